@@ -1,0 +1,250 @@
+//! `handbook.yaml`: the site settings, with a default for every optional key.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::Diagnostic;
+use crate::yaml;
+
+/// The name of the file that marks a handbook's root.
+pub const CONFIG_FILE: &str = "handbook.yaml";
+
+/// Everything `handbook.yaml` can say. Only `title` is required.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The handbook's title.
+    pub title: String,
+    /// A line under the title.
+    #[serde(default)]
+    pub subtitle: Option<String>,
+    /// A plain sentence or two for search engines and feeds.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Where the site will live (may have a path); used for sitemap and feed URLs.
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    /// BCP 47 language tag.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// A folder under `themes/`.
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// Where `build` writes, relative to the root.
+    #[serde(default = "default_output_dir")]
+    pub output_dir: PathBuf,
+    /// The handbook's authors.
+    #[serde(default)]
+    pub authors: Vec<String>,
+    /// Crisis signposting shown on every page.
+    #[serde(default)]
+    pub crisis: Option<Crisis>,
+    /// Glossary behaviour.
+    #[serde(default)]
+    pub glossary: GlossaryConfig,
+    /// Readability target for `check`.
+    #[serde(default)]
+    pub readability: Readability,
+    /// Review interval for `check`.
+    #[serde(default)]
+    pub review: Review,
+    /// Quiz defaults.
+    #[serde(default)]
+    pub quiz: QuizConfig,
+    /// A citation style hayagriva ships (e.g. `apa`).
+    #[serde(default = "default_citation_style")]
+    pub citation_style: String,
+}
+
+/// Crisis signposting.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Crisis {
+    /// One plain sentence.
+    pub message: String,
+    /// Where to get help.
+    #[serde(default)]
+    pub links: Vec<CrisisLink>,
+}
+
+/// One place to get help.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrisisLink {
+    /// What the reader sees.
+    pub label: String,
+    /// A `tel:`, `sms:` or `https:` address.
+    pub href: String,
+}
+
+/// How glossary terms are linked in prose.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Autolink {
+    /// The first use in each article.
+    #[default]
+    First,
+    /// Every use.
+    Every,
+    /// None: only explicit `[[Term]]` links.
+    Off,
+}
+
+/// `glossary:` settings.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct GlossaryConfig {
+    /// `first`, `every` or `off`.
+    #[serde(default)]
+    pub autolink: Autolink,
+}
+
+/// `readability:` settings.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Readability {
+    /// `check` warns above this Flesch–Kincaid grade.
+    #[serde(default = "default_target_grade")]
+    pub target_grade: f64,
+}
+
+impl Default for Readability {
+    fn default() -> Self {
+        Readability {
+            target_grade: default_target_grade(),
+        }
+    }
+}
+
+/// `review:` settings.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Review {
+    /// `check` warns when a review is older than this.
+    #[serde(default = "default_interval")]
+    pub interval_months: u32,
+}
+
+impl Default for Review {
+    fn default() -> Self {
+        Review {
+            interval_months: default_interval(),
+        }
+    }
+}
+
+/// `quiz:` settings.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuizConfig {
+    /// Percent needed to pass.
+    #[serde(default = "default_pass_mark")]
+    pub pass_mark: u32,
+}
+
+impl Default for QuizConfig {
+    fn default() -> Self {
+        QuizConfig {
+            pass_mark: default_pass_mark(),
+        }
+    }
+}
+
+fn default_base_url() -> String {
+    "/".into()
+}
+fn default_language() -> String {
+    "en".into()
+}
+fn default_theme() -> String {
+    "default".into()
+}
+fn default_output_dir() -> PathBuf {
+    PathBuf::from("public")
+}
+fn default_citation_style() -> String {
+    "apa".into()
+}
+fn default_target_grade() -> f64 {
+    8.0
+}
+fn default_interval() -> u32 {
+    24
+}
+fn default_pass_mark() -> u32 {
+    70
+}
+
+impl Config {
+    /// Parses `handbook.yaml` text; `file` is the path shown in errors.
+    pub fn parse(text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let config: Config = yaml::from_str(text, file).map_err(|d| vec![d])?;
+        let mut errors = Vec::new();
+        if config.title.trim().is_empty() {
+            let line = yaml::key_line(text, 1, usize::MAX, "title").unwrap_or(1);
+            errors.push(
+                Diagnostic::error(file, line, 1, "`title` is empty")
+                    .with_help("give the handbook a title"),
+            );
+        }
+        if config.quiz.pass_mark > 100 {
+            let line = yaml::key_line(text, 1, usize::MAX, "pass_mark").unwrap_or(1);
+            errors.push(
+                Diagnostic::error(
+                    file,
+                    line,
+                    1,
+                    "`quiz.pass_mark` is a percent and must be 0 to 100",
+                )
+                .with_help("for example `quiz: { pass_mark: 70 }`"),
+            );
+        }
+        if errors.is_empty() {
+            Ok(config)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// `base_url` with exactly one trailing slash.
+    pub fn base_url_with_slash(&self) -> String {
+        format!("{}/", self.base_url.trim_end_matches('/'))
+    }
+}
+
+/// The nearest folder at or above `start` that holds `handbook.yaml`.
+pub fn find_root(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .find(|dir| dir.join(CONFIG_FILE).is_file())
+        .map(Path::to_path_buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_title_is_required() {
+        let c = Config::parse("title: T\n", Path::new("handbook.yaml")).unwrap();
+        assert_eq!(c.theme, "default");
+        assert_eq!(c.quiz.pass_mark, 70);
+        assert_eq!(c.glossary.autolink, Autolink::First);
+    }
+
+    #[test]
+    fn nested_unknown_key_is_reported() {
+        let err = Config::parse(
+            "title: T\nquiz: { pas_mark: 70 }\n",
+            Path::new("handbook.yaml"),
+        )
+        .unwrap_err();
+        assert!(
+            err[0].message.contains("unknown key `pas_mark`"),
+            "{}",
+            err[0]
+        );
+        assert_eq!(err[0].help.as_deref(), Some("did you mean `pass_mark`?"));
+    }
+}

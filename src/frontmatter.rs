@@ -1,0 +1,208 @@
+//! Front matter: the YAML block between `---` lines at the top of a markdown file.
+
+use std::fmt;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::diagnostic::Diagnostic;
+use crate::yaml;
+
+/// An article's front matter.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArticleMeta {
+    /// Required.
+    #[serde(default)]
+    pub title: String,
+    /// Required for articles: one or two plain sentences.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// Overrides the file name's number prefix.
+    #[serde(default)]
+    pub order: Option<i64>,
+    /// Overrides the slug taken from the file name.
+    #[serde(default)]
+    pub slug: Option<String>,
+    /// Left out of builds unless `--drafts`.
+    #[serde(default)]
+    pub draft: bool,
+    /// Free tags.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Who wrote it.
+    #[serde(default)]
+    pub authors: Vec<String>,
+    /// Date of the last expert review.
+    #[serde(default)]
+    pub reviewed: Option<Date>,
+    /// Who reviewed it, with credentials.
+    #[serde(default)]
+    pub reviewer: Option<String>,
+    /// Shown before the body, e.g. "mentions childhood abuse".
+    #[serde(default)]
+    pub content_note: Option<String>,
+    /// Old paths that redirect here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// A part's (`_index.md`) front matter.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartMeta {
+    /// The part's title; default from the folder name.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// One or two sentences.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// Overrides the folder's number prefix.
+    #[serde(default)]
+    pub order: Option<i64>,
+    /// Overrides the slug taken from the folder name.
+    #[serde(default)]
+    pub slug: Option<String>,
+    /// Leaves the whole part out unless `--drafts`.
+    #[serde(default)]
+    pub draft: bool,
+}
+
+/// A calendar date written `YYYY-MM-DD`, checked to exist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date(pub NaiveDate);
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.format("%Y-%m-%d"))
+    }
+}
+
+impl Date {
+    /// The date as "26 November 2026".
+    pub fn long(&self) -> String {
+        self.0.format("%-d %B %Y").to_string()
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        parse_date(&s).map(Date).map_err(serde::de::Error::custom)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_string())
+    }
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    let shape_ok = s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-';
+    if !shape_ok {
+        return Err(format!("`{s}` is not a date; write it as YYYY-MM-DD"));
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("`{s}` is not a real date (no such day); write it as YYYY-MM-DD"))
+}
+
+/// A markdown file split into its front matter and body.
+#[derive(Debug, Clone, Copy)]
+pub struct Split<'a> {
+    /// The YAML between the `---` lines (empty when there is none).
+    pub yaml: &'a str,
+    /// The markdown after the closing `---`.
+    pub body: &'a str,
+    /// How many lines of the file come before `yaml` (the opening `---`).
+    pub yaml_line_offset: usize,
+    /// How many lines of the file come before `body`.
+    pub body_line_offset: usize,
+    /// Whether the file had a front matter block at all.
+    pub present: bool,
+}
+
+/// Splits `text` into front matter and body. A front matter block opened but
+/// never closed is an error pointing at the opening line.
+pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if text[..first_line_end].trim_end() != "---" {
+        return Ok(Split {
+            yaml: "",
+            body: text,
+            yaml_line_offset: 0,
+            body_line_offset: 0,
+            present: false,
+        });
+    }
+    let mut pos = first_line_end;
+    let mut line_no = 1;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
+        line_no += 1;
+        let line = text[pos..end].trim_end();
+        if line == "---" || line == "..." {
+            return Ok(Split {
+                yaml: &text[first_line_end..pos],
+                body: &text[end..],
+                yaml_line_offset: 1,
+                body_line_offset: line_no,
+                present: true,
+            });
+        }
+        pos = end;
+    }
+    Err(
+        Diagnostic::error(file, 1, 1, "the front matter is never closed")
+            .with_help("end the front matter with a line holding only `---`"),
+    )
+}
+
+/// Parses front matter of type `T` from a split file, positions pointing into the whole file.
+pub fn parse<T: for<'de> Deserialize<'de>>(
+    split: &Split<'_>,
+    file: &Path,
+) -> Result<T, Diagnostic> {
+    yaml::from_str::<T>(split.yaml, file).map_err(|d| {
+        let d = d.shifted(split.yaml_line_offset);
+        if d.message.contains("expected struct") {
+            let help = "front matter is a set of `key: value` lines, e.g. `title: My article`";
+            d.with_help(help)
+        } else {
+            d
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_errors_point_into_the_file() {
+        let text = "---\ntitle: A\norder: three\n---\nbody\n";
+        let s = split(text, Path::new("a.md")).unwrap();
+        assert_eq!(s.body, "body\n");
+        assert_eq!(s.body_line_offset, 4);
+        let err = parse::<ArticleMeta>(&s, Path::new("a.md")).unwrap_err();
+        assert_eq!(err.line, 3, "{err}");
+        assert!(err.message.contains("order"), "{err}");
+    }
+
+    #[test]
+    fn impossible_dates_are_refused() {
+        let text = "---\ntitle: A\nreviewed: 2026-02-30\n---\n";
+        let s = split(text, Path::new("a.md")).unwrap();
+        let err = parse::<ArticleMeta>(&s, Path::new("a.md")).unwrap_err();
+        assert!(err.message.contains("not a real date"), "{err:?}");
+        assert_eq!(err.line, 3);
+    }
+
+    #[test]
+    fn unclosed_front_matter() {
+        let err = split("---\ntitle: A\n", Path::new("a.md")).unwrap_err();
+        assert!(err.message.contains("never closed"));
+    }
+}

@@ -1,0 +1,311 @@
+//! The one door to YAML: every YAML file Trellis reads goes through here.
+//!
+//! `serde_yaml` is deprecated upstream, so no other module names it: they ask
+//! this module to deserialize a type and get back a [`Diagnostic`] that points
+//! at the file, line and column, with a "did you mean" hint for unknown keys.
+//! Swapping the YAML library later means changing this file only.
+//!
+//! It also offers a light position index (`sequence_items`, `key_line`) so that
+//! checks made after deserializing (a quiz question with two right answers,
+//! a duplicate glossary term) can still name the line they are about. It reads
+//! block-style YAML, which is what authors write; for anything else it falls
+//! back to the start of the item or file.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostic::Diagnostic;
+use crate::suggest;
+
+/// Deserializes `text` (the content of `file`) into `T`.
+///
+/// Errors carry the position inside `text`; callers that parsed a snippet of a
+/// larger file (front matter) shift it with [`Diagnostic::shifted`].
+pub fn from_str<T: DeserializeOwned>(text: &str, file: &Path) -> Result<T, Diagnostic> {
+    // An empty document is "null" to serde_yaml; give mappings a chance to use their defaults.
+    let text_to_parse = if text.trim().is_empty() { "{}" } else { text };
+    serde_yaml::from_str::<T>(text_to_parse).map_err(|err| to_diagnostic(&err, text, file))
+}
+
+fn to_diagnostic(err: &serde_yaml::Error, text: &str, file: &Path) -> Diagnostic {
+    let (line, column) = err.location().map_or((1, 1), |l| (l.line(), l.column()));
+    let raw = strip_positions(&err.to_string());
+    let (message, help) = explain(&raw);
+    let (path, _) = split_path(&raw);
+    let (line, column) = if message.starts_with("unknown key") {
+        // serde reports unknown fields at the value after the key; point at the key itself.
+        (line, key_column(text, line).unwrap_or(column))
+    } else if !path.is_empty() && !message.contains("missing required key") {
+        // A value that parsed as YAML but is wrong for its key: serde_yaml may point at the
+        // enclosing mapping, so find the key the path names.
+        locate_path(text, path).unwrap_or((line, column))
+    } else if let Some(value) = backticked(&message).first() {
+        // Our own value checks (dates) name the value; serde_yaml points at the mapping.
+        locate_value(text, line, value).unwrap_or((line, column))
+    } else {
+        (line, column)
+    };
+    Diagnostic::error(file, line, column, message).with_optional_help(help)
+}
+
+/// Turns serde's wording into ours, with a hint where one helps.
+fn explain(raw: &str) -> (String, Option<String>) {
+    let (path, msg) = split_path(raw);
+    let prefix = |s: String| {
+        if path.is_empty() {
+            s
+        } else {
+            format!("{path}: {s}")
+        }
+    };
+    if let Some(rest) = msg.strip_prefix("unknown field `") {
+        let (field, after) = rest.split_once('`').unwrap_or((rest, ""));
+        let expected = backticked(after);
+        let candidates: Vec<&str> = expected.iter().map(String::as_str).collect();
+        let mut help = suggest::help_for(field, &candidates);
+        if help.is_none() && !candidates.is_empty() {
+            help = Some(format!("valid keys here: {}", candidates.join(", ")));
+        }
+        return (prefix(format!("unknown key `{field}`")), help);
+    }
+    if let Some(rest) = msg.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or(rest);
+        return (
+            prefix(format!("missing required key `{field}`")),
+            Some(format!("add `{field}: ...`")),
+        );
+    }
+    if let Some(rest) = msg.strip_prefix("unknown variant `") {
+        let (variant, after) = rest.split_once('`').unwrap_or((rest, ""));
+        let expected = backticked(after);
+        let candidates: Vec<&str> = expected.iter().map(String::as_str).collect();
+        let help = suggest::help_for(variant, &candidates)
+            .or_else(|| Some(format!("use one of: {}", candidates.join(", "))));
+        return (prefix(format!("unknown value `{variant}`")), help);
+    }
+    if msg.contains("repetition limit exceeded") || msg.contains("recursion limit exceeded") {
+        return (
+            prefix(
+                "the YAML expands too much (aliases or nesting); it looks like an alias bomb"
+                    .into(),
+            ),
+            Some("write the values out instead of nesting aliases".into()),
+        );
+    }
+    if msg.starts_with("invalid type") || msg.starts_with("invalid value") {
+        return (prefix(msg.to_string()), None);
+    }
+    if msg.contains("found character that cannot start any token") || msg.contains("tab") {
+        return (
+            prefix(msg.to_string()),
+            Some("YAML does not allow tabs for indentation; indent with spaces".into()),
+        );
+    }
+    if msg.contains("duplicate entry") || msg.contains("duplicate key") {
+        return (
+            prefix(msg.to_string()),
+            Some("remove one of the two entries".into()),
+        );
+    }
+    (
+        prefix(msg.to_string()),
+        Some("check the YAML syntax on this line".into()),
+    )
+}
+
+/// serde_yaml prefixes messages with the path of the value (`questions[1].type: ...`).
+fn split_path(raw: &str) -> (&str, &str) {
+    if let Some((path, msg)) = raw.split_once(": ") {
+        let looks_like_path = !path.contains(' ') && !path.is_empty();
+        if looks_like_path {
+            return (path, msg);
+        }
+    }
+    ("", raw)
+}
+
+fn backticked(s: &str) -> Vec<String> {
+    s.split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
+}
+
+/// Removes libyaml's " at line N column M" decorations: we report positions ourselves.
+fn strip_positions(msg: &str) -> String {
+    let mut out = String::with_capacity(msg.len());
+    let mut rest = msg;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let end = after.find(',').unwrap_or(after.len());
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    // Keep only the first clause of libyaml's "..., while parsing a block mapping".
+    match out.split_once(", while ") {
+        Some((first, _)) => first.to_string(),
+        None => out,
+    }
+}
+
+/// The position of the value at a serde_yaml path such as `quiz.pass_mark` or
+/// `questions[2].type`, found in block-style YAML.
+fn locate_path(text: &str, path: &str) -> Option<(usize, usize)> {
+    let total = text.lines().count().max(1);
+    let (mut from, mut to) = (1, total);
+    let mut top_level = true;
+    for segment in path.split('.') {
+        let (key, index) = match segment.split_once('[') {
+            Some((k, rest)) => (k, rest.trim_end_matches(']').parse::<usize>().ok()),
+            None => (segment, None),
+        };
+        if !key.is_empty() {
+            from = key_line(text, from, to, key)?;
+        }
+        if let Some(i) = index {
+            let items = if top_level && !key.is_empty() {
+                sequence_items(text, Some(key))
+            } else if key.is_empty() && top_level {
+                sequence_items(text, None)
+            } else {
+                return Some((from, 1));
+            };
+            let (s, e) = *items.get(i)?;
+            from = s;
+            to = e;
+        }
+        top_level = false;
+    }
+    let line_text = text.lines().nth(from - 1)?;
+    let column = line_text.find(':').map_or(1, |c| {
+        let after = &line_text[c + 1..];
+        c + 2 + (after.len() - after.trim_start().len())
+    });
+    Some((from, column))
+}
+
+fn locate_value(text: &str, from_line: usize, value: &str) -> Option<(usize, usize)> {
+    text.lines()
+        .enumerate()
+        .skip(from_line.saturating_sub(1))
+        .find_map(|(i, l)| {
+            let at = l.find(value)?;
+            Some((i + 1, l[..at].chars().count() + 1))
+        })
+}
+
+fn key_column(text: &str, line: usize) -> Option<usize> {
+    let l = text.lines().nth(line.checked_sub(1)?)?;
+    let indent = l.len() - l.trim_start_matches([' ', '-']).len();
+    Some(indent + 1)
+}
+
+/// The 1-based line ranges of the items of a block sequence: the top-level
+/// sequence when `key` is `None`, else the sequence under the top-level `key:`.
+/// Each range runs from the item's `- ` line to the line before the next item.
+pub fn sequence_items(text: &str, key: Option<&str>) -> Vec<(usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let (start, indent) = match key {
+        None => (0, None),
+        Some(key) => {
+            let header = format!("{key}:");
+            match lines.iter().position(|l| l.trim_end() == header) {
+                Some(i) => (i + 1, None),
+                None => return Vec::new(),
+            }
+        }
+    };
+    let mut indent: Option<usize> = indent;
+    let mut starts = Vec::new();
+    let mut end = lines.len();
+    for (i, line) in lines.iter().enumerate().skip(start) {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let this_indent = line.len() - trimmed.len();
+        if key.is_some() && this_indent == 0 && !trimmed.starts_with('-') {
+            end = i;
+            break;
+        }
+        if trimmed.starts_with("- ") || trimmed == "-" {
+            match indent {
+                None => {
+                    indent = Some(this_indent);
+                    starts.push(i);
+                }
+                Some(ind) if ind == this_indent => starts.push(i),
+                _ => {}
+            }
+        }
+    }
+    let mut items = Vec::with_capacity(starts.len());
+    for (n, &s) in starts.iter().enumerate() {
+        let e = starts.get(n + 1).map_or(end, |&next| next);
+        items.push((s + 1, e.max(s + 1)));
+    }
+    items
+}
+
+/// The 1-based line of `key:` between lines `from` and `to` (inclusive), if written there.
+pub fn key_line(text: &str, from: usize, to: usize, key: &str) -> Option<usize> {
+    let pattern = format!("{key}:");
+    text.lines()
+        .enumerate()
+        .skip(from.saturating_sub(1))
+        .take(to.saturating_sub(from) + 1)
+        .find(|(_, l)| {
+            l.trim_start()
+                .trim_start_matches("- ")
+                .starts_with(&pattern)
+        })
+        .map(|(i, _)| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Conf {
+        title: String,
+        #[serde(default)]
+        summary: Option<String>,
+    }
+
+    #[test]
+    fn unknown_key_names_the_nearest() {
+        let err = from_str::<Conf>("title: x\ntitel: y\n", Path::new("h.yaml")).unwrap_err();
+        assert_eq!(err.line, 2);
+        assert_eq!(err.column, 1);
+        assert_eq!(err.message, "unknown key `titel`");
+        assert_eq!(err.help.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn syntax_error_has_a_position() {
+        let err = from_str::<Conf>("title: x\n  bad: [\n", Path::new("h.yaml")).unwrap_err();
+        assert!(err.line >= 2, "{err}");
+        assert!(!err.message.contains(" at line "), "{err}");
+    }
+
+    #[test]
+    fn finds_sequence_items() {
+        let text = "title: q\nquestions:\n  - id: a\n    type: single\n\n  - id: b\n    choices:\n      - text: x\nother: 1\n";
+        assert_eq!(
+            sequence_items(text, Some("questions")),
+            vec![(3, 5), (6, 8)]
+        );
+        assert_eq!(key_line(text, 6, 8, "choices"), Some(7));
+        assert_eq!(
+            sequence_items("- term: a\n  x: 1\n- term: b\n", None),
+            vec![(1, 2), (3, 3)]
+        );
+    }
+}
