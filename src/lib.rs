@@ -5,9 +5,18 @@
 //! [`site::Site::build`] renders it through the theme's templates and writes
 //! the site. See ARCHITECTURE.md for the map.
 
+pub mod citations;
+pub mod cli;
 pub mod config;
+pub mod content;
 pub mod diagnostic;
 pub mod frontmatter;
+pub mod glossary;
 pub mod inline;
+pub mod links;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod site;
 pub mod suggest;
 pub mod yaml;

@@ -1,1 +1,62 @@
-fn main() {}
+//! The `trellis` command line: parses arguments, calls the library, prints
+//! diagnostics and sets the exit status (0 ok, 1 content errors, 2 bad usage).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use trellis::cli;
+
+#[derive(Parser)]
+#[command(
+    name = "trellis",
+    version,
+    about = "Build psychoeducation handbooks: articles, glossary and quizzes as a static site."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site.
+    Build {
+        /// The handbook root (default: the nearest folder upward holding handbook.yaml).
+        #[arg(long)]
+        root: Option<PathBuf>,
+        /// Where to write the site (default: `output_dir` from handbook.yaml, else `public`).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Include articles and parts marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Print nothing but errors and warnings.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let code = match cli.command {
+        Command::Build {
+            root,
+            output,
+            drafts,
+            quiet,
+        } => cli::build(&cli::BuildArgs {
+            root,
+            output,
+            drafts,
+            quiet,
+        }),
+    };
+    ExitCode::from(code)
+}

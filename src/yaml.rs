@@ -265,6 +265,61 @@ pub fn key_line(text: &str, from: usize, to: usize, key: &str) -> Option<usize> 
         .map(|(i, _)| i + 1)
 }
 
+/// The 1-based line ranges of the items of the block sequence under the first
+/// `key:` written between lines `from` and `to` (inclusive), at any depth: the
+/// choices of one quiz question, say. Empty when the key is absent or its value
+/// is written inline (`key: [a, b]`). Each range runs from the item's `- ` line
+/// to the line before the next item, or the last line of the sequence.
+pub fn nested_sequence_items(text: &str, from: usize, to: usize, key: &str) -> Vec<(usize, usize)> {
+    let Some(key_at) = key_line(text, from, to, key) else {
+        return Vec::new();
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    let Some(header) = lines.get(key_at - 1) else {
+        return Vec::new();
+    };
+    let key_indent = header.len() - header.trim_start_matches([' ', '-']).len();
+    let after_colon = header.split_once(':').map_or("", |(_, rest)| rest.trim());
+    if !after_colon.is_empty() && !after_colon.starts_with('#') {
+        return Vec::new();
+    }
+    let last = to.min(lines.len());
+    let mut item_indent: Option<usize> = None;
+    let mut starts = Vec::new();
+    let mut end = last;
+    for (i, line) in lines.iter().enumerate().take(last).skip(key_at) {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - trimmed.len();
+        let is_item = trimmed.starts_with("- ") || trimmed == "-";
+        let ends = indent < key_indent
+            || (indent == key_indent && !is_item)
+            || item_indent.is_some_and(|ind| indent < ind);
+        if ends {
+            end = i;
+            break;
+        }
+        if is_item {
+            match item_indent {
+                None => {
+                    item_indent = Some(indent);
+                    starts.push(i);
+                }
+                Some(ind) if ind == indent => starts.push(i),
+                _ => {}
+            }
+        }
+    }
+    let mut items = Vec::with_capacity(starts.len());
+    for (n, &s) in starts.iter().enumerate() {
+        let e = starts.get(n + 1).map_or(end, |&next| next);
+        items.push((s + 1, e.max(s + 1)));
+    }
+    items
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -306,6 +361,21 @@ mod tests {
         assert_eq!(
             sequence_items("- term: a\n  x: 1\n- term: b\n", None),
             vec![(1, 2), (3, 3)]
+        );
+    }
+
+    #[test]
+    fn finds_nested_sequence_items() {
+        let text = "questions:\n  - id: a\n    choices:\n      - text: x\n        correct: true\n      - text: y\n    explanation: z\n  - id: b\n    choices: [p, q]\n";
+        assert_eq!(
+            nested_sequence_items(text, 2, 7, "choices"),
+            vec![(4, 5), (6, 6)]
+        );
+        assert_eq!(nested_sequence_items(text, 8, 9, "choices"), vec![]);
+        let flush = "pairs:\n- left: a\n  right: b\n- left: c\nnext: 1\n";
+        assert_eq!(
+            nested_sequence_items(flush, 1, 5, "pairs"),
+            vec![(2, 3), (4, 4)]
         );
     }
 }

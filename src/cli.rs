@@ -1,0 +1,129 @@
+//! What each command does, behind the thin `main.rs`: finding the root,
+//! running the pipeline and printing diagnostics in one format.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::config::find_root;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::site::{LoadOptions, Site};
+
+/// Exit status: success.
+pub const OK: u8 = 0;
+/// Exit status: content errors.
+pub const CONTENT_ERROR: u8 = 1;
+/// Exit status: bad usage.
+pub const USAGE_ERROR: u8 = 2;
+
+/// `trellis build` arguments.
+#[derive(Debug, Clone, Default)]
+pub struct BuildArgs {
+    /// `--root`.
+    pub root: Option<PathBuf>,
+    /// `--output`.
+    pub output: Option<PathBuf>,
+    /// `--drafts`.
+    pub drafts: bool,
+    /// `--quiet`.
+    pub quiet: bool,
+}
+
+/// Finds the handbook root: `--root` as given, else the nearest folder upward
+/// holding `handbook.yaml`, shown relative to the current folder.
+pub fn resolve_root(root: Option<&Path>) -> Result<PathBuf, String> {
+    match root {
+        Some(r) if r.join(crate::config::CONFIG_FILE).is_file() => Ok(r.to_path_buf()),
+        Some(r) => Err(format!(
+            "{} has no {}: it is not a handbook root",
+            r.display(),
+            crate::config::CONFIG_FILE
+        )),
+        None => {
+            let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
+            let found = find_root(&cwd).ok_or_else(|| {
+                format!(
+                    "no {} here or in any folder above; run inside a handbook, pass --root, or create one with `trellis init`",
+                    crate::config::CONFIG_FILE
+                )
+            })?;
+            Ok(match found.strip_prefix(&cwd) {
+                Ok(rel) if rel.as_os_str().is_empty() => PathBuf::new(),
+                Ok(rel) => rel.to_path_buf(),
+                Err(_) => found,
+            })
+        }
+    }
+}
+
+/// Runs `trellis build`; returns the exit status.
+pub fn build(args: &BuildArgs) -> u8 {
+    let root = match resolve_root(args.root.as_deref()) {
+        Ok(r) => r,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return USAGE_ERROR;
+        }
+    };
+    let start = std::time::Instant::now();
+    let site = match Site::load(&LoadOptions {
+        root: root.clone(),
+        drafts: args.drafts,
+    }) {
+        Ok(s) => s,
+        Err(diags) => return report_failure(diags),
+    };
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| root.join(&site.handbook.config.output_dir));
+    match site.build(&output) {
+        Ok(report) => {
+            print_diagnostics(&report.warnings);
+            if !args.quiet {
+                println!(
+                    "Built {} files into {} in {} ms{}",
+                    report.files,
+                    output.display(),
+                    start.elapsed().as_millis(),
+                    warning_suffix(&report.warnings)
+                );
+            }
+            OK
+        }
+        Err(diags) => report_failure(diags),
+    }
+}
+
+fn warning_suffix(d: &Diagnostics) -> String {
+    match d.warnings().count() {
+        0 => String::new(),
+        1 => " (1 warning)".into(),
+        n => format!(" ({n} warnings)"),
+    }
+}
+
+/// Prints every diagnostic and a count; returns the content-error status.
+pub fn report_failure(mut diags: Diagnostics) -> u8 {
+    diags.sort();
+    print_diagnostics(&diags);
+    let n = diags.errors().count();
+    eprintln!(
+        "error: the build failed with {n} error{}; nothing was written",
+        if n == 1 { "" } else { "s" }
+    );
+    CONTENT_ERROR
+}
+
+/// Prints diagnostics to stderr, one `file:line:col: severity: message` each.
+pub fn print_diagnostics(diags: &Diagnostics) {
+    let stderr = std::io::stderr();
+    let mut out = stderr.lock();
+    for d in &diags.0 {
+        let _ = writeln!(out, "{d}");
+    }
+}
+
+/// One diagnostic as the CLI prints it.
+pub fn format_diagnostic(d: &Diagnostic) -> String {
+    d.to_string()
+}

@@ -1,0 +1,583 @@
+//! Content discovery: walks `content/`, reads every markdown file and builds
+//! the [`Handbook`] model (parts, articles, assets, quiz files) in order.
+//!
+//! Reading and front-matter parsing run in parallel; the tree is then built in
+//! one thread so that order and error output are deterministic.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use super::model::{Article, Asset, Entry, Handbook, Part, PartId};
+use super::slug::{slugify, split_number_prefix};
+use crate::config::Config;
+use crate::diagnostic::{line_col, Diagnostic, Diagnostics};
+use crate::frontmatter::{self, ArticleMeta, PartMeta};
+
+/// Site paths that Trellis's own pages use; a part may not take them.
+pub const RESERVED_SLUGS: &[&str] = &["glossary", "quizzes", "search", "print", "static"];
+
+/// What discovery needs to know besides the files.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DiscoverOptions {
+    /// Include drafts.
+    pub drafts: bool,
+}
+
+/// A markdown file after reading and front-matter parsing.
+struct ParsedMarkdown {
+    path: PathBuf,
+    kind: MarkdownKind,
+    body: String,
+    body_line_offset: usize,
+}
+
+enum MarkdownKind {
+    Index(PartMeta),
+    Article(ArticleMeta),
+}
+
+/// Reads `content/` under `root` into a [`Handbook`]. All problems found are returned together.
+pub fn discover(
+    root: &Path,
+    config: Config,
+    options: DiscoverOptions,
+) -> Result<Handbook, Diagnostics> {
+    let content_dir = root.join("content");
+    let mut diags = Diagnostics::new();
+    if !content_dir.is_dir() {
+        diags.push(
+            Diagnostic::error(&content_dir, 0, 0, "there is no `content` folder")
+                .with_help("create `content/` beside handbook.yaml and put articles (*.md) in it"),
+        );
+        return Err(diags);
+    }
+
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    let mut markdown: Vec<PathBuf> = Vec::new();
+    let mut quiz_files = Vec::new();
+    let mut other_files = Vec::new();
+    let mut glossary_file = None;
+    let mut references_file = None;
+    let walker = WalkDir::new(&content_dir)
+        .follow_links(true)
+        .sort_by_file_name();
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                diags.push(walk_error(&err, &content_dir));
+                continue;
+            }
+        };
+        let path = entry.path().to_path_buf();
+        let name = entry.file_name().to_string_lossy().to_string();
+        if name.starts_with('.') && entry.depth() > 0 {
+            continue; // hidden files and folders: editors' swap files, .DS_Store
+        }
+        if entry.file_type().is_dir() {
+            dirs.push(path);
+        } else if entry.depth() == 1 && name == "glossary.yaml" {
+            glossary_file = Some(path);
+        } else if entry.depth() == 1 && name == "references.yaml" {
+            references_file = Some(path);
+        } else if name.ends_with(".quiz.yaml") || name.ends_with(".quiz.yml") {
+            quiz_files.push(path);
+        } else if name.ends_with(".md") {
+            markdown.push(path);
+        } else if !name.ends_with('~') {
+            other_files.push(path);
+        }
+    }
+
+    let parsed: Vec<Result<ParsedMarkdown, Diagnostic>> =
+        markdown.par_iter().map(|p| read_markdown(p)).collect();
+    let mut files = Vec::new();
+    for result in parsed {
+        match result {
+            Ok(f) => files.push(f),
+            Err(d) => diags.push(d),
+        }
+    }
+
+    let mut builder = TreeBuilder::new(&content_dir, options);
+    builder.add_dirs(&dirs, &files);
+    builder.add_files(files, &mut diags);
+    builder.order();
+    let (parts, articles) = builder.finish(&mut diags);
+
+    let mut handbook = Handbook {
+        root: root.to_path_buf(),
+        content_dir: content_dir.clone(),
+        config,
+        parts,
+        articles,
+        assets: Vec::new(),
+        quiz_files,
+        glossary_file,
+        references_file,
+    };
+    attach_quizzes(&mut handbook);
+    handbook.assets = assets(&handbook, &other_files);
+    check_unique_urls(&handbook, &mut diags);
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(handbook)
+    }
+}
+
+fn walk_error(err: &walkdir::Error, content_dir: &Path) -> Diagnostic {
+    let path = err.path().unwrap_or(content_dir).to_path_buf();
+    if let Some(ancestor) = err.loop_ancestor() {
+        return Diagnostic::error(
+            &path,
+            0,
+            0,
+            format!(
+                "symbolic link loop: it points back to {}",
+                ancestor.display()
+            ),
+        )
+        .with_help("remove the link or point it somewhere outside its own folder");
+    }
+    let why = err
+        .io_error()
+        .map_or_else(|| err.to_string(), |e| e.to_string());
+    Diagnostic::error(&path, 0, 0, format!("cannot read this: {why}"))
+        .with_help("check that the file exists and that you may read it")
+}
+
+/// Reads one markdown file and parses its front matter.
+fn read_markdown(path: &Path) -> Result<ParsedMarkdown, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::error(path, 0, 0, format!("cannot read this file: {e}"))
+            .with_help("check that you may read it")
+    })?;
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(err) => {
+            let valid = err.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(&err.as_bytes()[..valid]).to_string();
+            let (line, col) = line_col(&text, valid);
+            let binary = err.as_bytes().contains(&0);
+            let message = if binary {
+                "this is not a text file (it holds binary data)".to_string()
+            } else {
+                "this file is not valid UTF-8 text".to_string()
+            };
+            return Err(Diagnostic::error(path, line, col, message).with_help(
+                "save it as UTF-8 text, or give it another extension if it is not markdown",
+            ));
+        }
+    };
+    if text.contains('\0') {
+        return Err(
+            Diagnostic::error(path, 1, 1, "this is not a text file (it holds NUL bytes)")
+                .with_help("markdown files must be plain text"),
+        );
+    }
+    let split = frontmatter::split(&text, path)?;
+    let is_index = path.file_name().is_some_and(|n| n == "_index.md");
+    let kind = if is_index {
+        MarkdownKind::Index(frontmatter::parse::<PartMeta>(&split, path)?)
+    } else {
+        if !split.present {
+            return Err(
+                Diagnostic::error(path, 1, 1, "this article has no front matter").with_help(
+                    "start the file with `---`, then `title: ...` and `summary: ...`, then `---`",
+                ),
+            );
+        }
+        let meta = frontmatter::parse::<ArticleMeta>(&split, path)?;
+        check_article_meta(&meta, &split, path)?;
+        MarkdownKind::Article(meta)
+    };
+    Ok(ParsedMarkdown {
+        path: path.to_path_buf(),
+        kind,
+        body: split.body.to_string(),
+        body_line_offset: split.body_line_offset,
+    })
+}
+
+fn check_article_meta(
+    meta: &ArticleMeta,
+    split: &frontmatter::Split<'_>,
+    path: &Path,
+) -> Result<(), Diagnostic> {
+    let at = split.yaml_line_offset + 1;
+    if meta.title.trim().is_empty() {
+        return Err(
+            Diagnostic::error(path, at, 1, "missing required key `title`")
+                .with_help("add `title: ...` to the front matter"),
+        );
+    }
+    if meta.summary.as_deref().is_none_or(|s| s.trim().is_empty()) {
+        return Err(Diagnostic::error(path, at, 1, "missing required key `summary`")
+            .with_help("add `summary: ...`, one or two plain sentences used in listings and search results"));
+    }
+    if let Some(slug) = &meta.slug {
+        if slug.is_empty() || slugify(slug) != *slug {
+            return Err(Diagnostic::error(
+                path,
+                at,
+                1,
+                format!("`slug: {slug}` is not a valid slug"),
+            )
+            .with_help(format!(
+                "use lower-case letters, digits and hyphens, e.g. `{}`",
+                slugify(slug)
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Builds the part tree from folders and parsed files.
+struct TreeBuilder<'a> {
+    content_dir: &'a Path,
+    options: DiscoverOptions,
+    parts: Vec<Part>,
+    part_keys: Vec<(i64, String)>,
+    part_of_dir: HashMap<PathBuf, PartId>,
+    articles: Vec<(Article, (i64, String))>,
+    excluded_dirs: Vec<PathBuf>,
+}
+
+impl<'a> TreeBuilder<'a> {
+    fn new(content_dir: &'a Path, options: DiscoverOptions) -> Self {
+        let home = Part {
+            title: String::new(),
+            summary: None,
+            slug: String::new(),
+            url: String::new(),
+            dir: content_dir.to_path_buf(),
+            index_file: None,
+            intro: String::new(),
+            intro_line_offset: 0,
+            parent: None,
+            entries: Vec::new(),
+            depth: 0,
+        };
+        let mut part_of_dir = HashMap::new();
+        part_of_dir.insert(content_dir.to_path_buf(), 0);
+        TreeBuilder {
+            content_dir,
+            options,
+            parts: vec![home],
+            part_keys: vec![(0, String::new())],
+            part_of_dir,
+            articles: Vec::new(),
+            excluded_dirs: Vec::new(),
+        }
+    }
+
+    /// A folder is a part when it holds markdown somewhere below it.
+    fn add_dirs(&mut self, dirs: &[PathBuf], files: &[ParsedMarkdown]) {
+        let index_meta: HashMap<&Path, &PartMeta> = files
+            .iter()
+            .filter_map(|f| match &f.kind {
+                MarkdownKind::Index(m) => f.path.parent().map(|d| (d, m)),
+                MarkdownKind::Article(_) => None,
+            })
+            .collect();
+        for dir in dirs {
+            if dir == self.content_dir || !files.iter().any(|f| f.path.starts_with(dir)) {
+                continue;
+            }
+            let Some(parent) = dir.parent().and_then(|p| self.part_of_dir.get(p).copied()) else {
+                continue; // under an excluded (draft) part or an asset folder
+            };
+            let meta = index_meta
+                .get(dir.as_path())
+                .copied()
+                .cloned()
+                .unwrap_or_default();
+            if meta.draft && !self.options.drafts {
+                self.excluded_dirs.push(dir.clone());
+                continue;
+            }
+            let name = dir
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            let (number, rest) = split_number_prefix(&name);
+            let slug = meta.slug.clone().unwrap_or_else(|| slugify(rest));
+            let title = meta.title.clone().unwrap_or_else(|| title_from_name(rest));
+            let id = self.parts.len();
+            let parent_part = &self.parts[parent];
+            self.parts.push(Part {
+                title: title.clone(),
+                summary: meta.summary.clone(),
+                slug: slug.clone(),
+                url: format!("{}{}/", parent_part.url, slug),
+                dir: dir.clone(),
+                index_file: None,
+                intro: String::new(),
+                intro_line_offset: 0,
+                parent: Some(parent),
+                entries: Vec::new(),
+                depth: parent_part.depth + 1,
+            });
+            self.part_keys.push((
+                meta.order.or(number).unwrap_or(i64::MAX),
+                title.to_lowercase(),
+            ));
+            self.parts[parent].entries.push(Entry::Part(id));
+            self.part_of_dir.insert(dir.clone(), id);
+        }
+    }
+
+    fn add_files(&mut self, files: Vec<ParsedMarkdown>, diags: &mut Diagnostics) {
+        for file in files {
+            if self.excluded_dirs.iter().any(|d| file.path.starts_with(d)) {
+                continue;
+            }
+            let Some(dir) = file.path.parent() else {
+                continue;
+            };
+            let Some(&part) = self.part_of_dir.get(dir) else {
+                continue;
+            };
+            match file.kind {
+                MarkdownKind::Index(meta) => {
+                    let p = &mut self.parts[part];
+                    p.index_file = Some(file.path.clone());
+                    p.intro = file.body;
+                    p.intro_line_offset = file.body_line_offset;
+                    if part == 0 {
+                        p.title = meta.title.unwrap_or_default();
+                        p.summary = meta.summary;
+                    }
+                }
+                MarkdownKind::Article(meta) => {
+                    if meta.draft && !self.options.drafts {
+                        continue;
+                    }
+                    let stem = file
+                        .path
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().to_string())
+                        .unwrap_or_default();
+                    let (number, rest) = split_number_prefix(&stem);
+                    let slug = meta.slug.clone().unwrap_or_else(|| slugify(rest));
+                    if slug.is_empty() {
+                        diags.push(
+                            Diagnostic::error(
+                                &file.path,
+                                1,
+                                1,
+                                "this file name gives an empty slug",
+                            )
+                            .with_help("rename the file or set `slug:` in the front matter"),
+                        );
+                        continue;
+                    }
+                    let key = (
+                        meta.order.or(number).unwrap_or(i64::MAX),
+                        meta.title.to_lowercase(),
+                    );
+                    let url = format!("{}{}/", self.parts[part].url, slug);
+                    self.articles.push((
+                        Article {
+                            meta,
+                            source: file.path,
+                            body: file.body,
+                            body_line_offset: file.body_line_offset,
+                            slug,
+                            url,
+                            part,
+                            quiz_file: None,
+                        },
+                        key,
+                    ));
+                }
+            }
+        }
+    }
+
+    /// Sorts each part's entries: `order`, else number prefix, else title.
+    fn order(&mut self) {
+        for (i, (article, _)) in self.articles.iter().enumerate() {
+            self.parts[article.part].entries.push(Entry::Article(i));
+        }
+        let keys = |e: &Entry| -> (i64, String) {
+            match e {
+                Entry::Article(a) => self.articles[*a].1.clone(),
+                Entry::Part(p) => self.part_keys[*p].clone(),
+            }
+        };
+        let sorted: Vec<Vec<Entry>> = self
+            .parts
+            .iter()
+            .map(|p| {
+                let mut entries = p.entries.clone();
+                entries.sort_by_cached_key(|e| keys(e));
+                entries
+            })
+            .collect();
+        for (part, entries) in self.parts.iter_mut().zip(sorted) {
+            part.entries = entries;
+        }
+    }
+
+    /// Renumbers articles into reading order and drops empty parts' stale ids.
+    fn finish(self, _diags: &mut Diagnostics) -> (Vec<Part>, Vec<Article>) {
+        let mut reading_order = Vec::with_capacity(self.articles.len());
+        collect_reading_order(&self.parts, 0, &mut reading_order);
+        let mut new_id = vec![0; self.articles.len()];
+        for (new, &old) in reading_order.iter().enumerate() {
+            new_id[old] = new;
+        }
+        let mut parts = self.parts;
+        for part in &mut parts {
+            for entry in &mut part.entries {
+                if let Entry::Article(a) = entry {
+                    *a = new_id[*a];
+                }
+            }
+        }
+        let mut slots: Vec<Option<Article>> =
+            self.articles.into_iter().map(|(a, _)| Some(a)).collect();
+        let articles = reading_order
+            .iter()
+            .filter_map(|&old| slots[old].take())
+            .collect();
+        (parts, articles)
+    }
+}
+
+fn collect_reading_order(parts: &[Part], part: PartId, out: &mut Vec<usize>) {
+    for entry in &parts[part].entries {
+        match *entry {
+            Entry::Article(a) => out.push(a),
+            Entry::Part(p) => collect_reading_order(parts, p, out),
+        }
+    }
+}
+
+fn title_from_name(name: &str) -> String {
+    let words = name.replace(['-', '_'], " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// A quiz file `<stem>.quiz.yaml` beside `<stem>.md` belongs to that article.
+fn attach_quizzes(handbook: &mut Handbook) {
+    let by_stem: HashMap<PathBuf, usize> = handbook
+        .articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.source.with_extension(""), i))
+        .collect();
+    for quiz in &handbook.quiz_files {
+        let name = quiz
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let stem = name
+            .trim_end_matches(".quiz.yaml")
+            .trim_end_matches(".quiz.yml");
+        let key = quiz.with_file_name(stem);
+        if let Some(&a) = by_stem.get(&key) {
+            handbook.articles[a].quiz_file = Some(quiz.clone());
+        }
+    }
+}
+
+/// Non-markdown files are copied to the matching place in the output: a file in
+/// a part's folder lands in that part's page folder, so relative links keep working.
+fn assets(handbook: &Handbook, files: &[PathBuf]) -> Vec<Asset> {
+    let part_urls: HashMap<&Path, &str> = handbook
+        .parts
+        .iter()
+        .map(|p| (p.dir.as_path(), p.url.as_str()))
+        .collect();
+    let mut out = Vec::new();
+    for file in files {
+        let Some(dest) = output_path_for(file, &handbook.content_dir, &part_urls) else {
+            continue;
+        };
+        out.push(Asset {
+            source: file.clone(),
+            dest,
+        });
+    }
+    out
+}
+
+/// Maps a file under content/ to its path in the output, by the nearest part folder above it.
+pub fn output_path_for(
+    file: &Path,
+    content_dir: &Path,
+    part_urls: &HashMap<&Path, &str>,
+) -> Option<PathBuf> {
+    let mut dir = file.parent()?;
+    let mut rest = vec![file.file_name()?.to_os_string()];
+    loop {
+        if let Some(url) = part_urls.get(dir) {
+            let mut dest = PathBuf::from(url);
+            for piece in rest.iter().rev() {
+                dest.push(piece);
+            }
+            return Some(dest);
+        }
+        if dir == content_dir {
+            return None; // inside an excluded (draft) part
+        }
+        rest.push(dir.file_name()?.to_os_string());
+        dir = dir.parent()?;
+    }
+}
+
+fn check_unique_urls(handbook: &Handbook, diags: &mut Diagnostics) {
+    let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for reserved in RESERVED_SLUGS {
+        seen.insert(
+            format!("{reserved}/"),
+            PathBuf::from(format!("(Trellis's own /{reserved}/ page)")),
+        );
+    }
+    let pages = handbook
+        .parts
+        .iter()
+        .skip(1)
+        .map(|p| {
+            (
+                p.url.clone(),
+                p.index_file.clone().unwrap_or_else(|| p.dir.clone()),
+            )
+        })
+        .chain(
+            handbook
+                .articles
+                .iter()
+                .map(|a| (a.url.clone(), a.source.clone())),
+        );
+    for (url, source) in pages {
+        if let Some(first) = seen.get(&url) {
+            diags.push(
+                Diagnostic::error(
+                    &source,
+                    1,
+                    1,
+                    format!(
+                        "two pages would be written to /{url}: this one and {}",
+                        first.display()
+                    ),
+                )
+                .with_help(
+                    "give one of them another file name or a different `slug:` in its front matter",
+                ),
+            );
+        } else {
+            seen.insert(url, source);
+        }
+    }
+}

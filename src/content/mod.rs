@@ -1,0 +1,8 @@
+//! The content model and how it is read from disk.
+
+pub mod discover;
+pub mod model;
+pub mod slug;
+
+pub use discover::{discover, DiscoverOptions};
+pub use model::{Article, ArticleId, Asset, Entry, Handbook, Part, PartId};

@@ -1,0 +1,285 @@
+//! Internal links: which source file becomes which page, which anchors each
+//! page has, and how to write a relative URL from one page to another.
+//!
+//! Every internal URL Trellis writes is relative and names `index.html`
+//! explicitly, so the site works under any sub-path and from `file://`.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+
+use crate::suggest;
+
+/// Source files and their pages, built once per build and shared read-only.
+#[derive(Debug, Default, Clone)]
+pub struct LinkIndex {
+    /// Source `.md` file (normalized) -> site-relative page folder.
+    pages: HashMap<PathBuf, String>,
+    /// Page folder -> heading ids on that page.
+    anchors: HashMap<String, HashSet<String>>,
+    /// Asset source file (normalized) -> site-relative output file.
+    assets: HashMap<PathBuf, String>,
+}
+
+/// What a link in markdown points at, once resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// Another host, `mailto:`, `tel:` …: left as written.
+    External(String),
+    /// A page or file of this site, as a site-relative path (folder URLs end in `/`) plus fragment.
+    Internal {
+        /// Site-relative path.
+        path: String,
+        /// The part after `#`.
+        fragment: Option<String>,
+    },
+}
+
+impl LinkIndex {
+    /// Registers a page built from `source`.
+    pub fn add_page(&mut self, source: &Path, url: &str) {
+        self.pages.insert(normalize(source), url.to_string());
+    }
+
+    /// Registers the heading ids of the page at `url`.
+    pub fn add_anchors(&mut self, url: &str, ids: impl IntoIterator<Item = String>) {
+        self.anchors.entry(url.to_string()).or_default().extend(ids);
+    }
+
+    /// Registers an asset copied to `dest`.
+    pub fn add_asset(&mut self, source: &Path, dest: &Path) {
+        let dest = dest.to_string_lossy().replace('\\', "/");
+        self.assets.insert(normalize(source), dest);
+    }
+
+    /// The page built from `source`, if any.
+    pub fn page_of(&self, source: &Path) -> Option<&str> {
+        self.pages.get(&normalize(source)).map(String::as_str)
+    }
+
+    /// Whether the page at `url` has a heading (or other anchor) `id`.
+    pub fn has_anchor(&self, url: &str, id: &str) -> bool {
+        self.anchors.get(url).is_some_and(|ids| ids.contains(id))
+    }
+
+    /// Resolves `dest` as written in `from` (a source file) into a [`Target`],
+    /// or explains what is wrong with it.
+    pub fn resolve(&self, from: &Path, dest: &str) -> Result<Target, String> {
+        if is_external(dest) {
+            return Ok(Target::External(dest.to_string()));
+        }
+        let (path_part, fragment) = match dest.split_once('#') {
+            Some((p, f)) => (p, Some(f.to_string())),
+            None => (dest, None),
+        };
+        let path_part = percent_decode(path_part.split('?').next().unwrap_or(""));
+        if path_part.is_empty() {
+            // A link within the same page.
+            let page = self
+                .page_of(from)
+                .ok_or_else(|| "this file is not a page".to_string())?;
+            if let Some(f) = &fragment {
+                self.check_anchor(page, f, "this page")?;
+            }
+            return Ok(Target::Internal {
+                path: page.to_string(),
+                fragment,
+            });
+        }
+        if let Some(site_path) = path_part.strip_prefix('/') {
+            return Ok(Target::Internal {
+                path: site_path.to_string(),
+                fragment,
+            });
+        }
+        let base = from.parent().unwrap_or(Path::new(""));
+        let target = normalize(&base.join(&path_part));
+        if path_part.ends_with(".md") {
+            let Some(page) = self.pages.get(&target) else {
+                return Err(match self.nearest_page(&target) {
+                    Some(h) => format!(
+                        "links to `{path_part}`, which is not a page of this handbook (did you mean `{h}`?)"
+                    ),
+                    None => format!("links to `{path_part}`, which is not a page of this handbook"),
+                });
+            };
+            if let Some(f) = &fragment {
+                self.check_anchor(page, f, &format!("`{path_part}`"))?;
+            }
+            return Ok(Target::Internal {
+                path: page.clone(),
+                fragment,
+            });
+        }
+        if let Some(asset) = self.assets.get(&target) {
+            return Ok(Target::Internal {
+                path: asset.clone(),
+                fragment,
+            });
+        }
+        Err(format!(
+            "links to `{path_part}`, which does not exist in content/"
+        ))
+    }
+
+    fn check_anchor(&self, page: &str, fragment: &str, what: &str) -> Result<(), String> {
+        if self.has_anchor(page, fragment) {
+            return Ok(());
+        }
+        let ids: Vec<&str> = self
+            .anchors
+            .get(page)
+            .map(|s| s.iter().map(String::as_str).collect())
+            .unwrap_or_default();
+        Err(match suggest::did_you_mean(fragment, ids) {
+            Some(s) => {
+                format!("{what} has no heading with id `#{fragment}` (did you mean `#{s}`?)")
+            }
+            None => format!("{what} has no heading with id `#{fragment}`"),
+        })
+    }
+
+    fn nearest_page(&self, target: &Path) -> Option<String> {
+        let name = target.file_name()?.to_string_lossy().to_string();
+        let names: Vec<String> = self
+            .pages
+            .keys()
+            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
+            .collect();
+        suggest::did_you_mean(&name, names.iter().map(String::as_str)).map(str::to_string)
+    }
+}
+
+impl Target {
+    /// The URL to write in a page whose folder is `from_page` (site-relative).
+    pub fn href(&self, from_page: &str) -> String {
+        match self {
+            Target::External(url) => url.clone(),
+            Target::Internal { path, fragment } => {
+                let mut url = relative_url(from_page, path);
+                if let Some(f) = fragment {
+                    url.push('#');
+                    url.push_str(f);
+                }
+                url
+            }
+        }
+    }
+}
+
+/// True for URLs with a scheme (`https:`, `mailto:`, `tel:`) or protocol-relative ones.
+pub fn is_external(url: &str) -> bool {
+    if url.starts_with("//") {
+        return true;
+    }
+    match url.find(':') {
+        Some(i) => {
+            let scheme = &url[..i];
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        }
+        None => false,
+    }
+}
+
+/// The relative URL from the page in folder `from` to `to` (both site-relative;
+/// folders end in `/` and get `index.html`).
+pub fn relative_url(from: &str, to: &str) -> String {
+    let from_dirs: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
+    let to_is_dir = to.is_empty() || to.ends_with('/');
+    let mut to_parts: Vec<&str> = to.split('/').filter(|s| !s.is_empty()).collect();
+    let file = if to_is_dir {
+        "index.html"
+    } else {
+        to_parts.pop().unwrap_or("index.html")
+    };
+    let common = from_dirs
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut url = "../".repeat(from_dirs.len() - common);
+    for part in &to_parts[common..] {
+        url.push_str(part);
+        url.push('/');
+    }
+    url.push_str(file);
+    url
+}
+
+/// Removes `.` and `..` without touching the disk.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Some(b) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_urls() {
+        assert_eq!(relative_url("a/b/", "a/c/"), "../c/index.html");
+        assert_eq!(relative_url("", "a/"), "a/index.html");
+        assert_eq!(relative_url("a/b/", ""), "../../index.html");
+        assert_eq!(relative_url("a/b/", "a/fig/x.svg"), "../fig/x.svg");
+        assert_eq!(relative_url("a/", "a/"), "index.html");
+    }
+
+    #[test]
+    fn resolves_md_links_and_anchors() {
+        let mut idx = LinkIndex::default();
+        idx.add_page(Path::new("content/p/a.md"), "p/a/");
+        idx.add_page(Path::new("content/q/b.md"), "q/b/");
+        idx.add_anchors("q/b/", ["repair".to_string()]);
+        let t = idx
+            .resolve(Path::new("content/p/a.md"), "../q/b.md#repair")
+            .unwrap();
+        assert_eq!(t.href("p/a/"), "../../q/b/index.html#repair");
+        let err = idx
+            .resolve(Path::new("content/p/a.md"), "../q/b.md#repare")
+            .unwrap_err();
+        assert!(err.contains("did you mean `#repair`"), "{err}");
+        assert!(idx.resolve(Path::new("content/p/a.md"), "c.md").is_err());
+        assert_eq!(
+            idx.resolve(Path::new("content/p/a.md"), "https://x.org")
+                .unwrap(),
+            Target::External("https://x.org".into())
+        );
+        assert!(is_external("tel:988"));
+        assert!(!is_external("a.md"));
+    }
+}

@@ -1,0 +1,178 @@
+//! What templates see: the values shared by every page (site settings,
+//! navigation, links to the built-in pages) computed for one page's place in
+//! the site, so that every URL in it is relative.
+//!
+//! Navigation lists the top-level parts and opens only the part the page is
+//! in, so a page's size never grows with the articles of other parts.
+
+use std::fmt::Write;
+
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use crate::content::{Entry, Handbook, PartId};
+use crate::links::relative_url;
+use crate::site::Site;
+
+/// A link as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    /// Visible text.
+    pub title: String,
+    /// Relative URL.
+    pub href: String,
+}
+
+/// Where a page sits, for navigation and relative links.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Place<'a> {
+    /// The page's site-relative folder (`""` for home, `"a/b/"`), or for a file
+    /// at the root (`404.html`) the folder it is served from.
+    pub url: &'a str,
+    /// The part the page belongs to (for navigation).
+    pub part: Option<PartId>,
+    /// The article the page shows, for `aria-current`.
+    pub article: Option<usize>,
+}
+
+/// The values every page gets: `site`, `urls`, `nav_html`, `features`, `lang`.
+pub fn common(site: &Site, place: Place<'_>) -> tera::Context {
+    let hb = &site.handbook;
+    let c = &hb.config;
+    let href = |to: &str| relative_url(place.url, to);
+    let root_prefix = "../".repeat(place.url.split('/').filter(|s| !s.is_empty()).count());
+    let mut ctx = tera::Context::new();
+    ctx.insert(
+        "site",
+        &json!({
+            "title": c.title,
+            "subtitle": c.subtitle,
+            "description": c.description,
+            "language": c.language,
+            "base_url": c.base_url_with_slash(),
+            "authors": c.authors,
+            "crisis": c.crisis,
+            "pass_mark": c.quiz.pass_mark,
+        }),
+    );
+    ctx.insert(
+        "urls",
+        &json!({
+            "home": href(""),
+            "glossary": href("glossary/"),
+            "flashcards": href("glossary/flashcards/"),
+            "quizzes": href("quizzes/"),
+            "practice": href("quizzes/practice/"),
+            "search": href("search/"),
+            "print": href("print/"),
+            "root": root_prefix,
+            "static": format!("{root_prefix}static/"),
+        }),
+    );
+    ctx.insert("features", &site.features());
+    ctx.insert("nav_html", &nav_html(hb, place));
+    ctx.insert("lang", &c.language);
+    ctx
+}
+
+/// The site contents as nested lists, with the current page marked.
+pub fn nav_html(hb: &Handbook, place: Place<'_>) -> String {
+    let open: Vec<PartId> = place.part.map(|p| hb.part_chain(p)).unwrap_or_default();
+    let mut html = String::from("<ul>");
+    nav_entries(hb, 0, &open, place, &mut html);
+    html.push_str("</ul>");
+    html
+}
+
+fn nav_entries(hb: &Handbook, part: PartId, open: &[PartId], place: Place<'_>, html: &mut String) {
+    for entry in &hb.parts[part].entries {
+        match *entry {
+            Entry::Article(a) => {
+                let art = &hb.articles[a];
+                let current = place.article == Some(a);
+                let _ = write!(
+                    html,
+                    "<li><a href=\"{}\"{}>{}</a></li>",
+                    attr(&relative_url(place.url, &art.url)),
+                    if current {
+                        " aria-current=\"page\""
+                    } else {
+                        ""
+                    },
+                    text(&art.meta.title)
+                );
+            }
+            Entry::Part(p) => {
+                let pt = &hb.parts[p];
+                let current =
+                    place.article.is_none() && place.part == Some(p) && place.url == pt.url;
+                let is_open = open.contains(&p);
+                let _ = write!(
+                    html,
+                    "<li class=\"nav-part{}\"><a href=\"{}\"{}>{}</a>",
+                    if is_open { " open" } else { "" },
+                    attr(&relative_url(place.url, &pt.url)),
+                    if current {
+                        " aria-current=\"page\""
+                    } else {
+                        ""
+                    },
+                    text(&pt.title)
+                );
+                if is_open && !pt.entries.is_empty() {
+                    html.push_str("<ul>");
+                    nav_entries(hb, p, open, place, html);
+                    html.push_str("</ul>");
+                }
+                html.push_str("</li>");
+            }
+        }
+    }
+}
+
+/// Home > Part > Sub-part links for a page in `part`.
+pub fn breadcrumbs(hb: &Handbook, part: PartId, from: &str, include_part: bool) -> Vec<Link> {
+    let mut crumbs = vec![Link {
+        title: "Home".into(),
+        href: relative_url(from, ""),
+    }];
+    let chain = hb.part_chain(part);
+    let take = if include_part {
+        chain.len()
+    } else {
+        chain.len().saturating_sub(1)
+    };
+    for &p in &chain[..take] {
+        crumbs.push(Link {
+            title: hb.parts[p].title.clone(),
+            href: relative_url(from, &hb.parts[p].url),
+        });
+    }
+    crumbs
+}
+
+/// A card for an entry of a part (listing pages).
+pub fn entry_card(hb: &Handbook, entry: Entry, from: &str) -> Value {
+    match entry {
+        Entry::Article(a) => {
+            let art = &hb.articles[a];
+            json!({"kind": "article", "title": art.meta.title, "summary": art.meta.summary, "href": relative_url(from, &art.url)})
+        }
+        Entry::Part(p) => {
+            let pt = &hb.parts[p];
+            json!({"kind": "part", "title": pt.title, "summary": pt.summary, "href": relative_url(from, &pt.url)})
+        }
+    }
+}
+
+/// HTML-escapes text for element content.
+pub fn text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let _ = pulldown_cmark_escape::escape_html(&mut out, s);
+    out
+}
+
+/// HTML-escapes text for an attribute value.
+pub fn attr(s: &str) -> String {
+    text(s)
+}

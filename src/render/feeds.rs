@@ -1,0 +1,114 @@
+//! `sitemap.xml`, `atom.xml` and `robots.txt`: the files for machines, with
+//! absolute URLs from `base_url` (the only place Trellis writes absolute URLs).
+
+use std::fmt::Write;
+use std::path::PathBuf;
+
+use super::context::text as xml;
+use super::OutputFile;
+use crate::site::Site;
+
+/// All three files.
+pub fn all(site: &Site) -> Vec<OutputFile> {
+    vec![sitemap(site), atom(site), robots(site)]
+}
+
+fn page_urls(site: &Site) -> Vec<(String, Option<String>)> {
+    let hb = &site.handbook;
+    let base = hb.config.base_url_with_slash();
+    let mut urls = vec![(base.clone(), None)];
+    urls.extend(
+        hb.parts
+            .iter()
+            .skip(1)
+            .map(|p| (format!("{base}{}", p.url), None)),
+    );
+    urls.extend(hb.articles.iter().map(|a| {
+        (
+            format!("{base}{}", a.url),
+            a.meta.reviewed.map(|d| d.to_string()),
+        )
+    }));
+    urls.extend(
+        site.extra_urls()
+            .into_iter()
+            .map(|u| (format!("{base}{u}"), None)),
+    );
+    urls
+}
+
+fn sitemap(site: &Site) -> OutputFile {
+    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for (url, lastmod) in page_urls(site) {
+        let _ = write!(s, "  <url><loc>{}</loc>", xml(&url));
+        if let Some(d) = lastmod {
+            let _ = write!(s, "<lastmod>{d}</lastmod>");
+        }
+        s.push_str("</url>\n");
+    }
+    s.push_str("</urlset>\n");
+    OutputFile {
+        path: PathBuf::from("sitemap.xml"),
+        bytes: s.into_bytes(),
+    }
+}
+
+fn atom(site: &Site) -> OutputFile {
+    let hb = &site.handbook;
+    let c = &hb.config;
+    let base = c.base_url_with_slash();
+    let newest = hb.articles.iter().filter_map(|a| a.meta.reviewed).max();
+    let updated = newest.map_or_else(|| "1970-01-01".to_string(), |d| d.to_string());
+    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+    let _ = writeln!(s, "  <title>{}</title>", xml(&c.title));
+    if let Some(sub) = &c.subtitle {
+        let _ = writeln!(s, "  <subtitle>{}</subtitle>", xml(sub));
+    }
+    let _ = writeln!(
+        s,
+        "  <id>{}</id>\n  <link href=\"{}\"/>\n  <link rel=\"self\" href=\"{}atom.xml\"/>",
+        xml(&base),
+        xml(&base),
+        xml(&base)
+    );
+    let _ = writeln!(s, "  <updated>{updated}T00:00:00Z</updated>");
+    let author = c
+        .authors
+        .first()
+        .cloned()
+        .unwrap_or_else(|| c.title.clone());
+    let _ = writeln!(s, "  <author><name>{}</name></author>", xml(&author));
+    for a in &hb.articles {
+        let url = format!("{base}{}", a.url);
+        let date = a
+            .meta
+            .reviewed
+            .map_or_else(|| updated.clone(), |d| d.to_string());
+        let _ = writeln!(
+            s,
+            "  <entry>\n    <title>{}</title>\n    <id>{}</id>\n    <link href=\"{}\"/>\n    <updated>{date}T00:00:00Z</updated>\n    <summary>{}</summary>\n  </entry>",
+            xml(&a.meta.title),
+            xml(&url),
+            xml(&url),
+            xml(a.meta.summary.as_deref().unwrap_or(""))
+        );
+    }
+    s.push_str("</feed>\n");
+    OutputFile {
+        path: PathBuf::from("atom.xml"),
+        bytes: s.into_bytes(),
+    }
+}
+
+fn robots(site: &Site) -> OutputFile {
+    let base = site.handbook.config.base_url_with_slash();
+    let body = if base.starts_with("http") {
+        format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n")
+    } else {
+        "User-agent: *\nAllow: /\n".to_string()
+    };
+    OutputFile {
+        path: PathBuf::from("robots.txt"),
+        bytes: body.into_bytes(),
+    }
+}

@@ -1,0 +1,95 @@
+//! Rendering: turns a loaded [`Site`] into output files through the theme's
+//! Tera templates. Each kind of page has a function that returns
+//! [`PageJob`]s; [`render_site`] renders them all in parallel.
+
+pub mod context;
+pub mod feeds;
+pub mod pages;
+pub mod templates;
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::diagnostic::Diagnostic;
+use crate::site::Site;
+pub use templates::Templates;
+
+/// One page to render: where it goes, with which template and values.
+pub struct PageJob {
+    /// Output path relative to the site root.
+    pub path: PathBuf,
+    /// Template name.
+    pub template: &'static str,
+    /// Template values.
+    pub context: tera::Context,
+}
+
+impl PageJob {
+    /// A page at `url` (a site-relative folder): written to `url/index.html`.
+    pub fn new(url: &str, template: &'static str, context: tera::Context) -> Self {
+        PageJob {
+            path: PathBuf::from(url).join("index.html"),
+            template,
+            context,
+        }
+    }
+
+    /// A page written to the file `path` (relative to the site root).
+    pub fn file(path: &str, template: &'static str, context: tera::Context) -> Self {
+        PageJob {
+            path: PathBuf::from(path),
+            template,
+            context,
+        }
+    }
+}
+
+/// A finished output file.
+pub struct OutputFile {
+    /// Relative to the site root.
+    pub path: PathBuf,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// Every page job of the site, in a stable order. New page kinds join here.
+pub fn page_jobs(site: &Site) -> Vec<PageJob> {
+    let mut jobs = vec![pages::home(site), pages::not_found(site)];
+    jobs.extend(pages::parts(site));
+    jobs.extend(pages::articles(site));
+    jobs
+}
+
+/// Renders every page and feed. All template errors are returned together.
+pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let jobs = page_jobs(site);
+    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .into_par_iter()
+        .map(|job| {
+            templates
+                .render(job.template, &job.context)
+                .map(|html| OutputFile {
+                    path: job.path,
+                    bytes: html.into_bytes(),
+                })
+        })
+        .collect();
+    let mut files = Vec::with_capacity(results.len() + 3);
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => {
+                if !errors.contains(&d) {
+                    errors.push(d);
+                }
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    files.extend(feeds::all(site));
+    Ok(files)
+}

@@ -1,0 +1,168 @@
+//! The pages of the core site: home, parts, articles and the 404 page. Each
+//! function returns [`PageJob`]s; rendering them is the caller's business.
+
+use chrono::Months;
+use serde_json::json;
+
+use super::context::{breadcrumbs, common, entry_card, Link, Place};
+use super::PageJob;
+use crate::content::{Entry, PartId};
+use crate::links::relative_url;
+use crate::site::Site;
+
+/// The home page: the intro and every part with its articles.
+pub fn home(site: &Site) -> PageJob {
+    let hb = &site.handbook;
+    let home = &hb.parts[0];
+    let mut ctx = common(
+        site,
+        Place {
+            url: "",
+            part: Some(0),
+            article: None,
+        },
+    );
+    let parts: Vec<_> = hb
+        .sub_parts(0)
+        .map(|p| {
+            let pt = &hb.parts[p];
+            json!({
+                "title": pt.title,
+                "summary": pt.summary,
+                "href": relative_url("", &pt.url),
+                "entries": pt.entries.iter().map(|e| entry_card(hb, *e, "")).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let articles: Vec<_> = hb
+        .part_articles(0)
+        .map(|a| entry_card(hb, Entry::Article(a), ""))
+        .collect();
+    ctx.insert(
+        "page",
+        &json!({
+            "kind": "home",
+            "title": if home.title.is_empty() { &hb.config.title } else { &home.title },
+            "summary": home.summary.as_ref().or(hb.config.description.as_ref()),
+            "intro_html": site.intros[0].html,
+            "parts": parts,
+            "articles": articles,
+        }),
+    );
+    PageJob::new("", "home.html", ctx)
+}
+
+/// One page per part.
+pub fn parts(site: &Site) -> Vec<PageJob> {
+    let hb = &site.handbook;
+    (1..hb.parts.len()).map(|p| part(site, p)).collect()
+}
+
+fn part(site: &Site, p: PartId) -> PageJob {
+    let hb = &site.handbook;
+    let pt = &hb.parts[p];
+    let mut ctx = common(
+        site,
+        Place {
+            url: &pt.url,
+            part: Some(p),
+            article: None,
+        },
+    );
+    ctx.insert(
+        "page",
+        &json!({
+            "kind": "part",
+            "title": pt.title,
+            "summary": pt.summary,
+            "intro_html": site.intros[p].html,
+            "entries": pt.entries.iter().map(|e| entry_card(hb, *e, &pt.url)).collect::<Vec<_>>(),
+            "breadcrumbs": breadcrumbs(hb, p, &pt.url, false),
+        }),
+    );
+    PageJob::new(&pt.url, "part.html", ctx)
+}
+
+/// One page per article.
+pub fn articles(site: &Site) -> Vec<PageJob> {
+    (0..site.handbook.articles.len())
+        .map(|a| article(site, a))
+        .collect()
+}
+
+fn article(site: &Site, a: usize) -> PageJob {
+    let hb = &site.handbook;
+    let art = &hb.articles[a];
+    let meta = &art.meta;
+    let rendered = &site.articles[a];
+    let url = art.url.as_str();
+    let mut ctx = common(
+        site,
+        Place {
+            url,
+            part: Some(art.part),
+            article: Some(a),
+        },
+    );
+    let link_to = |i: usize| {
+        let other = &hb.articles[i];
+        Link {
+            title: other.meta.title.clone(),
+            href: relative_url(url, &other.url),
+        }
+    };
+    let toc: Vec<_> = rendered
+        .headings
+        .iter()
+        .filter(|h| h.level == 2 || h.level == 3)
+        .collect();
+    let words = rendered.word_count;
+    let next_review = meta
+        .reviewed
+        .and_then(|d| {
+            d.0.checked_add_months(Months::new(hb.config.review.interval_months))
+        })
+        .map(|d| d.format("%-d %B %Y").to_string());
+    let tooltips_html = site.tooltips_html(&rendered.terms_used);
+    ctx.insert(
+        "page",
+        &json!({
+            "kind": "article",
+            "title": meta.title,
+            "summary": meta.summary,
+            "html": rendered.html,
+            "toc": toc,
+            "breadcrumbs": breadcrumbs(hb, art.part, url, true),
+            "prev": a.checked_sub(1).map(link_to),
+            "next": (a + 1 < hb.articles.len()).then(|| link_to(a + 1)),
+            "reading_minutes": words.div_ceil(200).max(1),
+            "word_count": words,
+            "reviewed": meta.reviewed.map(|d| d.long()),
+            "reviewed_iso": meta.reviewed.map(|d| d.to_string()),
+            "reviewer": meta.reviewer,
+            "next_review": next_review,
+            "content_note": meta.content_note,
+            "tags": meta.tags,
+            "authors": meta.authors,
+            "references_html": rendered.references_html,
+            "quiz_href": site.article_quiz_url(a).map(|q| relative_url(url, &q)),
+            "tooltips_html": tooltips_html,
+            "draft": meta.draft,
+        }),
+    );
+    PageJob::new(url, "article.html", ctx)
+}
+
+/// `404.html` at the root, linking as if served from the root.
+pub fn not_found(site: &Site) -> PageJob {
+    let mut ctx = common(
+        site,
+        Place {
+            url: "",
+            part: None,
+            article: None,
+        },
+    );
+    ctx.insert("page", &json!({"kind": "404", "title": "Page not found"}));
+    PageJob::file("404.html", "404.html", ctx)
+}
