@@ -20,6 +20,9 @@ pub struct LinkIndex {
     assets: HashMap<PathBuf, String>,
 }
 
+/// The page URL recorded for files that failed to load.
+const BROKEN: &str = "\u{0}broken";
+
 /// What a link in markdown points at, once resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
@@ -38,6 +41,12 @@ impl LinkIndex {
     /// Registers a page built from `source`.
     pub fn add_page(&mut self, source: &Path, url: &str) {
         self.pages.insert(normalize(source), url.to_string());
+    }
+
+    /// Registers a file that failed to load: links to it resolve (its own
+    /// error is already reported) and its anchors are not checked.
+    pub fn add_broken_page(&mut self, source: &Path) {
+        self.pages.insert(normalize(source), BROKEN.to_string());
     }
 
     /// Registers the heading ids of the page at `url`.
@@ -95,7 +104,7 @@ impl LinkIndex {
         let target = normalize(&base.join(&path_part));
         if path_part.ends_with(".md") {
             let Some(page) = self.pages.get(&target) else {
-                return Err(match self.nearest_page(&target) {
+                return Err(match self.nearest_page(from, &target) {
                     Some(h) => format!(
                         "links to `{path_part}`, which is not a page of this handbook (did you mean `{h}`?)"
                     ),
@@ -122,7 +131,7 @@ impl LinkIndex {
     }
 
     fn check_anchor(&self, page: &str, fragment: &str, what: &str) -> Result<(), String> {
-        if self.has_anchor(page, fragment) {
+        if page == BROKEN || self.has_anchor(page, fragment) {
             return Ok(());
         }
         let ids: Vec<&str> = self
@@ -138,14 +147,18 @@ impl LinkIndex {
         })
     }
 
-    fn nearest_page(&self, target: &Path) -> Option<String> {
-        let name = target.file_name()?.to_string_lossy().to_string();
-        let names: Vec<String> = self
+    /// A page in the same folder whose name is close to the missing one.
+    fn nearest_page(&self, from: &Path, target: &Path) -> Option<String> {
+        let dir = target.parent()?;
+        let stem = target.file_stem()?.to_string_lossy().to_string();
+        let from = normalize(from);
+        let stems: Vec<String> = self
             .pages
             .keys()
-            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
+            .filter(|p| p.parent() == Some(dir) && **p != from)
+            .filter_map(|p| p.file_stem().map(|n| n.to_string_lossy().to_string()))
             .collect();
-        suggest::did_you_mean(&name, names.iter().map(String::as_str)).map(str::to_string)
+        suggest::did_you_mean(&stem, stems.iter().map(String::as_str)).map(|s| format!("{s}.md"))
     }
 }
 

@@ -23,6 +23,7 @@ use crate::links::LinkIndex;
 use crate::markdown::{self, headings, RenderContext, Rendered, Terms};
 use crate::output::{self, Staging};
 use crate::render::{self, Templates};
+use crate::theme::Theme;
 
 /// How to load a handbook.
 #[derive(Debug, Clone, Default)]
@@ -89,7 +90,7 @@ impl Site {
         let config = load_config(root)?;
         lap("config", &mut timings);
 
-        let handbook = content::discover(
+        let (handbook, mut errors) = content::discover(
             root,
             config,
             DiscoverOptions {
@@ -98,13 +99,19 @@ impl Site {
         )?;
         lap("discover", &mut timings);
 
-        let glossary = parse_glossary(&handbook)?;
+        let glossary = parse_glossary(&handbook).unwrap_or_else(|d| {
+            errors.extend(d.into_vec());
+            Glossary::empty()
+        });
         lap("parse", &mut timings);
 
         let links = index_links(&handbook);
         lap("index", &mut timings);
 
-        let (articles, intros) = resolve_markdown(&handbook, &links, &glossary)?;
+        let (articles, intros) = resolve_markdown(&handbook, &links, &glossary, &mut errors);
+        if errors.has_errors() {
+            return Err(errors);
+        }
         lap("resolve", &mut timings);
 
         let mut warnings = Diagnostics::new();
@@ -144,7 +151,9 @@ impl Site {
             )
             .with_help(help)]));
         }
-        let templates = Templates::load(root, &self.handbook.config.theme).map_err(Diagnostics)?;
+        let theme =
+            Theme::find(root, &self.handbook.config.theme).map_err(|d| Diagnostics(vec![d]))?;
+        let templates = Templates::load(root, &theme).map_err(Diagnostics)?;
         let files = render::render_site(self, &templates).map_err(Diagnostics)?;
         timings.push(("render", start.elapsed()));
 
@@ -166,7 +175,7 @@ impl Site {
             .par_iter()
             .try_for_each(|f| write_file(&staging.dir.join(&f.path), &f.bytes))
             .map_err(|e| io_error(e, output))?;
-        self.copy_static(&staging.dir)
+        self.copy_static(&theme, &staging.dir)
             .map_err(|e| io_error(e, output))?;
         staging.commit().map_err(|e| io_error(e, output))?;
         timings.push(("write", start.elapsed()));
@@ -179,11 +188,11 @@ impl Site {
     }
 
     /// Theme assets to `static/`, the handbook's `static/` to the root, content assets beside their pages.
-    fn copy_static(&self, dest: &Path) -> std::io::Result<()> {
+    fn copy_static(&self, theme: &Theme, dest: &Path) -> std::io::Result<()> {
         let root = &self.handbook.root;
-        let theme_static =
-            render::templates::theme_dir(root, &self.handbook.config.theme).join("static");
-        copy_tree(&theme_static, &dest.join("static"))?;
+        for f in theme.files("static")? {
+            write_file(&dest.join("static").join(&f.rel), &f.bytes)?;
+        }
         copy_tree(&root.join("static"), dest)?;
         self.handbook
             .assets
@@ -212,7 +221,7 @@ impl Site {
 
     /// Site-relative URLs of pages beyond parts and articles (for the sitemap).
     pub fn extra_urls(&self) -> Vec<String> {
-        Vec::new()
+        render::glossary::urls(self)
     }
 }
 
@@ -278,6 +287,9 @@ fn index_links(hb: &Handbook) -> LinkIndex {
     for asset in &hb.assets {
         links.add_asset(&asset.source, &asset.dest);
     }
+    for broken in &hb.broken_files {
+        links.add_broken_page(broken);
+    }
     links
 }
 
@@ -286,7 +298,8 @@ fn resolve_markdown(
     hb: &Handbook,
     links: &LinkIndex,
     glossary: &Glossary,
-) -> Result<(Vec<Rendered>, Vec<Rendered>), Diagnostics> {
+    errors: &mut Diagnostics,
+) -> (Vec<Rendered>, Vec<Rendered>) {
     let terms: Option<&dyn Terms> = if glossary.is_empty() {
         None
     } else {
@@ -319,14 +332,10 @@ fn resolve_markdown(
             None => Rendered::default(),
         })
         .collect();
-    let mut diags = Diagnostics::new();
     for r in articles.iter().chain(&intros) {
-        diags.extend(r.diagnostics.iter().cloned());
+        errors.extend(r.diagnostics.iter().cloned());
     }
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    Ok((articles, intros))
+    (articles, intros)
 }
 
 impl Terms for Glossary {

@@ -108,10 +108,19 @@ fn explain(raw: &str) -> (String, Option<String>) {
             Some("remove one of the two entries".into()),
         );
     }
-    (
-        prefix(msg.to_string()),
-        Some("check the YAML syntax on this line".into()),
-    )
+    // libyaml's syntax errors; our own value checks say what to do themselves.
+    let syntax = [
+        "expected",
+        "found",
+        "mapping values",
+        "while scanning",
+        "did not find",
+    ];
+    let help = syntax
+        .iter()
+        .any(|w| msg.contains(w))
+        .then(|| "check the YAML syntax on this line (indentation, colons, quotes)".to_string());
+    (prefix(msg.to_string()), help)
 }
 
 /// serde_yaml prefixes messages with the path of the value (`questions[1].type: ...`).

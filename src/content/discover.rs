@@ -39,12 +39,14 @@ enum MarkdownKind {
     Article(ArticleMeta),
 }
 
-/// Reads `content/` under `root` into a [`Handbook`]. All problems found are returned together.
+/// Reads `content/` under `root` into a [`Handbook`], with every problem found.
+/// Files with errors are left out (and listed in `broken_files`) so later
+/// steps can still check the rest; `Err` means there is nothing to go on with.
 pub fn discover(
     root: &Path,
     config: Config,
     options: DiscoverOptions,
-) -> Result<Handbook, Diagnostics> {
+) -> Result<(Handbook, Diagnostics), Diagnostics> {
     let content_dir = root.join("content");
     let mut diags = Diagnostics::new();
     if !content_dir.is_dir() {
@@ -95,10 +97,14 @@ pub fn discover(
     let parsed: Vec<Result<ParsedMarkdown, Diagnostic>> =
         markdown.par_iter().map(|p| read_markdown(p)).collect();
     let mut files = Vec::new();
-    for result in parsed {
+    let mut broken_files = Vec::new();
+    for (result, path) in parsed.into_iter().zip(&markdown) {
         match result {
             Ok(f) => files.push(f),
-            Err(d) => diags.push(d),
+            Err(d) => {
+                diags.push(d);
+                broken_files.push(path.clone());
+            }
         }
     }
 
@@ -118,15 +124,12 @@ pub fn discover(
         quiz_files,
         glossary_file,
         references_file,
+        broken_files,
     };
     attach_quizzes(&mut handbook);
     handbook.assets = assets(&handbook, &other_files);
     check_unique_urls(&handbook, &mut diags);
-    if diags.has_errors() {
-        Err(diags)
-    } else {
-        Ok(handbook)
-    }
+    Ok((handbook, diags))
 }
 
 fn walk_error(err: &walkdir::Error, content_dir: &Path) -> Diagnostic {

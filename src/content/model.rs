@@ -33,6 +33,9 @@ pub struct Handbook {
     pub glossary_file: Option<PathBuf>,
     /// `content/references.yaml`, if present.
     pub references_file: Option<PathBuf>,
+    /// Markdown files that could not be read or parsed (already reported);
+    /// links to them are not reported again.
+    pub broken_files: Vec<PathBuf>,
 }
 
 /// A folder of articles (and maybe of other parts).

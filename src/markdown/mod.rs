@@ -227,6 +227,15 @@ impl<'a, 'c> Renderer<'a, 'c> {
                 self.no_autolink_depth = self.no_autolink_depth.saturating_sub(1);
                 out.push(event.clone());
             }
+            // Code blocks are code: no glossary links, no citations.
+            Event::Start(Tag::CodeBlock(_)) => {
+                self.no_autolink_depth += 1;
+                out.push(event.clone());
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                self.no_autolink_depth = self.no_autolink_depth.saturating_sub(1);
+                out.push(event.clone());
+            }
             Event::InlineHtml(html) => {
                 let lower = html.to_ascii_lowercase();
                 if lower.starts_with("<a ") || lower == "<a>" {
@@ -235,6 +244,18 @@ impl<'a, 'c> Renderer<'a, 'c> {
                     self.inline_html_link_depth = self.inline_html_link_depth.saturating_sub(1);
                 }
                 out.push(event.clone());
+            }
+            Event::TaskListMarker(done) => {
+                // Checkboxes need a name for screen readers (axe `label`).
+                let (checked, label) = if *done {
+                    (" checked", "Done")
+                } else {
+                    ("", "Not done")
+                };
+                out.push(Event::InlineHtml(
+                    format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> ")
+                        .into(),
+                ));
             }
             Event::Text(text) => {
                 self.word_count += text.split_whitespace().count();

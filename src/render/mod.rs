@@ -4,6 +4,7 @@
 
 pub mod context;
 pub mod feeds;
+pub mod glossary;
 pub mod pages;
 pub mod templates;
 
@@ -58,6 +59,7 @@ pub fn page_jobs(site: &Site) -> Vec<PageJob> {
     let mut jobs = vec![pages::home(site), pages::not_found(site)];
     jobs.extend(pages::parts(site));
     jobs.extend(pages::articles(site));
+    jobs.extend(glossary::pages(site));
     jobs
 }
 
@@ -91,5 +93,6 @@ pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>
         return Err(errors);
     }
     files.extend(feeds::all(site));
+    files.extend(glossary::files(site));
     Ok(files)
 }

@@ -5,11 +5,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use tera::{ErrorKind, Tera};
-use walkdir::WalkDir;
-
 use crate::diagnostic::Diagnostic;
-use crate::suggest;
+use crate::theme::Theme;
+use tera::{ErrorKind, Tera};
 
 /// A loaded template set and where each template came from.
 pub struct Templates {
@@ -18,86 +16,46 @@ pub struct Templates {
     files: BTreeMap<String, PathBuf>,
 }
 
-/// The folder of a theme.
-pub fn theme_dir(root: &Path, theme: &str) -> PathBuf {
-    root.join("themes").join(theme)
-}
-
 impl Templates {
-    /// Loads `themes/<theme>/templates/` then `templates/` over it.
-    pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
-        let theme_root = theme_dir(root, theme);
-        if !theme_root.is_dir() {
-            let known: Vec<String> = std::fs::read_dir(root.join("themes"))
-                .map(|d| {
-                    d.filter_map(|e| e.ok())
-                        .map(|e| e.file_name().to_string_lossy().to_string())
-                        .collect()
-                })
-                .unwrap_or_default();
-            let help = suggest::did_you_mean(theme, known.iter().map(String::as_str))
-                .map(|t| format!("did you mean `theme: {t}`?"))
-                .unwrap_or_else(|| {
-                    format!(
-                        "themes available: {}",
-                        if known.is_empty() {
-                            "none (no themes/ folder)".into()
-                        } else {
-                            known.join(", ")
-                        }
-                    )
-                });
-            return Err(vec![Diagnostic::error(
-                root.join(crate::config::CONFIG_FILE),
-                1,
-                1,
-                format!("theme `{theme}` not found in themes/"),
-            )
-            .with_help(help)]);
+    /// Loads the theme's templates, then the handbook's `templates/` over them.
+    pub fn load(root: &Path, theme: &Theme) -> Result<Templates, Vec<Diagnostic>> {
+        let read_error = |e: std::io::Error, path: &Path| {
+            vec![Diagnostic::error(
+                path,
+                0,
+                0,
+                format!("cannot read the templates: {e}"),
+            )]
+        };
+        let mut files: BTreeMap<String, (PathBuf, Vec<u8>)> = BTreeMap::new();
+        for f in theme.files("templates").map_err(|e| read_error(e, root))? {
+            files.insert(f.rel, (f.shown_as, f.bytes));
         }
-        let mut files: BTreeMap<String, PathBuf> = BTreeMap::new();
-        for dir in [theme_root.join("templates"), root.join("templates")] {
-            if !dir.is_dir() {
-                continue;
-            }
-            for entry in WalkDir::new(&dir)
-                .sort_by_file_name()
-                .into_iter()
-                .filter_map(Result::ok)
-            {
-                if entry.file_type().is_file() {
-                    let name = entry
-                        .path()
-                        .strip_prefix(&dir)
-                        .unwrap_or(entry.path())
-                        .to_string_lossy()
-                        .replace('\\', "/");
-                    if !name.starts_with('.') {
-                        files.insert(name, entry.path().to_path_buf());
-                    }
-                }
-            }
+        let own = Theme::Folder(root.to_path_buf());
+        for f in own.files("templates").map_err(|e| read_error(e, root))? {
+            files.insert(f.rel, (f.shown_as, f.bytes));
         }
         let mut sources = Vec::with_capacity(files.len());
         let mut errors = Vec::new();
-        for (name, path) in &files {
-            match std::fs::read_to_string(path) {
+        let mut paths = BTreeMap::new();
+        for (name, (path, bytes)) in files {
+            match String::from_utf8(bytes) {
                 Ok(text) => sources.push((name.clone(), text)),
-                Err(e) => errors.push(Diagnostic::error(
-                    path,
+                Err(_) => errors.push(Diagnostic::error(
+                    &path,
                     0,
                     0,
-                    format!("cannot read this template: {e}"),
+                    "this template is not UTF-8 text",
                 )),
             }
+            paths.insert(name, path);
         }
         if !errors.is_empty() {
             return Err(errors);
         }
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".htm", ".xml"]);
-        let templates = Templates { tera, files };
-        let mut templates = templates;
+        let mut templates = Templates { tera, files: paths };
         if let Err(e) = templates.tera.add_raw_templates(sources) {
             return Err(vec![templates.diagnostic(&e)]);
         }

@@ -1,0 +1,139 @@
+//! The sites under test, built once per test run with the real `trellis`
+//! binary into `target/tmp/browser-sites/<name>/`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use super::gate;
+
+/// A built site.
+#[derive(Debug)]
+pub struct Site {
+    /// `fixture` or `handbook`: names its screenshots folder and its reports.
+    pub name: &'static str,
+    pub output: PathBuf,
+    /// The slug path of a part (`first-part`) and of an article in it
+    /// (`first-part/an-article`), for the page table's `{part}` and `{article}`.
+    pub part: String,
+    pub article: String,
+}
+
+impl Site {
+    /// A page table path with `{part}` and `{article}` filled in.
+    pub fn page(&self, template: &str) -> String {
+        template
+            .replace("{article}", &self.article)
+            .replace("{part}", &self.part)
+    }
+}
+
+/// The test fixture `tests/fixtures/basic`: it must build.
+pub fn fixture() -> &'static Result<Site, String> {
+    static SITE: OnceLock<Result<Site, String>> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let root = gate::repo_root().join("tests/fixtures/basic");
+        let output = build("fixture", &root)?;
+        Ok(Site {
+            name: "fixture",
+            output,
+            part: "first-part".into(),
+            article: "first-part/an-article".into(),
+        })
+    })
+}
+
+/// The handbook bundled at the repository root. `Ok(None)` while the
+/// repository has no `handbook.yaml` yet; once it has one it must build.
+pub fn handbook() -> &'static Result<Option<Site>, String> {
+    static SITE: OnceLock<Result<Option<Site>, String>> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let root = gate::repo_root();
+        if !root.join("handbook.yaml").is_file() {
+            return Ok(None);
+        }
+        let output = build("handbook", root)?;
+        let (part, article) = find_article(&output).ok_or_else(|| {
+            format!(
+                "the bundled handbook's output {} has no part folder with an article page in it",
+                output.display()
+            )
+        })?;
+        Ok(Some(Site {
+            name: "handbook",
+            output,
+            part,
+            article,
+        }))
+    })
+}
+
+fn build(name: &str, root: &Path) -> Result<PathBuf, String> {
+    let output = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("browser-sites")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&output);
+    let result = Command::new(env!("CARGO_BIN_EXE_trellis"))
+        .arg("build")
+        .arg("--root")
+        .arg(root)
+        .arg("--output")
+        .arg(&output)
+        .output()
+        .map_err(|e| format!("running trellis: {e}"))?;
+    if !result.status.success() {
+        return Err(format!(
+            "`trellis build --root {} --output {}` failed ({}):\n{}{}",
+            root.display(),
+            output.display(),
+            result.status,
+            String::from_utf8_lossy(&result.stdout),
+            String::from_utf8_lossy(&result.stderr)
+        ));
+    }
+    if !output.join("index.html").is_file() {
+        return Err(format!(
+            "`trellis build --root {}` succeeded but wrote no {}",
+            root.display(),
+            output.join("index.html").display()
+        ));
+    }
+    Ok(output)
+}
+
+/// Folders of the output that are not parts.
+const NOT_PARTS: &[&str] = &["glossary", "quizzes", "search", "print"];
+
+/// The first part (in name order) holding an article: a folder with an
+/// `index.html` whose sub-folder has an `index.html` and no pages below it
+/// but its quiz.
+fn find_article(output: &Path) -> Option<(String, String)> {
+    for part in sorted_dirs(output) {
+        let part_name = part.file_name()?.to_str()?.to_string();
+        if NOT_PARTS.contains(&part_name.as_str()) || !part.join("index.html").is_file() {
+            continue;
+        }
+        for article in sorted_dirs(&part) {
+            let leaf = sorted_dirs(&article)
+                .iter()
+                .all(|d| d.ends_with("quiz") || !d.join("index.html").is_file());
+            if article.join("index.html").is_file() && leaf {
+                let article_name = article.file_name()?.to_str()?;
+                return Some((part_name.clone(), format!("{part_name}/{article_name}")));
+            }
+        }
+    }
+    None
+}
+
+fn sorted_dirs(dir: &Path) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    dirs
+}

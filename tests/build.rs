@@ -1,0 +1,317 @@
+//! `trellis build` end to end: fixture handbooks under `tests/fixtures/` are
+//! built with the real binary, and the tests assert on the HTML a reader gets
+//! and on the exact error text an author gets.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::{build, fixture, read, temp_dir};
+
+#[test]
+fn basic_fixture_builds_every_page_kind() {
+    let out = temp_dir("basic");
+    let run = build(&fixture("basic"), &out, &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    for page in [
+        "index.html",
+        "404.html",
+        "sitemap.xml",
+        "atom.xml",
+        "robots.txt",
+        "first-part/index.html",
+        "first-part/an-article/index.html",
+        "first-part/second/index.html",
+        "nested/index.html",
+        "nested/inner/index.html",
+        "nested/inner/deep/index.html",
+        "loose/index.html",
+        "first-part/figures/leaf.svg",
+        "static/trellis.css",
+        ".trellis-output",
+    ] {
+        assert!(out.join(page).is_file(), "missing {page}");
+    }
+}
+
+#[test]
+fn article_page_shows_what_a_reader_needs() {
+    let out = temp_dir("article");
+    let run = build(&fixture("basic"), &out, &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let html = read(&out.join("first-part/an-article/index.html"));
+    // Markdown extensions.
+    assert!(html.contains("<table>"), "tables");
+    assert!(html.contains("<del>strike</del>"), "strikethrough");
+    assert!(html.contains("type=\"checkbox\""), "task lists");
+    assert!(
+        html.contains("\u{201c}quote\u{201d}") && html.contains("\u{2013}"),
+        "smart punctuation"
+    );
+    assert!(html.contains("class=\"footnote-definition\""), "footnotes");
+    assert!(
+        html.contains("class=\"callout callout-note\" role=\"note\""),
+        "GitHub alert as callout"
+    );
+    // Heading ids: explicit, and unique when generated.
+    assert!(html.contains("<h2 id=\"repair\">Repair</h2>"));
+    assert!(html.contains("<h2 id=\"repair-1\">Repair</h2>"));
+    // Contents list, breadcrumbs, previous/next, review line, content note.
+    assert!(
+        html.contains("<a href=\"#repair-1\">Repair</a>"),
+        "contents list"
+    );
+    assert!(
+        html.contains("<a href=\"../../index.html\">Home</a>"),
+        "breadcrumb home"
+    );
+    assert!(
+        html.contains("<a href=\"../index.html\">The first part</a>"),
+        "breadcrumb part"
+    );
+    assert!(html.contains("rel=\"next\""), "next link");
+    assert!(html.contains(
+        "Reviewed on <time datetime=\"2026-01-15\">15 January 2026</time> by A. Reviewer, PhD."
+    ));
+    assert!(html.contains("Next review due 15 January 2028."));
+    assert!(html.contains("Content note:</strong> Mentions nothing upsetting"));
+    assert!(html.contains("minute read"));
+    // Links rewritten to relative page URLs, assets relative.
+    assert!(
+        html.contains("href=\"../second/index.html#next-steps\""),
+        "{html}"
+    );
+    assert!(html.contains("src=\"../figures/leaf.svg\""));
+    // Crisis signposting.
+    assert!(html.contains("href=\"tel:988\""));
+    // Navigation marks the current page.
+    assert!(html.contains("aria-current=\"page\">An article</a>"));
+}
+
+#[test]
+fn home_lists_parts_with_their_articles() {
+    let out = temp_dir("home");
+    let run = build(&fixture("basic"), &out, &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let html = read(&out.join("index.html"));
+    let first = html.find("The first part").unwrap();
+    let nested = html.find("Nested part").unwrap();
+    assert!(first < nested, "parts in number order");
+    assert!(html.contains("href=\"first-part/an-article/index.html\""));
+    assert!(html.contains("The first article, with most markdown features."));
+}
+
+#[test]
+fn internal_links_all_resolve() {
+    let out = temp_dir("links");
+    let run = build(&fixture("basic"), &out, &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let broken = common::broken_links(&out);
+    assert!(broken.is_empty(), "broken links: {broken:#?}");
+}
+
+#[test]
+fn sitemap_uses_absolute_urls_from_base_url() {
+    let out = temp_dir("sitemap");
+    build(&fixture("basic"), &out, &[]);
+    let xml = read(&out.join("sitemap.xml"));
+    assert!(xml.contains(
+        "<loc>https://example.org/basic/first-part/an-article/</loc><lastmod>2026-01-15</lastmod>"
+    ));
+    let atom = read(&out.join("atom.xml"));
+    assert!(atom.contains("<title>An article</title>"));
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let out = temp_dir("nodrafts");
+    build(&fixture("basic"), &out, &[]);
+    assert!(!out.join("first-part/draft/index.html").exists());
+    assert!(!read(&out.join("index.html")).contains("Draft article"));
+    let out = temp_dir("drafts");
+    let run = build(&fixture("basic"), &out, &["--drafts"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(out.join("first-part/draft/index.html").is_file());
+}
+
+#[test]
+fn handbook_templates_replace_theme_templates() {
+    let out = temp_dir("override");
+    let run = build(&fixture("template-override"), &out, &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(read(&out.join("404.html")).contains("<h1>Custom lost page</h1>"));
+    // The rest still comes from the bundled default theme.
+    assert!(read(&out.join("a/index.html")).contains("Skip to main content"));
+}
+
+fn error_of(case: &str) -> String {
+    let out = temp_dir(&format!("err-{case}"));
+    let run = build(&fixture(&format!("errors/{case}")), &out, &[]);
+    assert_eq!(
+        run.status, 1,
+        "{case} should fail with status 1: {}",
+        run.stderr
+    );
+    assert!(
+        !out.exists(),
+        "{case}: a failed build must not write output"
+    );
+    run.stderr
+        .replace(&fixture("errors").display().to_string(), "F")
+}
+
+#[test]
+fn broken_link_names_file_and_line() {
+    assert_eq!(
+        error_of("broken-link"),
+        "F/broken-link/content/a.md:7:5: error: links to `nope.md`, which is not a page of this handbook\n  help: fix the path, or remove the link\nerror: the build failed with 1 error; nothing was written\n"
+    );
+}
+
+#[test]
+fn missing_anchor_suggests_the_nearest() {
+    assert!(error_of("missing-anchor").starts_with(
+        "F/missing-anchor/content/a.md:5:5: error: `b.md` has no heading with id `#repare` (did you mean `#repair`?)\n"
+    ));
+}
+
+#[test]
+fn malformed_yaml_points_at_line_and_column_in_the_file() {
+    let err = error_of("malformed-yaml");
+    assert!(
+        err.starts_with(
+            "F/malformed-yaml/content/a.md:4:6: error: mapping values are not allowed in this context\n  help: check the YAML syntax on this line (indentation, colons, quotes)\n"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn unknown_keys_get_a_suggestion() {
+    assert!(error_of("unknown-key").starts_with(
+        "F/unknown-key/content/a.md:3:1: error: unknown key `sumary`\n  help: did you mean `summary`?\n"
+    ));
+    assert!(error_of("unknown-config-key").starts_with(
+        "F/unknown-config-key/handbook.yaml:2:1: error: unknown key `thme`\n  help: did you mean `theme`?\n"
+    ));
+}
+
+#[test]
+fn missing_title_wrong_type_and_impossible_date() {
+    assert!(error_of("missing-title").starts_with(
+        "F/missing-title/content/a.md:2:1: error: missing required key `title`\n  help: add `title: ...` to the front matter\n"
+    ));
+    assert!(error_of("wrong-type").starts_with(
+        "F/wrong-type/content/a.md:4:8: error: order: invalid type: string \"three\", expected i64\n"
+    ));
+    assert!(error_of("bad-date").starts_with(
+        "F/bad-date/content/a.md:4:11: error: `2026-02-30` is not a real date (no such day); write it as YYYY-MM-DD\n"
+    ));
+}
+
+#[test]
+fn duplicate_slugs_name_both_files() {
+    let err = error_of("duplicate-slug");
+    assert!(err.starts_with("F/duplicate-slug/content/02-a.md:1:1: error: two pages would be written to /a/: this one and F/duplicate-slug/content/01-a.md\n"), "{err}");
+}
+
+#[test]
+fn every_error_is_reported_not_only_the_first() {
+    let err = error_of("many-errors");
+    assert!(
+        err.contains("content/a.md:5:1: error: links to `x.md`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/b.md:2:1: error: missing required key `summary`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/c.md:5:1: error: links to `y.md`"),
+        "{err}"
+    );
+    assert!(
+        err.ends_with("error: the build failed with 3 errors; nothing was written\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn refuses_outputs_that_would_hit_sources_or_strangers() {
+    let root = temp_dir("refuse-root");
+    common::copy_dir(&fixture("basic"), &root);
+    for bad in [
+        root.join("content"),
+        root.clone(),
+        root.join("content/01-first-part"),
+        Path::new("/").to_path_buf(),
+    ] {
+        let run = build(&root, &bad, &[]);
+        assert_eq!(run.status, 1, "{} must be refused", bad.display());
+        assert!(run.stderr.contains("refusing to"), "{}", run.stderr);
+    }
+    let stranger = root.join("mine");
+    fs::create_dir_all(&stranger).unwrap();
+    fs::write(stranger.join("notes.txt"), "keep me").unwrap();
+    let run = build(&root, &stranger, &[]);
+    assert_eq!(run.status, 1);
+    assert!(
+        run.stderr.contains("was not created by Trellis"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        fs::read_to_string(stranger.join("notes.txt")).unwrap(),
+        "keep me"
+    );
+    assert!(
+        root.join("content/_index.md").is_file(),
+        "sources untouched"
+    );
+}
+
+#[test]
+fn a_failed_build_keeps_the_previous_site() {
+    let root = temp_dir("keep-root");
+    common::copy_dir(&fixture("basic"), &root);
+    let out = root.join("public");
+    assert_eq!(build(&root, &out, &[]).status, 0);
+    fs::write(root.join("content/broken.md"), "---\ntitle: [\n---\n").unwrap();
+    let run = build(&root, &out, &[]);
+    assert_eq!(run.status, 1);
+    assert!(
+        out.join("first-part/an-article/index.html").is_file(),
+        "old site kept"
+    );
+    fs::remove_file(root.join("content/broken.md")).unwrap();
+    assert_eq!(
+        build(&root, &out, &[]).status,
+        0,
+        "rebuilds over its own output"
+    );
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    let run = common::trellis(&["build", "--no-such-flag"], Path::new("."));
+    assert_eq!(run.status, 2);
+    let run = common::trellis(
+        &["build", "--root", "/nonexistent-handbook"],
+        Path::new("."),
+    );
+    assert_eq!(run.status, 2);
+    assert!(run.stderr.contains("not a handbook root"), "{}", run.stderr);
+}
+
+#[test]
+fn bundled_handbook_builds_with_every_link_resolving() {
+    let out = temp_dir("bundled");
+    let run = build(Path::new(env!("CARGO_MANIFEST_DIR")), &out, &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let broken = common::broken_links(&out);
+    assert!(broken.is_empty(), "broken links: {broken:#?}");
+    assert!(out
+        .join("foundations/why-trust-matters/index.html")
+        .is_file());
+}

@@ -1,0 +1,200 @@
+// Trellis flashcards: one card at a time from the glossary, term on the front,
+// definition on the back. Keyboard operable (native buttons, plus the arrow
+// keys while focus is in the cards), shuffle, and a "knew it / review again" tally kept in
+// localStorage on this device. Without JavaScript the page is a plain list of
+// terms and definitions. No framework, no inline script; works from file://.
+(function () {
+  "use strict";
+
+  function init() {
+    var root = document.querySelector("[data-flashcards]");
+    if (!root) return;
+    var app = root.querySelector(".fc-app");
+    var list = root.querySelector(".fc-list");
+    if (!app || !list) return;
+
+    var items = Array.prototype.slice.call(list.querySelectorAll(".fc-item"));
+    var cards = items.map(function (item) {
+      var dt = item.querySelector("dt");
+      var dd = item.querySelector("dd");
+      return {
+        slug: item.getAttribute("data-slug") || "",
+        term: dt ? dt.textContent.trim() : "",
+        definition: dd
+      };
+    }).filter(function (c) { return c.slug && c.definition; });
+    if (!cards.length) return;
+
+    var el = function (selector) { return app.querySelector(selector); };
+    var termEl = el(".fc-term");
+    var defEl = el(".fc-definition");
+    var cardEl = el(".fc-card");
+    var flipButton = el(".fc-flip");
+    var positionEl = el(".fc-position");
+    var statusEl = el(".fc-status");
+    var onlyReview = el("[data-fc='only-review']");
+    var emptyEl = el(".fc-empty");
+
+    var KEY = "trellis-flashcards:" + location.pathname.replace(/index\.html$/, "");
+    var tally = load();
+    var deck = cards.slice();
+    var index = 0;
+    var flipped = false;
+
+    function load() {
+      try {
+        var parsed = JSON.parse(localStorage.getItem(KEY) || "{}");
+        return parsed && typeof parsed === "object" ? parsed : {};
+      } catch (e) {
+        return {};
+      }
+    }
+    function save() {
+      try { localStorage.setItem(KEY, JSON.stringify(tally)); } catch (e) { /* private mode: the tally lasts this visit */ }
+    }
+
+    function counts() {
+      var known = 0, review = 0;
+      cards.forEach(function (c) {
+        if (tally[c.slug] === "known") known += 1;
+        else if (tally[c.slug] === "review") review += 1;
+      });
+      return { known: known, review: review, unseen: cards.length - known - review };
+    }
+
+    function renderTally() {
+      var n = counts();
+      Array.prototype.forEach.call(app.querySelectorAll("[data-fc-count]"), function (node) {
+        node.textContent = String(n[node.getAttribute("data-fc-count")] || 0);
+      });
+    }
+
+    function setFlipped(value) {
+      flipped = value;
+      defEl.hidden = !value;
+      cardEl.classList.toggle("is-flipped", value);
+      flipButton.setAttribute("aria-expanded", value ? "true" : "false");
+      flipButton.textContent = value ? "Hide definition" : "Show definition";
+    }
+
+    function render() {
+      var card = deck[index];
+      var hasCard = !!card;
+      cardEl.hidden = !hasCard;
+      emptyEl.hidden = hasCard;
+      Array.prototype.forEach.call(app.querySelectorAll(".fc-needs-card"), function (b) {
+        b.disabled = !hasCard;
+      });
+      if (!hasCard) {
+        positionEl.textContent = "No cards";
+        renderTally();
+        return;
+      }
+      termEl.textContent = card.term;
+      while (defEl.firstChild) defEl.removeChild(defEl.firstChild);
+      Array.prototype.forEach.call(card.definition.childNodes, function (node) {
+        defEl.appendChild(node.cloneNode(true));
+      });
+      var mark = tally[card.slug];
+      cardEl.setAttribute("data-mark", mark || "none");
+      positionEl.textContent = "Card " + (index + 1) + " of " + deck.length +
+        (mark === "known" ? " · you knew it" : mark === "review" ? " · marked to review" : "");
+      setFlipped(false);
+      renderTally();
+    }
+
+    function announce(text) {
+      statusEl.textContent = "";
+      // A fresh text node so screen readers announce repeats too.
+      setTimeout(function () { statusEl.textContent = text; }, 30);
+    }
+
+    function go(step) {
+      if (!deck.length) return;
+      index = (index + step + deck.length) % deck.length;
+      render();
+      announce(positionEl.textContent + ": " + deck[index].term);
+    }
+
+    function mark(value) {
+      var card = deck[index];
+      if (!card) return;
+      tally[card.slug] = value;
+      save();
+      var n = counts();
+      var said = (value === "known" ? "Knew it" : "Review again") + ". Knew it: " + n.known +
+        ", review again: " + n.review + ", not tried yet: " + n.unseen + ".";
+      if (onlyReview.checked && value === "known") {
+        deck.splice(index, 1);
+        if (index >= deck.length) index = 0;
+        render();
+      } else {
+        index = (index + 1) % deck.length;
+        render();
+      }
+      announce(said + (deck[index] ? " Next: " + deck[index].term : ""));
+    }
+
+    function shuffle() {
+      for (var i = deck.length - 1; i > 0; i -= 1) {
+        var j = Math.floor(Math.random() * (i + 1));
+        var t = deck[i];
+        deck[i] = deck[j];
+        deck[j] = t;
+      }
+      index = 0;
+      render();
+      announce("Shuffled. " + (deck[0] ? "First card: " + deck[0].term : ""));
+    }
+
+    function rebuild() {
+      deck = onlyReview.checked
+        ? cards.filter(function (c) { return tally[c.slug] === "review"; })
+        : cards.slice();
+      index = 0;
+      render();
+      announce(deck.length + (deck.length === 1 ? " card" : " cards") + " in the deck.");
+    }
+
+    app.addEventListener("click", function (e) {
+      var target = e.target.closest ? e.target.closest("[data-fc]") : null;
+      var action = target ? target.getAttribute("data-fc") : null;
+      if (action === "flip") setFlipped(!flipped);
+      else if (action === "prev") go(-1);
+      else if (action === "next") go(1);
+      else if (action === "known") mark("known");
+      else if (action === "review") mark("review");
+      else if (action === "shuffle") shuffle();
+      else if (action === "reset") {
+        tally = {};
+        save();
+        rebuild();
+        announce("Tally cleared.");
+      } else if (!target && cardEl.contains(e.target) && !(e.target.closest && e.target.closest("a"))) {
+        // Clicking the card itself turns it over (the button does the same for keyboards).
+        setFlipped(!flipped);
+      }
+    });
+    onlyReview.addEventListener("change", rebuild);
+
+    app.addEventListener("keydown", function (e) {
+      if (e.altKey || e.ctrlKey || e.metaKey) return;
+      if (e.target && (e.target.tagName === "INPUT" || e.target.tagName === "TEXTAREA")) return;
+      var key = e.key;
+      if (key === "ArrowRight") go(1);
+      else if (key === "ArrowLeft") go(-1);
+      else return;
+      e.preventDefault();
+    });
+
+    list.hidden = true;
+    app.hidden = false;
+    render();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
