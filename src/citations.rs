@@ -1658,85 +1658,57 @@ mod scratch {
     use super::*;
     #[test]
     fn show() {
-        for text in [
-            "a:\n  type: article\n  page-range: [1]\n",
-            "a:\n  type: article\n  parent:\n    title: X\n    issue: [2]\n",
-            "a:\n  type: jornal\n",
-            "- a\n",
-            "a:\n  type: article\n  date: 19x9\n",
-            "a:\n  type: article\n  author: [1]\n",
-            "a:\n  type: article\n  language: 'zz zz'\n",
-            "a:\n  title: T\n",
-            "x: [\n",
-            "a:\n  type: article\n  journal: X\n  pages: 1-2\n  year: 2000\n",
-            "a:\n  type: article\n  title: A\na:\n  type: book\n",
-            "a:\n  type: article\n  serial-number: [1]\n",
-            "{a: {type: article, doi: x}}",
-        ] {
-            match Bibliography::parse(text, Path::new("content/references.yaml"), "apa") {
-                Ok(_) => println!("OK {text:?}"),
-                Err(es) => {
-                    println!("--- {text:?}");
-                    for e in es {
-                        println!("{e}");
-                    }
-                }
-            }
-        }
         let t = std::fs::read_to_string("content/references.yaml").unwrap();
         let b = Bibliography::parse(&t, Path::new("content/references.yaml"), "apa").unwrap();
-        for r in b.render_all(b.keys().collect::<Vec<_>>()) {
-            println!("{}\n{}", r.text, r.html);
-        }
-        let t0 = std::time::Instant::now();
-        let locs = archive::locales();
-        println!("locales {:?} n={}", t0.elapsed(), locs.len());
-        let t0 = std::time::Instant::now();
-        let _st = load_style("apa");
-        println!("style {:?}", t0.elapsed());
-        let t0 = std::time::Instant::now();
-        let _ = b.check_entries(&t, Path::new("x"));
-        println!("check {:?}", t0.elapsed());
-        let mut b2 = Bibliography::parse(&t, Path::new("content/references.yaml"), "apa").unwrap();
-        b2.locales
-            .retain(|l| l.lang.as_ref().is_some_and(|c| c.0.starts_with("en")));
-        println!("kept {}", b2.locales.len());
         let keys: Vec<String> = b.keys().map(String::from).collect();
-        let cites: Vec<Vec<CiteItem>> = keys
-            .iter()
-            .take(4)
-            .map(|k| {
-                vec![CiteItem {
-                    key: k.clone(),
-                    locator: Some("p. 3".into()),
-                }]
-            })
-            .collect();
-        let t0 = std::time::Instant::now();
-        for _ in 0..1000 {
-            let _ = b2.render_article(&cites);
+        for n in [1usize, 4, 11] {
+            let cites: Vec<Vec<CiteItem>> = keys
+                .iter()
+                .take(n)
+                .map(|k| {
+                    vec![CiteItem {
+                        key: k.clone(),
+                        locator: Some("p. 3".into()),
+                    }]
+                })
+                .collect();
+            let t0 = std::time::Instant::now();
+            for _ in 0..200 {
+                let _ = b.render_article(&cites);
+            }
+            println!("n={n} full: {:?}/article", t0.elapsed() / 200);
+            let mut nobib = b.style.clone();
+            nobib.bibliography = None;
+            let t0 = std::time::Instant::now();
+            for _ in 0..200 {
+                let mut driver = BibliographyDriver::new();
+                for c in &cites {
+                    driver.citation(CitationRequest::from_items(
+                        vec![CitationItem::with_locator(
+                            b.library.get(&c[0].key).unwrap(),
+                            c[0].locator.as_deref().map(parse_locator),
+                        )],
+                        &nobib,
+                        &b.locales,
+                    ));
+                }
+                let _ = driver.finish(BibliographyRequest::new(&nobib, None, &b.locales));
+            }
+            println!("n={n} no bib: {:?}/article", t0.elapsed() / 200);
+            let t0 = std::time::Instant::now();
+            for _ in 0..200 {
+                for c in &cites {
+                    let _ = hayagriva::standalone_citation(CitationRequest::from_items(
+                        vec![CitationItem::with_locator(
+                            b.library.get(&c[0].key).unwrap(),
+                            c[0].locator.as_deref().map(parse_locator),
+                        )],
+                        &b.style,
+                        &b.locales,
+                    ));
+                }
+            }
+            println!("n={n} standalone: {:?}/article", t0.elapsed() / 200);
         }
-        println!("render_article en-only x1000: {:?}", t0.elapsed());
-        let t0 = std::time::Instant::now();
-        for _ in 0..10 {
-            let _ = Bibliography::parse(&t, Path::new("content/references.yaml"), "apa").unwrap();
-        }
-        println!("parse x10: {:?}", t0.elapsed());
-        let keys: Vec<String> = b.keys().map(String::from).collect();
-        let cites: Vec<Vec<CiteItem>> = keys
-            .iter()
-            .take(4)
-            .map(|k| {
-                vec![CiteItem {
-                    key: k.clone(),
-                    locator: Some("p. 3".into()),
-                }]
-            })
-            .collect();
-        let t0 = std::time::Instant::now();
-        for _ in 0..1000 {
-            let _ = b.render_article(&cites);
-        }
-        println!("render_article x1000: {:?}", t0.elapsed());
     }
 }

@@ -127,3 +127,69 @@ pub fn print_diagnostics(diags: &Diagnostics) {
 pub fn format_diagnostic(d: &Diagnostic) -> String {
     d.to_string()
 }
+
+/// `trellis export quizzes` arguments.
+#[derive(Debug, Clone)]
+pub struct ExportQuizzesArgs {
+    /// `--root`.
+    pub root: Option<PathBuf>,
+    /// `--format`.
+    pub format: crate::quiz::export::Format,
+    /// `--output` (`-` for standard output); default `quizzes.gift` or
+    /// `quizzes-qti.zip` in the current folder.
+    pub output: Option<PathBuf>,
+}
+
+/// Runs `trellis export quizzes`: loads and checks the handbook like `build`,
+/// then writes every quiz as GIFT or a QTI 2.1 zip. Returns the exit status.
+pub fn export_quizzes(args: &ExportQuizzesArgs) -> u8 {
+    let root = match resolve_root(args.root.as_deref()) {
+        Ok(r) => r,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return USAGE_ERROR;
+        }
+    };
+    let site = match Site::load(&LoadOptions {
+        root,
+        drafts: false,
+    }) {
+        Ok(s) => s,
+        Err(diags) => return report_failure(diags),
+    };
+    print_diagnostics(&site.warnings);
+    if site.quizzes.is_empty() {
+        eprintln!("error: this handbook has no quizzes (*.quiz.yaml files in content/) to export");
+        return CONTENT_ERROR;
+    }
+    let bytes = match crate::quiz::export::export_site(&site.quizzes, args.format) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error: cannot make the export: {e}");
+            return CONTENT_ERROR;
+        }
+    };
+    let questions: usize = site.quizzes.iter().map(|q| q.quiz.questions.len()).sum();
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(args.format.default_file_name()));
+    if output.as_os_str() == "-" {
+        let mut stdout = std::io::stdout().lock();
+        if let Err(e) = stdout.write_all(&bytes).and_then(|()| stdout.flush()) {
+            eprintln!("error: cannot write the export: {e}");
+            return CONTENT_ERROR;
+        }
+        return OK;
+    }
+    if let Err(e) = std::fs::write(&output, &bytes) {
+        eprintln!("error: cannot write {}: {e}", output.display());
+        return CONTENT_ERROR;
+    }
+    println!(
+        "Exported {questions} questions from {} quizzes to {}",
+        site.quizzes.len(),
+        output.display()
+    );
+    OK
+}

@@ -35,6 +35,33 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Export content for other tools.
+    Export {
+        #[command(subcommand)]
+        what: Export,
+    },
+}
+
+#[derive(Subcommand)]
+enum Export {
+    /// Every quiz, for Moodle (GIFT) or any QTI 2.1 learning management system.
+    Quizzes {
+        /// `gift` (Moodle GIFT text) or `qti` (a QTI 2.1 zip).
+        #[arg(long, value_enum)]
+        format: QuizFormat,
+        /// Where to write (default: quizzes.gift or quizzes-qti.zip here; `-` for standard output).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// The handbook root (default: the nearest folder upward holding handbook.yaml).
+        #[arg(long)]
+        root: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum QuizFormat {
+    Gift,
+    Qti,
 }
 
 fn main() -> ExitCode {
@@ -56,6 +83,21 @@ fn main() -> ExitCode {
             output,
             drafts,
             quiet,
+        }),
+        Command::Export {
+            what:
+                Export::Quizzes {
+                    format,
+                    output,
+                    root,
+                },
+        } => cli::export_quizzes(&cli::ExportQuizzesArgs {
+            root,
+            format: match format {
+                QuizFormat::Gift => trellis::quiz::export::Format::Gift,
+                QuizFormat::Qti => trellis::quiz::export::Format::Qti,
+            },
+            output,
         }),
     };
     ExitCode::from(code)

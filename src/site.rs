@@ -7,6 +7,7 @@
 //! Every step collects all the problems it finds; a step whose input had
 //! errors does not run, so one mistake is not reported five times.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -15,13 +16,15 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::citations::{self, Bibliography, CiteItem};
 use crate::config::{Config, CONFIG_FILE};
 use crate::content::{self, DiscoverOptions, Handbook};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::glossary::Glossary;
 use crate::links::LinkIndex;
-use crate::markdown::{self, headings, RenderContext, Rendered, Terms};
+use crate::markdown::{self, headings, Citations, CitedWork, RenderContext, Rendered, Terms};
 use crate::output::{self, Staging};
+use crate::quiz::load::SiteQuiz;
 use crate::render::{self, Templates};
 use crate::theme::Theme;
 
@@ -46,6 +49,10 @@ pub struct Site {
     pub intros: Vec<Rendered>,
     /// The glossary (empty when the handbook has none).
     pub glossary: Glossary,
+    /// The bibliography, when the handbook has `content/references.yaml`.
+    pub bibliography: Option<Bibliography>,
+    /// The quizzes, article quizzes first in reading order.
+    pub quizzes: Vec<SiteQuiz>,
     /// Warnings found while loading (the build still succeeds).
     pub warnings: Diagnostics,
     /// How long each step took.
@@ -61,6 +68,15 @@ pub struct Features {
     pub quizzes: bool,
     /// There is a search page.
     pub search: bool,
+}
+
+/// Where a static file's bytes come from (see [`Site::static_files`]).
+#[derive(Debug, Clone)]
+pub enum StaticSource {
+    /// Bytes in memory (a bundled theme's file).
+    Bytes(Vec<u8>),
+    /// A file to copy.
+    File(PathBuf),
 }
 
 /// What a build did.
@@ -103,12 +119,24 @@ impl Site {
             errors.extend(d.into_vec());
             Glossary::empty()
         });
+        let bibliography = parse_references(&handbook).unwrap_or_else(|d| {
+            errors.extend(d.into_vec());
+            None
+        });
         lap("parse", &mut timings);
 
         let links = index_links(&handbook);
         lap("index", &mut timings);
 
-        let (articles, intros) = resolve_markdown(&handbook, &links, &glossary, &mut errors);
+        let (quizzes, quiz_errors) = crate::quiz::load::load(&handbook, &links);
+        errors.extend(quiz_errors);
+        lap("quizzes", &mut timings);
+
+        let (articles, intros) =
+            resolve_markdown(&handbook, &links, &glossary, bibliography.as_ref(), false);
+        for r in articles.iter().chain(&intros) {
+            errors.extend(r.diagnostics.iter().cloned());
+        }
         if errors.has_errors() {
             return Err(errors);
         }
@@ -130,6 +158,8 @@ impl Site {
             articles,
             intros,
             glossary,
+            bibliography,
+            quizzes,
             warnings,
             timings,
         })
@@ -189,22 +219,63 @@ impl Site {
 
     /// Theme assets to `static/`, the handbook's `static/` to the root, content assets beside their pages.
     fn copy_static(&self, theme: &Theme, dest: &Path) -> std::io::Result<()> {
-        let root = &self.handbook.root;
-        for f in theme.files("static")? {
-            write_file(&dest.join("static").join(&f.rel), &f.bytes)?;
-        }
-        copy_tree(&root.join("static"), dest)?;
-        self.handbook
-            .assets
+        self.static_files(theme)?
             .par_iter()
-            .try_for_each(|a| copy_file(&a.source, &dest.join(&a.dest)))
+            .try_for_each(|(rel, source)| match source {
+                StaticSource::Bytes(bytes) => write_file(&dest.join(rel), bytes),
+                StaticSource::File(from) => copy_file(from, &dest.join(rel)),
+            })
+    }
+
+    /// Every file copied into the site as it is, by its path in the site:
+    /// the theme's assets under `static/`, the handbook's `static/` at the
+    /// root, content assets beside their pages. When two claim one path the
+    /// later in that order wins.
+    pub fn static_files(&self, theme: &Theme) -> std::io::Result<BTreeMap<PathBuf, StaticSource>> {
+        let root = &self.handbook.root;
+        let mut files = BTreeMap::new();
+        for f in theme.files("static")? {
+            files.insert(
+                Path::new("static").join(&f.rel),
+                StaticSource::Bytes(f.bytes),
+            );
+        }
+        let own = root.join("static");
+        if own.is_dir() {
+            for entry in walkdir::WalkDir::new(&own).follow_links(true) {
+                let entry = entry.map_err(std::io::Error::other)?;
+                if entry.file_type().is_file() {
+                    let rel = entry.path().strip_prefix(&own).unwrap_or(entry.path());
+                    files.insert(
+                        rel.to_path_buf(),
+                        StaticSource::File(entry.path().to_path_buf()),
+                    );
+                }
+            }
+        }
+        for a in &self.handbook.assets {
+            files.insert(a.dest.clone(), StaticSource::File(a.source.clone()));
+        }
+        Ok(files)
+    }
+
+    /// Articles and part intros rendered again for the one-page print view,
+    /// where every link to a page becomes a link within that page.
+    pub fn render_for_print(&self) -> (Vec<Rendered>, Vec<Rendered>) {
+        resolve_markdown(
+            &self.handbook,
+            &self.links,
+            &self.glossary,
+            self.bibliography.as_ref(),
+            true,
+        )
     }
 
     /// Which optional pages exist.
     pub fn features(&self) -> Features {
         Features {
             glossary: !self.glossary.is_empty(),
-            quizzes: false,
+            quizzes: !self.quizzes.is_empty(),
             search: false,
         }
     }
@@ -215,13 +286,18 @@ impl Site {
     }
 
     /// Site-relative folder of article `a`'s quiz page, if it has one.
-    pub fn article_quiz_url(&self, _a: usize) -> Option<String> {
-        None
+    pub fn article_quiz_url(&self, a: usize) -> Option<String> {
+        self.quizzes
+            .iter()
+            .find(|q| q.article == Some(a))
+            .map(|q| q.url.clone())
     }
 
     /// Site-relative URLs of pages beyond parts and articles (for the sitemap).
     pub fn extra_urls(&self) -> Vec<String> {
-        render::glossary::urls(self)
+        let mut urls = render::glossary::urls(self);
+        urls.extend(render::quiz::urls(self));
+        urls
     }
 }
 
@@ -256,6 +332,24 @@ fn parse_glossary(hb: &Handbook) -> Result<Glossary, Diagnostics> {
         )])
     })?;
     Glossary::parse(&text, file).map_err(Diagnostics)
+}
+
+/// Step 3: the bibliography, in the configured citation style.
+fn parse_references(hb: &Handbook) -> Result<Option<Bibliography>, Diagnostics> {
+    let Some(file) = &hb.references_file else {
+        return Ok(None);
+    };
+    let text = fs::read_to_string(file).map_err(|e| {
+        Diagnostics(vec![Diagnostic::error(
+            file,
+            0,
+            0,
+            format!("cannot read the references: {e}"),
+        )])
+    })?;
+    Bibliography::parse(&text, file, &hb.config.citation_style)
+        .map(Some)
+        .map_err(Diagnostics)
 }
 
 /// Step 4: every page's source and anchors, so links can be checked.
@@ -298,8 +392,10 @@ fn resolve_markdown(
     hb: &Handbook,
     links: &LinkIndex,
     glossary: &Glossary,
-    errors: &mut Diagnostics,
+    bibliography: Option<&Bibliography>,
+    print: bool,
 ) -> (Vec<Rendered>, Vec<Rendered>) {
+    let citations: Option<&dyn Citations> = bibliography.map(|b| b as &dyn Citations);
     let terms: Option<&dyn Terms> = if glossary.is_empty() {
         None
     } else {
@@ -315,7 +411,8 @@ fn resolve_markdown(
             terms,
             autolink,
             glossary_url: "glossary/",
-            citations: None,
+            citations,
+            print,
         };
         markdown::render(body, &ctx)
     };
@@ -332,10 +429,50 @@ fn resolve_markdown(
             None => Rendered::default(),
         })
         .collect();
-    for r in articles.iter().chain(&intros) {
-        errors.extend(r.diagnostics.iter().cloned());
-    }
     (articles, intros)
+}
+
+impl Citations for Bibliography {
+    fn find(&self, text: &str) -> Vec<(Range<usize>, Vec<CitedWork>)> {
+        citations::find_citations(text)
+            .into_iter()
+            .map(|span| {
+                let works = span
+                    .items
+                    .into_iter()
+                    .map(|i| CitedWork {
+                        key: i.key,
+                        locator: i.locator,
+                    })
+                    .collect();
+                (span.range, works)
+            })
+            .collect()
+    }
+    fn contains(&self, key: &str) -> bool {
+        Bibliography::contains(self, key)
+    }
+    fn format(&self, cited: &[Vec<CitedWork>]) -> (Vec<String>, String) {
+        let items: Vec<Vec<CiteItem>> = cited
+            .iter()
+            .map(|c| {
+                c.iter()
+                    .map(|w| CiteItem {
+                        key: w.key.clone(),
+                        locator: w.locator.clone(),
+                    })
+                    .collect()
+            })
+            .collect();
+        let rendered = self.render_article(&items);
+        let list: String = rendered
+            .references
+            .iter()
+            .map(|r| r.html.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
+        (rendered.in_text, list)
+    }
 }
 
 impl Terms for Glossary {
@@ -371,18 +508,4 @@ fn copy_file(from: &Path, to: &Path) -> std::io::Result<()> {
         fs::create_dir_all(parent)?;
     }
     fs::copy(from, to).map(|_| ())
-}
-
-fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
-    if !from.is_dir() {
-        return Ok(());
-    }
-    for entry in walkdir::WalkDir::new(from).follow_links(true) {
-        let entry = entry.map_err(std::io::Error::other)?;
-        if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(from).unwrap_or(entry.path());
-            copy_file(entry.path(), &to.join(rel))?;
-        }
-    }
-    Ok(())
 }

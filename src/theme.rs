@@ -1,7 +1,8 @@
 //! Themes: a folder `themes/<name>/` with `templates/` and `static/`, taken
 //! from the handbook's own `themes/` when it has that folder, else from the
 //! themes bundled into the Trellis binary (so `trellis init` handbooks build
-//! without copying a theme).
+//! without copying a theme). A theme may start from another one with
+//! `extends: <name>` in its `theme.yaml`, replacing only the files it has.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -11,13 +12,35 @@ use crate::suggest;
 
 include!(concat!(env!("OUT_DIR"), "/bundled_themes.rs"));
 
-/// Where a theme's files come from.
+/// Where a theme's own files come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Theme {
-    /// `themes/<name>/` inside the handbook.
+pub enum Source {
+    /// A folder on disk (`themes/<name>/`, or the handbook root for its own `templates/`).
     Folder(PathBuf),
     /// A theme compiled into Trellis.
     Bundled(String),
+}
+
+/// A theme: its own files, over those of the theme it extends (if any).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Theme {
+    /// Where its files are.
+    pub source: Source,
+    /// The theme named by `extends:` in its `theme.yaml`.
+    pub parent: Option<Box<Theme>>,
+}
+
+/// `themes/<name>/theme.yaml`: optional.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Manifest {
+    /// Another theme whose templates and static files this one starts from.
+    #[serde(default)]
+    extends: Option<String>,
+    /// What the theme is, for people choosing one.
+    #[serde(default)]
+    #[allow(dead_code)]
+    description: Option<String>,
 }
 
 /// One file of a theme.
@@ -32,44 +55,83 @@ pub struct ThemeFile {
 }
 
 impl Theme {
-    /// Finds theme `name` for the handbook at `root`.
-    pub fn find(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
-        let dir = root.join("themes").join(name);
-        if dir.is_dir() {
-            return Ok(Theme::Folder(dir));
+    /// A bare folder of files with no parent (the handbook's own `templates/`).
+    pub fn folder(dir: &Path) -> Theme {
+        Theme {
+            source: Source::Folder(dir.to_path_buf()),
+            parent: None,
         }
-        if bundled_names().contains(name) {
-            return Ok(Theme::Bundled(name.to_string()));
-        }
-        let mut known: BTreeSet<String> = bundled_names().into_iter().map(str::to_string).collect();
-        if let Ok(entries) = std::fs::read_dir(root.join("themes")) {
-            known.extend(
-                entries
-                    .flatten()
-                    .map(|e| e.file_name().to_string_lossy().to_string()),
-            );
-        }
-        let help = suggest::did_you_mean(name, known.iter().map(String::as_str))
-            .map(|t| format!("did you mean `theme: {t}`?"))
-            .unwrap_or_else(|| {
-                format!(
-                    "themes available: {}",
-                    known.into_iter().collect::<Vec<_>>().join(", ")
-                )
-            });
-        Err(Diagnostic::error(
-            root.join(crate::config::CONFIG_FILE),
-            1,
-            1,
-            format!("theme `{name}` not found"),
-        )
-        .with_help(help))
     }
 
-    /// The files under the theme's `sub` folder (`templates` or `static`).
+    /// Finds theme `name` for the handbook at `root`, and the themes it extends.
+    pub fn find(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
+        Self::find_chain(root, name, &mut Vec::new())
+    }
+
+    fn find_chain(root: &Path, name: &str, seen: &mut Vec<String>) -> Result<Theme, Diagnostic> {
+        let config = root.join(crate::config::CONFIG_FILE);
+        if seen.iter().any(|s| s == name) {
+            return Err(Diagnostic::error(
+                &config,
+                1,
+                1,
+                format!(
+                    "themes extend each other in a circle: {} -> {name}",
+                    seen.join(" -> ")
+                ),
+            )
+            .with_help("remove one `extends:` from the themes' theme.yaml"));
+        }
+        seen.push(name.to_string());
+        let dir = root.join("themes").join(name);
+        let (source, manifest_text, manifest_path) = if dir.is_dir() {
+            let path = dir.join("theme.yaml");
+            let text = std::fs::read_to_string(&path).ok();
+            (Source::Folder(dir), text, path)
+        } else if bundled_names().contains(name) {
+            let key = format!("{name}/theme.yaml");
+            let text = BUNDLED_THEME_FILES
+                .iter()
+                .find(|(p, _)| *p == key)
+                .map(|(_, b)| String::from_utf8_lossy(b).into_owned());
+            (
+                Source::Bundled(name.to_string()),
+                text,
+                PathBuf::from(format!("(bundled theme) themes/{key}")),
+            )
+        } else {
+            return Err(not_found(root, name, &config));
+        };
+        let manifest: Manifest = match manifest_text {
+            Some(text) => crate::yaml::from_str(&text, &manifest_path)?,
+            None => Manifest::default(),
+        };
+        let parent = match manifest.extends {
+            Some(p) => Some(Box::new(Self::find_chain(root, &p, seen)?)),
+            None => None,
+        };
+        Ok(Theme { source, parent })
+    }
+
+    /// The files under `sub` (`templates` or `static`): the parent's first,
+    /// then this theme's, which replace any of the same name.
     pub fn files(&self, sub: &str) -> std::io::Result<Vec<ThemeFile>> {
-        match self {
-            Theme::Folder(dir) => {
+        let mut merged: std::collections::BTreeMap<String, ThemeFile> =
+            std::collections::BTreeMap::new();
+        if let Some(parent) = &self.parent {
+            for f in parent.files(sub)? {
+                merged.insert(f.rel.clone(), f);
+            }
+        }
+        for f in self.own_files(sub)? {
+            merged.insert(f.rel.clone(), f);
+        }
+        Ok(merged.into_values().collect())
+    }
+
+    fn own_files(&self, sub: &str) -> std::io::Result<Vec<ThemeFile>> {
+        match &self.source {
+            Source::Folder(dir) => {
                 let base = dir.join(sub);
                 let mut out = Vec::new();
                 if !base.is_dir() {
@@ -93,7 +155,7 @@ impl Theme {
                 }
                 Ok(out)
             }
-            Theme::Bundled(name) => {
+            Source::Bundled(name) => {
                 let prefix = format!("{name}/{sub}/");
                 Ok(BUNDLED_THEME_FILES
                     .iter()
@@ -111,6 +173,26 @@ impl Theme {
     }
 }
 
+fn not_found(root: &Path, name: &str, config: &Path) -> Diagnostic {
+    let mut known: BTreeSet<String> = bundled_names().into_iter().map(str::to_string).collect();
+    if let Ok(entries) = std::fs::read_dir(root.join("themes")) {
+        known.extend(
+            entries
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().to_string()),
+        );
+    }
+    let help = suggest::did_you_mean(name, known.iter().map(String::as_str))
+        .map(|t| format!("did you mean `theme: {t}`?"))
+        .unwrap_or_else(|| {
+            format!(
+                "themes available: {}",
+                known.into_iter().collect::<Vec<_>>().join(", ")
+            )
+        });
+    Diagnostic::error(config, 1, 1, format!("theme `{name}` not found")).with_help(help)
+}
+
 /// Names of the themes compiled into Trellis.
 pub fn bundled_names() -> BTreeSet<&'static str> {
     BUNDLED_THEME_FILES
@@ -126,7 +208,10 @@ mod tests {
     #[test]
     fn the_default_theme_is_bundled() {
         assert!(bundled_names().contains("default"));
-        let t = Theme::Bundled("default".into());
+        let t = Theme {
+            source: Source::Bundled("default".into()),
+            parent: None,
+        };
         let templates = t.files("templates").unwrap();
         assert!(templates.iter().any(|f| f.rel == "base.html"));
     }

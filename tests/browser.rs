@@ -34,6 +34,8 @@ mod chrome;
 mod gate;
 #[path = "browser/glossary.rs"]
 mod glossary;
+#[path = "browser/quiz.rs"]
+mod quiz;
 #[path = "browser/server.rs"]
 mod server;
 #[path = "browser/site.rs"]
@@ -60,6 +62,9 @@ const PAGE_TYPES: &[(&str, &str)] = &[
     ("404", "404.html"),
     ("glossary", "glossary/index.html"),
     ("flashcards", "glossary/flashcards/index.html"),
+    ("quiz", "{article}/quiz/index.html"),
+    ("quizzes", "quizzes/index.html"),
+    ("practice", "quizzes/practice/index.html"),
 ];
 
 /// The page type used from the keyboard.

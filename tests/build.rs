@@ -315,3 +315,62 @@ fn bundled_handbook_builds_with_every_link_resolving() {
         .join("foundations/why-trust-matters/index.html")
         .is_file());
 }
+
+#[test]
+fn print_page_holds_every_article_with_links_inside_the_page() {
+    let out = temp_dir("print");
+    let run = build(&fixture("basic"), &out, &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let html = read(&out.join("print/index.html"));
+    for title in [
+        "An article",
+        "Second article",
+        "Deep article",
+        "Loose article",
+    ] {
+        assert!(
+            html.contains(&format!("-title\">{title}</h2>")),
+            "{title} missing from print page"
+        );
+    }
+    // A link to another article's heading becomes an anchor on this page.
+    assert!(
+        html.contains("href=\"#p-first-part--second-next-steps\""),
+        "{html}"
+    );
+    assert!(html.contains("id=\"p-first-part--second-next-steps\""));
+    // Assets are still found from /print/.
+    assert!(html.contains("src=\"../first-part/figures/leaf.svg\""));
+    let broken = common::broken_links(&out);
+    assert!(broken.is_empty(), "{broken:#?}");
+}
+
+#[test]
+fn a_second_theme_is_one_line_away() {
+    let out = temp_dir("classic");
+    let run = build(&fixture("classic-theme"), &out, &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let html = read(&out.join("a/index.html"));
+    assert!(html.contains("href=\"../static/classic.css\""), "{html}");
+    assert!(out.join("static/classic.css").is_file());
+    assert!(
+        out.join("static/trellis.css").is_file(),
+        "inherits the default theme's files"
+    );
+}
+
+#[test]
+fn article_pages_carry_sharing_metadata() {
+    let out = temp_dir("share");
+    build(&fixture("basic"), &out, &[]);
+    let html = read(&out.join("first-part/an-article/index.html"));
+    assert!(html.contains(
+        "<link rel=\"canonical\" href=\"https://example.org/basic/first-part/an-article/\">"
+    ));
+    assert!(html.contains("<meta property=\"og:title\" content=\"An article\">"));
+    assert!(html.contains(
+        "<meta name=\"description\" content=\"The first article, with most markdown features.\">"
+    ));
+    assert!(html.contains("\"@type\":\"MedicalWebPage\""));
+    assert!(html.contains("\"lastReviewed\":\"2026-01-15\""));
+}

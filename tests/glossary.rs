@@ -4,17 +4,19 @@
 //! `[[Term]]`, the glossary and flashcards pages, `glossary.json`, the
 //! tooltips and the warning for unused terms.
 //!
-//! Each test copies the fixture into `target/tmp/glossary-tests/<name>/`,
-//! edits the copy if it needs to, and builds it there.
+//! Each test copies the fixture into a scratch folder, edits the copy if it
+//! needs to, and builds it there.
+
+mod common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// A built copy of the fixture.
 struct Built {
     root: PathBuf,
-    success: bool,
+    /// The exit status: 0 built, 1 content errors.
+    status: i32,
     /// What the command printed (stdout, then stderr).
     printed: String,
 }
@@ -46,51 +48,29 @@ impl Built {
 }
 
 /// Copies the fixture to a fresh folder named `name`, lets `edit` change it,
-/// and runs `trellis build` inside it.
+/// and runs `trellis build` inside it (so messages name paths as an author
+/// sees them).
 fn build(name: &str, edit: impl FnOnce(&Path)) -> Built {
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/glossary");
-    let root = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("glossary-tests")
-        .join(name);
-    let _ = fs::remove_dir_all(&root);
-    copy_dir(&fixture, &root);
+    let root = common::temp_dir(&format!("glossary-{name}"));
+    common::copy_dir(&common::fixture("glossary"), &root);
+    let _ = fs::remove_dir_all(root.join("public"));
     edit(&root);
-    let output = Command::new(env!("CARGO_BIN_EXE_trellis"))
-        .arg("build")
-        .current_dir(&root)
-        .output()
-        .expect("run trellis");
+    let run = common::trellis(&["build"], &root);
     Built {
+        status: run.status,
+        printed: format!("{}{}", run.stdout, run.stderr),
         root,
-        success: output.status.success(),
-        printed: format!(
-            "{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        ),
     }
 }
 
+/// Builds and checks that it worked and that every internal link and anchor
+/// (term links included) leads somewhere.
 fn build_ok(name: &str, edit: impl FnOnce(&Path)) -> Built {
     let built = build(name, edit);
-    assert!(built.success, "the build failed:\n{}", built.printed);
+    assert_eq!(built.status, 0, "the build failed:\n{}", built.printed);
+    let broken = common::broken_links(&built.root.join("public"));
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
     built
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("create a folder");
-    for entry in fs::read_dir(from).expect("read the fixture") {
-        let entry = entry.expect("a fixture entry");
-        let path = entry.path();
-        if entry.file_name() == "public" {
-            continue;
-        }
-        if path.is_dir() {
-            copy_dir(&path, &to.join(entry.file_name()));
-        } else {
-            fs::copy(&path, to.join(entry.file_name())).expect("copy a fixture file");
-        }
-    }
 }
 
 fn set_autolink(root: &Path, mode: &str) {
@@ -124,7 +104,7 @@ fn code_headings_links_images_and_raw_html_are_not_linked() {
         "<a href=\"../more/index.html\">a session and a working alliance</a> stays one link.",
         "<pre><code>session in a code block\n</code></pre>",
         "alt=\"a session room\" /> keeps its alt text.",
-        "<a href=\"../\">a session</a> stays one link.",
+        "<a href=\"../index.html\">a session</a> stays one link.",
         "<p>session in raw HTML</p>",
     ] {
         assert!(
@@ -244,7 +224,11 @@ fn an_unknown_term_fails_the_build_naming_file_line_and_nearest_terms() {
         )
         .expect("write an article");
     });
-    assert!(!built.success, "the build should fail:\n{}", built.printed);
+    assert_eq!(built.status, 1, "the build should fail:\n{}", built.printed);
+    assert!(
+        !built.root.join("public").exists(),
+        "a failed build wrote files"
+    );
     assert_eq!(
         built.printed,
         "content/01-basics/03-broken.md:7:9: error: `[[Theraputic aliance]]` is not a glossary term\n  \
@@ -253,7 +237,6 @@ fn an_unknown_term_fails_the_build_naming_file_line_and_nearest_terms() {
          help: add the term to content/glossary.yaml, or fix its spelling\n\
          error: the build failed with 2 errors; nothing was written\n"
     );
-    assert!(!built.root.join("public").exists());
 }
 
 #[test]
@@ -266,7 +249,11 @@ fn glossary_errors_name_file_and_line() {
             .replace("see_also: [Session, repair]", "see_also: [Sesion, repair]");
         fs::write(&file, text).expect("write the glossary");
     });
-    assert!(!built.success, "the build should fail:\n{}", built.printed);
+    assert_eq!(built.status, 1, "the build should fail:\n{}", built.printed);
+    assert!(
+        !built.root.join("public").exists(),
+        "a failed build wrote files"
+    );
     for expected in [
         "content/glossary.yaml:10:14: error: `see_also` of `Therapeutic alliance` names unknown term `Sesion`\n  help: did you mean `Session`?",
         "content/glossary.yaml:13:21: error: alias `Working Alliance` of `Rupture repair` duplicates alias `working alliance` of `Therapeutic alliance` at line 8 (terms and aliases are unique, ignoring case)",

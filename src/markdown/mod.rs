@@ -24,7 +24,7 @@ use pulldown_cmark_escape::{escape_href, escape_html};
 use crate::config::Autolink;
 use crate::diagnostic::{line_col, Diagnostic};
 use crate::inline::is_unsafe_url;
-use crate::links::LinkIndex;
+use crate::links::{LinkIndex, Target};
 pub use headings::Heading;
 
 /// The markdown extensions every handbook gets.
@@ -89,6 +89,20 @@ pub struct RenderContext<'a> {
     pub glossary_url: &'a str,
     /// The bibliography, if the handbook has one.
     pub citations: Option<&'a dyn Citations>,
+    /// Rendering for the one-page print view instead of the article's own page.
+    pub print: bool,
+}
+
+/// The `id` of a page's section on the one-page print view: `p-` plus its
+/// folder with slashes as `--` (`p-home` for the home page). Headings and
+/// footnotes inside it get this plus `-` as a prefix.
+pub fn print_anchor(page_url: &str) -> String {
+    let trimmed = page_url.trim_end_matches('/');
+    if trimmed.is_empty() {
+        "p-home".to_string()
+    } else {
+        format!("p-{}", trimmed.replace('/', "--"))
+    }
 }
 
 /// A rendered article body.
@@ -245,6 +259,14 @@ impl<'a, 'c> Renderer<'a, 'c> {
                 }
                 out.push(event.clone());
             }
+            Event::FootnoteReference(label) if self.ctx.print => {
+                let label = format!("{}-{label}", print_anchor(self.ctx.page_url));
+                out.push(Event::FootnoteReference(label.into()));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) if self.ctx.print => {
+                let label = format!("{}-{label}", print_anchor(self.ctx.page_url));
+                out.push(Event::Start(Tag::FootnoteDefinition(label.into())));
+            }
             Event::TaskListMarker(done) => {
                 // Checkboxes need a name for screen readers (axe `label`).
                 let (checked, label) = if *done {
@@ -296,7 +318,10 @@ impl<'a, 'c> Renderer<'a, 'c> {
             j = self.event(events, j, &mut inner);
         }
         self.no_autolink_depth -= 1;
-        let id = self.ids.allocate(id.as_deref(), &text);
+        let mut id = self.ids.allocate(id.as_deref(), &text);
+        if self.ctx.print {
+            id = format!("{}-{id}", print_anchor(self.ctx.page_url));
+        }
         self.headings.push(Heading {
             level: headings::level_number(*level),
             id: id.clone(),
@@ -321,7 +346,20 @@ impl<'a, 'c> Renderer<'a, 'c> {
             return format!("mailto:{dest}");
         }
         match self.ctx.links.resolve(self.ctx.file, dest) {
-            Ok(target) => target.href(self.ctx.page_url),
+            Ok(Target::Internal { path, fragment })
+                if self.ctx.print && (path.is_empty() || path.ends_with('/')) =>
+            {
+                // On the print page every page is a section of the same page.
+                match fragment {
+                    Some(f) => format!("#{}-{f}", print_anchor(&path)),
+                    None => format!("#{}", print_anchor(&path)),
+                }
+            }
+            Ok(target) => target.href(if self.ctx.print {
+                "print/"
+            } else {
+                self.ctx.page_url
+            }),
             Err(message) => {
                 self.error(
                     offset,
@@ -393,6 +431,9 @@ impl<'a, 'c> Renderer<'a, 'c> {
             self.terms_used.push(id);
         }
         let slug = terms.slug(id);
+        if self.ctx.print {
+            return format!("<a class=\"term\" href=\"#glossary-{slug}\">");
+        }
         let glossary = crate::links::relative_url(self.ctx.page_url, self.ctx.glossary_url);
         let mut href = String::new();
         let _ = escape_href(&mut href, &format!("{glossary}#{slug}"));
@@ -541,6 +582,7 @@ mod tests {
             autolink,
             glossary_url: "glossary/",
             citations: None,
+            print: false,
         }
     }
 

@@ -7,6 +7,7 @@
 //! resolution of `review:` links; this module never touches the file system.
 
 pub mod export;
+pub mod load;
 pub mod model;
 pub mod page;
 pub mod parse;

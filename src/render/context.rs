@@ -72,6 +72,12 @@ pub fn common(site: &Site, place: Place<'_>) -> tera::Context {
     ctx.insert("features", &site.features());
     ctx.insert("nav_html", &nav_html(hb, place));
     ctx.insert("lang", &c.language);
+    // Absolute, for sharing and search engines (only when base_url is absolute).
+    let base = c.base_url_with_slash();
+    let canonical = base
+        .starts_with("http")
+        .then(|| format!("{base}{}", place.url));
+    ctx.insert("canonical", &canonical);
     ctx
 }
 

@@ -6,6 +6,8 @@ pub mod context;
 pub mod feeds;
 pub mod glossary;
 pub mod pages;
+pub mod print;
+pub mod quiz;
 pub mod templates;
 
 use std::path::PathBuf;
@@ -60,19 +62,32 @@ pub fn page_jobs(site: &Site) -> Vec<PageJob> {
     jobs.extend(pages::parts(site));
     jobs.extend(pages::articles(site));
     jobs.extend(glossary::pages(site));
+    jobs.push(print::page(site));
+    jobs.extend(quiz::pages(site));
     jobs
 }
 
 /// Renders every page and feed. All template errors are returned together.
 pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let jobs = page_jobs(site);
+    let mut files = render_jobs(&page_jobs(site), templates)?;
+    files.extend(other_files(site));
+    Ok(files)
+}
+
+/// Renders page jobs in parallel, in their order. All template errors are
+/// returned together, each once. (`trellis serve` passes only the pages whose
+/// values changed since its last build.)
+pub fn render_jobs(
+    jobs: &[PageJob],
+    templates: &Templates,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
-        .into_par_iter()
+        .par_iter()
         .map(|job| {
             templates
                 .render(job.template, &job.context)
                 .map(|html| OutputFile {
-                    path: job.path,
+                    path: job.path.clone(),
                     bytes: html.into_bytes(),
                 })
         })
@@ -92,7 +107,12 @@ pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>
     if !errors.is_empty() {
         return Err(errors);
     }
-    files.extend(feeds::all(site));
-    files.extend(glossary::files(site));
     Ok(files)
+}
+
+/// The files made without templates: feeds and glossary data.
+pub fn other_files(site: &Site) -> Vec<OutputFile> {
+    let mut files = feeds::all(site);
+    files.extend(glossary::files(site));
+    files
 }

@@ -126,6 +126,7 @@ fn article(site: &Site, a: usize) -> PageJob {
         })
         .map(|d| d.format("%-d %B %Y").to_string());
     let tooltips_html = site.tooltips_html(&rendered.terms_used);
+    let json_ld = article_json_ld(site, a);
     ctx.insert(
         "page",
         &json!({
@@ -149,6 +150,7 @@ fn article(site: &Site, a: usize) -> PageJob {
             "references_html": rendered.references_html,
             "quiz_href": site.article_quiz_url(a).map(|q| relative_url(url, &q)),
             "tooltips_html": tooltips_html,
+            "json_ld": json_ld,
             "draft": meta.draft,
         }),
     );
@@ -166,5 +168,43 @@ pub fn not_found(site: &Site) -> PageJob {
         },
     );
     ctx.insert("page", &json!({"kind": "404", "title": "Page not found"}));
+    ctx.insert("canonical", &Option::<String>::None);
     PageJob::file("404.html", "404.html", ctx)
+}
+
+/// schema.org data for an article: a `MedicalWebPage` with its review.
+/// `</` is escaped so the JSON cannot close its `<script>` element.
+fn article_json_ld(site: &Site, a: usize) -> String {
+    let hb = &site.handbook;
+    let art = &hb.articles[a];
+    let m = &art.meta;
+    let base = hb.config.base_url_with_slash();
+    let mut data = json!({
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": m.title,
+        "headline": m.title,
+        "description": m.summary,
+        "inLanguage": hb.config.language,
+        "isPartOf": {"@type": "WebSite", "name": hb.config.title},
+    });
+    if base.starts_with("http") {
+        data["url"] = json!(format!("{base}{}", art.url));
+    }
+    if let Some(d) = m.reviewed {
+        data["lastReviewed"] = json!(d.to_string());
+    }
+    if let Some(r) = &m.reviewer {
+        data["reviewedBy"] = json!({"@type": "Organization", "name": r});
+    }
+    if !m.authors.is_empty() {
+        data["author"] = json!(m
+            .authors
+            .iter()
+            .map(|n| json!({"@type": "Person", "name": n}))
+            .collect::<Vec<_>>());
+    }
+    serde_json::to_string(&data)
+        .unwrap_or_default()
+        .replace("</", "<\\/")
 }

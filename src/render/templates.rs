@@ -31,7 +31,7 @@ impl Templates {
         for f in theme.files("templates").map_err(|e| read_error(e, root))? {
             files.insert(f.rel, (f.shown_as, f.bytes));
         }
-        let own = Theme::Folder(root.to_path_buf());
+        let own = Theme::folder(root);
         for f in own.files("templates").map_err(|e| read_error(e, root))? {
             files.insert(f.rel, (f.shown_as, f.bytes));
         }

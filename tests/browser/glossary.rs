@@ -3,7 +3,9 @@
 //! (and stays while the pointer moves onto it), with the keyboard (Tab to the
 //! term; Escape closes it and focus stays), with a tap (which does not follow
 //! the link), and is the term's accessible description in Chromium's
-//! accessibility tree.
+//! accessibility tree. The flashcards work from the keyboard and keep their
+//! tally across a reload. A screenshot of the open tooltip lands in
+//! `target/screenshots/fixture/article-tooltip-1280.png`.
 
 use std::time::Duration;
 
@@ -134,6 +136,11 @@ async fn tooltip_checks(browser: &Browser, url: &str) -> Result<Vec<String>> {
             "hovering the term does not show its definition: {hovered}"
         ));
     } else {
+        let shot = gate::target_dir()
+            .join("screenshots")
+            .join("fixture")
+            .join("article-tooltip-1280.png");
+        browser.screenshot(&shot).await?;
         if hovered["inViewport"] != Value::Bool(true) {
             problems.push("the tooltip opened by hovering is not inside the viewport".into());
         }
@@ -270,4 +277,115 @@ async fn move_to(browser: &Browser, element: Option<&fantoccini::elements::Eleme
     browser.client.perform_actions(actions).await?;
     browser.settle().await?;
     Ok(())
+}
+
+/// The flashcards page state: card, definition shown, tally, saved tally.
+const CARDS_STATE: &str = r#"
+  const app = document.querySelector('.fc-app');
+  const count = (k) => Number(app.querySelector('[data-fc-count="' + k + '"]').textContent);
+  let saved = {};
+  for (let i = 0; i < localStorage.length; i++) {
+    const key = localStorage.key(i);
+    if (key.startsWith('trellis-flashcards:')) saved = JSON.parse(localStorage.getItem(key));
+  }
+  return {
+    app: !app.hidden,
+    list: !document.querySelector('.fc-list').hidden,
+    term: app.querySelector('.fc-term').textContent,
+    shown: !app.querySelector('.fc-definition').hidden,
+    definition: app.querySelector('.fc-definition').textContent.trim(),
+    known: count('known'),
+    review: count('review'),
+    saved: Object.keys(saved).length,
+    focused: document.activeElement ? document.activeElement.textContent.trim() : null,
+  };
+"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn flashcards_work_from_the_keyboard_and_keep_the_tally() {
+    let test = "flashcards_work_from_the_keyboard_and_keep_the_tally";
+    let Some(tools) = gate::browser_tools(test) else {
+        return;
+    };
+    let site = site::fixture().as_ref().unwrap_or_else(|e| panic!("{e}"));
+    let browser = Browser::launch(&tools, "flashcards")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let server = StaticServer::start(&site.output);
+    let url = server.url("glossary/flashcards/index.html");
+    let result = flashcard_checks(&browser, &url).await;
+    browser.close().await;
+    let problems = result.unwrap_or_else(|e| panic!("the flashcard check broke on {url}: {e}"));
+    assert!(
+        problems.is_empty(),
+        "flashcards on {url}:\n{}",
+        problems.join("\n")
+    );
+}
+
+async fn flashcard_checks(browser: &Browser, url: &str) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    browser.set_viewport(1280, 800).await?;
+    browser.open(url).await?;
+    let state = browser.eval(CARDS_STATE, vec![]).await?;
+    if state["app"] != Value::Bool(true) || state["list"] != Value::Bool(false) {
+        return Ok(vec![format!(
+            "the script did not replace the list with the cards: {state}"
+        )]);
+    }
+    let first = state["term"].as_str().unwrap_or("").to_string();
+    if first.is_empty() || state["shown"] == Value::Bool(true) {
+        problems.push(format!("the first card should show a term only: {state}"));
+    }
+    // Tab to "Show definition", Enter turns the card over.
+    let mut on_flip = false;
+    for _ in 0..60 {
+        browser.press(Key::Tab).await?;
+        let s = browser.eval(CARDS_STATE, vec![]).await?;
+        if s["focused"] == "Show definition" {
+            on_flip = true;
+            break;
+        }
+    }
+    if !on_flip {
+        return Ok(vec![
+            "Tab never reaches the \"Show definition\" button".into()
+        ]);
+    }
+    browser.press(Key::Enter).await?;
+    let flipped = browser.eval(CARDS_STATE, vec![]).await?;
+    if flipped["shown"] != Value::Bool(true) || flipped["definition"] == "" {
+        problems.push(format!(
+            "Enter on \"Show definition\" does not show the definition: {flipped}"
+        ));
+    }
+    // Tab to "Knew it", Space marks it and moves on.
+    browser.press(Key::Tab).await?;
+    browser.press(Key::Space).await?;
+    let marked = browser.eval(CARDS_STATE, vec![]).await?;
+    if marked["known"] != 1 || marked["saved"] != 1 {
+        problems.push(format!(
+            "\"Knew it\" did not count and save the card: {marked}"
+        ));
+    }
+    if marked["term"] == first.as_str() {
+        problems.push("after \"Knew it\" the same card is still showing".into());
+    }
+    // The arrow keys move between cards.
+    browser.press(Key::Left).await?;
+    if browser.eval(CARDS_STATE, vec![]).await?["term"] != first.as_str() {
+        problems.push("the left arrow key does not go back to the previous card".into());
+    }
+    // The tally survives a reload.
+    browser.open(url).await?;
+    let reloaded = browser.eval(CARDS_STATE, vec![]).await?;
+    if reloaded["known"] != 1 {
+        problems.push(format!(
+            "the tally was not kept in localStorage: {reloaded}"
+        ));
+    }
+    for error in browser.page_errors().await? {
+        problems.push(format!("page error: {error}"));
+    }
+    Ok(problems)
 }

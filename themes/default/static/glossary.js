@@ -163,6 +163,7 @@
 
     // Escape dismisses without moving focus or the pointer.
     document.addEventListener("keydown", function (e) {
+      if (e.key === "Tab") pointerType = "keyboard";
       if ((e.key === "Escape" || e.key === "Esc") && openTip) {
         hide();
       }

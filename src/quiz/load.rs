@@ -1,0 +1,266 @@
+//! The quizzes of a handbook: every `*.quiz.yaml` found by discovery, read,
+//! checked, given its page URL and title, with its `review:` links resolved
+//! like markdown links (a broken one is an error at `file:line`).
+//!
+//! A quiz beside an article with the same stem belongs to that article and
+//! lives at `<article>/quiz/`; any other quiz stands alone at
+//! `quizzes/<slug>/`, the slug coming from its file name. A quiz beside an
+//! article that is left out (a draft) or failed to load is skipped.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::model::Quiz;
+use super::parse;
+use crate::content::slug::{slugify, split_number_prefix};
+use crate::content::Handbook;
+use crate::diagnostic::Diagnostic;
+use crate::links::{LinkIndex, Target};
+
+/// Site-relative folder of the list of quizzes.
+pub const QUIZZES_URL: &str = "quizzes/";
+/// Site-relative folder of the practice exam.
+pub const PRACTICE_URL: &str = "quizzes/practice/";
+
+/// A quiz as the site shows it.
+#[derive(Debug, Clone)]
+pub struct SiteQuiz {
+    /// The `*.quiz.yaml` file.
+    pub file: PathBuf,
+    /// The quiz.
+    pub quiz: Quiz,
+    /// The article it belongs to (index into `Handbook::articles`).
+    pub article: Option<usize>,
+    /// The title shown: the quiz's own, else built from the article's title
+    /// or the file name.
+    pub title: String,
+    /// Site-relative folder of its page.
+    pub url: String,
+    /// The browser storage key for its scores (unique per handbook and quiz).
+    pub key: String,
+    /// Each question's `review:` link, resolved (`None` when it has none).
+    pub reviews: Vec<Option<Target>>,
+}
+
+impl SiteQuiz {
+    /// Each question's review link written relative to the page at `from_page`.
+    pub fn review_hrefs(&self, from_page: &str) -> Vec<Option<String>> {
+        self.reviews
+            .iter()
+            .map(|r| r.as_ref().map(|t| t.href(from_page)))
+            .collect()
+    }
+}
+
+/// Reads and checks every quiz of `hb`; `links` resolves review links.
+/// Returns the quizzes that loaded (article quizzes in reading order, then
+/// stand-alone ones by file name) and every problem found.
+pub fn load(hb: &Handbook, links: &LinkIndex) -> (Vec<SiteQuiz>, Vec<Diagnostic>) {
+    let mut errors = Vec::new();
+    let mut quizzes = Vec::new();
+    let base = hb.config.base_url_with_slash();
+    let owner: HashMap<&Path, usize> = hb
+        .articles
+        .iter()
+        .enumerate()
+        .filter_map(|(i, a)| a.quiz_file.as_deref().map(|f| (f, i)))
+        .collect();
+
+    let mut article_quizzes: Vec<(usize, &PathBuf)> = Vec::new();
+    let mut standalone: Vec<&PathBuf> = Vec::new();
+    for file in &hb.quiz_files {
+        match owner.get(file.as_path()) {
+            Some(&a) => article_quizzes.push((a, file)),
+            None if beside_markdown(file) => {} // its article is a draft or broken
+            None => standalone.push(file),
+        }
+    }
+    article_quizzes.sort_by_key(|(a, _)| *a);
+    standalone.sort();
+
+    for (a, file) in article_quizzes {
+        let Some(quiz) = read(file, &mut errors) else {
+            continue;
+        };
+        let article = &hb.articles[a];
+        let title = quiz.display_title(Some(&article.meta.title), "Quiz");
+        let url = format!("{}quiz/", article.url);
+        // Beside its article, so relative links read the same; `#anchor` means the article.
+        let reviews = resolve_reviews(&quiz, file, &article.source, links, &mut errors);
+        quizzes.push(SiteQuiz {
+            file: file.clone(),
+            key: format!("{base}{url}"),
+            quiz,
+            article: Some(a),
+            title,
+            url,
+            reviews,
+        });
+    }
+
+    let mut taken: HashMap<String, PathBuf> = HashMap::new();
+    for file in standalone {
+        let Some(quiz) = read(file, &mut errors) else {
+            continue;
+        };
+        let stem = quiz_stem(file);
+        let (_, unnumbered) = split_number_prefix(&stem);
+        let mut slug = slugify(unnumbered);
+        if slug.is_empty() {
+            slug = "quiz".into();
+        }
+        if slug == "practice" {
+            errors.push(
+                Diagnostic::error(
+                    file,
+                    0,
+                    0,
+                    "a stand-alone quiz cannot be called `practice`: `quizzes/practice/` is the practice exam",
+                )
+                .with_help("rename the file, e.g. `practice-set.quiz.yaml`"),
+            );
+            continue;
+        }
+        if let Some(other) = taken.get(&slug) {
+            errors.push(
+                Diagnostic::error(
+                    file,
+                    0,
+                    0,
+                    format!(
+                        "two stand-alone quizzes would both be at `quizzes/{slug}/`; the other is {}",
+                        other.display()
+                    ),
+                )
+                .with_help("rename one of the two files"),
+            );
+            continue;
+        }
+        taken.insert(slug.clone(), file.clone());
+        let title = quiz.display_title(None, &title_from_slug(&slug));
+        let url = format!("{QUIZZES_URL}{slug}/");
+        let reviews = resolve_reviews(&quiz, file, file, links, &mut errors);
+        quizzes.push(SiteQuiz {
+            file: file.clone(),
+            key: format!("{base}{url}"),
+            quiz,
+            article: None,
+            title,
+            url,
+            reviews,
+        });
+    }
+    (quizzes, errors)
+}
+
+fn read(file: &Path, errors: &mut Vec<Diagnostic>) -> Option<Quiz> {
+    let text = match fs::read_to_string(file) {
+        Ok(t) => t,
+        Err(e) => {
+            errors.push(Diagnostic::error(
+                file,
+                0,
+                0,
+                format!("cannot read the quiz: {e}"),
+            ));
+            return None;
+        }
+    };
+    match parse(&text, file) {
+        Ok(quiz) => Some(quiz),
+        Err(mut found) => {
+            errors.append(&mut found);
+            None
+        }
+    }
+}
+
+/// Resolves each question's `review:` as a link written in `from` (the
+/// article for an article's quiz, else the quiz file itself).
+fn resolve_reviews(
+    quiz: &Quiz,
+    file: &Path,
+    from: &Path,
+    links: &LinkIndex,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Option<Target>> {
+    let text = fs::read_to_string(file).unwrap_or_default();
+    quiz.questions
+        .iter()
+        .map(|q| {
+            let link = q.review.as_deref()?;
+            match links.resolve(from, link) {
+                Ok(target) => Some(target),
+                Err(message) => {
+                    let message = if message.starts_with("links to") {
+                        format!("`review` {message}")
+                    } else {
+                        format!("`review`: {message}")
+                    };
+                    let column = value_column(&text, q.review_line, "review");
+                    errors.push(
+                        Diagnostic::error(file, q.review_line, column, message)
+                            .with_help("point `review:` at an article of this handbook, e.g. `review: article.md#section`"),
+                    );
+                    None
+                }
+            }
+        })
+        .collect()
+}
+
+/// The 1-based column of the value after `key:` on `line`.
+fn value_column(text: &str, line: usize, key: &str) -> usize {
+    let Some(l) = line.checked_sub(1).and_then(|i| text.lines().nth(i)) else {
+        return 1;
+    };
+    let pattern = format!("{key}:");
+    match l.find(&pattern) {
+        Some(at) => {
+            let after = &l[at + pattern.len()..];
+            let value_at = at + pattern.len() + (after.len() - after.trim_start().len());
+            l[..value_at].chars().count() + 1
+        }
+        None => 1,
+    }
+}
+
+/// True when a markdown file with the quiz's stem sits beside it.
+fn beside_markdown(file: &Path) -> bool {
+    file.with_file_name(format!("{}.md", quiz_stem(file)))
+        .is_file()
+}
+
+fn quiz_stem(file: &Path) -> String {
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    name.trim_end_matches(".quiz.yaml")
+        .trim_end_matches(".quiz.yml")
+        .to_string()
+}
+
+/// "nce-style-practice" -> "Nce style practice".
+fn title_from_slug(slug: &str) -> String {
+    let words = slug.replace('-', " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => "Quiz".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_and_names() {
+        assert_eq!(value_column("a: 1\n    review:  x.md\n", 2, "review"), 14);
+        assert_eq!(value_column("", 3, "review"), 1);
+        assert_eq!(quiz_stem(Path::new("a/01-x.quiz.yaml")), "01-x");
+        assert_eq!(title_from_slug("nce-style-practice"), "Nce style practice");
+    }
+}

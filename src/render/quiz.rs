@@ -1,0 +1,173 @@
+//! The quiz pages: one per quiz (`<article>/quiz/` or `quizzes/<slug>/`),
+//! the list of quizzes (`quizzes/`) and the practice exam
+//! (`quizzes/practice/`). Nothing is written when the handbook has no quiz.
+//! The page data comes from [`crate::quiz::page`].
+
+use serde_json::json;
+
+use super::context::{breadcrumbs, common, Link, Place};
+use super::PageJob;
+use crate::links::relative_url;
+use crate::quiz::load::{SiteQuiz, PRACTICE_URL, QUIZZES_URL};
+use crate::quiz::page::{self, PracticeSource, QuizListing};
+use crate::site::Site;
+
+/// Every quiz page, the list and the practice exam (none without quizzes).
+pub fn pages(site: &Site) -> Vec<PageJob> {
+    if site.quizzes.is_empty() {
+        return Vec::new();
+    }
+    let mut jobs: Vec<PageJob> = site.quizzes.iter().map(|q| quiz_page(site, q)).collect();
+    jobs.push(list_page(site));
+    jobs.push(practice_page(site));
+    jobs
+}
+
+/// Site-relative URLs of the quiz pages, for the sitemap.
+pub fn urls(site: &Site) -> Vec<String> {
+    if site.quizzes.is_empty() {
+        return Vec::new();
+    }
+    let mut urls: Vec<String> = site.quizzes.iter().map(|q| q.url.clone()).collect();
+    urls.push(QUIZZES_URL.to_string());
+    urls.push(PRACTICE_URL.to_string());
+    urls
+}
+
+fn practice_key(site: &Site) -> String {
+    format!(
+        "{}{PRACTICE_URL}",
+        site.handbook.config.base_url_with_slash()
+    )
+}
+
+fn home_and_quizzes(from: &str) -> Vec<Link> {
+    vec![
+        Link {
+            title: "Home".into(),
+            href: relative_url(from, ""),
+        },
+        Link {
+            title: "Quizzes".into(),
+            href: relative_url(from, QUIZZES_URL),
+        },
+    ]
+}
+
+fn quiz_page(site: &Site, q: &SiteQuiz) -> PageJob {
+    let hb = &site.handbook;
+    let url = q.url.as_str();
+    let article = q
+        .article
+        .and_then(|a| hb.articles.get(a).map(|art| (a, art)));
+    let mut ctx = common(
+        site,
+        Place {
+            url,
+            part: article.map(|(_, art)| art.part),
+            article: None,
+        },
+    );
+    let data = page::quiz_page(
+        &q.quiz,
+        &q.title,
+        &q.key,
+        hb.config.quiz.pass_mark,
+        &q.review_hrefs(url),
+    );
+    let (crumbs, article_link) = match article {
+        Some((_, art)) => {
+            let mut crumbs = breadcrumbs(hb, art.part, url, true);
+            let link = Link {
+                title: art.meta.title.clone(),
+                href: relative_url(url, &art.url),
+            };
+            crumbs.push(link.clone());
+            (crumbs, Some(link))
+        }
+        None => (home_and_quizzes(url), None),
+    };
+    ctx.insert("quiz", &data);
+    ctx.insert(
+        "page",
+        &json!({
+            "kind": "quiz",
+            "title": q.title,
+            "breadcrumbs": crumbs,
+            "article": article_link,
+        }),
+    );
+    PageJob::new(url, "quiz.html", ctx)
+}
+
+fn list_page(site: &Site) -> PageJob {
+    let hb = &site.handbook;
+    let listings: Vec<QuizListing> = site
+        .quizzes
+        .iter()
+        .map(|q| {
+            let article = q.article.and_then(|a| hb.articles.get(a));
+            QuizListing {
+                title: q.title.clone(),
+                url: relative_url(QUIZZES_URL, &q.url),
+                key: q.key.clone(),
+                question_count: q.quiz.questions.len(),
+                article_title: article.map(|a| a.meta.title.clone()),
+                article_url: article.map(|a| relative_url(QUIZZES_URL, &a.url)),
+            }
+        })
+        .collect();
+    let data = page::quizzes_page(
+        listings,
+        &relative_url(QUIZZES_URL, PRACTICE_URL),
+        &practice_key(site),
+    );
+    let mut ctx = common(site, place(QUIZZES_URL));
+    ctx.insert("quizzes", &data);
+    ctx.insert(
+        "page",
+        &json!({
+            "kind": "quizzes",
+            "title": "Quizzes",
+            "breadcrumbs": [Link { title: "Home".into(), href: relative_url(QUIZZES_URL, "") }],
+        }),
+    );
+    PageJob::new(QUIZZES_URL, "quizzes.html", ctx)
+}
+
+fn practice_page(site: &Site) -> PageJob {
+    let hb = &site.handbook;
+    let sources: Vec<PracticeSource<'_>> = site
+        .quizzes
+        .iter()
+        .map(|q| {
+            let article = q.article.and_then(|a| hb.articles.get(a));
+            PracticeSource {
+                title: article.map_or_else(|| q.title.clone(), |a| a.meta.title.clone()),
+                url: relative_url(PRACTICE_URL, article.map_or(&q.url, |a| &a.url)),
+                quiz: &q.quiz,
+                review_urls: q.review_hrefs(PRACTICE_URL),
+            }
+        })
+        .collect();
+    let data = page::practice_page(&sources, &practice_key(site), hb.config.quiz.pass_mark);
+    let mut ctx = common(site, place(PRACTICE_URL));
+    ctx.insert("practice", &data);
+    ctx.insert(
+        "page",
+        &json!({
+            "kind": "practice",
+            "title": "Practice exam",
+            "breadcrumbs": home_and_quizzes(PRACTICE_URL),
+        }),
+    );
+    PageJob::new(PRACTICE_URL, "practice.html", ctx)
+}
+
+fn place(url: &str) -> Place<'_> {
+    Place {
+        url,
+        part: None,
+        article: None,
+    }
+}

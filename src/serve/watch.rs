@@ -1,0 +1,247 @@
+//! Watching the handbook's sources with notify: `content/`, `templates/`,
+//! `themes/` and `static/` (recursively) and `handbook.yaml`, and nothing
+//! else (the root may hold `target/` or `node_modules/`). The root itself is
+//! watched without recursion, so a folder or `handbook.yaml` created,
+//! replaced or renamed later is picked up. Events are debounced: a batch
+//! ends after [`QUIET`] without events (or [`MAX_WAIT`] after it began).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
+
+use crate::config::CONFIG_FILE;
+
+/// The folders watched recursively.
+pub const FOLDERS: [&str; 4] = ["content", "templates", "themes", "static"];
+/// A batch of changes ends after this long without events.
+pub const QUIET: Duration = Duration::from_millis(100);
+/// … or this long after its first event, however busy the folder.
+pub const MAX_WAIT: Duration = Duration::from_secs(2);
+
+/// One debounced batch of changes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Batch {
+    /// The changed paths that matter, relative to the root.
+    pub paths: BTreeSet<PathBuf>,
+    /// The watcher lost events (an overflow): assume everything changed.
+    pub rescan: bool,
+}
+
+impl Batch {
+    /// Whether templates must be loaded again: a change under `templates/`
+    /// or `themes/`, to `handbook.yaml` (it names the theme), or a rescan.
+    pub fn touches_templates(&self) -> bool {
+        self.rescan
+            || self.paths.iter().any(|p| {
+                p.starts_with("templates") || p.starts_with("themes") || p == Path::new(CONFIG_FILE)
+            })
+    }
+}
+
+/// The watcher and its events.
+pub struct Watch {
+    root: PathBuf,
+    watcher: RecommendedWatcher,
+    events: Receiver<notify::Result<notify::Event>>,
+    watched: BTreeSet<&'static str>,
+}
+
+impl Watch {
+    /// Starts watching the handbook at `root`.
+    pub fn start(root: &Path) -> notify::Result<Watch> {
+        let (tx, events) = mpsc::channel();
+        let mut watcher = notify::recommended_watcher(move |e| {
+            let _ = tx.send(e);
+        })?;
+        watcher.watch(root, RecursiveMode::NonRecursive)?;
+        let mut watch = Watch {
+            root: root.to_path_buf(),
+            watcher,
+            events,
+            watched: BTreeSet::new(),
+        };
+        watch.refresh(&BTreeSet::new());
+        Ok(watch)
+    }
+
+    /// Watches each source folder that exists, again when it was replaced,
+    /// and forgets those that are gone.
+    fn refresh(&mut self, replaced: &BTreeSet<PathBuf>) {
+        for folder in FOLDERS {
+            let dir = self.root.join(folder);
+            let was = self.watched.contains(folder);
+            if was && (replaced.contains(Path::new(folder)) || !dir.is_dir()) {
+                let _ = self.watcher.unwatch(&dir);
+                self.watched.remove(folder);
+            }
+            if !self.watched.contains(folder)
+                && dir.is_dir()
+                && self.watcher.watch(&dir, RecursiveMode::Recursive).is_ok()
+            {
+                self.watched.insert(folder);
+            }
+        }
+    }
+
+    /// Waits for the next batch of changes that matter; `None` when the
+    /// watcher has stopped.
+    pub fn next_batch(&mut self) -> Option<Batch> {
+        self.next_batch_within(None)
+    }
+
+    /// Like [`Watch::next_batch`], but `None` also when no change began
+    /// within `wait`.
+    pub fn next_batch_within(&mut self, wait: Option<Duration>) -> Option<Batch> {
+        let deadline = wait.map(|w| Instant::now() + w);
+        loop {
+            let first = match deadline {
+                None => self.events.recv().ok()?,
+                Some(d) => self
+                    .events
+                    .recv_timeout(d.saturating_duration_since(Instant::now()))
+                    .ok()?,
+            };
+            let began = Instant::now();
+            let mut batch = Batch::default();
+            self.add(&mut batch, first);
+            loop {
+                let left = MAX_WAIT.saturating_sub(began.elapsed());
+                if left.is_zero() {
+                    break;
+                }
+                match self.events.recv_timeout(QUIET.min(left)) {
+                    Ok(event) => self.add(&mut batch, event),
+                    Err(RecvTimeoutError::Timeout) => break,
+                    Err(RecvTimeoutError::Disconnected) => return None,
+                }
+            }
+            let top: BTreeSet<PathBuf> = batch
+                .paths
+                .iter()
+                .filter(|p| p.components().count() == 1)
+                .cloned()
+                .collect();
+            self.refresh(&top);
+            if batch.rescan || !batch.paths.is_empty() {
+                return Some(batch);
+            }
+        }
+    }
+
+    fn add(&self, batch: &mut Batch, event: notify::Result<notify::Event>) {
+        let event = match event {
+            Ok(e) => e,
+            Err(_) => {
+                batch.rescan = true;
+                return;
+            }
+        };
+        if event.need_rescan() {
+            batch.rescan = true;
+        }
+        if matches!(event.kind, EventKind::Access(_)) {
+            return;
+        }
+        for path in event.paths {
+            if let Some(rel) = relevant(&self.root, &path) {
+                batch.paths.insert(rel);
+            }
+        }
+    }
+}
+
+/// `path` relative to the root, if a change to it can change the site:
+/// inside a source folder or `handbook.yaml`, and not an editor's scratch file.
+pub fn relevant(root: &Path, path: &Path) -> Option<PathBuf> {
+    let rel = path.strip_prefix(root).ok()?;
+    let mut parts = rel.components();
+    let top = parts.next()?.as_os_str().to_str()?;
+    let inside = FOLDERS.contains(&top) || (top == CONFIG_FILE && parts.next().is_none());
+    if !inside {
+        return None;
+    }
+    let name = rel.file_name()?.to_string_lossy();
+    let scratch = name.ends_with('~')
+        || name.starts_with(".#")
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name == "4913";
+    (!scratch).then(|| rel.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_sources_matter() {
+        let root = Path::new("/hb");
+        let rel = |p: &str| relevant(root, Path::new(p));
+        assert_eq!(
+            rel("/hb/content/01-a/02-b.md"),
+            Some(PathBuf::from("content/01-a/02-b.md"))
+        );
+        assert_eq!(rel("/hb/handbook.yaml"), Some(PathBuf::from("handbook.yaml")));
+        assert_eq!(rel("/hb/templates"), Some(PathBuf::from("templates")));
+        assert_eq!(rel("/hb/public/index.html"), None);
+        assert_eq!(rel("/hb/target/debug/x"), None);
+        assert_eq!(rel("/hb/README.md"), None);
+        assert_eq!(rel("/elsewhere/content/a.md"), None);
+        assert_eq!(rel("/hb/content/.a.md.swp"), None);
+        assert_eq!(rel("/hb/content/a.md~"), None);
+        assert_eq!(rel("/hb/content/4913"), None);
+    }
+
+    #[test]
+    fn template_changes_are_told_apart() {
+        let batch = |p: &str| Batch {
+            paths: [PathBuf::from(p)].into(),
+            rescan: false,
+        };
+        assert!(!batch("content/a.md").touches_templates());
+        assert!(!batch("content/glossary.yaml").touches_templates());
+        assert!(batch("templates/article.html").touches_templates());
+        assert!(batch("themes/default/templates/base.html").touches_templates());
+        assert!(batch("handbook.yaml").touches_templates());
+        assert!(Batch {
+            rescan: true,
+            ..Batch::default()
+        }
+        .touches_templates());
+    }
+
+    #[test]
+    fn a_saved_file_arrives_as_one_batch() {
+        let root = std::env::temp_dir().join(format!("trellis-watch-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        let root = root.canonicalize().unwrap();
+        let mut watch = Watch::start(&root).unwrap();
+        let wait = Some(Duration::from_secs(20));
+        std::fs::write(root.join("README.md"), "not a source").unwrap();
+        std::fs::write(root.join("content/a.md"), "one").unwrap();
+        std::fs::write(root.join("content/a.md"), "two").unwrap();
+        let batch = watch.next_batch_within(wait).expect("a batch");
+        assert_eq!(
+            batch.paths,
+            [PathBuf::from("content/a.md")].into_iter().collect()
+        );
+        // A source folder created after the start is watched too.
+        std::fs::create_dir_all(root.join("templates")).unwrap();
+        let mut seen = BTreeSet::new();
+        while !seen.contains(Path::new("templates")) {
+            let batch = watch.next_batch_within(wait).expect("a batch");
+            seen.extend(batch.paths);
+        }
+        std::fs::write(root.join("templates/base.html"), "x").unwrap();
+        while !seen.contains(Path::new("templates/base.html")) {
+            let batch = watch.next_batch_within(wait).expect("a batch");
+            assert!(batch.touches_templates());
+            seen.extend(batch.paths);
+        }
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+}
