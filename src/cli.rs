@@ -26,6 +26,8 @@ pub struct BuildArgs {
     pub drafts: bool,
     /// `--quiet`.
     pub quiet: bool,
+    /// `--timings`: print the time of each step.
+    pub timings: bool,
 }
 
 /// Finds the handbook root: `--root` as given, else the nearest folder upward
@@ -65,6 +67,7 @@ pub fn build(args: &BuildArgs) -> u8 {
         }
     };
     let start = std::time::Instant::now();
+    crate::output::clean_up_on_signals();
     let site = match Site::load(&LoadOptions {
         root: root.clone(),
         drafts: args.drafts,
@@ -76,6 +79,11 @@ pub fn build(args: &BuildArgs) -> u8 {
         .output
         .clone()
         .unwrap_or_else(|| root.join(&site.handbook.config.output_dir));
+    if args.output.is_none() {
+        if let Err(refusal) = crate::output::check(&root, &output) {
+            return report_failure(Diagnostics(vec![output_dir_refused(&root, &refusal)]));
+        }
+    }
     match site.build(&output) {
         Ok(report) => {
             print_diagnostics(&report.warnings);
@@ -88,10 +96,29 @@ pub fn build(args: &BuildArgs) -> u8 {
                     warning_suffix(&report.warnings)
                 );
             }
+            if args.timings {
+                for (step, took) in &report.timings {
+                    println!("  {step:<18} {:>8.1} ms", took.as_secs_f64() * 1000.0);
+                }
+            }
             OK
         }
         Err(diags) => report_failure(diags),
     }
+}
+
+/// A refused `output_dir` from handbook.yaml, pointing at where it is written there.
+fn output_dir_refused(root: &Path, refusal: &crate::output::Refusal) -> Diagnostic {
+    let file = root.join(crate::config::CONFIG_FILE);
+    let text = std::fs::read_to_string(&file).unwrap_or_default();
+    let line = crate::yaml::key_line(&text, 1, text.lines().count(), "output_dir").unwrap_or(1);
+    let column = text
+        .lines()
+        .nth(line - 1)
+        .and_then(|l| l.find("output_dir"))
+        .map_or(1, |c| c + 1);
+    Diagnostic::error(file, line, column, refusal.to_string())
+        .with_help("set `output_dir` to a folder of its own, e.g. `output_dir: public`")
 }
 
 fn warning_suffix(d: &Diagnostics) -> String {
@@ -192,4 +219,114 @@ pub fn export_quizzes(args: &ExportQuizzesArgs) -> u8 {
         output.display()
     );
     OK
+}
+
+/// How `trellis check` prints its report.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum CheckFormat {
+    /// `file:line:col: warning: …` lines, a readability table and a summary.
+    #[default]
+    Text,
+    /// The JSON report documented in docs/check.md.
+    Json,
+}
+
+/// `trellis check` arguments.
+#[derive(Debug, Clone, Default)]
+pub struct CheckArgs {
+    /// `--root`.
+    pub root: Option<PathBuf>,
+    /// `--format`.
+    pub format: CheckFormat,
+    /// `--drafts`.
+    pub drafts: bool,
+}
+
+/// Runs `trellis check`: prints the report to standard output; returns 1
+/// when there are errors, 0 with warnings only.
+pub fn check(args: &CheckArgs) -> u8 {
+    let root = match resolve_root(args.root.as_deref()) {
+        Ok(r) => r,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return USAGE_ERROR;
+        }
+    };
+    let report = crate::check::run(&crate::check::CheckOptions {
+        root,
+        drafts: args.drafts,
+        today: chrono::Local::now().date_naive(),
+    });
+    let text = match args.format {
+        CheckFormat::Text => report.to_text(),
+        CheckFormat::Json => report.to_json(),
+    };
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
+    if report.errors() > 0 {
+        CONTENT_ERROR
+    } else {
+        OK
+    }
+}
+
+/// Runs `trellis init DIR`; returns the exit status (1 when it refuses).
+pub fn init(dir: &Path) -> u8 {
+    match crate::scaffold::init(dir) {
+        Ok(files) => {
+            println!(
+                "Created a handbook in {} ({} files).",
+                dir.display(),
+                files.len()
+            );
+            println!(
+                "Next: `cd {}`, then `trellis serve` to see it, or `trellis check`.",
+                dir.display()
+            );
+            OK
+        }
+        Err(refusal) => {
+            eprintln!("error: {refusal}");
+            CONTENT_ERROR
+        }
+    }
+}
+
+/// `trellis new article` arguments.
+#[derive(Debug, Clone, Default)]
+pub struct NewArticleArgs {
+    /// `--root`.
+    pub root: Option<PathBuf>,
+    /// `PART/SLUG`.
+    pub path: String,
+    /// `--title`.
+    pub title: String,
+}
+
+/// Runs `trellis new article`; returns the exit status (1 when it refuses).
+pub fn new_article(args: &NewArticleArgs) -> u8 {
+    let root = match resolve_root(args.root.as_deref()) {
+        Ok(r) => r,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return USAGE_ERROR;
+        }
+    };
+    match crate::scaffold::new_article(&root, &args.path, &args.title) {
+        Ok(created) => {
+            for part in &created.new_parts {
+                println!("Created {} (a new part)", part.display());
+            }
+            println!("Created {}", created.article.display());
+            println!("Created {} (empty: add questions)", created.quiz.display());
+            println!("Next: write its summary and text; `trellis check` lists what is left.");
+            OK
+        }
+        Err(refusal) => {
+            eprintln!("error: {refusal}");
+            CONTENT_ERROR
+        }
+    }
 }

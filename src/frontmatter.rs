@@ -166,10 +166,21 @@ pub fn parse<T: for<'de> Deserialize<'de>>(
     file: &Path,
 ) -> Result<T, Diagnostic> {
     yaml::from_str::<T>(split.yaml, file).map_err(|d| {
-        let d = d.shifted(split.yaml_line_offset);
-        if d.message.contains("expected struct") {
-            let help = "front matter is a set of `key: value` lines, e.g. `title: My article`";
-            d.with_help(help)
+        let mut d = d.shifted(split.yaml_line_offset);
+        if let Some(found) = d
+            .message
+            .strip_prefix("invalid type: ")
+            .and_then(|m| m.split_once(", expected struct"))
+            .map(|(found, _)| found.to_string())
+        {
+            // The whole block is a list or a single value: say so in the author's words.
+            let what = if found == "sequence" {
+                "a list".to_string()
+            } else {
+                format!("a single value ({found})")
+            };
+            d.message = format!("the front matter is {what}, not a set of `key: value` lines");
+            d.with_help("front matter is a set of `key: value` lines, e.g. `title: My article`")
         } else {
             d
         }
@@ -198,6 +209,15 @@ mod tests {
         let err = parse::<ArticleMeta>(&s, Path::new("a.md")).unwrap_err();
         assert!(err.message.contains("not a real date"), "{err:?}");
         assert_eq!(err.line, 3);
+    }
+
+    #[test]
+    fn empty_reviewed_is_no_date() {
+        let text = "---\ntitle: A\nreviewed:   # not yet\nreviewer:\n---\n";
+        let s = split(text, Path::new("a.md")).unwrap();
+        let meta = parse::<ArticleMeta>(&s, Path::new("a.md")).unwrap();
+        assert_eq!(meta.reviewed, None);
+        assert_eq!(meta.reviewer, None);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! [`site::Site::build`] renders it through the theme's templates and writes
 //! the site. See ARCHITECTURE.md for the map.
 
+pub mod check;
 pub mod citations;
 pub mod cli;
 pub mod config;
@@ -18,6 +19,9 @@ pub mod markdown;
 pub mod output;
 pub mod quiz;
 pub mod render;
+pub mod scaffold;
+pub mod search;
+pub mod serve;
 pub mod site;
 pub mod suggest;
 pub mod theme;

@@ -34,6 +34,49 @@ enum Command {
         /// Print nothing but errors and warnings.
         #[arg(long, short)]
         quiet: bool,
+        /// Print how long each step of the build took.
+        #[arg(long)]
+        timings: bool,
+    },
+    /// Build, serve on 127.0.0.1, rebuild on change and reload the browser.
+    Serve {
+        /// The handbook root (default: the nearest folder upward holding handbook.yaml).
+        #[arg(long)]
+        root: Option<PathBuf>,
+        /// The port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = trellis::serve::DEFAULT_PORT)]
+        port: u16,
+        /// The IP address to listen on; anything but a loopback address lets other machines in.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Include articles and parts marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Find every problem before publishing (exit 1 on errors, 0 with warnings only).
+    ///
+    /// Everything the build checks, plus readability, review dates, alt text,
+    /// quizzes and crisis links; external links are listed, not fetched.
+    Check {
+        /// The handbook root (default: the nearest folder upward holding handbook.yaml).
+        #[arg(long)]
+        root: Option<PathBuf>,
+        /// `text` for people, `json` for CI (see docs/check.md).
+        #[arg(long, value_enum, default_value = "text")]
+        format: CheckFormat,
+        /// Include articles and parts marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Start a new handbook in DIR (new or empty) that builds as it is.
+    Init {
+        /// The folder to create the handbook in.
+        dir: PathBuf,
+    },
+    /// Add something to the handbook.
+    New {
+        #[command(subcommand)]
+        what: New,
     },
     /// Export content for other tools.
     Export {
@@ -58,6 +101,28 @@ enum Export {
     },
 }
 
+#[derive(Subcommand)]
+enum New {
+    /// A new article with full front matter and an empty quiz beside it.
+    Article {
+        /// PART/SLUG: a part folder (with or without its number prefix; created
+        /// if new) and the article's file name without `.md`.
+        path: String,
+        /// The article's title.
+        #[arg(long)]
+        title: String,
+        /// The handbook root (default: the nearest folder upward holding handbook.yaml).
+        #[arg(long)]
+        root: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum CheckFormat {
+    Text,
+    Json,
+}
+
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum QuizFormat {
     Gift,
@@ -78,12 +143,30 @@ fn main() -> ExitCode {
             output,
             drafts,
             quiet,
+            timings,
         } => cli::build(&cli::BuildArgs {
             root,
             output,
             drafts,
             quiet,
+            timings,
         }),
+        Command::Check {
+            root,
+            format,
+            drafts,
+        } => cli::check(&cli::CheckArgs {
+            root,
+            format: match format {
+                CheckFormat::Text => cli::CheckFormat::Text,
+                CheckFormat::Json => cli::CheckFormat::Json,
+            },
+            drafts,
+        }),
+        Command::Init { dir } => cli::init(&dir),
+        Command::New {
+            what: New::Article { path, title, root },
+        } => cli::new_article(&cli::NewArticleArgs { root, path, title }),
         Command::Export {
             what:
                 Export::Quizzes {
@@ -98,6 +181,17 @@ fn main() -> ExitCode {
                 QuizFormat::Qti => trellis::quiz::export::Format::Qti,
             },
             output,
+        }),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            drafts,
+        } => trellis::serve::serve(&trellis::serve::ServeArgs {
+            root,
+            port,
+            bind,
+            drafts,
         }),
     };
     ExitCode::from(code)

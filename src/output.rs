@@ -9,6 +9,7 @@
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::{RwLock, RwLockWriteGuard};
 
 /// The file that marks a folder as Trellis output (and so safe to replace).
 pub const MARKER: &str = ".trellis-output";
@@ -79,6 +80,61 @@ pub fn check(root: &Path, output: &Path) -> Result<(), Refusal> {
     Ok(())
 }
 
+/// The staging folders this process is filling. Writers hold the lock for
+/// reading while they write one file ([`write_file`], [`copy_file`]); the
+/// signal handler ([`clean_up_on_signals`]) and [`Staging::commit`] take it
+/// for writing, so a folder is removed or swapped only between two writes,
+/// and the process exits before another write can start.
+static ACTIVE: RwLock<Vec<PathBuf>> = RwLock::new(Vec::new());
+
+fn active() -> RwLockWriteGuard<'static, Vec<PathBuf>> {
+    ACTIVE.write().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Writes `bytes` to `path`, creating its folder: the one way pages go into a staging folder.
+pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let _writing = ACTIVE.read().unwrap_or_else(|e| e.into_inner());
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    fs::write(path, bytes)
+}
+
+/// Copies `from` to `to`, creating its folder, like [`write_file`].
+pub fn copy_file(from: &Path, to: &Path) -> io::Result<()> {
+    let _writing = ACTIVE.read().unwrap_or_else(|e| e.into_inner());
+    if let Some(parent) = to.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    fs::copy(from, to).map(|_| ())
+}
+
+/// On SIGINT or SIGTERM, removes the staging folders this process is filling
+/// and exits with 128 + the signal's number (130, 143): a build interrupted at
+/// any moment leaves the previous site or the new one, whole, and nothing
+/// beside it. A swap in progress is finished first. For `trellis build` only:
+/// `serve` handles its own signals.
+pub fn clean_up_on_signals() {
+    #[cfg(unix)]
+    {
+        use signal_hook::consts::{SIGINT, SIGTERM};
+        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
+            return;
+        };
+        let _ = std::thread::Builder::new()
+            .name("trellis-signals".into())
+            .spawn(move || {
+                if let Some(signal) = signals.forever().next() {
+                    let active = active();
+                    for dir in active.iter() {
+                        let _ = remove_ours(dir);
+                    }
+                    std::process::exit(128 + signal);
+                }
+            });
+    }
+}
+
 /// A folder being filled with a new site, swapped in by [`Staging::commit`].
 #[derive(Debug)]
 pub struct Staging {
@@ -96,16 +152,14 @@ impl Staging {
             .map(Path::to_path_buf)
             .unwrap_or_else(|| PathBuf::from("."));
         fs::create_dir_all(&parent)?;
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
-        let dir = parent.join(format!(".{name}.trellis-new-{}", std::process::id()));
-        if dir.exists() {
-            remove_ours(&dir)?;
-        }
+        let mut active = active();
+        let dir = fresh(&target, "new");
         fs::create_dir(&dir)?;
-        fs::write(dir.join(MARKER), MARKER_TEXT)?;
+        if let Err(e) = fs::write(dir.join(MARKER), MARKER_TEXT) {
+            let _ = fs::remove_dir_all(&dir); // just made, empty or holding a part of the marker
+            return Err(e);
+        }
+        active.push(dir.clone());
         Ok(Staging { dir, target })
     }
 
@@ -113,19 +167,10 @@ impl Staging {
     /// the new one renamed in, then the old one removed. Either the old or the
     /// new site is in place at every moment.
     pub fn commit(self) -> io::Result<()> {
-        let old = self.dir.with_file_name(format!(
-            ".{}.trellis-old-{}",
-            self.target
-                .file_name()
-                .map(|n| n.to_string_lossy().to_string())
-                .unwrap_or_default(),
-            std::process::id()
-        ));
+        let mut active = active();
+        let old = fresh(&self.target, "old");
         let had_old = self.target.exists();
         if had_old {
-            if old.exists() {
-                remove_ours(&old)?;
-            }
             fs::rename(&self.target, &old)?;
         }
         if let Err(e) = fs::rename(&self.dir, &self.target) {
@@ -134,31 +179,68 @@ impl Staging {
             }
             return Err(e);
         }
+        active.retain(|d| *d != self.dir);
+        std::mem::forget(self);
         if had_old {
             remove_ours(&old)?;
         }
-        std::mem::forget(self);
         Ok(())
     }
+}
+
+/// A path beside `target` for a staging (`kind` "new") or outgoing ("old")
+/// folder that does not exist. A leftover of this process id carrying the
+/// marker is removed; one without it (a build killed outright while making
+/// it) is left alone and another name taken, so it never blocks a build.
+fn fresh(target: &Path, kind: &str) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let base = format!(".{name}.trellis-{kind}-{}", std::process::id());
+    let mut dir = target.with_file_name(&base);
+    if dir.exists() && remove_ours(&dir).is_err() {
+        let mut n = 1;
+        while dir.exists() {
+            dir = target.with_file_name(format!("{base}-{n}"));
+            n += 1;
+        }
+    }
+    dir
 }
 
 impl Drop for Staging {
     /// A build that did not commit leaves nothing behind.
     fn drop(&mut self) {
+        let mut active = active();
         let _ = remove_ours(&self.dir);
+        active.retain(|d| *d != self.dir);
     }
 }
 
-/// Removes `dir` only if it carries the Trellis marker.
+/// Removes `dir` only if it carries the Trellis marker. The marker goes
+/// last, so a removal cut short leaves a folder still marked as ours.
 pub fn remove_ours(dir: &Path) -> io::Result<()> {
-    if dir.join(MARKER).is_file() {
-        fs::remove_dir_all(dir)
-    } else {
-        Err(io::Error::other(format!(
+    let marker = dir.join(MARKER);
+    if !marker.is_file() {
+        return Err(io::Error::other(format!(
             "{} has no {MARKER} file; not removing it",
             dir.display()
-        )))
+        )));
     }
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            fs::remove_dir_all(entry.path())?;
+        } else {
+            fs::remove_file(entry.path())?;
+        }
+    }
+    fs::remove_file(&marker)?;
+    fs::remove_dir(dir)
 }
 
 /// `path` made absolute against the current folder, with `.` and `..` removed,

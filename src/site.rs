@@ -115,12 +115,15 @@ impl Site {
         )?;
         lap("discover", &mut timings);
 
+        let (mut glossary_failed, mut references_failed) = (false, false);
         let glossary = parse_glossary(&handbook).unwrap_or_else(|d| {
             errors.extend(d.into_vec());
+            glossary_failed = true;
             Glossary::empty()
         });
         let bibliography = parse_references(&handbook).unwrap_or_else(|d| {
             errors.extend(d.into_vec());
+            references_failed = true;
             None
         });
         lap("parse", &mut timings);
@@ -134,8 +137,14 @@ impl Site {
 
         let (articles, intros) =
             resolve_markdown(&handbook, &links, &glossary, bibliography.as_ref(), false);
-        for r in articles.iter().chain(&intros) {
-            errors.extend(r.diagnostics.iter().cloned());
+        for d in articles.iter().chain(&intros).flat_map(|r| &r.diagnostics) {
+            // When glossary.yaml or references.yaml is broken, its own errors say so;
+            // "unknown term" for every use of it would only bury them.
+            let cascade = (glossary_failed && d.message.ends_with(markdown::UNKNOWN_TERM))
+                || (references_failed && d.message.ends_with(markdown::UNKNOWN_CITATION));
+            if !cascade {
+                errors.push(d.clone());
+            }
         }
         if errors.has_errors() {
             return Err(errors);
@@ -184,10 +193,6 @@ impl Site {
         let theme =
             Theme::find(root, &self.handbook.config.theme).map_err(|d| Diagnostics(vec![d]))?;
         let templates = Templates::load(root, &theme).map_err(Diagnostics)?;
-        let files = render::render_site(self, &templates).map_err(Diagnostics)?;
-        timings.push(("render", start.elapsed()));
-
-        let start = Instant::now();
         let io_error = |e: std::io::Error, path: &Path| {
             Diagnostics(vec![Diagnostic::error(
                 path,
@@ -200,15 +205,14 @@ impl Site {
             )])
         };
         let staging = Staging::new(output).map_err(|e| io_error(e, output))?;
-        let count = files.len();
-        files
-            .par_iter()
-            .try_for_each(|f| write_file(&staging.dir.join(&f.path), &f.bytes))
-            .map_err(|e| io_error(e, output))?;
+        // Rendering and writing go together, page by page, to keep memory flat.
+        let count = render::write_site(self, &templates, &staging.dir).map_err(Diagnostics)?;
         self.copy_static(&theme, &staging.dir)
             .map_err(|e| io_error(e, output))?;
+        timings.push(("render and write", start.elapsed()));
+        let start = Instant::now();
         staging.commit().map_err(|e| io_error(e, output))?;
-        timings.push(("write", start.elapsed()));
+        timings.push(("swap", start.elapsed()));
         Ok(BuildReport {
             files: count,
             output: output.to_path_buf(),
@@ -222,8 +226,8 @@ impl Site {
         self.static_files(theme)?
             .par_iter()
             .try_for_each(|(rel, source)| match source {
-                StaticSource::Bytes(bytes) => write_file(&dest.join(rel), bytes),
-                StaticSource::File(from) => copy_file(from, &dest.join(rel)),
+                StaticSource::Bytes(bytes) => output::write_file(&dest.join(rel), bytes),
+                StaticSource::File(from) => output::copy_file(from, &dest.join(rel)),
             })
     }
 
@@ -276,7 +280,7 @@ impl Site {
         Features {
             glossary: !self.glossary.is_empty(),
             quizzes: !self.quizzes.is_empty(),
-            search: false,
+            search: true,
         }
     }
 
@@ -494,18 +498,4 @@ impl Terms for Glossary {
     fn slug(&self, term: usize) -> &str {
         &self.terms[term].slug
     }
-}
-
-fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent)?;
-    }
-    fs::write(path, bytes)
-}
-
-fn copy_file(from: &Path, to: &Path) -> std::io::Result<()> {
-    if let Some(parent) = to.parent() {
-        fs::create_dir_all(parent)?;
-    }
-    fs::copy(from, to).map(|_| ())
 }

@@ -190,7 +190,11 @@ fn not_found(root: &Path, name: &str, config: &Path) -> Diagnostic {
                 known.into_iter().collect::<Vec<_>>().join(", ")
             )
         });
-    Diagnostic::error(config, 1, 1, format!("theme `{name}` not found")).with_help(help)
+    let line = std::fs::read_to_string(config)
+        .ok()
+        .and_then(|text| crate::yaml::key_line(&text, 1, usize::MAX, "theme"))
+        .unwrap_or(1);
+    Diagnostic::error(config, line, 1, format!("theme `{name}` not found")).with_help(help)
 }
 
 /// Names of the themes compiled into Trellis.

@@ -15,7 +15,7 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{line_col, Diagnostic};
 use crate::suggest;
 
 /// Deserializes `text` (the content of `file`) into `T`.
@@ -25,21 +25,65 @@ use crate::suggest;
 pub fn from_str<T: DeserializeOwned>(text: &str, file: &Path) -> Result<T, Diagnostic> {
     // An empty document is "null" to serde_yaml; give mappings a chance to use their defaults.
     let text_to_parse = if text.trim().is_empty() { "{}" } else { text };
+    if let Some(at) = too_deep(text) {
+        let (line, column) = line_col(text, at);
+        return Err(Diagnostic::error(
+            file,
+            line,
+            column,
+            format!("the YAML is nested more than {MAX_FLOW_DEPTH} levels deep"),
+        )
+        .with_help("write the values out flat; no handbook file needs this much nesting"));
+    }
     serde_yaml::from_str::<T>(text_to_parse).map_err(|err| to_diagnostic(&err, text, file))
 }
 
+/// Deeper than this, `[`/`{` nesting is refused before libyaml sees it:
+/// serde_yaml gives up at 128 levels anyway, but libyaml's scanner takes time
+/// quadratic in the depth to get there (10,000 levels: about a second).
+const MAX_FLOW_DEPTH: usize = 1000;
+
+/// The byte offset where flow brackets first nest deeper than [`MAX_FLOW_DEPTH`],
+/// counted without regard to quotes (a file that deep is never legitimate).
+fn too_deep(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
 fn to_diagnostic(err: &serde_yaml::Error, text: &str, file: &Path) -> Diagnostic {
-    let (line, column) = err.location().map_or((1, 1), |l| (l.line(), l.column()));
+    let location = err.location().map(|l| (l.line(), l.column()));
+    let (line, column) = location.unwrap_or((1, 1));
     let raw = strip_positions(&err.to_string());
     let (message, help) = explain(&raw);
-    let (path, _) = split_path(&raw);
+    let (path, msg) = split_path(&raw);
     let (line, column) = if message.starts_with("unknown key") {
         // serde reports unknown fields at the value after the key; point at the key itself.
         (line, key_column(text, line).unwrap_or(column))
+    } else if let Some(key) = msg
+        .strip_prefix("duplicate field `")
+        .and_then(|r| r.split('`').next())
+    {
+        // serde points at the mapping; point at the second time the key is written.
+        duplicate_key(text, line, key).unwrap_or((line, column))
+    } else if raw.contains("repetition limit exceeded") && location.is_none() {
+        // An alias bomb has no position of its own: point at the first alias.
+        first_alias(text).map_or((line, column), |at| line_col(text, at))
     } else if !path.is_empty() && !message.contains("missing required key") {
         // A value that parsed as YAML but is wrong for its key: serde_yaml may point at the
         // enclosing mapping, so find the key the path names.
-        locate_path(text, path).unwrap_or((line, column))
+        locate_path(text, path).unwrap_or_else(|| after_key(text, path, (line, column)))
     } else if let Some(value) = backticked(&message).first() {
         // Our own value checks (dates) name the value; serde_yaml points at the mapping.
         locate_value(text, line, value).unwrap_or((line, column))
@@ -84,13 +128,23 @@ fn explain(raw: &str) -> (String, Option<String>) {
             .or_else(|| Some(format!("use one of: {}", candidates.join(", "))));
         return (prefix(format!("unknown value `{variant}`")), help);
     }
-    if msg.contains("repetition limit exceeded") || msg.contains("recursion limit exceeded") {
+    if msg.contains("repetition limit exceeded") {
         return (
-            prefix(
-                "the YAML expands too much (aliases or nesting); it looks like an alias bomb"
-                    .into(),
-            ),
+            prefix("the YAML's aliases expand too much; it looks like an alias bomb".into()),
             Some("write the values out instead of nesting aliases".into()),
+        );
+    }
+    if msg.contains("recursion limit exceeded") {
+        return (
+            prefix("the YAML is nested too deeply (more than 128 levels)".into()),
+            Some("write the values out flat; no handbook file needs this much nesting".into()),
+        );
+    }
+    if let Some(rest) = msg.strip_prefix("duplicate field `") {
+        let field = rest.split('`').next().unwrap_or(rest);
+        return (
+            prefix(format!("`{field}` is given twice")),
+            Some("keep one of the two; YAML does not allow a key twice in one mapping".into()),
         );
     }
     if msg.starts_with("invalid type") || msg.starts_with("invalid value") {
@@ -194,6 +248,52 @@ fn locate_path(text: &str, path: &str) -> Option<(usize, usize)> {
         c + 2 + (after.len() - after.trim_start().len())
     });
     Some((from, column))
+}
+
+/// Where `key:` is written the second time, at the indentation of its first
+/// occurrence at or after line `from`: (line, column of the key).
+fn duplicate_key(text: &str, from: usize, key: &str) -> Option<(usize, usize)> {
+    let total = text.lines().count();
+    let first = key_line(text, from, total, key)?;
+    let indent = key_column(text, first)?;
+    let mut at = first;
+    loop {
+        at = key_line(text, at + 1, total, key)?;
+        if key_column(text, at) == Some(indent) {
+            return Some((at, indent));
+        }
+    }
+}
+
+/// The first `*name` that refers to an anchor `&name` in `text`: a byte offset.
+fn first_alias(text: &str) -> Option<usize> {
+    let name_end = |s: &str| {
+        s.find(|c: char| c.is_whitespace() || ",[]{}".contains(c))
+            .unwrap_or(s.len())
+    };
+    let anchors: Vec<&str> = text
+        .match_indices('&')
+        .map(|(i, _)| &text[i + 1..][..name_end(&text[i + 1..])])
+        .filter(|n| !n.is_empty())
+        .collect();
+    text.match_indices('*').map(|(i, _)| i).find(|&i| {
+        let name = &text[i + 1..][..name_end(&text[i + 1..])];
+        anchors.contains(&name)
+    })
+}
+
+/// When the path's value could not be found: serde's position, unless it lies
+/// before the path's first key (an alias points back at its anchor), then the key.
+fn after_key(text: &str, path: &str, serde_at: (usize, usize)) -> (usize, usize) {
+    let key = path.split(['.', '[']).next().unwrap_or(path);
+    if key.is_empty() {
+        return serde_at;
+    }
+    let total = text.lines().count().max(1);
+    match key_line(text, 1, total, key) {
+        Some(at) if at > serde_at.0 => (at, key_column(text, at).unwrap_or(1)),
+        _ => serde_at,
+    }
 }
 
 fn locate_value(text: &str, from_line: usize, value: &str) -> Option<(usize, usize)> {
@@ -357,6 +457,36 @@ mod tests {
         let err = from_str::<Conf>("title: x\n  bad: [\n", Path::new("h.yaml")).unwrap_err();
         assert!(err.line >= 2, "{err}");
         assert!(!err.message.contains(" at line "), "{err}");
+    }
+
+    #[test]
+    fn a_duplicate_key_is_found_where_it_is_repeated() {
+        let err =
+            from_str::<Conf>("title: x\nsummary: y\ntitle: z\n", Path::new("h.yaml")).unwrap_err();
+        assert_eq!((err.line, err.column), (3, 1), "{err}");
+        assert_eq!(err.message, "`title` is given twice");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_parsing() {
+        let text = format!("title: {}{}\n", "[".repeat(5000), "]".repeat(5000));
+        let err = from_str::<Conf>(&text, Path::new("h.yaml")).unwrap_err();
+        assert_eq!((err.line, err.column), (1, 1008), "{err}");
+        let shallow = format!("title: {}{}\n", "[".repeat(200), "]".repeat(200));
+        let err = from_str::<Conf>(&shallow, Path::new("h.yaml")).unwrap_err();
+        assert!(err.message.contains("nested too deeply"), "{err}");
+    }
+
+    #[test]
+    fn an_alias_bomb_points_at_its_first_alias() {
+        let mut text = String::from("a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for (prev, name) in "abcdefgh".chars().zip("bcdefghi".chars()) {
+            let items = vec![format!("*{prev}"); 9].join(", ");
+            text.push_str(&format!("{name}: &{name} [{items}]\n"));
+        }
+        let err = from_str::<serde_json::Value>(&text, Path::new("h.yaml")).unwrap_err();
+        assert!(err.message.contains("alias bomb"), "{err}");
+        assert_eq!((err.line, err.column), (2, 8), "{err}");
     }
 
     #[test]

@@ -36,6 +36,10 @@ mod gate;
 mod glossary;
 #[path = "browser/quiz.rs"]
 mod quiz;
+#[path = "browser/search.rs"]
+mod search;
+#[path = "browser/serve.rs"]
+mod serve;
 #[path = "browser/server.rs"]
 mod server;
 #[path = "browser/site.rs"]
@@ -62,6 +66,7 @@ const PAGE_TYPES: &[(&str, &str)] = &[
     ("404", "404.html"),
     ("glossary", "glossary/index.html"),
     ("flashcards", "glossary/flashcards/index.html"),
+    ("search", "search/index.html"),
     ("quiz", "{article}/quiz/index.html"),
     ("quizzes", "quizzes/index.html"),
     ("practice", "quizzes/practice/index.html"),

@@ -374,3 +374,13 @@ fn article_pages_carry_sharing_metadata() {
     assert!(html.contains("\"@type\":\"MedicalWebPage\""));
     assert!(html.contains("\"lastReviewed\":\"2026-01-15\""));
 }
+
+#[test]
+fn template_errors_name_the_template_and_line() {
+    assert!(error_of("template-error").starts_with(
+        "F/template-error/templates/article.html:3:19: error: template error: Found `}` but expected }}.\n"
+    ));
+    assert!(error_of("unknown-theme").starts_with(
+        "F/unknown-theme/handbook.yaml:2:1: error: theme `clasic` not found\n  help: did you mean `theme: classic`?\n"
+    ));
+}

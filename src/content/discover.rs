@@ -149,16 +149,51 @@ fn walk_error(err: &walkdir::Error, content_dir: &Path) -> Diagnostic {
     let why = err
         .io_error()
         .map_or_else(|| err.to_string(), |e| e.to_string());
-    Diagnostic::error(&path, 0, 0, format!("cannot read this: {why}"))
-        .with_help("check that the file exists and that you may read it")
+    let help = if path.is_symlink() {
+        "this symbolic link cannot be followed (it points at itself, at a loop or at nothing); fix or remove it"
+    } else {
+        "check that the file exists and that you may read it"
+    };
+    Diagnostic::error(&path, 0, 0, format!("cannot read this: {why}")).with_help(help)
 }
+
+/// The largest markdown file Trellis reads: far beyond any article (a long
+/// book chapter is well under 1 MB), small enough to build quickly.
+pub const MAX_MARKDOWN_BYTES: u64 = 10 * 1024 * 1024;
 
 /// Reads one markdown file and parses its front matter.
 fn read_markdown(path: &Path) -> Result<ParsedMarkdown, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|e| {
+    use std::io::Read;
+    let cannot_read = |e: std::io::Error| {
         Diagnostic::error(path, 0, 0, format!("cannot read this file: {e}"))
             .with_help("check that you may read it")
-    })?;
+    };
+    let too_big = |len: u64| {
+        Diagnostic::error(
+            path,
+            1,
+            1,
+            format!(
+                "this file is {:.1} MB; a markdown file may be at most {} MB",
+                len as f64 / (1024.0 * 1024.0),
+                MAX_MARKDOWN_BYTES / (1024 * 1024)
+            ),
+        )
+        .with_help("split it into several articles, and put large data in files linked from it")
+    };
+    let mut file = std::fs::File::open(path).map_err(cannot_read)?;
+    let len = file.metadata().map_err(cannot_read)?.len();
+    if len > MAX_MARKDOWN_BYTES {
+        return Err(too_big(len));
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    (&mut file)
+        .take(MAX_MARKDOWN_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot_read)?;
+    if bytes.len() as u64 > MAX_MARKDOWN_BYTES {
+        return Err(too_big(bytes.len() as u64)); // it grew while being read
+    }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(err) => {
@@ -176,14 +211,23 @@ fn read_markdown(path: &Path) -> Result<ParsedMarkdown, Diagnostic> {
             ));
         }
     };
-    if text.contains('\0') {
-        return Err(
-            Diagnostic::error(path, 1, 1, "this is not a text file (it holds NUL bytes)")
-                .with_help("markdown files must be plain text"),
-        );
+    if let Some(nul) = text.find('\0') {
+        let (line, col) = line_col(&text, nul);
+        return Err(Diagnostic::error(
+            path,
+            line,
+            col,
+            "this is not a text file (it holds NUL bytes)",
+        )
+        .with_help("markdown files must be plain text"));
+    }
+    let is_index = path.file_name().is_some_and(|n| n == "_index.md");
+    if !is_index && text.trim_start_matches('\u{feff}').trim().is_empty() {
+        return Err(Diagnostic::error(path, 1, 1, "this file is empty").with_help(
+            "start the file with `---`, then `title: ...` and `summary: ...`, then `---`, then the article",
+        ));
     }
     let split = frontmatter::split(&text, path)?;
-    let is_index = path.file_name().is_some_and(|n| n == "_index.md");
     let kind = if is_index {
         MarkdownKind::Index(frontmatter::parse::<PartMeta>(&split, path)?)
     } else {

@@ -122,6 +122,11 @@ pub struct Rendered {
     pub word_count: usize,
 }
 
+/// The end of the message for an unknown `[[term]]`.
+pub const UNKNOWN_TERM: &str = "is not a glossary term";
+/// The end of the message for an unknown `@key`.
+pub const UNKNOWN_CITATION: &str = "is not in content/references.yaml";
+
 const CITATION_MARK: &str = "\u{1}cite:";
 
 /// Renders `markdown` with `ctx`.
@@ -419,7 +424,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
                             .join(", ")
                     ))
                 };
-                self.error(offset, format!("`[[{name}]]` is not a glossary term"), help);
+                self.error(offset, format!("`[[{name}]]` {UNKNOWN_TERM}"), help);
                 out.extend(inner);
             }
         }
@@ -458,7 +463,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
                     known = false;
                     self.error(
                         offset + range.start,
-                        format!("`@{}` is not in content/references.yaml", w.key),
+                        format!("`@{}` {UNKNOWN_CITATION}", w.key),
                         Some("add the work to content/references.yaml, or fix the key".into()),
                     );
                 }

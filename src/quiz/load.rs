@@ -5,7 +5,8 @@
 //! A quiz beside an article with the same stem belongs to that article and
 //! lives at `<article>/quiz/`; any other quiz stands alone at
 //! `quizzes/<slug>/`, the slug coming from its file name. A quiz beside an
-//! article that is left out (a draft) or failed to load is skipped.
+//! article that is left out (a draft) or failed to load is skipped, and so
+//! is a quiz with `questions: []`, still being written (`check` warns).
 
 use std::collections::HashMap;
 use std::fs;
@@ -86,7 +87,6 @@ pub fn load(hb: &Handbook, links: &LinkIndex) -> (Vec<SiteQuiz>, Vec<Diagnostic>
         let article = &hb.articles[a];
         let title = quiz.display_title(Some(&article.meta.title), "Quiz");
         let url = format!("{}quiz/", article.url);
-        // Beside its article, so relative links read the same; `#anchor` means the article.
         let reviews = resolve_reviews(&quiz, file, &article.source, links, &mut errors);
         quizzes.push(SiteQuiz {
             file: file.clone(),
@@ -168,6 +168,8 @@ fn read(file: &Path, errors: &mut Vec<Diagnostic>) -> Option<Quiz> {
         }
     };
     match parse(&text, file) {
+        // `questions: []`: a quiz still being written gets no page yet.
+        Ok(quiz) if quiz.questions.is_empty() => None,
         Ok(quiz) => Some(quiz),
         Err(mut found) => {
             errors.append(&mut found);
@@ -176,12 +178,13 @@ fn read(file: &Path, errors: &mut Vec<Diagnostic>) -> Option<Quiz> {
     }
 }
 
-/// Resolves each question's `review:` as a link written in `from` (the
-/// article for an article's quiz, else the quiz file itself).
+/// Resolves each question's `review:` as a link written in the quiz file
+/// (which sits beside its article, so relative links read the same); a bare
+/// `#anchor` is resolved in `page_source`, the article for an article's quiz.
 fn resolve_reviews(
     quiz: &Quiz,
     file: &Path,
-    from: &Path,
+    page_source: &Path,
     links: &LinkIndex,
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<Option<Target>> {
@@ -190,8 +193,22 @@ fn resolve_reviews(
         .iter()
         .map(|q| {
             let link = q.review.as_deref()?;
+            let from = if link.starts_with('#') { page_source } else { file };
             match links.resolve(from, link) {
                 Ok(target) => Some(target),
+                Err(_) if link.starts_with('#') && page_source == file => {
+                    let column = value_column(&text, q.review_line, "review");
+                    errors.push(
+                        Diagnostic::error(
+                            file,
+                            q.review_line,
+                            column,
+                            format!("`review: {link}` names no article: a stand-alone quiz has no article of its own"),
+                        )
+                        .with_help(format!("name the article, e.g. `review: ../part/article.md{link}`")),
+                    );
+                    None
+                }
                 Err(message) => {
                     let message = if message.starts_with("links to") {
                         format!("`review` {message}")

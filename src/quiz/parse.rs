@@ -296,13 +296,16 @@ impl Checker<'_> {
                 "for example `pass_mark: 70`",
             );
         }
+        // `questions: []` written out is a quiz still being written (what
+        // `trellis new article` makes): accepted, and given no page.
+        let questions_missing = raw.questions.is_none();
         let raw_questions = raw.questions.unwrap_or_default();
         let questions_line = self.at(whole, "questions");
-        if raw_questions.is_empty() {
+        if questions_missing {
             self.error(
                 questions_line,
                 "the quiz has no questions",
-                "add a `questions:` list with at least one question",
+                "add a `questions:` list with at least one question (`questions: []` while you write them)",
             );
         }
         let items = yaml::sequence_items(self.text, Some("questions"));
@@ -1145,7 +1148,7 @@ questions:
 
     #[test]
     fn quiz_level_problems() {
-        let errs = errors("title: ''\npass_mark: 120\nquestions: []\n");
+        let errs = errors("title: ''\npass_mark: 120\nquestions:\n");
         let messages: Vec<(usize, &str)> =
             errs.iter().map(|d| (d.line, d.message.as_str())).collect();
         assert_eq!(
@@ -1157,6 +1160,8 @@ questions:
             ]
         );
         assert_eq!(one_error("").message, "the quiz has no questions");
+        let being_written = parse("questions: []\n", Path::new("q.quiz.yaml")).unwrap();
+        assert!(being_written.questions.is_empty());
         let d = one_error("- a\n- b\n");
         assert_eq!(
             d.message,

@@ -8,9 +8,12 @@ pub mod glossary;
 pub mod pages;
 pub mod print;
 pub mod quiz;
+pub mod search;
 pub mod templates;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -64,6 +67,7 @@ pub fn page_jobs(site: &Site) -> Vec<PageJob> {
     jobs.extend(glossary::pages(site));
     jobs.push(print::page(site));
     jobs.extend(quiz::pages(site));
+    jobs.extend(search::pages(site));
     jobs
 }
 
@@ -110,9 +114,60 @@ pub fn render_jobs(
     Ok(files)
 }
 
+/// Renders every page and writes it into `dir` as soon as it is rendered, so
+/// the whole site is never held in memory at once. Returns the number of files
+/// written, or every template and write error.
+pub fn write_site(
+    site: &Site,
+    templates: &Templates,
+    dir: &Path,
+) -> Result<usize, Vec<Diagnostic>> {
+    let errors = Mutex::new(Vec::new());
+    let count = AtomicUsize::new(0);
+    let write = |path: &Path, bytes: &[u8]| {
+        let dest = dir.join(path);
+        // Through `output`, so an interrupted build can remove the staging folder between writes.
+        let result = crate::output::write_file(&dest, bytes);
+        match result {
+            Ok(()) => {
+                count.fetch_add(1, Ordering::Relaxed);
+            }
+            Err(e) => push_once(
+                &errors,
+                Diagnostic::error(&dest, 0, 0, format!("cannot write the site: {e}")).with_help(
+                    "check that there is space on the disk and that you may write there",
+                ),
+            ),
+        }
+    };
+    page_jobs(site).into_par_iter().for_each(|job| {
+        match templates.render(job.template, &job.context) {
+            Ok(html) => write(&job.path, html.as_bytes()),
+            Err(d) => push_once(&errors, d),
+        }
+    });
+    other_files(site)
+        .par_iter()
+        .for_each(|f| write(&f.path, &f.bytes));
+    let errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
+    if errors.is_empty() {
+        Ok(count.into_inner())
+    } else {
+        Err(errors)
+    }
+}
+
+fn push_once(errors: &Mutex<Vec<Diagnostic>>, d: Diagnostic) {
+    let mut errors = errors.lock().unwrap_or_else(|e| e.into_inner());
+    if !errors.contains(&d) {
+        errors.push(d);
+    }
+}
+
 /// The files made without templates: feeds and glossary data.
 pub fn other_files(site: &Site) -> Vec<OutputFile> {
     let mut files = feeds::all(site);
     files.extend(glossary::files(site));
+    files.extend(search::files(site));
     files
 }

@@ -173,7 +173,8 @@ pub fn not_found(site: &Site) -> PageJob {
 }
 
 /// schema.org data for an article: a `MedicalWebPage` with its review.
-/// `</` is escaped so the JSON cannot close its `<script>` element.
+/// Every `<` is escaped, so the JSON can neither close its `<script>` element
+/// nor open a `<!--` that would keep the next `</script>` from closing it.
 fn article_json_ld(site: &Site, a: usize) -> String {
     let hb = &site.handbook;
     let art = &hb.articles[a];
@@ -206,5 +207,5 @@ fn article_json_ld(site: &Site, a: usize) -> String {
     }
     serde_json::to_string(&data)
         .unwrap_or_default()
-        .replace("</", "<\\/")
+        .replace('<', "\\u003c")
 }

@@ -95,7 +95,7 @@ impl Templates {
                 1,
                 format!("extends `{parent}`, which is not a template of this theme"),
             ),
-            _ => (String::new(), 0, 0, err.to_string()),
+            _ => located_in_report(&err.to_string()),
         };
         let path =
             self.files.get(&file).cloned().unwrap_or_else(|| {
@@ -110,5 +110,29 @@ impl Templates {
         }
         Diagnostic::error(path, line, col, format!("template error: {message}"))
             .with_help("fix the template; see docs/themes.md for the variables each page gets")
+    }
+}
+
+/// Some Tera errors carry their place only in the report text
+/// (`--> search.html:5:10`); take file, line and column from there.
+fn located_in_report(report: &str) -> (String, usize, usize, String) {
+    let message = report
+        .lines()
+        .next()
+        .unwrap_or(report)
+        .trim_start_matches("error: ")
+        .to_string();
+    let place = report
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("--> "))
+        .and_then(|p| {
+            let mut parts = p.rsplitn(3, ':');
+            let col = parts.next()?.trim().parse::<usize>().ok()?;
+            let line = parts.next()?.trim().parse::<usize>().ok()?;
+            Some((parts.next()?.to_string(), line, col))
+        });
+    match place {
+        Some((file, line, col)) => (file, line, col, message),
+        None => (String::new(), 0, 0, message),
     }
 }

@@ -32,8 +32,8 @@ use crate::theme::Theme;
 /// What one successful build did.
 #[derive(Debug, Clone)]
 pub struct Outcome {
-    /// Pages rendered through the templates.
-    pub rendered: usize,
+    /// The pages rendered through the templates (site-relative paths).
+    pub rendered: Vec<PathBuf>,
     /// Pages the site has.
     pub pages: usize,
     /// Files written because their bytes changed.
@@ -138,7 +138,9 @@ impl Builder {
             jobs.into_iter().partition(|job| self.unchanged(job));
         let rendered = render::render_jobs(&stale, templates).map_err(Diagnostics)?;
         let others = render::other_files(&site);
-        let statics = site.static_files(&theme).map_err(|e| io_error(&e, &self.dir))?;
+        let statics = site
+            .static_files(&theme)
+            .map_err(|e| io_error(&e, &self.dir))?;
         let render_time = start.elapsed();
 
         let start = Instant::now();
@@ -157,6 +159,7 @@ impl Builder {
             keep.insert(path);
         }
         let removed = self.remove_all_but(&keep)?;
+        let rendered: Vec<PathBuf> = stale.iter().map(|j| j.path.clone()).collect();
         for job in stale {
             self.pages.insert(
                 job.path,
@@ -168,7 +171,7 @@ impl Builder {
         }
         self.pages.retain(|path, _| keep.contains(path));
         Ok(Outcome {
-            rendered: pages - fresh.len(),
+            rendered,
             pages,
             written,
             removed,
@@ -276,7 +279,7 @@ mod tests {
         for (file, title) in [("01-one.md", "One"), ("02-two.md", "Two")] {
             fs::write(
                 root.join("content/01-part").join(file),
-                format!("---\ntitle: {title}\n---\n\nBody of {title}.\n"),
+                format!("---\ntitle: {title}\nsummary: About {title}.\n---\n\nBody of {title}.\n"),
             )
             .unwrap();
         }
@@ -296,21 +299,30 @@ mod tests {
         )
         .unwrap();
         let first = b.build().unwrap_or_else(|d| panic!("{d:?}"));
-        assert_eq!(first.rendered, first.pages);
+        assert_eq!(first.rendered.len(), first.pages);
         assert!(dir.join(output::MARKER).is_file());
         let page = dir.join("part/one/index.html");
         assert!(fs::read_to_string(&page).unwrap().contains("Body of One."));
 
         let again = b.build().unwrap();
-        assert_eq!((again.rendered, again.written, again.removed), (0, 0, 0));
+        assert_eq!(
+            (again.rendered.len(), again.written, again.removed),
+            (0, 0, 0)
+        );
 
         fs::write(
             root.join("content/01-part/01-one.md"),
-            "---\ntitle: One\n---\n\nA new body.\n",
+            "---\ntitle: One\nsummary: About One.\n---\n\nA new body.\n",
         )
         .unwrap();
         let edit = b.build().unwrap();
-        assert_eq!(edit.rendered, 1, "only the edited article is rendered");
+        // The article, and the print page that holds every article.
+        let print = PathBuf::from(crate::render::print::PRINT_URL).join("index.html");
+        assert_eq!(
+            edit.rendered,
+            [PathBuf::from("part/one/index.html"), print],
+            "only the edited article and the print page are rendered"
+        );
         assert!(fs::read_to_string(&page).unwrap().contains("A new body."));
 
         fs::remove_file(root.join("content/01-part/01-one.md")).unwrap();
@@ -321,7 +333,7 @@ mod tests {
 
         b.templates_changed();
         let all = b.build().unwrap();
-        assert_eq!(all.rendered, all.pages);
+        assert_eq!(all.rendered.len(), all.pages);
         fs::remove_dir_all(&base).unwrap();
     }
 
@@ -341,7 +353,7 @@ mod tests {
         let before = fs::read_to_string(dir.join("part/one/index.html")).unwrap();
         fs::write(
             root.join("content/01-part/01-one.md"),
-            "---\ntitle: One\n---\n\nSee [two](missing.md).\n",
+            "---\ntitle: One\nsummary: About One.\n---\n\nSee [two](missing.md).\n",
         )
         .unwrap();
         assert!(b.build().is_err());
@@ -358,7 +370,14 @@ mod tests {
         let dir = base.join("mine");
         fs::create_dir_all(&dir).unwrap();
         fs::write(dir.join("keep.txt"), "x").unwrap();
-        assert!(Builder::new(LoadOptions { root, drafts: false }, dir.clone()).is_err());
+        assert!(Builder::new(
+            LoadOptions {
+                root,
+                drafts: false
+            },
+            dir.clone()
+        )
+        .is_err());
         assert!(dir.join("keep.txt").is_file());
         fs::remove_dir_all(&base).unwrap();
     }

@@ -58,7 +58,11 @@ async fn no_store(mut response: Response) -> Response {
 }
 
 async fn script() -> Response {
-    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], SCRIPT).into_response()
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        SCRIPT,
+    )
+        .into_response()
 }
 
 async fn style() -> Response {
@@ -131,7 +135,11 @@ async fn site_file(State(state): State<AppState>, method: Method, uri: Uri) -> R
                 location.push('?');
                 location.push_str(q);
             }
-            return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, location)], "")
+            return (
+                StatusCode::MOVED_PERMANENTLY,
+                [(header::LOCATION, location)],
+                "",
+            )
                 .into_response();
         }
         file.push("index.html");
@@ -247,7 +255,8 @@ mod tests {
 
     #[test]
     fn the_script_goes_into_the_head() {
-        let page = b"<!DOCTYPE html><html><head><title>T</title></HEAD><body>x</body></html>".to_vec();
+        let page =
+            b"<!DOCTYPE html><html><head><title>T</title></HEAD><body>x</body></html>".to_vec();
         let out = String::from_utf8(inject(page, 7)).unwrap();
         assert!(out.contains(
             "<title>T</title><script src=\"/__trellis/live-reload.js?generation=7\" defer></script></HEAD>"

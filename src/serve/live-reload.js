@@ -84,6 +84,8 @@
   restore();
   const events = new EventSource('/__trellis/events');
   events.addEventListener('hello', (e) => {
+    // Tells tests (and the curious) that this page listens.
+    document.documentElement.dataset.trellisServe = 'live';
     const status = JSON.parse(e.data);
     if (status.error) {
       showError(status.error);

@@ -32,10 +32,7 @@ pub fn site_path(raw: &str) -> Result<PathBuf, BadPath> {
             continue;
         }
         let name = decode(segment)?;
-        if name == "."
-            || name == ".."
-            || name.contains(['/', '\\', '\0', ':'])
-        {
+        if name == "." || name == ".." || name.contains(['/', '\\', '\0', ':']) {
             return Err(BadPath::Traversal);
         }
         out.push(name);

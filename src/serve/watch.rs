@@ -52,6 +52,8 @@ pub struct Watch {
 impl Watch {
     /// Starts watching the handbook at `root`.
     pub fn start(root: &Path) -> notify::Result<Watch> {
+        // Events name absolute paths; so must the root they are compared with.
+        let root = &crate::output::absolute(root);
         let (tx, events) = mpsc::channel();
         let mut watcher = notify::recommended_watcher(move |e| {
             let _ = tx.send(e);
@@ -184,7 +186,10 @@ mod tests {
             rel("/hb/content/01-a/02-b.md"),
             Some(PathBuf::from("content/01-a/02-b.md"))
         );
-        assert_eq!(rel("/hb/handbook.yaml"), Some(PathBuf::from("handbook.yaml")));
+        assert_eq!(
+            rel("/hb/handbook.yaml"),
+            Some(PathBuf::from("handbook.yaml"))
+        );
         assert_eq!(rel("/hb/templates"), Some(PathBuf::from("templates")));
         assert_eq!(rel("/hb/public/index.html"), None);
         assert_eq!(rel("/hb/target/debug/x"), None);

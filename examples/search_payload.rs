@@ -1,0 +1,122 @@
+//! Measures the search payload: the bytes the search page downloads to show
+//! the first page of results for a query (`meta.js`, the shards of the
+//! query's words, one file per result shown), from the same index files
+//! `trellis build` writes. The browser test (`tests/browser/search.rs`)
+//! checks that the page really loads exactly these files.
+//!
+//! ```text
+//! cargo run --release --example search_payload -- --root . trust "rupture repair"
+//! ```
+//!
+//! With no query it measures a few typical ones. The search page itself
+//! (its HTML, `search.js`, `search.css`) is not counted.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::Parser;
+use trellis::render::search;
+use trellis::site::{LoadOptions, Site};
+
+/// Results the page shows before "Show more results" (as in search.js).
+const SHOWN: usize = 10;
+
+/// Command-line arguments.
+#[derive(Parser, Debug)]
+#[command(about = "Measure what the search page downloads for a query")]
+struct Args {
+    /// The handbook root (the folder with handbook.yaml).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Queries to measure.
+    queries: Vec<String>,
+}
+
+const TYPICAL: &[&str] = &[
+    "trust",
+    "anxiety",
+    "rupture repair",
+    "confidentiality",
+    "therapist session",
+    "boundaries",
+];
+
+fn kb(bytes: usize) -> String {
+    format!("{:.1} kB", bytes as f64 / 1000.0)
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let site = match Site::load(&LoadOptions {
+        root: args.root.clone(),
+        drafts: false,
+    }) {
+        Ok(site) => site,
+        Err(errors) => {
+            for d in errors.0 {
+                eprintln!("{}", d.message);
+            }
+            eprintln!(
+                "search_payload: the handbook at {} did not load",
+                args.root.display()
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    let started = Instant::now();
+    let index = search::index(&site);
+    let files = index.files();
+    let elapsed = started.elapsed();
+    let sizes: HashMap<&str, usize> = files
+        .iter()
+        .map(|f| (f.path.as_str(), f.bytes.len()))
+        .collect();
+    let total_of = |prefix: &str| -> usize {
+        files
+            .iter()
+            .filter(|f| f.path.starts_with(prefix))
+            .map(|f| f.bytes.len())
+            .sum()
+    };
+    let largest_shard = files
+        .iter()
+        .filter(|f| f.path.starts_with("index/"))
+        .map(|f| f.bytes.len())
+        .max()
+        .unwrap_or(0);
+    println!(
+        "{} documents, {} terms, {} shards; index and meta {} (largest shard {}), document files {}; built in {:.2} s",
+        index.docs().len(),
+        index.terms().len(),
+        index.shard_keys().len(),
+        kb(total_of("index/") + total_of("meta.js")),
+        kb(largest_shard),
+        kb(total_of("docs/")),
+        elapsed.as_secs_f64()
+    );
+    println!();
+    println!("| query | results | files | bytes |");
+    println!("|---|---:|---:|---:|");
+    let queries: Vec<String> = if args.queries.is_empty() {
+        TYPICAL.iter().map(|q| q.to_string()).collect()
+    } else {
+        args.queries
+    };
+    for q in &queries {
+        let results = index.query(q);
+        let payload = index.payload(q, SHOWN);
+        let bytes: usize = payload
+            .iter()
+            .map(|p| sizes.get(p.as_str()).copied().unwrap_or(0))
+            .sum();
+        println!(
+            "| {q} | {} | {} | {} |",
+            results.hits.len(),
+            payload.len(),
+            kb(bytes)
+        );
+    }
+    ExitCode::SUCCESS
+}

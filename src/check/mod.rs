@@ -1,0 +1,117 @@
+//! `trellis check`: everything the build validates, plus what an editor
+//! looks for before publishing.
+//!
+//! [`run`] loads the handbook with [`Site::load`] (broken links, unknown
+//! glossary terms, malformed quizzes, unknown citation keys, and the
+//! glossary's unused-term warnings), then looks at every article itself
+//! ([`rules`]): readability of its prose ([`readability`], [`prose`]),
+//! review dates, images without alt text, raw `<script>`, a missing or empty
+//! quiz, a summary left as the `trellis new` placeholder; and at the
+//! handbook: crisis signposting in `handbook.yaml`. Links to other sites are
+//! listed, never fetched. [`report`] prints it all as text or as the JSON
+//! documented in docs/check.md.
+//!
+//! When the build's own checks fail, the content that could be read is still
+//! checked, so one run shows everything.
+
+pub mod prose;
+pub mod readability;
+pub mod report;
+pub mod rules;
+
+use std::fs;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use crate::config::{Config, CONFIG_FILE};
+use crate::content::{self, DiscoverOptions, Handbook};
+use crate::diagnostic::Diagnostic;
+use crate::site::{LoadOptions, Site};
+
+pub use report::{ArticleReport, ExternalLink, Finding, Report};
+
+/// What to check.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// The handbook root.
+    pub root: PathBuf,
+    /// Include drafts.
+    pub drafts: bool,
+    /// The date reviews are measured against (today, outside tests).
+    pub today: NaiveDate,
+}
+
+/// The check that reports what the build itself reports (errors and warnings).
+pub const BUILD: &str = "build";
+
+/// Checks the handbook at `options.root`.
+pub fn run(options: &CheckOptions) -> Report {
+    let load = LoadOptions {
+        root: options.root.clone(),
+        drafts: options.drafts,
+    };
+    let mut findings = Vec::new();
+    let build = |d: Diagnostic| Finding::new(BUILD, d);
+    let (handbook, quiz_sizes) = match Site::load(&load) {
+        Ok(site) => {
+            findings.extend(site.warnings.0.iter().cloned().map(build));
+            let sizes = rules::quiz_sizes(&site);
+            (Some(site.handbook), Some(sizes))
+        }
+        Err(diagnostics) => {
+            findings.extend(diagnostics.0.into_iter().map(build));
+            (readable_content(&load), None)
+        }
+    };
+    let Some(hb) = handbook else {
+        return Report::new(options.root.clone(), None, findings, Vec::new(), Vec::new());
+    };
+
+    findings.extend(rules::handbook(&hb));
+    if let Some(sizes) = &quiz_sizes {
+        findings.extend(rules::empty_standalone_quizzes(&hb, sizes));
+    }
+    let checked: Vec<rules::Checked> = (0..hb.articles.len())
+        .into_par_iter()
+        .map(|a| rules::article(&hb, a, quiz_sizes.as_ref(), options.today))
+        .collect();
+    let intros: Vec<rules::Checked> = hb
+        .parts
+        .par_iter()
+        .filter_map(|p| {
+            let file = p.index_file.as_ref()?;
+            Some(rules::intro(file, &p.intro, p.intro_line_offset))
+        })
+        .collect();
+    let mut articles = Vec::new();
+    let mut links = Vec::new();
+    for c in checked.into_iter().chain(intros) {
+        findings.extend(c.findings);
+        links.extend(c.external_links);
+        articles.extend(c.article);
+    }
+    Report::new(
+        options.root.clone(),
+        Some(&hb.config),
+        findings,
+        articles,
+        links,
+    )
+}
+
+/// The handbook as far as it can be read when the build's checks failed:
+/// `None` when there is no usable `handbook.yaml` or `content/`. Its
+/// problems are already among the build's diagnostics.
+fn readable_content(options: &LoadOptions) -> Option<Handbook> {
+    let file = options.root.join(CONFIG_FILE);
+    let text = fs::read_to_string(&file).ok()?;
+    let config = Config::parse(&text, &file).ok()?;
+    let discover = DiscoverOptions {
+        drafts: options.drafts,
+    };
+    content::discover(&options.root, config, discover)
+        .ok()
+        .map(|(hb, _)| hb)
+}

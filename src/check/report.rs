@@ -1,0 +1,365 @@
+//! What `check` found, and its two renderings: text for people and JSON for
+//! CI. The JSON schema is documented in docs/check.md; change it only by
+//! adding fields, or raise [`JSON_VERSION`].
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::readability::{Counts, Scores};
+use super::rules::STUDENTS_EXTRA_GRADES;
+use crate::config::Config;
+use crate::diagnostic::{display_path, Diagnostic, Severity};
+
+/// The version of the JSON report's schema.
+pub const JSON_VERSION: u32 = 1;
+
+/// A diagnostic with the name of the check that found it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    /// `build` for what the build itself reports, else one of
+    /// [`super::rules::names`].
+    pub check: &'static str,
+    /// Where and what.
+    pub diagnostic: Diagnostic,
+}
+
+impl Finding {
+    /// A finding of `check`.
+    pub fn new(check: &'static str, diagnostic: Diagnostic) -> Self {
+        Finding { check, diagnostic }
+    }
+}
+
+/// One article's figures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleReport {
+    /// The `.md` file.
+    pub file: PathBuf,
+    /// Its title.
+    pub title: String,
+    /// Site-relative folder of its page.
+    pub url: String,
+    /// Its tags.
+    pub tags: Vec<String>,
+    /// Words, sentences and syllables of its prose.
+    pub counts: Counts,
+    /// Readability scores (`None` without prose).
+    pub scores: Option<Scores>,
+    /// The grade above which `check` warns.
+    pub max_grade: f64,
+    /// `reviewed` from the front matter.
+    pub reviewed: Option<NaiveDate>,
+    /// `reviewed` + `review.interval_months`.
+    pub review_due: Option<NaiveDate>,
+    /// Its quiz file.
+    pub quiz: Option<PathBuf>,
+    /// Questions in its quiz (`None` without a quiz, or when quizzes could not load).
+    pub quiz_questions: Option<usize>,
+}
+
+/// A link to another site, listed for a person to look at (never fetched).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ExternalLink {
+    /// Where it is.
+    pub file: PathBuf,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// The URL as written.
+    pub url: String,
+}
+
+/// Everything one `check` run found.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The handbook root.
+    pub root: PathBuf,
+    /// `readability.target_grade` (`None` when handbook.yaml did not load).
+    pub target_grade: Option<f64>,
+    /// `review.interval_months` (`None` when handbook.yaml did not load).
+    pub review_interval_months: Option<u32>,
+    /// Errors and warnings, sorted by file and position.
+    pub findings: Vec<Finding>,
+    /// Articles in reading order.
+    pub articles: Vec<ArticleReport>,
+    /// Links to other sites, by file and position.
+    pub external_links: Vec<ExternalLink>,
+}
+
+impl Report {
+    /// A report; sorts the findings and links.
+    pub fn new(
+        root: PathBuf,
+        config: Option<&Config>,
+        mut findings: Vec<Finding>,
+        articles: Vec<ArticleReport>,
+        mut external_links: Vec<ExternalLink>,
+    ) -> Report {
+        findings.sort_by(|a, b| {
+            let (a, b) = (&a.diagnostic, &b.diagnostic);
+            (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
+        });
+        findings.dedup();
+        external_links.sort();
+        Report {
+            root,
+            target_grade: config.map(|c| c.readability.target_grade),
+            review_interval_months: config.map(|c| c.review.interval_months),
+            findings,
+            articles,
+            external_links,
+        }
+    }
+
+    /// How many errors.
+    pub fn errors(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.diagnostic.is_error())
+            .count()
+    }
+
+    /// How many warnings.
+    pub fn warnings(&self) -> usize {
+        self.findings.len() - self.errors()
+    }
+
+    /// The report for people: diagnostics, the readability table, external
+    /// links and a summary line.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        for f in &self.findings {
+            let _ = writeln!(out, "{}", f.diagnostic);
+        }
+        if !self.articles.is_empty() {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            self.readability_table(&mut out);
+        }
+        if !self.external_links.is_empty() {
+            let _ = writeln!(out, "\nExternal links (listed, not fetched):");
+            for l in &self.external_links {
+                let _ = writeln!(
+                    out,
+                    "  {}:{}:{}  {}",
+                    l.file.display(),
+                    l.line,
+                    l.column,
+                    l.url
+                );
+            }
+        }
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        let _ = writeln!(
+            out,
+            "Checked {}: {}, {}, {} listed.",
+            plural(self.articles.len(), "article"),
+            plural(self.errors(), "error"),
+            plural(self.warnings(), "warning"),
+            plural(self.external_links.len(), "external link"),
+        );
+        out
+    }
+
+    fn readability_table(&self, out: &mut String) {
+        if let Some(target) = self.target_grade {
+            let _ = writeln!(
+                out,
+                "Readability of article prose (Flesch–Kincaid grade target {}; `for-students` articles {}):",
+                target,
+                target + STUDENTS_EXTRA_GRADES
+            );
+        }
+        let names: Vec<String> = self
+            .articles
+            .iter()
+            .map(|a| a.file.display().to_string())
+            .collect();
+        let width = names
+            .iter()
+            .map(|n| n.chars().count())
+            .max()
+            .unwrap_or(0)
+            .max("article".len());
+        let _ = writeln!(
+            out,
+            "  {:<width$}  {:>6}  {:>8}  {:>12}  {:>5}",
+            "article", "words", "FK grade", "reading ease", "SMOG"
+        );
+        for (a, name) in self.articles.iter().zip(names) {
+            let _ = match a.scores {
+                Some(s) => {
+                    let grade = round(s.flesch_kincaid_grade, 1);
+                    let flag = if grade > a.max_grade {
+                        "  above target"
+                    } else {
+                        ""
+                    };
+                    writeln!(
+                        out,
+                        "  {name:<width$}  {:>6}  {grade:>8.1}  {:>12.1}  {:>5.1}{flag}",
+                        a.counts.words, s.flesch_reading_ease, s.smog
+                    )
+                }
+                None => writeln!(
+                    out,
+                    "  {name:<width$}  {:>6}  {:>8}  {:>12}  {:>5}",
+                    a.counts.words, "-", "-", "-"
+                ),
+            };
+        }
+    }
+
+    /// The report as JSON (see docs/check.md), ending with a newline. Paths
+    /// are relative to the handbook root, with `/` separators.
+    pub fn to_json(&self) -> String {
+        let path = |p: &Path| json_path(&self.root, p);
+        let date = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+        let report = JsonReport {
+            version: JSON_VERSION,
+            ok: self.errors() == 0,
+            summary: JsonSummary {
+                articles: self.articles.len(),
+                errors: self.errors(),
+                warnings: self.warnings(),
+                external_links: self.external_links.len(),
+            },
+            target_grade: self.target_grade,
+            review_interval_months: self.review_interval_months,
+            diagnostics: self
+                .findings
+                .iter()
+                .map(|f| JsonDiagnostic {
+                    severity: f.diagnostic.severity,
+                    check: f.check,
+                    file: path(&f.diagnostic.file),
+                    line: f.diagnostic.line,
+                    column: f.diagnostic.column,
+                    message: &f.diagnostic.message,
+                    help: f.diagnostic.help.as_deref(),
+                })
+                .collect(),
+            articles: self
+                .articles
+                .iter()
+                .map(|a| JsonArticle {
+                    file: path(&a.file),
+                    title: &a.title,
+                    url: &a.url,
+                    tags: &a.tags,
+                    words: a.counts.words,
+                    sentences: a.counts.sentences,
+                    syllables: a.counts.syllables,
+                    polysyllables: a.counts.polysyllables,
+                    flesch_kincaid_grade: a.scores.map(|s| round(s.flesch_kincaid_grade, 2)),
+                    flesch_reading_ease: a.scores.map(|s| round(s.flesch_reading_ease, 2)),
+                    smog: a.scores.map(|s| round(s.smog, 2)),
+                    max_grade: a.max_grade,
+                    reviewed: date(a.reviewed),
+                    review_due: date(a.review_due),
+                    quiz: a.quiz.as_deref().map(path),
+                    quiz_questions: a.quiz_questions,
+                })
+                .collect(),
+            external_links: self
+                .external_links
+                .iter()
+                .map(|l| JsonLink {
+                    file: path(&l.file),
+                    line: l.line,
+                    column: l.column,
+                    url: &l.url,
+                })
+                .collect(),
+        };
+        let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+}
+
+/// `x` rounded to `places` decimals.
+pub fn round(x: f64, places: i32) -> f64 {
+    let scale = 10f64.powi(places);
+    (x * scale).round() / scale
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+fn json_path(root: &Path, path: &Path) -> String {
+    display_path(root, path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    version: u32,
+    ok: bool,
+    summary: JsonSummary,
+    target_grade: Option<f64>,
+    review_interval_months: Option<u32>,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    articles: Vec<JsonArticle<'a>>,
+    external_links: Vec<JsonLink<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSummary {
+    articles: usize,
+    errors: usize,
+    warnings: usize,
+    external_links: usize,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    severity: Severity,
+    check: &'a str,
+    file: String,
+    line: usize,
+    column: usize,
+    message: &'a str,
+    help: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonArticle<'a> {
+    file: String,
+    title: &'a str,
+    url: &'a str,
+    tags: &'a [String],
+    words: usize,
+    sentences: usize,
+    syllables: usize,
+    polysyllables: usize,
+    flesch_kincaid_grade: Option<f64>,
+    flesch_reading_ease: Option<f64>,
+    smog: Option<f64>,
+    max_grade: f64,
+    reviewed: Option<String>,
+    review_due: Option<String>,
+    quiz: Option<String>,
+    quiz_questions: Option<usize>,
+}
+
+#[derive(Serialize)]
+struct JsonLink<'a> {
+    file: String,
+    line: usize,
+    column: usize,
+    url: &'a str,
+}

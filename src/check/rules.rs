@@ -1,0 +1,310 @@
+//! The checks `check` adds to the build's own: per article, per part intro
+//! and for the handbook as a whole. Each returns findings tagged with the
+//! name of the check (the `check` field of the JSON report).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{Months, NaiveDate};
+
+use super::prose::{self, Scan};
+use super::readability::Counts;
+use super::report::{round, ArticleReport, ExternalLink, Finding};
+use crate::config::CONFIG_FILE;
+use crate::content::Handbook;
+use crate::diagnostic::{line_col, Diagnostic};
+use crate::site::Site;
+
+/// Articles with this tag may be harder: `check` warns only above
+/// `readability.target_grade` + [`STUDENTS_EXTRA_GRADES`].
+pub const STUDENTS_TAG: &str = "for-students";
+/// How many grades above the target a `for-students` article may be.
+pub const STUDENTS_EXTRA_GRADES: f64 = 4.0;
+/// A summary starting with this is the placeholder `trellis new` writes.
+pub const SUMMARY_PLACEHOLDER: &str = "TODO";
+
+/// Check names, as in the JSON report's `check` field.
+pub mod names {
+    /// Flesch–Kincaid grade above the target.
+    pub const READABILITY: &str = "readability";
+    /// No `reviewed` date.
+    pub const REVIEW_MISSING: &str = "review-missing";
+    /// `reviewed` older than `review.interval_months`.
+    pub const REVIEW_OVERDUE: &str = "review-overdue";
+    /// An image with empty alt text.
+    pub const ALT_TEXT: &str = "alt-text";
+    /// Raw `<script>` in markdown.
+    pub const SCRIPT: &str = "script";
+    /// An article without a quiz.
+    pub const QUIZ_MISSING: &str = "quiz-missing";
+    /// A quiz with no questions yet.
+    pub const QUIZ_EMPTY: &str = "quiz-empty";
+    /// A summary still the `trellis new` placeholder.
+    pub const SUMMARY_PLACEHOLDER: &str = "summary-placeholder";
+    /// No crisis signposting in handbook.yaml.
+    pub const CRISIS: &str = "crisis";
+}
+
+/// What checking one markdown file found.
+#[derive(Debug, Default)]
+pub struct Checked {
+    /// Problems.
+    pub findings: Vec<Finding>,
+    /// Links to other sites.
+    pub external_links: Vec<ExternalLink>,
+    /// The article's row in the report (`None` for part intros).
+    pub article: Option<ArticleReport>,
+}
+
+/// The number of questions of every quiz that loaded, by file. Quizzes with
+/// no questions are not among the site's quizzes (they get no page), so an
+/// article quiz missing here has none.
+pub type QuizSizes = HashMap<PathBuf, usize>;
+
+/// The quiz sizes of a loaded site.
+pub fn quiz_sizes(site: &Site) -> QuizSizes {
+    site.quizzes
+        .iter()
+        .map(|q| (q.file.clone(), q.quiz.questions.len()))
+        .collect()
+}
+
+/// Checks article `a`. `quizzes` is `None` when the quizzes could not be
+/// loaded (the build failed), so quiz sizes are unknown.
+pub fn article(hb: &Handbook, a: usize, quizzes: Option<&QuizSizes>, today: NaiveDate) -> Checked {
+    let article = &hb.articles[a];
+    let file = &article.source;
+    let meta = &article.meta;
+    let scan = prose::scan(&article.body);
+    let mut checked = markup(file, &article.body, article.body_line_offset, &scan);
+    let mut warn =
+        |check: &'static str, d: Diagnostic| checked.findings.push(Finding::new(check, d));
+
+    let counts = Counts::of(&scan.paragraphs);
+    let scores = counts.scores();
+    let target = hb.config.readability.target_grade;
+    let students = meta.tags.iter().any(|t| t == STUDENTS_TAG);
+    let max_grade = if students {
+        target + STUDENTS_EXTRA_GRADES
+    } else {
+        target
+    };
+    if let Some(grade) = scores.map(|s| round(s.flesch_kincaid_grade, 1)) {
+        if grade > max_grade {
+            let limit = if students {
+                format!(
+                    "{} for `{STUDENTS_TAG}` articles (target_grade + {})",
+                    number(max_grade),
+                    number(STUDENTS_EXTRA_GRADES)
+                )
+            } else {
+                number(max_grade)
+            };
+            warn(
+                names::READABILITY,
+                Diagnostic::warning(
+                    file,
+                    0,
+                    0,
+                    format!("reading grade {grade:.1} (Flesch–Kincaid) is above the target of {limit}"),
+                )
+                .with_help("shorter sentences and everyday words bring it down; only paragraphs are measured (see docs/check.md)"),
+            );
+        }
+    }
+
+    let interval = hb.config.review.interval_months;
+    let review_due = meta
+        .reviewed
+        .and_then(|d| d.0.checked_add_months(Months::new(interval)));
+    match (meta.reviewed, review_due) {
+        (None, _) => warn(
+            names::REVIEW_MISSING,
+            Diagnostic::warning(file, 1, 1, "no `reviewed` date: no expert review is recorded")
+                .with_help("after an expert review, set `reviewed: YYYY-MM-DD` (and `reviewer:`) in the front matter"),
+        ),
+        (Some(reviewed), Some(due)) if due < today => warn(
+            names::REVIEW_OVERDUE,
+            Diagnostic::warning(
+                file,
+                1,
+                1,
+                format!("last reviewed on {reviewed}, more than {interval} months ago (a review was due on {due})"),
+            )
+            .with_help("have it reviewed again and update `reviewed:`; the interval is `review.interval_months` in handbook.yaml"),
+        ),
+        _ => {}
+    }
+
+    if meta
+        .summary
+        .as_deref()
+        .is_some_and(|s| s.trim_start().starts_with(SUMMARY_PLACEHOLDER))
+    {
+        warn(
+            names::SUMMARY_PLACEHOLDER,
+            Diagnostic::warning(file, 1, 1, "the summary is still the placeholder")
+                .with_help("write one or two plain sentences for listings and search results"),
+        );
+    }
+
+    let quiz_questions = match (&article.quiz_file, quizzes) {
+        (None, _) => {
+            warn(
+                names::QUIZ_MISSING,
+                Diagnostic::warning(file, 0, 0, "this article has no quiz").with_help(format!(
+                    "add `{}` beside it (see Quizzes in docs/authoring.md)",
+                    quiz_name(file)
+                )),
+            );
+            None
+        }
+        (Some(quiz), Some(sizes)) => {
+            let n = sizes.get(quiz).copied().unwrap_or(0);
+            if n == 0 {
+                warn(
+                    names::QUIZ_EMPTY,
+                    Diagnostic::warning(
+                        quiz,
+                        0,
+                        0,
+                        "this quiz has no questions yet, so it gets no page",
+                    )
+                    .with_help(
+                        "add questions under `questions:` (see Quizzes in docs/authoring.md)",
+                    ),
+                );
+            }
+            Some(n)
+        }
+        (Some(_), None) => None,
+    };
+
+    checked.article = Some(ArticleReport {
+        file: file.clone(),
+        title: meta.title.clone(),
+        url: article.url.clone(),
+        tags: meta.tags.clone(),
+        counts,
+        scores,
+        max_grade,
+        reviewed: meta.reviewed.map(|d| d.0),
+        review_due,
+        quiz: article.quiz_file.clone(),
+        quiz_questions,
+    });
+    checked
+}
+
+/// Stand-alone quizzes (not beside an article) with `questions: []`: they
+/// are the files discovery found that did not load and sit beside no
+/// markdown file (a quiz beside a draft article is left out on purpose).
+pub fn empty_standalone_quizzes(hb: &Handbook, quizzes: &QuizSizes) -> Vec<Finding> {
+    let owned: Vec<&Path> = hb
+        .articles
+        .iter()
+        .filter_map(|a| a.quiz_file.as_deref())
+        .collect();
+    hb.quiz_files
+        .iter()
+        .filter(|f| !owned.contains(&f.as_path()) && !quizzes.contains_key(*f))
+        .filter(|f| !f.with_file_name(format!("{}.md", quiz_stem(f))).is_file())
+        .map(|f| {
+            let d = Diagnostic::warning(
+                f,
+                0,
+                0,
+                "this quiz has no questions yet, so it gets no page",
+            )
+            .with_help("add questions under `questions:` (see Quizzes in docs/authoring.md)");
+            Finding::new(names::QUIZ_EMPTY, d)
+        })
+        .collect()
+}
+
+/// `01-why.quiz.yaml` -> `01-why`.
+fn quiz_stem(file: &Path) -> String {
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    name.trim_end_matches(".quiz.yaml")
+        .trim_end_matches(".quiz.yml")
+        .to_string()
+}
+
+/// Checks a part's `_index.md` intro (no readability: it is not an article).
+pub fn intro(file: &Path, body: &str, line_offset: usize) -> Checked {
+    markup(file, body, line_offset, &prose::scan(body))
+}
+
+/// Alt text, scripts and external links of one markdown body.
+fn markup(file: &Path, body: &str, line_offset: usize, scan: &Scan) -> Checked {
+    let at = |offset: usize| {
+        let (line, column) = line_col(body, offset);
+        (line + line_offset, column)
+    };
+    let mut checked = Checked::default();
+    for (offset, src) in &scan.images_without_alt {
+        let (line, column) = at(*offset);
+        let d = Diagnostic::warning(file, line, column, format!("image `{src}` has no alt text"))
+            .with_help(format!(
+                "describe what it shows inside the brackets: `![what it shows]({src})`"
+            ));
+        checked.findings.push(Finding::new(names::ALT_TEXT, d));
+    }
+    for offset in &scan.scripts {
+        let (line, column) = at(*offset);
+        let d = Diagnostic::warning(
+            file,
+            line,
+            column,
+            "raw `<script>` in markdown: pages carry no inline scripts",
+        )
+        .with_help("remove it; interactive parts belong in the theme's JavaScript files");
+        checked.findings.push(Finding::new(names::SCRIPT, d));
+    }
+    for (offset, url) in &scan.external_links {
+        let (line, column) = at(*offset);
+        checked.external_links.push(ExternalLink {
+            file: file.to_path_buf(),
+            line,
+            column,
+            url: url.clone(),
+        });
+    }
+    checked
+}
+
+/// Checks `handbook.yaml`: crisis signposting.
+pub fn handbook(hb: &Handbook) -> Vec<Finding> {
+    let file = hb.root.join(CONFIG_FILE);
+    let message = match &hb.config.crisis {
+        None => "no crisis signposting: `crisis:` is missing",
+        Some(c) if c.links.is_empty() => "no crisis signposting: `crisis:` has no `links`",
+        Some(c) if c.message.trim().is_empty() => "`crisis:` has an empty `message`",
+        Some(_) => return Vec::new(),
+    };
+    let d = Diagnostic::warning(&file, 0, 0, message).with_help(
+        "add `crisis:` with a `message` and `links` (e.g. 988 in the US, Samaritans 116 123 in the UK and Ireland, findahelpline.com elsewhere); every page shows them",
+    );
+    vec![Finding::new(names::CRISIS, d)]
+}
+
+/// `01-why.md` -> `01-why.quiz.yaml`.
+fn quiz_name(article: &Path) -> String {
+    let stem = article
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    format!("{stem}.quiz.yaml")
+}
+
+/// 8.0 -> "8", 8.5 -> "8.5".
+fn number(x: f64) -> String {
+    if x.fract() == 0.0 {
+        format!("{x:.0}")
+    } else {
+        format!("{x}")
+    }
+}

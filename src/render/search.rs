@@ -1,0 +1,116 @@
+//! The search page, `/search/`, and its index files under `search/` (see
+//! [`crate::search`]): every article (title, summary, headings, the text of
+//! its rendered body), every part page with a title, and every glossary
+//! term (with its aliases, linking to its entry on the glossary page).
+
+use serde_json::json;
+
+use super::context::{common, Place};
+use super::{OutputFile, PageJob};
+use crate::glossary::Glossary;
+use crate::links::relative_url;
+use crate::search::text::strip_html;
+use crate::search::{Analyzer, Document, Kind, Options, SearchIndex};
+use crate::site::Site;
+
+/// Site-relative folder of the search page (its index files are inside it).
+pub const SEARCH_URL: &str = "search/";
+
+/// The search page.
+pub fn pages(site: &Site) -> Vec<PageJob> {
+    let mut ctx = common(
+        site,
+        Place {
+            url: SEARCH_URL,
+            part: None,
+            article: None,
+        },
+    );
+    ctx.insert(
+        "page",
+        &json!({ "kind": "search", "title": "Search", "index": "./" }),
+    );
+    vec![PageJob::new(SEARCH_URL, "search.html", ctx)]
+}
+
+/// The index files, under `search/`.
+pub fn files(site: &Site) -> Vec<OutputFile> {
+    index(site)
+        .files()
+        .into_iter()
+        .map(|f| OutputFile {
+            path: format!("{SEARCH_URL}{}", f.path).into(),
+            bytes: f.bytes,
+        })
+        .collect()
+}
+
+/// The site's search index.
+pub fn index(site: &Site) -> SearchIndex {
+    let options = Options {
+        analyzer: Analyzer::for_language(&site.handbook.config.language),
+        ..Options::default()
+    };
+    SearchIndex::build(documents(site), &options)
+}
+
+/// What search finds: articles in reading order, then part pages, then
+/// glossary terms A–Z.
+pub fn documents(site: &Site) -> Vec<Document> {
+    let hb = &site.handbook;
+    let part_title = |p: usize| {
+        hb.parts
+            .get(p)
+            .map(|pt| pt.title.clone())
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| hb.config.title.clone())
+    };
+    let mut docs: Vec<Document> = hb
+        .articles
+        .iter()
+        .zip(&site.articles)
+        .map(|(a, r)| Document {
+            kind: Kind::Article,
+            title: a.meta.title.clone(),
+            aliases: Vec::new(),
+            url: relative_url("", &a.url),
+            context: part_title(a.part),
+            summary: a.meta.summary.clone().unwrap_or_default(),
+            headings: r.headings.iter().map(|h| h.text.clone()).collect(),
+            body: strip_html(&r.html),
+        })
+        .collect();
+    for (p, (part, r)) in hb.parts.iter().zip(&site.intros).enumerate() {
+        let body = strip_html(&r.html);
+        // The home page is a result only when its intro says something.
+        if p == 0 && body.is_empty() {
+            continue;
+        }
+        docs.push(Document {
+            kind: Kind::Part,
+            title: part_title(p),
+            aliases: Vec::new(),
+            url: relative_url("", &part.url),
+            context: part.parent.map(part_title).unwrap_or_default(),
+            summary: part.summary.clone().unwrap_or_default(),
+            headings: r.headings.iter().map(|h| h.text.clone()).collect(),
+            body,
+        });
+    }
+    docs.extend(glossary_documents(&site.glossary));
+    docs
+}
+
+fn glossary_documents(glossary: &Glossary) -> impl Iterator<Item = Document> + '_ {
+    let page = relative_url("", super::glossary::GLOSSARY_URL);
+    glossary.terms.iter().map(move |t| Document {
+        kind: Kind::Term,
+        title: t.term.clone(),
+        aliases: t.aliases.clone(),
+        url: format!("{page}#{}", t.slug),
+        context: "Glossary".into(),
+        summary: String::new(),
+        headings: Vec::new(),
+        body: strip_html(&t.definition_html),
+    })
+}

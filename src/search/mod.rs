@@ -1,0 +1,30 @@
+//! Client-side search, built at build time: an inverted index cut into
+//! small files so the search page downloads only what a query needs, and
+//! works from `file://` (every file is a script that hands its data to
+//! `window.trellisSearch`, because `fetch()` cannot read local files).
+//!
+//! - [`text`]: HTML to plain text; words, stop words, stemming (the same
+//!   rules as `themes/default/static/search.js`).
+//! - [`index`]: documents (articles, parts, glossary terms) to BM25F-weighted
+//!   postings, cut into shards by term range; the query as the page runs it.
+//! - [`encode`]: the compact text form of a postings list.
+//!
+//! The files, under `search/` beside the search page:
+//!
+//! | file | holds | read |
+//! |---|---|---|
+//! | `meta.js` | document count, word rules, stop words, the shards' first keys | once |
+//! | `index/<i>.js` | shard *i*: `[term, idf×100, postings]` for a run of terms | one per query word |
+//! | `docs/<n>.js` | document *n*: kind, title, URL, context, summary, text for snippets | one per result shown |
+//!
+//! So a query costs `meta.js`, one shard per word (up to
+//! [`index::PREFIX_SHARDS`] for the last word's prefix) and one small file per
+//! result shown, whatever the size of the site. `render::search` collects
+//! the documents from a site and writes the files.
+
+pub mod encode;
+pub mod index;
+pub mod text;
+
+pub use index::{Document, Kind, Options, SearchIndex};
+pub use text::Analyzer;
