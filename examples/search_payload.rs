@@ -18,6 +18,7 @@ use std::time::Instant;
 
 use clap::Parser;
 use trellis::render::search;
+use trellis::search::SearchIndex;
 use trellis::site::{LoadOptions, Site};
 
 /// Results the page shows before "Show more results" (as in search.js).
@@ -66,9 +67,12 @@ fn main() -> ExitCode {
         }
     };
     let started = Instant::now();
-    let index = search::index(&site);
+    let docs = search::documents(&site);
+    let collected = started.elapsed();
+    let index = SearchIndex::build(docs, &search::options(&site));
+    let indexed = started.elapsed();
     let files = index.files();
-    let elapsed = started.elapsed();
+    let written = started.elapsed();
     let sizes: HashMap<&str, usize> = files
         .iter()
         .map(|f| (f.path.as_str(), f.bytes.len()))
@@ -87,14 +91,17 @@ fn main() -> ExitCode {
         .max()
         .unwrap_or(0);
     println!(
-        "{} documents, {} terms, {} shards; index and meta {} (largest shard {}), document files {}; built in {:.2} s",
+        "{} documents, {} terms, {} shards; index and meta {} (largest shard {}), document files {}; \
+         text {:.2} s, index {:.2} s, files {:.2} s",
         index.docs().len(),
         index.terms().len(),
         index.shard_keys().len(),
         kb(total_of("index/") + total_of("meta.js")),
         kb(largest_shard),
         kb(total_of("docs/")),
-        elapsed.as_secs_f64()
+        collected.as_secs_f64(),
+        (indexed - collected).as_secs_f64(),
+        (written - indexed).as_secs_f64(),
     );
     println!();
     println!("| query | results | files | bytes |");

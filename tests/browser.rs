@@ -202,7 +202,7 @@ async fn harness_catches_what_it_should() {
 }
 
 async fn harness_checks(browser: &Browser, dir: &Path) -> Result<()> {
-    let server = StaticServer::start(dir);
+    let server = StaticServer::start_without_csp(dir);
     let http = Origin::Http(url::Url::parse(&server.origin())?);
 
     // A page that reaches out to two other hosts, over http…
@@ -256,6 +256,23 @@ async fn harness_checks(browser: &Browser, dir: &Path) -> Result<()> {
             .any(|s| s.method == "GET" && s.target == "/local.css" && s.status == 200),
         "the local stylesheet should come from the static server directly; it served {served:#?}"
     );
+
+    // Generated sites are served under `Content-Security-Policy: default-src 'self'`:
+    // an inline script or style there is a problem.
+    let strict = StaticServer::start(dir);
+    browser.take_requests().await?;
+    browser.open(&strict.url("inline.html")).await?;
+    let requests = browser.take_requests().await?;
+    let strict_origin = Origin::Http(url::Url::parse(&strict.origin())?);
+    let all = checks::page_problems(browser, dir, &strict_origin, &requests)
+        .await?
+        .join("\n");
+    for needle in ["CSP violation: script-src", "CSP violation: style-src"] {
+        assert!(
+            all.contains(needle),
+            "under a strict CSP the harness should report {needle:?}; it reported:\n{all}"
+        );
+    }
 
     // …and from file://, where a link to a folder shows a folder listing.
     browser
@@ -362,6 +379,14 @@ fn write_harness_pages(dir: &Path) {
         (
             "sub/index.html",
             page("Sub", "", "<main><h1>Sub</h1></main>"),
+        ),
+        (
+            "inline.html",
+            page(
+                "Inline",
+                "<style>p { color: #111; }</style>",
+                "<main><h1>Inline</h1><p>Text.</p><script>document.title = 'ran';</script></main>",
+            ),
         ),
         (
             "local.css",

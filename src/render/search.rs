@@ -47,11 +47,15 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
 
 /// The site's search index.
 pub fn index(site: &Site) -> SearchIndex {
-    let options = Options {
+    SearchIndex::build(documents(site), &options(site))
+}
+
+/// How the site's index is built: word rules for the handbook's language.
+pub fn options(site: &Site) -> Options {
+    Options {
         analyzer: Analyzer::for_language(&site.handbook.config.language),
         ..Options::default()
-    };
-    SearchIndex::build(documents(site), &options)
+    }
 }
 
 /// What search finds: articles in reading order, then part pages, then

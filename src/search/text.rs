@@ -19,6 +19,7 @@
 //!   the articles to the same term.
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 /// The shortest word that is indexed, in characters.
 pub const MIN_WORD: usize = 2;
@@ -153,7 +154,25 @@ pub const STOP_WORDS: &[&str] = &[
 
 /// Whether `word` (lower-case) is in [`STOP_WORDS`].
 pub fn is_stop_word(word: &str) -> bool {
-    STOP_WORDS.binary_search(&word).is_ok()
+    // By first letter, then length: this runs for every word of every page.
+    static BY_LETTER: OnceLock<[Vec<&'static str>; 26]> = OnceLock::new();
+    let table = BY_LETTER.get_or_init(|| {
+        let mut table: [Vec<&'static str>; 26] = Default::default();
+        for w in STOP_WORDS {
+            if let Some(i) = w.bytes().next().map(|b| usize::from(b.wrapping_sub(b'a'))) {
+                if let Some(list) = table.get_mut(i) {
+                    list.push(w);
+                }
+            }
+        }
+        table
+    });
+    let Some(first) = word.bytes().next() else {
+        return false;
+    };
+    table
+        .get(usize::from(first.wrapping_sub(b'a')))
+        .is_some_and(|list| list.iter().any(|w| w.len() == word.len() && *w == word))
 }
 
 /// How a handbook's text becomes terms: with English stemming and stop
@@ -176,18 +195,23 @@ impl Analyzer {
 
     /// The index terms of `text`, in order, repeats kept.
     pub fn terms(&self, text: &str) -> Vec<String> {
-        words(text).filter_map(|w| self.term(&w)).collect()
+        words(text).filter_map(|w| self.into_term(w)).collect()
     }
 
     /// The index term of one lower-case word, or `None` for a stop word.
     pub fn term(&self, word: &str) -> Option<String> {
+        self.into_term(word.to_string())
+    }
+
+    fn into_term(&self, mut word: String) -> Option<String> {
         if !self.english {
-            return Some(word.to_string());
+            return Some(word);
         }
-        if is_stop_word(word) {
+        if is_stop_word(&word) {
             return None;
         }
-        Some(stem(word).into_owned())
+        stem_in_place(&mut word);
+        Some(word)
     }
 }
 
@@ -195,6 +219,12 @@ impl Analyzer {
 /// to [`MAX_WORD`] characters.
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !is_word_char(c)).filter_map(|run| {
+        if run.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            // The common case, without the Unicode work.
+            return (MIN_WORD..=MAX_WORD)
+                .contains(&run.len())
+                .then(|| run.to_ascii_lowercase());
+        }
         let lower: String = run
             .chars()
             .filter(|&c| !is_apostrophe(c))
@@ -221,6 +251,14 @@ pub fn stem(word: &str) -> Cow<'_, str> {
         return Cow::Borrowed(word);
     }
     let mut w = word.to_string();
+    stem_in_place(&mut w);
+    Cow::Owned(w)
+}
+
+fn stem_in_place(w: &mut String) {
+    if w.len() < 4 || !w.bytes().all(|b| b.is_ascii_lowercase()) {
+        return;
+    }
     // Step 1: plurals, and -ied.
     if w.ends_with("sses") {
         w.truncate(w.len() - 2);
@@ -252,7 +290,6 @@ pub fn stem(word: &str) -> Cow<'_, str> {
     if w.len() >= 4 && w.ends_with('e') && !w.ends_with("ee") {
         w.pop();
     }
-    Cow::Owned(w)
 }
 
 fn is_vowel(b: u8) -> bool {

@@ -34,6 +34,11 @@ const ERROR_RECORDER: &str = r#"(() => {
       problems.push('script error: ' + e.message + ' (' + e.filename + ':' + e.lineno + ')');
     }
   }, true);
+  // Pages are served with `Content-Security-Policy: default-src 'self'`:
+  // an inline script or style, or a request elsewhere, is a violation.
+  addEventListener('securitypolicyviolation', (e) => {
+    problems.push('CSP violation: ' + e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline code'));
+  });
   addEventListener('unhandledrejection', (e) => {
     const r = e.reason;
     problems.push('unhandled promise rejection: ' + ((r && r.stack) || r));

@@ -80,11 +80,23 @@ pub struct StaticServer {
 }
 
 impl StaticServer {
+    /// Serves `root` with `Content-Security-Policy: default-src 'self'`, the
+    /// strict policy docs/themes.md promises generated sites work under.
     pub fn start(root: &Path) -> StaticServer {
+        Self::start_with(root, true)
+    }
+
+    /// Serves `root` with no CSP: for the harness's own hand-made pages, whose
+    /// outside requests must reach the recording proxy.
+    pub fn start_without_csp(root: &Path) -> StaticServer {
+        Self::start_with(root, false)
+    }
+
+    fn start_with(root: &Path, csp: bool) -> StaticServer {
         let log: Log = Arc::default();
         let root = root.to_path_buf();
         let handler_log = Arc::clone(&log);
-        let port = spawn_listener(move |stream| serve(&root, stream, &handler_log));
+        let port = spawn_listener(move |stream| serve(&root, stream, &handler_log, csp));
         StaticServer { port, log }
     }
 
@@ -104,7 +116,7 @@ impl StaticServer {
     }
 }
 
-fn serve(root: &Path, mut stream: TcpStream, log: &Log) {
+fn serve(root: &Path, mut stream: TcpStream, log: &Log, csp: bool) {
     let Some((method, target)) = read_head(&stream) else {
         return;
     };
@@ -127,6 +139,9 @@ fn serve(root: &Path, mut stream: TcpStream, log: &Log) {
         "HTTP/1.1 {status} {reason}\r\nContent-Length: {}\r\nConnection: close\r\nCache-Control: no-store\r\n",
         body.len()
     );
+    if csp {
+        head.push_str("Content-Security-Policy: default-src 'self'\r\n");
+    }
     for (name, value) in headers {
         head.push_str(&format!("{name}: {value}\r\n"));
     }
