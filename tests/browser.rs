@@ -36,6 +36,8 @@ mod gate;
 mod glossary;
 #[path = "browser/quiz.rs"]
 mod quiz;
+#[path = "browser/reader.rs"]
+mod reader;
 #[path = "browser/search.rs"]
 mod search;
 #[path = "browser/serve.rs"]

@@ -1,0 +1,152 @@
+//! The reader's side of the theme in a real browser:
+//!
+//! - the dark-mode toggle changes the colours, is announced as pressed, and
+//!   the choice survives a reload (it is kept in localStorage);
+//! - at phone width the contents start folded and open and close from the
+//!   keyboard, and the current page is marked inside them.
+
+use fantoccini::key::Key;
+use serde_json::{json, Value};
+
+use super::chrome::{Browser, Result};
+use super::gate;
+use super::server::StaticServer;
+use super::site;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dark_mode_choice_survives_a_reload() {
+    let test = "the_dark_mode_choice_survives_a_reload";
+    let Some(tools) = gate::browser_tools(test) else {
+        return;
+    };
+    let site = site::fixture().as_ref().unwrap_or_else(|e| panic!("{e}"));
+    let browser = Browser::launch(&tools, "reader-dark")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let server = StaticServer::start(&site.output);
+    let url = server.url(&site.page("{article}/index.html"));
+    let result = dark_mode(&browser, &url).await;
+    browser.close().await;
+    let problems = result.unwrap_or_else(|e| panic!("the dark-mode check broke on {url}: {e}"));
+    assert!(
+        problems.is_empty(),
+        "dark mode on {url}:\n{}",
+        problems.join("\n")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_contents_fold_at_phone_width_and_work_by_keyboard() {
+    let test = "the_contents_fold_at_phone_width_and_work_by_keyboard";
+    let Some(tools) = gate::browser_tools(test) else {
+        return;
+    };
+    let site = site::fixture().as_ref().unwrap_or_else(|e| panic!("{e}"));
+    let browser = Browser::launch(&tools, "reader-phone")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let server = StaticServer::start(&site.output);
+    let url = server.url(&site.page("{article}/index.html"));
+    let result = phone_contents(&browser, &url).await;
+    browser.close().await;
+    let problems = result.unwrap_or_else(|e| panic!("the contents check broke on {url}: {e}"));
+    assert!(
+        problems.is_empty(),
+        "contents at phone width on {url}:\n{}",
+        problems.join("\n")
+    );
+}
+
+const BACKGROUND: &str = "return getComputedStyle(document.body).backgroundColor";
+
+async fn dark_mode(browser: &Browser, url: &str) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    browser.set_dark(false).await?;
+    browser.open(url).await?;
+    browser
+        .eval("localStorage.clear(); return true", vec![])
+        .await?;
+    browser.open(url).await?;
+    let light = browser.eval(BACKGROUND, vec![]).await?;
+    let pressed = "return document.querySelector('.theme-toggle').getAttribute('aria-pressed')";
+    if browser.eval(pressed, vec![]).await? != json!("false") {
+        problems.push("the toggle should start unpressed in light mode".to_string());
+    }
+    // Reach the toggle with Tab and press it with Enter, as a keyboard user would.
+    tab_to(browser, ".theme-toggle").await?;
+    browser.press(Key::Enter).await?;
+    let dark = browser.eval(BACKGROUND, vec![]).await?;
+    if dark == light {
+        problems.push(format!(
+            "the background stayed {light} after choosing dark mode"
+        ));
+    }
+    if browser.eval(pressed, vec![]).await? != json!("true") {
+        problems.push("the toggle should be announced as pressed in dark mode".to_string());
+    }
+    browser.open(url).await?;
+    let after_reload = browser.eval(BACKGROUND, vec![]).await?;
+    if after_reload != dark {
+        problems.push(format!(
+            "after a reload the background is {after_reload}, not the chosen dark {dark}"
+        ));
+    }
+    // And back: the light choice is kept too, even when the system prefers dark.
+    browser.set_dark(true).await?;
+    tab_to(browser, ".theme-toggle").await?;
+    browser.press(Key::Enter).await?;
+    browser.open(url).await?;
+    let chosen_light = browser.eval(BACKGROUND, vec![]).await?;
+    if chosen_light != light {
+        problems.push(format!(
+            "choosing light under a dark system theme gave {chosen_light}, not {light}"
+        ));
+    }
+    browser.set_dark(false).await?;
+    Ok(problems)
+}
+
+async fn phone_contents(browser: &Browser, url: &str) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    browser.set_viewport(390, 844).await?;
+    browser.open(url).await?;
+    let open = "return document.querySelector('.nav-details').open";
+    if browser.eval(open, vec![]).await? != Value::Bool(false) {
+        problems.push("at 390 px the contents should start folded".to_string());
+    }
+    tab_to(browser, ".nav-details > summary").await?;
+    browser.press(Key::Enter).await?;
+    if browser.eval(open, vec![]).await? != Value::Bool(true) {
+        problems.push("Enter on \"Contents\" should unfold the contents".to_string());
+    }
+    let current = "const a = document.querySelector('.site-nav a[aria-current=\"page\"]'); \
+                   return a ? a.getBoundingClientRect().height > 0 : false";
+    if browser.eval(current, vec![]).await? != Value::Bool(true) {
+        problems.push("the unfolded contents should show the current page, marked".to_string());
+    }
+    // The next Tab stop is a link inside the contents.
+    browser.press(Key::Tab).await?;
+    let inside = "return !!document.activeElement.closest('.site-nav')";
+    if browser.eval(inside, vec![]).await? != Value::Bool(true) {
+        problems.push("Tab after \"Contents\" should reach the links inside it".to_string());
+    }
+    tab_to(browser, ".nav-details > summary").await.ok();
+    browser.press(Key::Enter).await?;
+    if browser.eval(open, vec![]).await? != Value::Bool(false) {
+        problems.push("Enter on \"Contents\" again should fold it".to_string());
+    }
+    browser.set_viewport(1280, 800).await?;
+    Ok(problems)
+}
+
+/// Presses Tab (or Shift+Tab never: the page is short) until `css` has focus.
+async fn tab_to(browser: &Browser, css: &str) -> Result<()> {
+    let matches = "return !!document.activeElement && document.activeElement.matches(arguments[0])";
+    for _ in 0..200 {
+        if browser.eval(matches, vec![json!(css)]).await? == Value::Bool(true) {
+            return Ok(());
+        }
+        browser.press(Key::Tab).await?;
+    }
+    Err(format!("Tab never reaches `{css}`").into())
+}
