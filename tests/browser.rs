@@ -105,6 +105,16 @@ async fn bundled_handbook_pages_work_in_chromium() {
     }
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn classic_theme_pages_work_in_chromium() {
+    let test = "classic_theme_pages_work_in_chromium";
+    let Some(tools) = gate::browser_tools(test) else {
+        return;
+    };
+    let site = site::classic().as_ref().unwrap_or_else(|e| panic!("{e}"));
+    check_site_or_panic(site, &tools).await;
+}
+
 #[test]
 fn every_generated_page_is_valid_html() {
     let test = "every_generated_page_is_valid_html";
@@ -137,6 +147,7 @@ fn every_generated_page_is_valid_html() {
         )),
         Ok(Some(handbook)) => sites.push(handbook),
     }
+    sites.push(site::classic().as_ref().unwrap_or_else(|e| panic!("{e}")));
     let mut files = vec![invalid.clone(), valid.clone()];
     let mut missing = Vec::new();
     for site in &sites {

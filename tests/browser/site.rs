@@ -68,6 +68,62 @@ pub fn handbook() -> &'static Result<Option<Site>, String> {
     })
 }
 
+/// The bundled handbook with `theme: classic`, the second bundled theme:
+/// every page type must pass in both themes.
+pub fn classic() -> &'static Result<Site, String> {
+    static SITE: OnceLock<Result<Site, String>> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let repo = gate::repo_root();
+        let root = gate::scratch_dir("classic-root");
+        copy_tree(&repo.join("content"), &root.join("content"))?;
+        let config =
+            std::fs::read_to_string(repo.join("handbook.yaml")).map_err(|e| e.to_string())?;
+        let config: String = config
+            .lines()
+            .map(|l| {
+                if l.starts_with("theme:") {
+                    "theme: classic"
+                } else {
+                    l
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let config = if config.contains("theme: classic") {
+            config
+        } else {
+            format!("{config}\ntheme: classic")
+        };
+        std::fs::write(root.join("handbook.yaml"), config + "\n").map_err(|e| e.to_string())?;
+        let output = build("classic", &root)?;
+        let (part, article) = find_article(&output).ok_or_else(|| {
+            format!(
+                "{} has no part folder with an article page",
+                output.display()
+            )
+        })?;
+        Ok(Site {
+            name: "classic",
+            output,
+            part,
+            article,
+        })
+    })
+}
+
+fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.map_err(|e| e.to_string())?;
+        let dest = to.join(entry.path().strip_prefix(from).map_err(|e| e.to_string())?);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).map_err(|e| e.to_string())?;
+        } else {
+            std::fs::copy(entry.path(), &dest).map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(())
+}
+
 fn build(name: &str, root: &Path) -> Result<PathBuf, String> {
     let output = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join("browser-sites")
