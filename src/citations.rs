@@ -1396,16 +1396,7 @@ fn write_formatted(text: &str, f: &Formatting, out: &mut String) {
 }
 
 fn escape_into(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    crate::escape::html_into(text, out);
 }
 
 fn escape(text: &str) -> String {

@@ -2,6 +2,7 @@
 //! and for the handbook as a whole. Each returns findings tagged with the
 //! name of the check (the `check` field of the JSON report).
 
+use crate::content::quiz_stem;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -220,17 +221,6 @@ pub fn empty_standalone_quizzes(hb: &Handbook, quizzes: &QuizSizes) -> Vec<Findi
             Finding::new(names::QUIZ_EMPTY, d)
         })
         .collect()
-}
-
-/// `01-why.quiz.yaml` -> `01-why`.
-fn quiz_stem(file: &Path) -> String {
-    let name = file
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    name.trim_end_matches(".quiz.yaml")
-        .trim_end_matches(".quiz.yml")
-        .to_string()
 }
 
 /// Checks a part's `_index.md` intro (no readability: it is not an article).

@@ -524,14 +524,7 @@ fn attach_quizzes(handbook: &mut Handbook) {
         .map(|(i, a)| (a.source.with_extension(""), i))
         .collect();
     for quiz in &handbook.quiz_files {
-        let name = quiz
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
-        let stem = name
-            .trim_end_matches(".quiz.yaml")
-            .trim_end_matches(".quiz.yml");
-        let key = quiz.with_file_name(stem);
+        let key = quiz.with_file_name(quiz_stem(quiz));
         if let Some(&a) = by_stem.get(&key) {
             handbook.articles[a].quiz_file = Some(quiz.clone());
         }
@@ -627,4 +620,15 @@ fn check_unique_urls(handbook: &Handbook, diags: &mut Diagnostics) {
             seen.insert(url, source);
         }
     }
+}
+
+/// The stem a quiz file shares with its article: `01-why.quiz.yaml` -> `01-why`.
+pub fn quiz_stem(file: &Path) -> String {
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    name.trim_end_matches(".quiz.yaml")
+        .trim_end_matches(".quiz.yml")
+        .to_string()
 }

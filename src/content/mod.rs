@@ -4,5 +4,5 @@ pub mod discover;
 pub mod model;
 pub mod slug;
 
-pub use discover::{discover, DiscoverOptions};
+pub use discover::{discover, quiz_stem, DiscoverOptions};
 pub use model::{Article, ArticleId, Asset, Entry, Handbook, Part, PartId};

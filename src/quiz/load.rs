@@ -8,6 +8,7 @@
 //! article that is left out (a draft) or failed to load is skipped, and so
 //! is a quiz with `questions: []`, still being written (`check` warns).
 
+use crate::content::quiz_stem;
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -247,16 +248,6 @@ fn value_column(text: &str, line: usize, key: &str) -> usize {
 fn beside_markdown(file: &Path) -> bool {
     file.with_file_name(format!("{}.md", quiz_stem(file)))
         .is_file()
-}
-
-fn quiz_stem(file: &Path) -> String {
-    let name = file
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    name.trim_end_matches(".quiz.yaml")
-        .trim_end_matches(".quiz.yml")
-        .to_string()
 }
 
 /// "nce-style-practice" -> "Nce style practice".

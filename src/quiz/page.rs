@@ -492,10 +492,7 @@ fn embeddable_json<T: Serialize>(value: &T) -> String {
 }
 
 fn escape_html(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    crate::escape::html(text)
 }
 
 #[cfg(test)]

@@ -173,12 +173,10 @@ pub fn entry_card(hb: &Handbook, entry: Entry, from: &str) -> Value {
 
 /// HTML-escapes text for element content.
 pub fn text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let _ = pulldown_cmark_escape::escape_html(&mut out, s);
-    out
+    crate::escape::html(s)
 }
 
 /// HTML-escapes text for an attribute value.
 pub fn attr(s: &str) -> String {
-    text(s)
+    crate::escape::html(s)
 }
