@@ -170,11 +170,11 @@ fn every_shard_file_is_a_run_of_sorted_terms_that_its_key_finds() {
         .count();
     assert_eq!(files, keys.len(), "one file per key");
     let mut previous: Option<String> = None;
-    for i in 0..keys.len() {
+    for (i, key) in keys.iter().enumerate() {
         let (_, entries) = payload(&site.search(&format!("index/{i}.js")), "shard");
         for e in entries.as_array().expect("terms") {
             let term = e[0].as_str().expect("a term").to_string();
-            assert!(term.as_str() >= keys[i].as_str().unwrap_or(""));
+            assert!(term.as_str() >= key.as_str().unwrap_or(""));
             if let Some(p) = &previous {
                 assert!(*p < term, "terms sorted across shards: {p} then {term}");
             }

@@ -195,15 +195,15 @@ impl Analyzer {
 
     /// The index terms of `text`, in order, repeats kept.
     pub fn terms(&self, text: &str) -> Vec<String> {
-        words(text).filter_map(|w| self.into_term(w)).collect()
+        words(text).filter_map(|w| self.term_of_owned(w)).collect()
     }
 
     /// The index term of one lower-case word, or `None` for a stop word.
     pub fn term(&self, word: &str) -> Option<String> {
-        self.into_term(word.to_string())
+        self.term_of_owned(word.to_string())
     }
 
-    fn into_term(&self, mut word: String) -> Option<String> {
+    fn term_of_owned(&self, mut word: String) -> Option<String> {
         if !self.english {
             return Some(word);
         }

@@ -5,7 +5,8 @@
 //!   (with the word marked and the count announced), the down arrow moves
 //!   into the results and Enter opens the article; the search box in an
 //!   article page's header leads to the same results; axe finds nothing
-//!   wrong on the page with results.
+//!   wrong on the page with results, light or dark (a screenshot of the
+//!   dark one lands in `target/screenshots/fixture/search-results-1280-dark.png`).
 //! - On the fixture and the bundled handbook: `search.js` splits words,
 //!   stems them and ranks results exactly as `trellis::search` does, and
 //!   loads exactly the files [`SearchIndex::payload`] names (so the payload
@@ -134,6 +135,26 @@ async fn find_checks(browser: &Browser, site: &Site) -> Result<Vec<String>> {
             for v in browser.axe().await? {
                 problems.push(format!("{how}: the search page with results: {v}"));
             }
+            // The marked words in the dark colour scheme too.
+            browser.set_dark(true).await?;
+            browser.open(&format!("{page}?q={BODY_WORD}")).await?;
+            let dark = wait_for(browser, |s| has_result(s, article)).await?;
+            if !has_result(&dark, article) {
+                problems.push(format!("{how}: ?q={BODY_WORD} shows no results: {dark}"));
+            }
+            let shot = gate::target_dir()
+                .join("screenshots")
+                .join(site.name)
+                .join("search-results-1280-dark.png");
+            browser.screenshot(&shot).await?;
+            for v in browser.axe().await? {
+                problems.push(format!("{how}: the search page with results, dark: {v}"));
+            }
+            browser.set_dark(false).await?;
+            browser.open(page).await?;
+            let input = browser.client.find(Locator::Id("search-q")).await?;
+            input.send_keys(BODY_WORD).await?;
+            wait_for(browser, |s| has_result(s, article)).await?;
         }
         // Keyboard: down arrow into the results, Enter opens the article.
         browser.press(Key::Down).await?;
