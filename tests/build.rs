@@ -384,3 +384,26 @@ fn template_errors_name_the_template_and_line() {
         "F/unknown-theme/handbook.yaml:2:1: error: theme `clasic` not found\n  help: did you mean `theme: classic`?\n"
     ));
 }
+
+#[test]
+fn aliases_send_old_addresses_to_the_article() {
+    let out = temp_dir("aliases");
+    let run = build(&fixture("basic"), &out, &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    for old in ["old/an-article/index.html", "older/name/index.html"] {
+        let html = read(&out.join(old));
+        assert!(html.contains("<meta http-equiv=\"refresh\" content=\"0; url=../../first-part/an-article/index.html\">"), "{old}: {html}");
+        assert!(html.contains("<a href=\"../../first-part/an-article/index.html\">An article</a>"));
+    }
+    assert!(
+        !read(&out.join("sitemap.xml")).contains("/old/"),
+        "old addresses stay out of the sitemap"
+    );
+}
+
+#[test]
+fn an_alias_outside_the_site_is_refused() {
+    assert!(error_of("bad-alias").starts_with(
+        "F/bad-alias/content/a.md:4:1: error: alias `../outside` has an empty, `.` or `..` part\n"
+    ));
+}

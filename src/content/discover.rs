@@ -280,10 +280,40 @@ fn check_article_meta(
             )));
         }
     }
+    for alias in &meta.aliases {
+        if let Err(why) = alias_url(alias) {
+            let line = crate::yaml::key_line(split.yaml, 1, usize::MAX, "aliases")
+                .map_or(at, |l| l + split.yaml_line_offset);
+            return Err(Diagnostic::error(path, line, 1, format!("alias `{alias}` {why}"))
+                .with_help("write the old address as a path inside the site, e.g. `aliases: [old-part/old-name]`"));
+        }
+    }
     Ok(())
 }
 
-/// Builds the part tree from folders and parsed files.
+/// An old address from `aliases:` as a site-relative folder (`old/name/`), or why not.
+pub fn alias_url(alias: &str) -> Result<String, &'static str> {
+    let trimmed = alias.trim().trim_start_matches('/');
+    let trimmed = trimmed.strip_suffix("index.html").unwrap_or(trimmed);
+    let trimmed = trimmed.trim_end_matches('/');
+    if trimmed.is_empty() {
+        return Err("is empty or the site's root");
+    }
+    if trimmed.contains("://")
+        || trimmed.contains('\\')
+        || trimmed.contains('?')
+        || trimmed.contains('#')
+    {
+        return Err("is not a path inside the site");
+    }
+    if trimmed
+        .split('/')
+        .any(|seg| seg.is_empty() || seg == "." || seg == "..")
+    {
+        return Err("has an empty, `.` or `..` part");
+    }
+    Ok(format!("{trimmed}/"))
+}
 struct TreeBuilder<'a> {
     content_dir: &'a Path,
     options: DiscoverOptions,
@@ -599,7 +629,16 @@ fn check_unique_urls(handbook: &Handbook, diags: &mut Diagnostics) {
                 .articles
                 .iter()
                 .map(|a| (a.url.clone(), a.source.clone())),
-        );
+        )
+        .chain(handbook.articles.iter().flat_map(|a| {
+            // Aliases were checked when the file was read.
+            a.meta
+                .aliases
+                .iter()
+                .filter_map(|alias| alias_url(alias).ok())
+                .map(|url| (url, a.source.clone()))
+                .collect::<Vec<_>>()
+        }));
     for (url, source) in pages {
         if let Some(first) = seen.get(&url) {
             diags.push(

@@ -64,6 +64,7 @@ pub fn page_jobs(site: &Site) -> Vec<PageJob> {
     let mut jobs = vec![pages::home(site), pages::not_found(site)];
     jobs.extend(pages::parts(site));
     jobs.extend(pages::articles(site));
+    jobs.extend(pages::redirects(site));
     jobs.extend(glossary::pages(site));
     jobs.push(print::page(site));
     jobs.extend(quiz::pages(site));

@@ -209,3 +209,29 @@ fn article_json_ld(site: &Site, a: usize) -> String {
         .unwrap_or_default()
         .replace('<', "\\u003c")
 }
+
+/// A small page at each old address in an article's `aliases`, sending the
+/// reader on to the article (a refresh with no delay, and a plain link).
+pub fn redirects(site: &Site) -> Vec<PageJob> {
+    let hb = &site.handbook;
+    hb.articles
+        .iter()
+        .flat_map(|art| {
+            art.meta.aliases.iter().filter_map(move |alias| {
+                let from = crate::content::discover::alias_url(alias).ok()?;
+                let mut ctx = tera::Context::new();
+                ctx.insert("lang", &hb.config.language);
+                ctx.insert(
+                    "page",
+                    &json!({
+                        "kind": "redirect",
+                        "title": art.meta.title,
+                        "target": relative_url(&from, &art.url),
+                        "site_title": hb.config.title,
+                    }),
+                );
+                Some(PageJob::new(&from, "redirect.html", ctx))
+            })
+        })
+        .collect()
+}
