@@ -68,13 +68,19 @@ pub fn build(args: &BuildArgs) -> u8 {
     };
     let start = std::time::Instant::now();
     crate::output::clean_up_on_signals();
+    let progress = crate::progress::Progress::start(args.quiet);
+    progress.step("Reading and checking the handbook");
     let site = match Site::load(&LoadOptions {
         root: root.clone(),
         drafts: args.drafts,
     }) {
         Ok(s) => s,
-        Err(diags) => return report_failure(diags),
+        Err(diags) => {
+            progress.finish();
+            return report_failure(diags);
+        }
     };
+    progress.step("Rendering and writing the site");
     let output = args
         .output
         .clone()
@@ -84,7 +90,9 @@ pub fn build(args: &BuildArgs) -> u8 {
             return report_failure(Diagnostics(vec![output_dir_refused(&root, &refusal)]));
         }
     }
-    match site.build(&output) {
+    let built = site.build(&output);
+    progress.finish();
+    match built {
         Ok(report) => {
             print_diagnostics(&report.warnings);
             if !args.quiet {

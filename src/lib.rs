@@ -18,6 +18,7 @@ pub mod inline;
 pub mod links;
 pub mod markdown;
 pub mod output;
+pub mod progress;
 pub mod quiz;
 pub mod render;
 pub mod scaffold;
