@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use crate::citations::{self, Bibliography, CiteItem};
 use crate::config::{Config, CONFIG_FILE};
-use crate::content::{self, DiscoverOptions, Handbook};
+use crate::content::{self, DiscoverOptions, Handbook, PartId};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::glossary::Glossary;
 use crate::links::LinkIndex;
@@ -275,6 +275,20 @@ impl Site {
         )
     }
 
+    /// One article's body or part's intro rendered again for the print view
+    /// (as [`Site::render_for_print`] does for all of them), so the print page
+    /// can be written a section at a time.
+    pub fn render_one_for_print(&self, source: Source) -> Rendered {
+        render_page_markdown(
+            &self.handbook,
+            &self.links,
+            &self.glossary,
+            self.bibliography.as_ref(),
+            true,
+            source,
+        )
+    }
+
     /// Which optional pages exist.
     pub fn features(&self) -> Features {
         Features {
@@ -399,41 +413,64 @@ fn resolve_markdown(
     bibliography: Option<&Bibliography>,
     print: bool,
 ) -> (Vec<Rendered>, Vec<Rendered>) {
-    let citations: Option<&dyn Citations> = bibliography.map(|b| b as &dyn Citations);
-    let terms: Option<&dyn Terms> = if glossary.is_empty() {
-        None
-    } else {
-        Some(glossary)
-    };
-    let autolink = hb.config.glossary.autolink;
-    let render_one = |file: &Path, body: &str, offset: usize, url: &str| {
-        let ctx = RenderContext {
-            file,
-            line_offset: offset,
-            page_url: url,
-            links,
-            terms,
-            autolink,
-            glossary_url: "glossary/",
-            citations,
-            print,
-        };
-        markdown::render(body, &ctx)
-    };
-    let articles: Vec<Rendered> = hb
-        .articles
-        .par_iter()
-        .map(|a| render_one(&a.source, &a.body, a.body_line_offset, &a.url))
+    let articles: Vec<Rendered> = (0..hb.articles.len())
+        .into_par_iter()
+        .map(|a| render_page_markdown(hb, links, glossary, bibliography, print, Source::Article(a)))
         .collect();
-    let intros: Vec<Rendered> = hb
-        .parts
-        .iter()
-        .map(|p| match &p.index_file {
-            Some(f) => render_one(f, &p.intro, p.intro_line_offset, &p.url),
-            None => Rendered::default(),
-        })
+    let intros: Vec<Rendered> = (0..hb.parts.len())
+        .map(|p| render_page_markdown(hb, links, glossary, bibliography, print, Source::Intro(p)))
         .collect();
     (articles, intros)
+}
+
+/// Whose markdown: an article's body or a part's intro (0 = home).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// Article `a`.
+    Article(usize),
+    /// The intro of part `p` (`_index.md`); empty when the part has none.
+    Intro(PartId),
+}
+
+/// One article's or intro's markdown rendered, for its own page or (`print`)
+/// for the one-page print view.
+fn render_page_markdown(
+    hb: &Handbook,
+    links: &LinkIndex,
+    glossary: &Glossary,
+    bibliography: Option<&Bibliography>,
+    print: bool,
+    source: Source,
+) -> Rendered {
+    let (file, body, offset, url) = match source {
+        Source::Article(a) => {
+            let a = &hb.articles[a];
+            (&a.source, &a.body, a.body_line_offset, &a.url)
+        }
+        Source::Intro(p) => {
+            let p = &hb.parts[p];
+            match &p.index_file {
+                Some(f) => (f, &p.intro, p.intro_line_offset, &p.url),
+                None => return Rendered::default(),
+            }
+        }
+    };
+    let ctx = RenderContext {
+        file,
+        line_offset: offset,
+        page_url: url,
+        links,
+        terms: if glossary.is_empty() {
+            None
+        } else {
+            Some(glossary as &dyn Terms)
+        },
+        autolink: hb.config.glossary.autolink,
+        glossary_url: "glossary/",
+        citations: bibliography.map(|b| b as &dyn Citations),
+        print,
+    };
+    markdown::render(body, &ctx)
 }
 
 impl Citations for Bibliography {
@@ -455,6 +492,9 @@ impl Citations for Bibliography {
     }
     fn contains(&self, key: &str) -> bool {
         Bibliography::contains(self, key)
+    }
+    fn nearest(&self, key: &str) -> Option<String> {
+        crate::suggest::did_you_mean(key, self.keys()).map(str::to_string)
     }
     fn format(&self, cited: &[Vec<CitedWork>]) -> (Vec<String>, String) {
         let items: Vec<Vec<CiteItem>> = cited

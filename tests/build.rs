@@ -407,3 +407,25 @@ fn an_alias_outside_the_site_is_refused() {
         "F/bad-alias/content/a.md:4:1: error: alias `../outside` has an empty, `.` or `..` part\n"
     ));
 }
+
+#[test]
+fn citations_link_to_an_apa_reference_list() {
+    let out = temp_dir("citations");
+    let run = build(&fixture("citations"), &out, &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let html = read(&out.join("a/index.html"));
+    assert!(
+        html.contains("<a href=\"#ref-bordin1979\">Bordin, 1979, p. 253</a>"),
+        "{html}"
+    );
+    assert!(html.contains("id=\"ref-bordin1979\""));
+    assert!(html.contains("Bordin, E. S. (1979). The generalizability of the psychoanalytic concept of the working alliance."));
+    assert!(html.contains("<a href=\"https://doi.org/10.1037/h0085885\">"));
+}
+
+#[test]
+fn an_unknown_citation_key_names_file_and_line() {
+    assert!(error_of("unknown-citation").starts_with(
+        "F/unknown-citation/content/a.md:7:5: error: `@bordn1979` is not in content/references.yaml\n  help: did you mean `@bordin1979`?\n"
+    ), "{}", error_of("unknown-citation"));
+}

@@ -66,6 +66,10 @@ pub trait Citations: Sync {
     fn find(&self, text: &str) -> Vec<(Range<usize>, Vec<CitedWork>)>;
     /// Whether `key` is in the bibliography.
     fn contains(&self, key: &str) -> bool;
+    /// The known key closest to a misspelt one.
+    fn nearest(&self, _key: &str) -> Option<String> {
+        None
+    }
     /// Formats all the citations of one article in order: the in-text HTML of
     /// each and the HTML of the reference list (empty when there are none).
     fn format(&self, citations: &[Vec<CitedWork>]) -> (Vec<String>, String);
@@ -461,10 +465,16 @@ impl<'a, 'c> Renderer<'a, 'c> {
             for w in &works {
                 if !self.ctx.citations.is_some_and(|c| c.contains(&w.key)) {
                     known = false;
+                    let help = match self.ctx.citations.and_then(|c| c.nearest(&w.key)) {
+                        Some(near) => format!("did you mean `@{near}`?"),
+                        None => {
+                            "add the work to content/references.yaml, or fix the key".to_string()
+                        }
+                    };
                     self.error(
                         offset + range.start,
                         format!("`@{}` {UNKNOWN_CITATION}", w.key),
-                        Some("add the work to content/references.yaml, or fix the key".into()),
+                        Some(help),
                     );
                 }
             }
