@@ -72,6 +72,7 @@ const PAGE_TYPES: &[(&str, &str)] = &[
     ("quiz", "{article}/quiz/index.html"),
     ("quizzes", "quizzes/index.html"),
     ("practice", "quizzes/practice/index.html"),
+    ("print", "print/index.html"),
 ];
 
 /// The page type used from the keyboard.

@@ -57,6 +57,70 @@ async fn the_contents_fold_at_phone_width_and_work_by_keyboard() {
     );
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_print_page_holds_every_article() {
+    let test = "the_print_page_holds_every_article";
+    let Some(tools) = gate::browser_tools(test) else {
+        return;
+    };
+    let site = match site::handbook() {
+        Ok(Some(site)) => site,
+        Ok(None) => return gate::say(&format!("skipping {test}: no bundled handbook")),
+        Err(e) => panic!("{e}"),
+    };
+    let browser = Browser::launch(&tools, "reader-print")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let server = StaticServer::start(&site.output);
+    let result = print_page(&browser, &server).await;
+    browser.close().await;
+    let problems = result.unwrap_or_else(|e| panic!("the print check broke: {e}"));
+    assert!(
+        problems.is_empty(),
+        "the print page:\n{}",
+        problems.join("\n")
+    );
+}
+
+/// Every article the home page lists is a section of the print page, and
+/// printing (the print media type) hides the site's navigation.
+async fn print_page(browser: &Browser, server: &StaticServer) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    browser.open(&server.url("index.html")).await?;
+    let titles = browser
+        .eval("return [...document.querySelectorAll('.part-card .entries a')].map(a => a.textContent.trim())", vec![])
+        .await?;
+    let titles: Vec<String> = serde_json::from_value(titles)?;
+    if titles.len() < 12 {
+        problems.push(format!(
+            "the home page lists only {} articles",
+            titles.len()
+        ));
+    }
+    browser.open(&server.url("print/index.html")).await?;
+    let sections = browser
+        .eval("return [...document.querySelectorAll('section.print-article h2')].map(h => h.textContent.trim())", vec![])
+        .await?;
+    let sections: Vec<String> = serde_json::from_value(sections)?;
+    for t in &titles {
+        if !sections.contains(t) {
+            problems.push(format!("the print page has no section for \"{t}\""));
+        }
+    }
+    browser
+        .cdp("Emulation.setEmulatedMedia", json!({"media": "print"}))
+        .await?;
+    let nav_shown =
+        "return getComputedStyle(document.querySelector('.site-nav')).display !== 'none'";
+    if browser.eval(nav_shown, vec![]).await? != Value::Bool(false) {
+        problems.push("when printing, the site navigation should be hidden".to_string());
+    }
+    browser
+        .cdp("Emulation.setEmulatedMedia", json!({"media": ""}))
+        .await?;
+    Ok(problems)
+}
+
 const BACKGROUND: &str = "return getComputedStyle(document.body).backgroundColor";
 
 async fn dark_mode(browser: &Browser, url: &str) -> Result<Vec<String>> {
