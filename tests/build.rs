@@ -29,6 +29,7 @@ fn basic_fixture_builds_every_page_kind() {
         "loose/index.html",
         "first-part/figures/leaf.svg",
         "static/trellis.css",
+        "humans.txt",
         ".trellis-output",
     ] {
         assert!(out.join(page).is_file(), "missing {page}");
