@@ -9,7 +9,9 @@
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::{RwLock, RwLockWriteGuard};
+use std::sync::{Mutex, MutexGuard, RwLock, RwLockWriteGuard};
+
+use rayon::prelude::*;
 
 /// The file that marks a folder as Trellis output (and so safe to replace).
 pub const MARKER: &str = ".trellis-output";
@@ -91,6 +93,17 @@ fn active() -> RwLockWriteGuard<'static, Vec<PathBuf>> {
     ACTIVE.write().unwrap_or_else(|e| e.into_inner())
 }
 
+/// Held by [`Staging::commit`] from the first rename until the old site is
+/// removed, and taken by the signal handler before [`ACTIVE`]: a signal
+/// during a swap waits for it to end, so the outgoing site is never left half
+/// removed. (Not [`ACTIVE`] itself: the old site is removed on the thread
+/// pool, whose threads may be waiting on [`ACTIVE`].)
+static SWAP: Mutex<()> = Mutex::new(());
+
+fn swap() -> MutexGuard<'static, ()> {
+    SWAP.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// Writes `bytes` to `path`, creating its folder: the one way pages go into a staging folder.
 pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let _writing = ACTIVE.read().unwrap_or_else(|e| e.into_inner());
@@ -109,6 +122,33 @@ pub fn copy_file(from: &Path, to: &Path) -> io::Result<()> {
     fs::copy(from, to).map(|_| ())
 }
 
+/// A file written a piece at a time (the print page), each piece under the
+/// same lock as one [`write_file`], so an interrupted build can still remove
+/// the staging folder between two pieces.
+#[derive(Debug)]
+pub struct Appender {
+    file: fs::File,
+}
+
+impl Appender {
+    /// Creates `path` (and its folder), empty.
+    pub fn create(path: &Path) -> io::Result<Appender> {
+        let _writing = ACTIVE.read().unwrap_or_else(|e| e.into_inner());
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        Ok(Appender {
+            file: fs::File::create(path)?,
+        })
+    }
+
+    /// Appends `bytes`.
+    pub fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
+        let _writing = ACTIVE.read().unwrap_or_else(|e| e.into_inner());
+        io::Write::write_all(&mut self.file, bytes)
+    }
+}
+
 /// On SIGINT or SIGTERM, removes the staging folders this process is filling
 /// and exits with 128 + the signal's number (130, 143): a build interrupted at
 /// any moment leaves the previous site or the new one, whole, and nothing
@@ -125,6 +165,7 @@ pub fn clean_up_on_signals() {
             .name("trellis-signals".into())
             .spawn(move || {
                 if let Some(signal) = signals.forever().next() {
+                    let _swap = swap();
                     let active = active();
                     for dir in active.iter() {
                         let _ = remove_ours(dir);
@@ -167,6 +208,7 @@ impl Staging {
     /// the new one renamed in, then the old one removed. Either the old or the
     /// new site is in place at every moment.
     pub fn commit(self) -> io::Result<()> {
+        let _swap = swap();
         let mut active = active();
         let old = fresh(&self.target, "old");
         let had_old = self.target.exists();
@@ -180,9 +222,10 @@ impl Staging {
             return Err(e);
         }
         active.retain(|d| *d != self.dir);
+        drop(active);
         std::mem::forget(self);
         if had_old {
-            remove_ours(&old)?;
+            remove_ours_in_parallel(&old)?;
         }
         Ok(())
     }
@@ -221,6 +264,18 @@ impl Drop for Staging {
 /// Removes `dir` only if it carries the Trellis marker. The marker goes
 /// last, so a removal cut short leaves a folder still marked as ours.
 pub fn remove_ours(dir: &Path) -> io::Result<()> {
+    remove_marked(dir, false)
+}
+
+/// [`remove_ours`], removing the top-level entries in parallel: removing a
+/// site of tens of thousands of files waits mostly on the file system, and
+/// the waits overlap. Only where no other thread of the pool can be waiting
+/// on [`ACTIVE`] (the signal handler holds it while it removes).
+fn remove_ours_in_parallel(dir: &Path) -> io::Result<()> {
+    remove_marked(dir, true)
+}
+
+fn remove_marked(dir: &Path, parallel: bool) -> io::Result<()> {
     let marker = dir.join(MARKER);
     if !marker.is_file() {
         return Err(io::Error::other(format!(
@@ -228,16 +283,20 @@ pub fn remove_ours(dir: &Path) -> io::Result<()> {
             dir.display()
         )));
     }
-    for entry in fs::read_dir(dir)? {
-        let entry = entry?;
+    let remove = |entry: &fs::DirEntry| {
         if entry.file_name() == MARKER {
-            continue;
-        }
-        if entry.file_type()?.is_dir() {
-            fs::remove_dir_all(entry.path())?;
+            Ok(())
+        } else if entry.file_type()?.is_dir() {
+            fs::remove_dir_all(entry.path())
         } else {
-            fs::remove_file(entry.path())?;
+            fs::remove_file(entry.path())
         }
+    };
+    let entries = fs::read_dir(dir)?.collect::<io::Result<Vec<_>>>()?;
+    if parallel {
+        entries.par_iter().try_for_each(remove)?;
+    } else {
+        entries.iter().try_for_each(remove)?;
     }
     fs::remove_file(&marker)?;
     fs::remove_dir(dir)
@@ -309,6 +368,38 @@ mod tests {
             Err(Refusal::NotOurs(_))
         ));
         assert!(check(&root, &root.join("public")).is_ok());
+        fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn a_leftover_without_the_marker_never_blocks_a_build() {
+        // A build killed outright (SIGKILL) while making its staging folder,
+        // and a later build that got the same process id.
+        let root = temp("leftover");
+        let out = root.join("public");
+        let stale = root.join(format!(".public.trellis-new-{}", std::process::id()));
+        fs::create_dir_all(stale.join("half")).unwrap();
+        let s = Staging::new(&out).unwrap();
+        assert_ne!(s.dir, stale);
+        fs::write(s.dir.join("index.html"), "new").unwrap();
+        s.commit().unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
+        assert!(stale.join("half").is_dir(), "not ours, so left alone");
+        fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn removal_takes_the_marker_last() {
+        let root = temp("marker-last");
+        let dir = root.join("site");
+        fs::create_dir_all(dir.join("a/b")).unwrap();
+        fs::write(dir.join(MARKER), MARKER_TEXT).unwrap();
+        fs::write(dir.join("a/b/page.html"), "x").unwrap();
+        remove_ours(&dir).unwrap();
+        assert!(!dir.exists());
+        fs::create_dir_all(dir.join("a")).unwrap();
+        assert!(remove_ours(&dir).is_err(), "no marker: refused");
+        assert!(dir.join("a").is_dir());
         fs::remove_dir_all(&root).unwrap();
     }
 

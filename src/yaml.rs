@@ -63,7 +63,16 @@ fn too_deep(text: &str) -> Option<usize> {
 }
 
 fn to_diagnostic(err: &serde_yaml::Error, text: &str, file: &Path) -> Diagnostic {
-    let location = err.location().map(|l| (l.line(), l.column()));
+    let location = err.location().map(|l| {
+        if text.contains(['\r', '\u{85}', '\u{2028}', '\u{2029}']) {
+            // libyaml also breaks lines at a lone `\r`, NEL, LS and PS: count them as
+            // the rest of Trellis does, from its byte offset (which skips a BOM).
+            let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+            line_col(text, l.index() + bom)
+        } else {
+            (l.line(), l.column())
+        }
+    });
     let (line, column) = location.unwrap_or((1, 1));
     let raw = strip_positions(&err.to_string());
     let (message, help) = explain(&raw);
@@ -468,12 +477,25 @@ mod tests {
     }
 
     #[test]
+    fn positions_count_lines_like_the_rest_of_trellis() {
+        // Found by fuzzing: libyaml took each lone `\r` for a new line.
+        let text = "title: The r\r\r\r\r\r\rn prose\nsummary: x\n bad\n";
+        let err = from_str::<Conf>(text, Path::new("h.yaml")).unwrap_err();
+        assert!(err.line <= text.lines().count(), "{err}");
+        // And at NEL (U+0085), LS and PS; a BOM does not shift the position.
+        for text in ["\u{85}\u{85} lGo8", "\u{feff}title: x\u{2028}\u{2029} bad: [\n"] {
+            let err = from_str::<Conf>(text, Path::new("h.yaml")).unwrap_err();
+            assert_eq!(err.line, 1, "{err}");
+        }
+    }
+
+    #[test]
     fn deep_nesting_is_refused_before_parsing() {
         let text = format!("title: {}{}\n", "[".repeat(5000), "]".repeat(5000));
         let err = from_str::<Conf>(&text, Path::new("h.yaml")).unwrap_err();
         assert_eq!((err.line, err.column), (1, 1008), "{err}");
         let shallow = format!("title: {}{}\n", "[".repeat(200), "]".repeat(200));
-        let err = from_str::<Conf>(&shallow, Path::new("h.yaml")).unwrap_err();
+        let err = from_str::<serde_json::Value>(&shallow, Path::new("h.yaml")).unwrap_err();
         assert!(err.message.contains("nested too deeply"), "{err}");
     }
 

@@ -37,6 +37,11 @@ pub struct Place<'a> {
 
 /// The values every page gets: `site`, `urls`, `nav_html`, `features`, `lang`.
 pub fn common(site: &Site, place: Place<'_>) -> tera::Context {
+    common_with_nav(site, place, &nav_html(&site.handbook, place))
+}
+
+/// [`common`], with the page's navigation made beforehand (see [`NavCache`]).
+pub fn common_with_nav(site: &Site, place: Place<'_>, nav: &str) -> tera::Context {
     let hb = &site.handbook;
     let c = &hb.config;
     let href = |to: &str| relative_url(place.url, to);
@@ -70,7 +75,7 @@ pub fn common(site: &Site, place: Place<'_>) -> tera::Context {
         }),
     );
     ctx.insert("features", &site.features());
-    ctx.insert("nav_html", &nav_html(hb, place));
+    ctx.insert("nav_html", nav);
     ctx.insert("lang", &c.language);
     // Absolute, for sharing and search engines (only when base_url is absolute).
     let base = c.base_url_with_slash();
@@ -79,6 +84,75 @@ pub fn common(site: &Site, place: Place<'_>) -> tera::Context {
         .then(|| format!("{base}{}", place.url));
     ctx.insert("canonical", &canonical);
     ctx
+}
+
+/// The navigation of article pages, made once per part and shared by the
+/// part's articles: seen from two pages in the same folder the navigation
+/// differs only in the entry of the page itself (its link and
+/// `aria-current`), so an article's navigation is its part's with that one
+/// entry replaced. The same HTML as [`nav_html`], without building a list
+/// of every part and article for every page.
+pub struct NavCache {
+    /// Per part: the folder its articles are in, and the navigation seen
+    /// from a page in that folder that is none of them.
+    parts: Vec<std::sync::OnceLock<(String, String)>>,
+}
+
+impl NavCache {
+    /// An empty cache for the parts of `hb`.
+    pub fn new(hb: &Handbook) -> NavCache {
+        NavCache {
+            parts: (0..hb.parts.len()).map(|_| Default::default()).collect(),
+        }
+    }
+
+    /// `nav_html(hb, place)` for article `a`'s page (`place` is that page's).
+    pub fn article_nav(&self, hb: &Handbook, a: usize, place: Place<'_>) -> String {
+        let art = &hb.articles[a];
+        let folder = parent_folder(&art.url);
+        let Some(slot) = self.parts.get(art.part) else {
+            return nav_html(hb, place);
+        };
+        // A name no page has (a NUL), so no entry is the current page's.
+        let elsewhere = format!("{folder}\u{0}/");
+        let (shared_folder, shared) = slot.get_or_init(|| {
+            let nobody = Place {
+                url: &elsewhere,
+                part: Some(art.part),
+                article: None,
+            };
+            (folder.to_string(), nav_html(hb, nobody))
+        });
+        if shared_folder != folder || place.part != Some(art.part) {
+            return nav_html(hb, place);
+        }
+        let title = text(&art.meta.title);
+        let seen_from_sibling = format!(
+            "<li><a href=\"{}\">{title}</a></li>",
+            attr(&relative_url(&elsewhere, &art.url))
+        );
+        let Some(at) = shared.find(&seen_from_sibling) else {
+            return nav_html(hb, place);
+        };
+        let own = format!(
+            "<li><a href=\"{}\" aria-current=\"page\">{title}</a></li>",
+            attr(&relative_url(place.url, &art.url))
+        );
+        let mut html = String::with_capacity(shared.len() + 32);
+        html.push_str(&shared[..at]);
+        html.push_str(&own);
+        html.push_str(&shared[at + seen_from_sibling.len()..]);
+        html
+    }
+}
+
+/// `"a/b/"` for `"a/b/c/"`; `""` for `"c/"`.
+fn parent_folder(url: &str) -> &str {
+    let trimmed = url.trim_end_matches('/');
+    match trimmed.rfind('/') {
+        Some(i) => &url[..=i],
+        None => "",
+    }
 }
 
 /// The site contents as nested lists, with the current page marked.

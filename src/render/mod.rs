@@ -19,6 +19,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
 use crate::site::Site;
+use context::NavCache;
 pub use templates::Templates;
 
 /// One page to render: where it goes, with which template and values.
@@ -59,16 +60,53 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
-/// Every page job of the site, in a stable order. New page kinds join here.
+/// The site's pages by kind, in a stable order. New page kinds join here.
+/// [`write_site`] makes each kind's pages only when their turn comes, and
+/// the kinds that are many pages one page at a time, just before it is
+/// rendered, so it never holds the values of many pages at once.
+enum Pages {
+    /// All the pages this function makes.
+    Jobs(fn(&Site) -> Vec<PageJob>),
+    /// `count(site)` pages, page `i` made by `page(site, i, nav)`.
+    Each {
+        count: fn(&Site) -> usize,
+        page: fn(&Site, usize, &NavCache) -> PageJob,
+    },
+    /// The print page ([`print::page`], [`print::write`]).
+    Print,
+}
+
+const PAGES: [Pages; 9] = [
+    Pages::Jobs(|site| vec![pages::home(site), pages::not_found(site)]),
+    Pages::Jobs(pages::parts),
+    Pages::Each {
+        count: |site| site.handbook.articles.len(),
+        page: pages::article,
+    },
+    Pages::Jobs(pages::redirects),
+    Pages::Jobs(glossary::pages),
+    Pages::Print,
+    Pages::Each {
+        count: |site| site.quizzes.len(),
+        page: |site, i, _| quiz::page(site, i),
+    },
+    Pages::Jobs(quiz::list_pages),
+    Pages::Jobs(search::pages),
+];
+
+/// Every page job of the site, in a stable order.
 pub fn page_jobs(site: &Site) -> Vec<PageJob> {
-    let mut jobs = vec![pages::home(site), pages::not_found(site)];
-    jobs.extend(pages::parts(site));
-    jobs.extend(pages::articles(site));
-    jobs.extend(pages::redirects(site));
-    jobs.extend(glossary::pages(site));
-    jobs.push(print::page(site));
-    jobs.extend(quiz::pages(site));
-    jobs.extend(search::pages(site));
+    let nav = NavCache::new(&site.handbook);
+    let mut jobs = Vec::new();
+    for kind in &PAGES {
+        match kind {
+            Pages::Jobs(make) => jobs.extend(make(site)),
+            Pages::Each { count, page } => {
+                jobs.extend((0..count(site)).map(|i| page(site, i, &nav)))
+            }
+            Pages::Print => jobs.push(print::page(site)),
+        }
+    }
     jobs
 }
 
@@ -116,8 +154,10 @@ pub fn render_jobs(
 }
 
 /// Renders every page and writes it into `dir` as soon as it is rendered, so
-/// the whole site is never held in memory at once. Returns the number of files
-/// written, or every template and write error.
+/// the whole site is never held in memory at once: an article page's values
+/// are made just before it is rendered, and the print page is written a
+/// batch of sections at a time. Returns the number of files written, or
+/// every template and write error.
 pub fn write_site(
     site: &Site,
     templates: &Templates,
@@ -128,34 +168,59 @@ pub fn write_site(
     let write = |path: &Path, bytes: &[u8]| {
         let dest = dir.join(path);
         // Through `output`, so an interrupted build can remove the staging folder between writes.
-        let result = crate::output::write_file(&dest, bytes);
-        match result {
+        match crate::output::write_file(&dest, bytes) {
             Ok(()) => {
                 count.fetch_add(1, Ordering::Relaxed);
             }
-            Err(e) => push_once(
-                &errors,
-                Diagnostic::error(&dest, 0, 0, format!("cannot write the site: {e}")).with_help(
-                    "check that there is space on the disk and that you may write there",
-                ),
-            ),
+            Err(e) => push_once(&errors, write_error(&dest, &e)),
         }
     };
-    page_jobs(site).into_par_iter().for_each(|job| {
-        match templates.render(job.template, &job.context) {
-            Ok(html) => write(&job.path, html.as_bytes()),
-            Err(d) => push_once(&errors, d),
-        }
-    });
-    other_files(site)
-        .par_iter()
-        .for_each(|f| write(&f.path, &f.bytes));
+    let render = |job: PageJob| match templates.render(job.template, &job.context) {
+        Ok(html) => write(&job.path, html.as_bytes()),
+        Err(d) => push_once(&errors, d),
+    };
+    let nav = NavCache::new(&site.handbook);
+    let print = PAGES.iter().any(|k| matches!(k, Pages::Print));
+    rayon::join(
+        || {
+            // The print page streams its sections while the other pages render.
+            if print {
+                match print::write(site, templates, dir) {
+                    Ok(()) => {
+                        count.fetch_add(1, Ordering::Relaxed);
+                    }
+                    Err(d) => push_once(&errors, d),
+                }
+            }
+        },
+        || {
+            for kind in &PAGES {
+                match kind {
+                    Pages::Jobs(make) => make(site).into_par_iter().for_each(render),
+                    Pages::Each { count, page } => (0..count(site))
+                        .into_par_iter()
+                        .for_each(|i| render(page(site, i, &nav))),
+                    Pages::Print => {}
+                }
+            }
+            small_files(site)
+                .par_iter()
+                .for_each(|f| write(&f.path, &f.bytes));
+            search::for_each_file(site, |f| write(&f.path, &f.bytes));
+        },
+    );
     let errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
     if errors.is_empty() {
         Ok(count.into_inner())
     } else {
         Err(errors)
     }
+}
+
+/// A file of the site that could not be written.
+pub(crate) fn write_error(dest: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(dest, 0, 0, format!("cannot write the site: {e}"))
+        .with_help("check that there is space on the disk and that you may write there")
 }
 
 fn push_once(errors: &Mutex<Vec<Diagnostic>>, d: Diagnostic) {
@@ -165,10 +230,74 @@ fn push_once(errors: &Mutex<Vec<Diagnostic>>, d: Diagnostic) {
     }
 }
 
-/// The files made without templates: feeds and glossary data.
+/// The files made without templates: feeds, glossary data and the search index.
 pub fn other_files(site: &Site) -> Vec<OutputFile> {
-    let mut files = feeds::all(site);
-    files.extend(glossary::files(site));
+    let mut files = small_files(site);
     files.extend(search::files(site));
     files
+}
+
+/// [`other_files`] but the search index (which [`write_site`] writes as it is made).
+fn small_files(site: &Site) -> Vec<OutputFile> {
+    let mut files = feeds::all(site);
+    files.extend(glossary::files(site));
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::LoadOptions;
+    use crate::theme::Theme;
+
+    fn fixture(name: &str) -> Site {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
+        Site::load(&LoadOptions {
+            root,
+            drafts: false,
+        })
+        .unwrap_or_else(|d| panic!("{name}: {:?}", d.0.first()))
+    }
+
+    #[test]
+    fn shared_navigation_is_each_article_page_s_own() {
+        for name in ["basic", "glossary", "quizzes"] {
+            let site = fixture(name);
+            let hb = &site.handbook;
+            let cache = NavCache::new(hb);
+            for (a, art) in hb.articles.iter().enumerate() {
+                let place = context::Place {
+                    url: &art.url,
+                    part: Some(art.part),
+                    article: Some(a),
+                };
+                assert_eq!(
+                    cache.article_nav(hb, a, place),
+                    context::nav_html(hb, place),
+                    "{name}: {}",
+                    art.url
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_print_page_written_a_batch_at_a_time_is_the_one_rendered_whole() {
+        let site = fixture("basic");
+        let root = &site.handbook.root;
+        let theme = Theme::find(root, &site.handbook.config.theme).unwrap();
+        let templates = Templates::load(root, &theme).unwrap();
+        let dir = std::env::temp_dir().join(format!("trellis-print-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        print::write(&site, &templates, &dir).unwrap();
+        let written = std::fs::read_to_string(dir.join(print::PRINT_URL).join("index.html"));
+        let _ = std::fs::remove_dir_all(&dir);
+        let whole = templates
+            .render("print.html", &print::page(&site).context)
+            .unwrap();
+        assert!(whole.contains("class=\"print-article\""));
+        assert_eq!(written.unwrap(), whole);
+    }
 }

@@ -4,7 +4,7 @@
 use chrono::Months;
 use serde_json::json;
 
-use super::context::{breadcrumbs, common, entry_card, Link, Place};
+use super::context::{breadcrumbs, common, common_with_nav, entry_card, Link, NavCache, Place};
 use super::PageJob;
 use crate::content::{Entry, PartId};
 use crate::links::relative_url;
@@ -87,25 +87,25 @@ fn part(site: &Site, p: PartId) -> PageJob {
 
 /// One page per article.
 pub fn articles(site: &Site) -> Vec<PageJob> {
+    let nav = NavCache::new(&site.handbook);
     (0..site.handbook.articles.len())
-        .map(|a| article(site, a))
+        .map(|a| article(site, a, &nav))
         .collect()
 }
 
-fn article(site: &Site, a: usize) -> PageJob {
+/// Article `a`'s page; `nav` is shared by the calls for one site.
+pub fn article(site: &Site, a: usize, nav: &NavCache) -> PageJob {
     let hb = &site.handbook;
     let art = &hb.articles[a];
     let meta = &art.meta;
     let rendered = &site.articles[a];
     let url = art.url.as_str();
-    let mut ctx = common(
-        site,
-        Place {
-            url,
-            part: Some(art.part),
-            article: Some(a),
-        },
-    );
+    let place = Place {
+        url,
+        part: Some(art.part),
+        article: Some(a),
+    };
+    let mut ctx = common_with_nav(site, place, &nav.article_nav(hb, a, place));
     let link_to = |i: usize| {
         let other = &hb.articles[i];
         Link {

@@ -14,13 +14,22 @@ use crate::site::Site;
 
 /// Every quiz page, the list and the practice exam (none without quizzes).
 pub fn pages(site: &Site) -> Vec<PageJob> {
+    let mut jobs: Vec<PageJob> = (0..site.quizzes.len()).map(|i| page(site, i)).collect();
+    jobs.extend(list_pages(site));
+    jobs
+}
+
+/// The page of quiz `i` (of [`Site::quizzes`]).
+pub fn page(site: &Site, i: usize) -> PageJob {
+    quiz_page(site, &site.quizzes[i])
+}
+
+/// The list of quizzes and the practice exam (none without quizzes).
+pub fn list_pages(site: &Site) -> Vec<PageJob> {
     if site.quizzes.is_empty() {
         return Vec::new();
     }
-    let mut jobs: Vec<PageJob> = site.quizzes.iter().map(|q| quiz_page(site, q)).collect();
-    jobs.push(list_page(site));
-    jobs.push(practice_page(site));
-    jobs
+    vec![list_page(site), practice_page(site)]
 }
 
 /// Site-relative URLs of the quiz pages, for the sitemap.

@@ -45,6 +45,17 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
         .collect()
 }
 
+/// The index files, under `search/`, each handed to `write` as soon as it is
+/// made (see [`SearchIndex::for_each_file`]).
+pub fn for_each_file(site: &Site, write: impl Fn(OutputFile) + Sync + Send) {
+    index(site).for_each_file(|f| {
+        write(OutputFile {
+            path: format!("{SEARCH_URL}{}", f.path).into(),
+            bytes: f.bytes,
+        })
+    });
+}
+
 /// The site's search index.
 pub fn index(site: &Site) -> SearchIndex {
     SearchIndex::build(documents(site), &options(site))

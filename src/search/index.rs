@@ -50,6 +50,9 @@ const TITLE_BONUS: f64 = 2.0;
 /// The largest unquantised weight.
 const MAX_RAW_WEIGHT: f64 = K1 + 1.0 + TITLE_BONUS;
 
+/// Documents tokenised at a time while building (see [`SearchIndex::build`]).
+const BATCH: usize = 1024;
+
 /// At most this many query terms are used.
 pub const MAX_QUERY_TERMS: usize = 10;
 /// The last query word matches the terms it begins in at most this many
@@ -187,7 +190,22 @@ impl SearchIndex {
     /// Indexes `docs` (document numbers are their positions).
     pub fn build(docs: Vec<Document>, options: &Options) -> SearchIndex {
         let analyzer = options.analyzer;
-        let per_doc: Vec<DocTerms> = docs.par_iter().map(|d| DocTerms::of(d, analyzer)).collect();
+        // Terms are numbered as they are first met, a batch of documents at a
+        // time, so what is kept per document is numbers, not every word of
+        // every document as a string (hundreds of megabytes for a large site).
+        let mut numbers: HashMap<String, u32> = HashMap::new();
+        let mut names: Vec<String> = Vec::new();
+        let mut per_doc: Vec<NumberedTerms> = Vec::with_capacity(docs.len());
+        for batch in docs.chunks(BATCH) {
+            let counted: Vec<DocTerms> = batch
+                .par_iter()
+                .map(|d| DocTerms::of(d, analyzer))
+                .collect();
+            for c in counted {
+                per_doc.push(c.numbered(&mut numbers, &mut names));
+            }
+        }
+        drop(numbers);
         let n = per_doc.len().max(1) as f64;
         let mut avg = [0.0f64; 3];
         for d in &per_doc {
@@ -195,21 +213,19 @@ impl SearchIndex {
                 *a += len as f64 / n;
             }
         }
-        let weighted: Vec<Vec<(String, u8)>> =
+        let weighted: Vec<Vec<(u32, u8)>> =
             per_doc.into_par_iter().map(|d| d.weights(&avg)).collect();
-        let mut by_term: HashMap<String, Vec<Posting>> = HashMap::new();
+        let mut by_term: Vec<Vec<Posting>> = vec![Vec::new(); names.len()];
         for (doc, terms) in weighted.into_iter().enumerate() {
             let doc = u32::try_from(doc).unwrap_or(u32::MAX);
             for (term, weight) in terms {
-                by_term
-                    .entry(term)
-                    .or_default()
-                    .push(Posting { doc, weight });
+                by_term[term as usize].push(Posting { doc, weight });
             }
         }
         let total = docs.len() as f64;
-        let mut terms: Vec<TermEntry> = by_term
+        let mut terms: Vec<TermEntry> = names
             .into_iter()
+            .zip(by_term)
             .map(|(term, postings)| {
                 let df = postings.len() as f64;
                 let idf = (1.0 + (total - df + 0.5) / (df + 0.5)).ln();
@@ -343,6 +359,35 @@ impl SearchIndex {
 
     /// Every file of the index, relative to the search page's folder.
     pub fn files(&self) -> Vec<IndexFile> {
+        let mut files = vec![self.meta_file()];
+        let shards: Vec<IndexFile> = (0..self.shards.len())
+            .into_par_iter()
+            .map(|i| self.shard_file(i))
+            .collect();
+        files.extend(shards);
+        let docs: Vec<IndexFile> = (0..self.docs.len())
+            .into_par_iter()
+            .map(|i| self.doc_file(i))
+            .collect();
+        files.extend(docs);
+        files
+    }
+
+    /// The files of [`SearchIndex::files`], each handed to `write` as soon as
+    /// it is made (on several threads, in no set order), so that they are
+    /// never all in memory at once.
+    pub fn for_each_file(&self, write: impl Fn(IndexFile) + Sync + Send) {
+        write(self.meta_file());
+        (0..self.shards.len())
+            .into_par_iter()
+            .for_each(|i| write(self.shard_file(i)));
+        (0..self.docs.len())
+            .into_par_iter()
+            .for_each(|i| write(self.doc_file(i)));
+    }
+
+    /// `meta.js`.
+    fn meta_file(&self) -> IndexFile {
         let keys = self.shard_keys();
         let meta = json!({
             "version": 1,
@@ -356,49 +401,44 @@ impl SearchIndex {
             "prefixShards": PREFIX_SHARDS,
             "keys": keys,
         });
-        let mut files = vec![IndexFile {
+        IndexFile {
             path: "meta.js".into(),
             bytes: format!("window.trellisSearch.meta({meta});\n").into_bytes(),
-        }];
-        let shards: Vec<IndexFile> = (0..self.shards.len())
-            .into_par_iter()
-            .map(|i| IndexFile {
-                path: shard_path(i),
-                bytes: format!(
-                    "window.trellisSearch.shard({i},[{}]);\n",
-                    self.shard_terms(i)
-                        .iter()
-                        .map(entry_json)
-                        .collect::<Vec<_>>()
-                        .join(",")
-                )
-                .into_bytes(),
-            })
-            .collect();
-        files.extend(shards);
-        let limit = self.options.snippet_chars;
-        let docs: Vec<IndexFile> = self
-            .docs
-            .par_iter()
-            .enumerate()
-            .map(|(i, d)| {
-                let text: String = d.body.chars().take(limit).collect();
-                let data = json!({
-                    "kind": d.kind.as_str(),
-                    "title": d.title,
-                    "url": d.url,
-                    "context": d.context,
-                    "summary": d.summary,
-                    "text": text,
-                });
-                IndexFile {
-                    path: doc_path(i as u32),
-                    bytes: format!("window.trellisSearch.doc({i},{data});\n").into_bytes(),
-                }
-            })
-            .collect();
-        files.extend(docs);
-        files
+        }
+    }
+
+    /// Shard `i`'s file.
+    fn shard_file(&self, i: usize) -> IndexFile {
+        IndexFile {
+            path: shard_path(i),
+            bytes: format!(
+                "window.trellisSearch.shard({i},[{}]);\n",
+                self.shard_terms(i)
+                    .iter()
+                    .map(entry_json)
+                    .collect::<Vec<_>>()
+                    .join(",")
+            )
+            .into_bytes(),
+        }
+    }
+
+    /// Document `i`'s file.
+    fn doc_file(&self, i: usize) -> IndexFile {
+        let d = &self.docs[i];
+        let text: String = d.body.chars().take(self.options.snippet_chars).collect();
+        let data = json!({
+            "kind": d.kind.as_str(),
+            "title": d.title,
+            "url": d.url,
+            "context": d.context,
+            "summary": d.summary,
+            "text": text,
+        });
+        IndexFile {
+            path: doc_path(i as u32),
+            bytes: format!("window.trellisSearch.doc({i},{data});\n").into_bytes(),
+        }
     }
 }
 
@@ -522,8 +562,49 @@ impl DocTerms {
         }
     }
 
+    /// The same counts with each term replaced by its number in `names`
+    /// (numbering the terms not met before).
+    fn numbered(
+        self,
+        numbers: &mut HashMap<String, u32>,
+        names: &mut Vec<String>,
+    ) -> NumberedTerms {
+        let mut number = |term: String| -> u32 {
+            if let Some(&n) = numbers.get(&term) {
+                return n;
+            }
+            let n = u32::try_from(names.len()).unwrap_or(u32::MAX);
+            names.push(term.clone());
+            numbers.insert(term, n);
+            n
+        };
+        let counts: Vec<(u32, [u32; 3])> = self
+            .counts
+            .into_iter()
+            .map(|(term, counts)| (number(term), counts))
+            .collect();
+        let mut title: Vec<u32> = self.title.into_iter().map(number).collect();
+        title.sort_unstable();
+        NumberedTerms {
+            title,
+            counts,
+            lengths: self.lengths,
+        }
+    }
+}
+
+/// [`DocTerms`] with terms as numbers.
+struct NumberedTerms {
+    /// Sorted.
+    title: Vec<u32>,
+    /// Term -> count in headings, summary, body.
+    counts: Vec<(u32, [u32; 3])>,
+    lengths: [usize; 3],
+}
+
+impl NumberedTerms {
     /// Each term's quantised weight (see the module docs).
-    fn weights(self, avg: &[f64; 3]) -> Vec<(String, u8)> {
+    fn weights(self, avg: &[f64; 3]) -> Vec<(u32, u8)> {
         let norms: Vec<f64> = (0..3)
             .map(|f| {
                 if avg[f] > 0.0 {
@@ -534,13 +615,13 @@ impl DocTerms {
             })
             .collect();
         self.counts
-            .into_iter()
-            .map(|(term, counts)| {
+            .iter()
+            .map(|&(term, counts)| {
                 let tf: f64 = (0..3)
                     .map(|f| BOOSTS[f] * f64::from(counts[f]) / norms[f])
                     .sum();
                 let mut w = tf * (K1 + 1.0) / (tf + K1);
-                if self.title.contains(&term) {
+                if self.title.binary_search(&term).is_ok() {
                     w += TITLE_BONUS;
                 }
                 let q = (w / MAX_RAW_WEIGHT * f64::from(MAX_WEIGHT)).round();
