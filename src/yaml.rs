@@ -483,7 +483,10 @@ mod tests {
         let err = from_str::<Conf>(text, Path::new("h.yaml")).unwrap_err();
         assert!(err.line <= text.lines().count(), "{err}");
         // And at NEL (U+0085), LS and PS; a BOM does not shift the position.
-        for text in ["\u{85}\u{85} lGo8", "\u{feff}title: x\u{2028}\u{2029} bad: [\n"] {
+        for text in [
+            "\u{85}\u{85} lGo8",
+            "\u{feff}title: x\u{2028}\u{2029} bad: [\n",
+        ] {
             let err = from_str::<Conf>(text, Path::new("h.yaml")).unwrap_err();
             assert_eq!(err.line, 1, "{err}");
         }
