@@ -430,3 +430,43 @@ fn an_unknown_citation_key_names_file_and_line() {
         "F/unknown-citation/content/a.md:7:5: error: `@bordn1979` is not in content/references.yaml\n  help: did you mean `@bordin1979`?\n"
     ), "{}", error_of("unknown-citation"));
 }
+
+#[test]
+fn sitemap_and_feed_are_well_formed_xml_of_the_right_kind() {
+    let out = temp_dir("xml");
+    let run = build(&fixture("basic"), &out, &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let sitemap = read(&out.join("sitemap.xml"));
+    let doc = roxmltree::Document::parse(&sitemap).expect("sitemap.xml parses as XML");
+    assert_eq!(doc.root_element().tag_name().name(), "urlset");
+    assert_eq!(
+        doc.root_element().tag_name().namespace(),
+        Some("http://www.sitemaps.org/schemas/sitemap/0.9")
+    );
+    let locs: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(
+        locs.iter()
+            .all(|l| l.starts_with("https://example.org/basic/")),
+        "{locs:?}"
+    );
+    assert!(locs.contains(&"https://example.org/basic/glossary/"));
+    let atom = read(&out.join("atom.xml"));
+    let doc = roxmltree::Document::parse(&atom).expect("atom.xml parses as XML");
+    let root = doc.root_element();
+    assert_eq!(
+        (root.tag_name().name(), root.tag_name().namespace()),
+        ("feed", Some("http://www.w3.org/2005/Atom"))
+    );
+    for required in ["id", "title", "updated"] {
+        assert!(
+            root.children().any(|n| n.has_tag_name(required)),
+            "feed lacks <{required}>"
+        );
+    }
+    let entries = root.children().filter(|n| n.has_tag_name("entry")).count();
+    assert_eq!(entries, 4, "one entry per article");
+}

@@ -121,6 +121,55 @@ async fn print_page(browser: &Browser, server: &StaticServer) -> Result<Vec<Stri
     Ok(problems)
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_fit_a_320_px_screen() {
+    let test = "pages_fit_a_320_px_screen";
+    let Some(tools) = gate::browser_tools(test) else {
+        return;
+    };
+    let site = site::fixture().as_ref().unwrap_or_else(|e| panic!("{e}"));
+    let browser = Browser::launch(&tools, "reader-320")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let server = StaticServer::start(&site.output);
+    let result = narrow(&browser, &server, site).await;
+    browser.close().await;
+    let problems = result.unwrap_or_else(|e| panic!("the 320 px check broke: {e}"));
+    assert!(
+        problems.is_empty(),
+        "at 320 px wide:\n{}",
+        problems.join("\n")
+    );
+}
+
+/// No page scrolls sideways on the narrowest common phone (WCAG 1.4.10 reflow).
+async fn narrow(
+    browser: &Browser,
+    server: &StaticServer,
+    site: &site::Site,
+) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    browser.set_viewport(320, 640).await?;
+    for (name, path) in crate::PAGE_TYPES {
+        let url = server.url(&site.page(path));
+        browser.open(&url).await?;
+        let widths = browser
+            .eval(
+                "return [document.documentElement.scrollWidth, window.innerWidth]",
+                vec![],
+            )
+            .await?;
+        let (scroll, inner): (u64, u64) = serde_json::from_value(widths)?;
+        if scroll > inner {
+            problems.push(format!(
+                "{name} ({path}) is {scroll} px wide in a {inner} px window"
+            ));
+        }
+    }
+    browser.set_viewport(1280, 800).await?;
+    Ok(problems)
+}
+
 const BACKGROUND: &str = "return getComputedStyle(document.body).backgroundColor";
 
 async fn dark_mode(browser: &Browser, url: &str) -> Result<Vec<String>> {
