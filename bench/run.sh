@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Trellis beside Hugo on generated handbooks (examples/gen_handbook.rs), in
-# one run: cold builds (output removed first) several times each, medians
+# one run: cold builds (no output: the last one is moved aside) several times each, medians
 # and ratios, peak memory, output size, Trellis's time per phase, a rebuild
 # over an existing output, and the time from saving one article to the
 # reload message in `serve`. See docs/performance.md.
