@@ -350,22 +350,10 @@ pub fn sequence_items(text: &str, key: Option<&str>) -> Vec<(usize, usize)> {
             break;
         }
         if trimmed.starts_with("- ") || trimmed == "-" {
-            match indent {
-                None => {
-                    indent = Some(this_indent);
-                    starts.push(i);
-                }
-                Some(ind) if ind == this_indent => starts.push(i),
-                _ => {}
-            }
+            note_item(&mut indent, this_indent, i, &mut starts);
         }
     }
-    let mut items = Vec::with_capacity(starts.len());
-    for (n, &s) in starts.iter().enumerate() {
-        let e = starts.get(n + 1).map_or(end, |&next| next);
-        items.push((s + 1, e.max(s + 1)));
-    }
-    items
+    item_ranges(&starts, end)
 }
 
 /// The 1-based line of `key:` between lines `from` and `to` (inclusive), if written there.
@@ -420,22 +408,36 @@ pub fn nested_sequence_items(text: &str, from: usize, to: usize, key: &str) -> V
             break;
         }
         if is_item {
-            match item_indent {
-                None => {
-                    item_indent = Some(indent);
-                    starts.push(i);
-                }
-                Some(ind) if ind == indent => starts.push(i),
-                _ => {}
-            }
+            note_item(&mut item_indent, indent, i, &mut starts);
         }
     }
-    let mut items = Vec::with_capacity(starts.len());
-    for (n, &s) in starts.iter().enumerate() {
-        let e = starts.get(n + 1).map_or(end, |&next| next);
-        items.push((s + 1, e.max(s + 1)));
+    item_ranges(&starts, end)
+}
+
+/// Records line `i` as an item start when it is at the sequence's indent
+/// (the first item found sets that indent; deeper `- ` lines are nested lists).
+fn note_item(item_indent: &mut Option<usize>, indent: usize, i: usize, starts: &mut Vec<usize>) {
+    match *item_indent {
+        None => {
+            *item_indent = Some(indent);
+            starts.push(i);
+        }
+        Some(ind) if ind == indent => starts.push(i),
+        _ => {}
     }
-    items
+}
+
+/// 0-based item start lines (and the line the sequence ends before) as
+/// 1-based line ranges, each running to the line before the next item.
+fn item_ranges(starts: &[usize], end: usize) -> Vec<(usize, usize)> {
+    starts
+        .iter()
+        .enumerate()
+        .map(|(n, &s)| {
+            let e = starts.get(n + 1).map_or(end, |&next| next);
+            (s + 1, e.max(s + 1))
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -212,41 +212,12 @@ impl<'a, 'c> Renderer<'a, 'c> {
             }) => {
                 return self.wikilink(events, i, dest_url, range.start, out);
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
                 self.no_autolink_depth += 1;
-                let href = self.link_href(dest_url, range.start, *link_type);
-                out.push(Event::Start(Tag::Link {
-                    link_type: *link_type,
-                    dest_url: href.into(),
-                    title: title.clone(),
-                    id: id.clone(),
-                }));
+                let tag = self.with_resolved_dest(tag.clone(), range.start);
+                out.push(Event::Start(tag));
             }
-            Event::End(TagEnd::Link) => {
-                self.no_autolink_depth = self.no_autolink_depth.saturating_sub(1);
-                out.push(event.clone());
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                self.no_autolink_depth += 1;
-                let href = self.link_href(dest_url, range.start, *link_type);
-                out.push(Event::Start(Tag::Image {
-                    link_type: *link_type,
-                    dest_url: href.into(),
-                    title: title.clone(),
-                    id: id.clone(),
-                }));
-            }
-            Event::End(TagEnd::Image) => {
+            Event::End(TagEnd::Link | TagEnd::Image) => {
                 self.no_autolink_depth = self.no_autolink_depth.saturating_sub(1);
                 out.push(event.clone());
             }
@@ -345,6 +316,24 @@ impl<'a, 'c> Renderer<'a, 'c> {
         out.extend(inner);
         out.push(Event::End(TagEnd::Heading(*level)));
         j + 1
+    }
+
+    /// A link or image tag with its destination checked and made relative.
+    fn with_resolved_dest(&mut self, mut tag: Tag<'a>, offset: usize) -> Tag<'a> {
+        if let Tag::Link {
+            link_type,
+            dest_url,
+            ..
+        }
+        | Tag::Image {
+            link_type,
+            dest_url,
+            ..
+        } = &mut tag
+        {
+            *dest_url = self.link_href(dest_url, offset, *link_type).into();
+        }
+        tag
     }
 
     fn link_href(&mut self, dest: &str, offset: usize, link_type: LinkType) -> String {
