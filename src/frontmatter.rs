@@ -10,7 +10,7 @@ use crate::diagnostic::Diagnostic;
 use crate::yaml;
 
 /// An article's front matter.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ArticleMeta {
     /// Required.

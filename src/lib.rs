@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod edit;
 pub mod escape;
 pub mod frontmatter;
 pub mod glossary;

@@ -70,6 +70,17 @@ impl LinkIndex {
         self.anchors.get(url).is_some_and(|ids| ids.contains(id))
     }
 
+    /// Whether the anchors registered for `url` are exactly `ids` (as a set).
+    pub fn has_exactly_anchors(&self, url: &str, ids: &[String]) -> bool {
+        match self.anchors.get(url) {
+            None => ids.is_empty(),
+            Some(known) => {
+                ids.iter().all(|id| known.contains(id))
+                    && known.len() == ids.iter().collect::<HashSet<_>>().len()
+            }
+        }
+    }
+
     /// Resolves `dest` as written in `from` (a source file) into a [`Target`],
     /// or explains what is wrong with it.
     pub fn resolve(&self, from: &Path, dest: &str) -> Result<Target, String> {

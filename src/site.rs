@@ -151,16 +151,7 @@ impl Site {
         }
         lap("resolve", &mut timings);
 
-        let mut warnings = Diagnostics::new();
-        if !glossary.is_empty() {
-            let mut used = vec![false; glossary.terms.len()];
-            for r in articles.iter().chain(&intros) {
-                for &t in &r.terms_used {
-                    used[t] = true;
-                }
-            }
-            warnings.extend(glossary.unused_warnings(&used));
-        }
+        let warnings = unused_term_warnings(&glossary, &articles, &intros);
         Ok(Site {
             handbook,
             links,
@@ -289,6 +280,19 @@ impl Site {
         )
     }
 
+    /// One article's body or part's intro rendered again for its own page,
+    /// as [`Site::load`] rendered it (`trellis serve` uses this after an edit).
+    pub fn render_one(&self, source: Source) -> Rendered {
+        render_page_markdown(
+            &self.handbook,
+            &self.links,
+            &self.glossary,
+            self.bibliography.as_ref(),
+            false,
+            source,
+        )
+    }
+
     /// Which optional pages exist.
     pub fn features(&self) -> Features {
         Features {
@@ -317,6 +321,25 @@ impl Site {
         urls.extend(render::quiz::urls(self));
         urls
     }
+}
+
+/// A warning for every glossary term that no article or intro uses.
+pub(crate) fn unused_term_warnings(
+    glossary: &Glossary,
+    articles: &[Rendered],
+    intros: &[Rendered],
+) -> Diagnostics {
+    let mut warnings = Diagnostics::new();
+    if !glossary.is_empty() {
+        let mut used = vec![false; glossary.terms.len()];
+        for r in articles.iter().chain(intros) {
+            for &t in &r.terms_used {
+                used[t] = true;
+            }
+        }
+        warnings.extend(glossary.unused_warnings(&used));
+    }
+    warnings
 }
 
 /// Step 1: `handbook.yaml`.

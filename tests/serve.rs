@@ -291,6 +291,24 @@ fn serve_rebuilds_reloads_and_reports_errors() {
     wait_for("a reload event", || {
         stream.text().contains("event: reload").then_some(())
     });
+    // A quick edit: the reload names the one page it changed, so tabs on
+    // other pages stay as they are …
+    wait_for("the reload naming the article's page", || {
+        stream
+            .text()
+            .contains(r#""pages":["/first-part/an-article/"]"#)
+            .then_some(())
+    });
+    // … and the print page, which holds every article, follows.
+    wait_for("the print page brought up to date", || {
+        let out = server.stdout.text();
+        out.contains("print page, search and glossary up to date in")
+            .then_some(())
+    });
+    assert!(server
+        .get("/print/")
+        .body
+        .contains("A sentence added while serving."));
     let line = wait_for("the rebuild line", || {
         let out = server.stdout.text();
         out.lines()

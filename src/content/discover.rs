@@ -291,6 +291,22 @@ fn check_article_meta(
     Ok(())
 }
 
+/// Reads article `path` again, as discovery would: its front matter, its
+/// body and the lines before the body; `None` when it is no longer a valid
+/// article (the caller then loads the whole handbook, which says why).
+/// `trellis serve` uses this to apply a saved article without walking `content/`.
+pub fn reread_article(path: &Path) -> Option<(ArticleMeta, String, usize)> {
+    match read_markdown(path).ok()? {
+        ParsedMarkdown {
+            kind: MarkdownKind::Article(meta),
+            body,
+            body_line_offset,
+            ..
+        } => Some((meta, body, body_line_offset)),
+        ParsedMarkdown { .. } => None,
+    }
+}
+
 /// An old address from `aliases:` as a site-relative folder (`old/name/`), or why not.
 pub fn alias_url(alias: &str) -> Result<String, &'static str> {
     let trimmed = alias.trim().trim_start_matches('/');

@@ -1,19 +1,26 @@
 //! Builds the site into the serve folder, doing only what a change needs.
 //!
-//! Every rebuild loads the handbook afresh (`Site::load`: reading and
-//! checking everything is what catches a link broken by a rename). Then:
-//! - a page whose template values are equal to the last build's is not
-//!   rendered again: editing one article's body re-renders that article (and
-//!   any page whose values show it, such as a glossary page listing where a
-//!   term is used), not every page;
-//! - templates are loaded again only after a change under `templates/` or
-//!   `themes/` or to `handbook.yaml`, and then every page is rendered;
-//! - a file is written only when its bytes differ from what the folder
-//!   holds, each by a rename so a request never sees half a file, and files
-//!   the new site no longer has are removed.
+//! Two ways to bring the folder up to date after a change:
+//! - **A quick edit** ([`Builder::update`]): when every changed file is an
+//!   article whose front matter and anchors stay the same (the common save
+//!   while writing), the edit is applied to the site kept from the last
+//!   build (`Site::apply_article_edit`) and only that article's page is
+//!   rendered and written, in milliseconds at any size. The pages every
+//!   article feeds (the print page, the search index, the glossary's "used
+//!   in" lists) are then behind, and [`Builder::catch_up`] brings them up to
+//!   date when the author pauses.
+//! - **A full build** ([`Builder::build`]), for anything else: the handbook
+//!   is loaded afresh (reading and checking everything is what catches a
+//!   link broken by a rename), then a page whose template values are equal
+//!   to the last build's is not rendered again, and templates are loaded
+//!   again only after a change under `templates/` or `themes/` or to
+//!   `handbook.yaml` (and then every page is rendered).
 //!
-//! The folder is Trellis's own (it carries the output marker) and is only
-//! ever changed after a build succeeded, so the last good site stays served.
+//! Either way a file is written only when its bytes differ from what the
+//! folder holds, each by a rename so a request never sees half a file, and
+//! files the new site no longer has are removed. The folder is Trellis's own
+//! (it carries the output marker) and is only ever changed after a build
+//! succeeded, so the last good site stays served.
 
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeSet, HashMap};
@@ -23,26 +30,35 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use super::watch::Batch;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output;
+use crate::render::context::NavCache;
 use crate::render::{self, OutputFile, PageJob, Templates};
 use crate::site::{LoadOptions, Site, StaticSource};
 use crate::theme::Theme;
 
 /// What one successful build did.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Outcome {
     /// The pages rendered through the templates (site-relative paths).
     pub rendered: Vec<PathBuf>,
     /// Pages the site has.
     pub pages: usize,
-    /// Files written because their bytes changed.
+    /// Files written because their bytes changed, and files removed
+    /// because the site no longer has them (site-relative paths).
+    pub changed: Vec<PathBuf>,
+    /// Files written.
     pub written: usize,
-    /// Files removed because the site no longer has them.
+    /// Files removed.
     pub removed: usize,
+    /// A quick edit: only the edited articles' pages were brought up to
+    /// date; the print page, search index and glossary wait for
+    /// [`Builder::catch_up`].
+    pub quick: bool,
     /// The build's warnings.
     pub warnings: Diagnostics,
-    /// Time to load and check the handbook.
+    /// Time to load and check the handbook (or apply a quick edit).
     pub load: Duration,
     /// Time to render pages.
     pub render: Duration,
@@ -53,7 +69,7 @@ pub struct Outcome {
 impl Outcome {
     /// Whether the folder changed.
     pub fn changed(&self) -> bool {
-        self.written > 0 || self.removed > 0
+        !self.changed.is_empty()
     }
 
     /// Total time.
@@ -71,6 +87,18 @@ struct Rendered {
 /// A fingerprint of a file's bytes (length and 64-bit SipHash).
 type Fingerprint = (usize, u64);
 
+/// Which pages and files a pass over the site brings up to date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// Every page and file, removing what the site no longer has.
+    All,
+    /// What every article feeds, after quick edits: the print page, the
+    /// files made without templates (search index, feeds, glossary data)
+    /// and, when an edit changed which terms an article links, the glossary
+    /// pages.
+    SiteWide { glossary_pages: bool },
+}
+
 /// Builds one handbook into one folder, remembering the last build.
 pub struct Builder {
     options: LoadOptions,
@@ -78,6 +106,14 @@ pub struct Builder {
     templates: Option<(Theme, Templates)>,
     pages: HashMap<PathBuf, Rendered>,
     on_disk: HashMap<PathBuf, Fingerprint>,
+    /// The files made without templates at the last pass (search index,
+    /// feeds, glossary data), so a site-wide pass can remove those gone.
+    other_files: BTreeSet<PathBuf>,
+    /// The site the folder shows, kept while it is good: quick edits apply
+    /// to it. `None` after a failed build, so the next change loads afresh.
+    site: Option<Site>,
+    /// Quick edits left the site-wide files behind (see [`Scope::SiteWide`]).
+    behind: Option<Scope>,
 }
 
 impl Builder {
@@ -98,6 +134,9 @@ impl Builder {
             templates: None,
             pages: HashMap::new(),
             on_disk: HashMap::new(),
+            other_files: BTreeSet::new(),
+            site: None,
+            behind: None,
         })
     }
 
@@ -112,13 +151,32 @@ impl Builder {
         self.pages.clear();
     }
 
-    /// Builds the site; on error the folder is left as it was.
+    /// Brings the folder up to date after `batch`: a quick edit when the
+    /// batch allows one, else a full build. On error the folder is left as it was.
+    pub fn update(&mut self, batch: &Batch) -> Result<Outcome, Diagnostics> {
+        if batch.touches_templates() {
+            self.templates_changed();
+        }
+        match self.quick_edit(batch) {
+            Some(result) => result,
+            None => self.build(),
+        }
+    }
+
+    /// Whether quick edits left the print page, search index or glossary
+    /// behind, for [`Builder::catch_up`].
+    pub fn is_behind(&self) -> bool {
+        self.behind.is_some()
+    }
+
+    /// Builds the site from scratch (loading the handbook); on error the
+    /// folder is left as it was.
     pub fn build(&mut self) -> Result<Outcome, Diagnostics> {
+        self.site = None;
+        self.behind = None;
         let start = Instant::now();
         let site = Site::load(&self.options)?;
         let load = start.elapsed();
-
-        let start = Instant::now();
         let root = &site.handbook.root;
         let theme =
             Theme::find(root, &site.handbook.config.theme).map_err(|d| Diagnostics(vec![d]))?;
@@ -127,40 +185,168 @@ impl Builder {
         }
         if self.templates.is_none() {
             let templates = Templates::load(root, &theme).map_err(Diagnostics)?;
-            self.templates = Some((theme.clone(), templates));
+            self.templates = Some((theme, templates));
         }
+        let mut outcome = self.sync(&site, Scope::All)?;
+        outcome.load = load;
+        self.site = Some(site);
+        Ok(outcome)
+    }
+
+    /// Brings the site-wide files up to date after quick edits; `None` when
+    /// nothing is behind.
+    pub fn catch_up(&mut self) -> Result<Option<Outcome>, Diagnostics> {
+        let Some(scope) = self.behind.take() else {
+            return Ok(None);
+        };
+        let Some(site) = self.site.take() else {
+            return Ok(None);
+        };
+        let result = self.sync(&site, scope);
+        if result.is_ok() {
+            self.site = Some(site);
+        }
+        result.map(Some)
+    }
+
+    /// The quick path (see the module's doc); `None` when `batch` needs a full build.
+    fn quick_edit(&mut self, batch: &Batch) -> Option<Result<Outcome, Diagnostics>> {
+        let start = Instant::now();
+        let articles_only = batch.paths.iter().all(|p| {
+            p.starts_with("content")
+                && p.extension().is_some_and(|e| e == "md")
+                && p.file_name().is_some_and(|n| n != "_index.md")
+        });
+        if batch.rescan || batch.paths.is_empty() || !articles_only || self.templates.is_none() {
+            return None;
+        }
+        let mut site = self.site.take()?;
+        let mut edits = Vec::new();
+        for rel in &batch.paths {
+            // Any edit it cannot apply leaves the site half-edited: it is dropped,
+            // and the full build that follows loads the handbook afresh.
+            edits.push(site.apply_article_edit(&self.options.root.join(rel))?);
+        }
+        let load = start.elapsed();
+
+        let start = Instant::now();
+        let nav = NavCache::new(&site.handbook);
+        let jobs: Vec<PageJob> = edits
+            .iter()
+            .filter(|e| e.body_changed)
+            .map(|e| render::pages::article(&site, e.article, &nav))
+            .filter(|job| !self.unchanged(job))
+            .collect();
+        let result = self.render_and_write(jobs, Vec::new(), start);
+        let terms_changed = edits.iter().any(|e| e.terms_changed);
+        if edits.iter().any(|e| e.body_changed) {
+            let glossary_pages = terms_changed
+                || self.behind
+                    == Some(Scope::SiteWide {
+                        glossary_pages: true,
+                    });
+            self.behind = Some(Scope::SiteWide { glossary_pages });
+        }
+        Some(result.map(|mut outcome| {
+            outcome.load = load;
+            outcome.quick = true;
+            outcome.pages = self.pages.len();
+            outcome.warnings = site.warnings.clone();
+            self.site = Some(site);
+            outcome
+        }))
+    }
+
+    /// Renders and writes what `scope` covers of `site`.
+    fn sync(&mut self, site: &Site, scope: Scope) -> Result<Outcome, Diagnostics> {
+        let start = Instant::now();
+        let (jobs, pages) = match scope {
+            Scope::All => {
+                let jobs = render::page_jobs(site);
+                let count = jobs.len();
+                (jobs, count)
+            }
+            Scope::SiteWide { glossary_pages } => {
+                let mut jobs = vec![render::print::page(site)];
+                if glossary_pages {
+                    jobs.extend(render::glossary::pages(site));
+                }
+                (jobs, self.pages.len())
+            }
+        };
+        let mut keep: BTreeSet<PathBuf> = jobs.iter().map(|j| j.path.clone()).collect();
+        let stale: Vec<PageJob> = jobs
+            .into_iter()
+            .filter(|job| !self.unchanged(job))
+            .collect();
+        let others = render::other_files(site);
+        let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+        if scope == Scope::All {
+            let theme = self.templates.as_ref().map(|(t, _)| t.clone());
+            if let Some(theme) = theme {
+                for (path, source) in site
+                    .static_files(&theme)
+                    .map_err(|e| io_error(&e, &self.dir))?
+                {
+                    let bytes = match source {
+                        StaticSource::Bytes(b) => b,
+                        StaticSource::File(f) => fs::read(&f).map_err(|e| io_error(&e, &f))?,
+                    };
+                    files.push((path, bytes));
+                }
+            }
+        }
+        let new_others: BTreeSet<PathBuf> = others.iter().map(|f| f.path.clone()).collect();
+        files.extend(others.into_iter().map(|f| (f.path, f.bytes)));
+        keep.extend(files.iter().map(|(p, _)| p.clone()));
+        let mut outcome = self.render_and_write(stale, files, start)?;
+        let gone: BTreeSet<PathBuf> = match scope {
+            Scope::All => self
+                .on_disk
+                .keys()
+                .filter(|p| !keep.contains(*p))
+                .cloned()
+                .collect(),
+            Scope::SiteWide { .. } => self.other_files.difference(&new_others).cloned().collect(),
+        };
+        let removed = self.remove(&gone)?;
+        outcome.removed = removed.len();
+        outcome.changed.extend(removed);
+        if scope == Scope::All {
+            self.pages.retain(|path, _| keep.contains(path));
+        }
+        self.other_files = new_others;
+        outcome.pages = pages;
+        outcome.warnings = site.warnings.clone();
+        Ok(outcome)
+    }
+
+    /// Renders `jobs`, then writes their pages and `files` where the bytes
+    /// changed, remembering each page's values; `start` is when the pass began.
+    fn render_and_write(
+        &mut self,
+        jobs: Vec<PageJob>,
+        files: Vec<(PathBuf, Vec<u8>)>,
+        start: Instant,
+    ) -> Result<Outcome, Diagnostics> {
         let Some((_, templates)) = &self.templates else {
             return Err(Diagnostics::new());
         };
-        let jobs = render::page_jobs(&site);
-        let pages = jobs.len();
-        let (fresh, stale): (Vec<PageJob>, Vec<PageJob>) =
-            jobs.into_iter().partition(|job| self.unchanged(job));
-        let rendered = render::render_jobs(&stale, templates).map_err(Diagnostics)?;
-        let others = render::other_files(&site);
-        let statics = site
-            .static_files(&theme)
-            .map_err(|e| io_error(&e, &self.dir))?;
+        let rendered = render::render_jobs(&jobs, templates).map_err(Diagnostics)?;
         let render_time = start.elapsed();
-
         let start = Instant::now();
-        let mut keep: BTreeSet<PathBuf> = fresh.iter().map(|j| j.path.clone()).collect();
-        let mut written = 0;
-        for OutputFile { path, bytes } in rendered.into_iter().chain(others) {
-            written += usize::from(self.put(&path, &bytes)?);
-            keep.insert(path);
+        let mut changed = Vec::new();
+        let bytes = rendered
+            .into_iter()
+            .map(|OutputFile { path, bytes }| (path, bytes))
+            .chain(files);
+        for (path, bytes) in bytes {
+            if self.put(&path, &bytes)? {
+                changed.push(path.clone());
+            }
         }
-        for (path, source) in statics {
-            let bytes = match source {
-                StaticSource::Bytes(b) => b,
-                StaticSource::File(f) => fs::read(&f).map_err(|e| io_error(&e, &f))?,
-            };
-            written += usize::from(self.put(&path, &bytes)?);
-            keep.insert(path);
-        }
-        let removed = self.remove_all_but(&keep)?;
-        let rendered: Vec<PathBuf> = stale.iter().map(|j| j.path.clone()).collect();
-        for job in stale {
+        let rendered: Vec<PathBuf> = jobs.iter().map(|j| j.path.clone()).collect();
+        for job in jobs {
             self.pages.insert(
                 job.path,
                 Rendered {
@@ -169,16 +355,13 @@ impl Builder {
                 },
             );
         }
-        self.pages.retain(|path, _| keep.contains(path));
         Ok(Outcome {
             rendered,
-            pages,
-            written,
-            removed,
-            warnings: site.warnings.clone(),
-            load,
+            written: changed.len(),
+            changed,
             render: render_time,
             write: start.elapsed(),
+            ..Outcome::default()
         })
     }
 
@@ -204,15 +387,10 @@ impl Builder {
         Ok(true)
     }
 
-    /// Removes every file written before that is not in `keep`, and folders left empty.
-    fn remove_all_but(&mut self, keep: &BTreeSet<PathBuf>) -> Result<usize, Diagnostics> {
-        let gone: Vec<PathBuf> = self
-            .on_disk
-            .keys()
-            .filter(|p| !keep.contains(*p))
-            .cloned()
-            .collect();
-        for rel in &gone {
+    /// Removes the files `gone` (written before), and folders left empty;
+    /// the files removed.
+    fn remove(&mut self, gone: &BTreeSet<PathBuf>) -> Result<Vec<PathBuf>, Diagnostics> {
+        for rel in gone {
             let file = self.dir.join(rel);
             match fs::remove_file(&file) {
                 Ok(()) => {}
@@ -220,6 +398,7 @@ impl Builder {
                 Err(e) => return Err(io_error(&e, &file)),
             }
             self.on_disk.remove(rel);
+            self.pages.remove(rel);
             let mut parent = rel.parent();
             while let Some(p) = parent.filter(|p| !p.as_os_str().is_empty()) {
                 // Fails (and stops) at the first folder that is not empty.
@@ -229,7 +408,7 @@ impl Builder {
                 parent = p.parent();
             }
         }
-        Ok(gone.len())
+        Ok(gone.iter().cloned().collect())
     }
 }
 
@@ -334,6 +513,116 @@ mod tests {
         b.templates_changed();
         let all = b.build().unwrap();
         assert_eq!(all.rendered.len(), all.pages);
+        fs::remove_dir_all(&base).unwrap();
+    }
+
+    /// Every file under `dir` but the output marker, by its path there.
+    fn files_of(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file() && e.file_name() != output::MARKER)
+            .map(|e| {
+                let rel = e.path().strip_prefix(dir).unwrap().to_path_buf();
+                (rel, fs::read(e.path()).unwrap())
+            })
+            .collect()
+    }
+
+    fn copy_tree(from: &Path, to: &Path) {
+        for e in walkdir::WalkDir::new(from) {
+            let e = e.unwrap();
+            let dest = to.join(e.path().strip_prefix(from).unwrap());
+            if e.file_type().is_dir() {
+                fs::create_dir_all(&dest).unwrap();
+            } else {
+                fs::copy(e.path(), &dest).unwrap();
+            }
+        }
+    }
+
+    #[test]
+    fn quick_edits_then_catching_up_leave_what_a_full_build_writes() {
+        // The bundled handbook: glossary, citations, quizzes, cross-links.
+        let base = std::env::temp_dir().join(format!("trellis-serve-quick-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&base);
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let root = base.join("hb");
+        copy_tree(&repo.join("content"), &root.join("content"));
+        fs::copy(repo.join("handbook.yaml"), root.join("handbook.yaml")).unwrap();
+        let options = LoadOptions {
+            root: root.clone(),
+            drafts: false,
+        };
+        let mut b = Builder::new(options.clone(), base.join("site")).unwrap();
+        b.build().unwrap_or_else(|d| panic!("{d:?}"));
+        let rel = PathBuf::from("content/01-foundations/01-why-trust-matters.md");
+        let file = root.join(&rel);
+        let original = fs::read_to_string(&file).unwrap();
+        let batch = Batch {
+            paths: [rel.clone()].into(),
+            rescan: false,
+        };
+        let page = PathBuf::from("foundations/why-trust-matters/index.html");
+        let edit = |text: &str| fs::write(&file, text).unwrap();
+
+        // (what is saved, applied quickly, terms or citations change)
+        let saves = [
+            // Words only.
+            (
+                original.replace("truly understanding", "really understanding"),
+                true,
+            ),
+            // A glossary term used here for the first time, and a citation gone.
+            (
+                original
+                    .replace(
+                        "truly understanding",
+                        "truly understanding, like [[attachment]],",
+                    )
+                    .replace(" [@rogers1957]", ""),
+                true,
+            ),
+            // A new heading: other pages may link to it, so a full build.
+            (format!("{original}\n## A new section\n\nMore.\n"), false),
+            // A new title: every page's navigation shows it.
+            (original.replace("title: ", "title: New "), false),
+            // Back as it was.
+            (original.clone(), false),
+        ];
+        for (text, quick) in saves {
+            edit(&text);
+            let outcome = b.update(&batch).unwrap_or_else(|d| panic!("{d:?}"));
+            assert_eq!(outcome.quick, quick, "{}", &text[..80]);
+            if quick {
+                assert_eq!(outcome.rendered, [page.clone()], "only the article's page");
+                assert!(outcome.changed.contains(&page));
+                assert!(b.is_behind());
+                let print = PathBuf::from(crate::render::print::PRINT_URL).join("index.html");
+                let caught_up = b.catch_up().unwrap().expect("print page and search behind");
+                assert!(caught_up.changed.contains(&print));
+                assert!(!b.is_behind());
+            }
+            // Whatever the path, the folder holds what a fresh build writes.
+            let fresh = base.join("fresh");
+            let mut full = Builder::new(options.clone(), fresh.clone()).unwrap();
+            full.build().unwrap();
+            let (got, want) = (files_of(b.dir()), files_of(&fresh));
+            assert_eq!(
+                got.keys().collect::<Vec<_>>(),
+                want.keys().collect::<Vec<_>>()
+            );
+            for (path, bytes) in &want {
+                assert!(got[path] == *bytes, "{} differs", path.display());
+            }
+        }
+
+        // An edit that breaks a link is not applied quickly: the full build
+        // reports it, and the folder keeps the last good site.
+        edit(&original.replace("03-creating-a-safe-space.md#small-things", "missing.md"));
+        let err = b.update(&batch).unwrap_err();
+        assert!(format!("{err:?}").contains("missing.md"), "{err:?}");
+        assert_eq!(files_of(b.dir()), files_of(&base.join("fresh")));
         fs::remove_dir_all(&base).unwrap();
     }
 

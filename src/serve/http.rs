@@ -99,9 +99,7 @@ async fn events(
 fn event_for(status: &Status) -> Event {
     match &status.error {
         Some(_) => Event::default().event("build-error").data(status.to_json()),
-        None => Event::default()
-            .event("reload")
-            .data(status.generation.to_string()),
+        None => Event::default().event("reload").data(status.to_json()),
     }
 }
 
@@ -270,13 +268,17 @@ mod tests {
         let ok = Status {
             generation: 3,
             error: None,
+            pages: Some(vec!["/a/b/".into()]),
         };
         let bad = Status {
             generation: 3,
             error: Some("content/a.md:2:1: error: x".into()),
+            pages: None,
         };
         // Event has no accessors; its Debug form holds the wire format.
-        assert!(format!("{:?}", event_for(&ok)).contains("event: reload"));
+        let reload = format!("{:?}", event_for(&ok));
+        assert!(reload.contains("event: reload"), "{reload}");
+        assert!(reload.contains(r#"\"pages\":[\"/a/b/\"]"#), "{reload}");
         assert!(format!("{:?}", event_for(&bad)).contains("event: build-error"));
     }
 }

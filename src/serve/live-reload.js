@@ -2,13 +2,17 @@
 // HTML pages it sends; built sites never include it.
 //
 // It listens to /__trellis/events: on `reload` it reloads the page and puts
-// the scroll position back; on `build-error` it shows the build's errors
+// the scroll position back, unless the build says which pages it changed
+// and this is not one of them; on `build-error` it shows the build's errors
 // over the page (the page itself is the last good build) until a build
 // succeeds.
 (() => {
   'use strict';
   const me = document.currentScript;
-  const loadedGeneration = Number(new URL(me.src).searchParams.get('generation'));
+  // The newest build this page is up to date with.
+  let seenGeneration = Number(new URL(me.src).searchParams.get('generation'));
+  // This page's path as the server names pages: `/part/one/` for `/part/one/index.html`.
+  const here = location.pathname.replace(/index\.html$/, '');
   const scrollKey = 'trellis-serve-scroll:' + location.pathname;
   const overlayId = 'trellis-error-overlay';
 
@@ -89,7 +93,7 @@
     const status = JSON.parse(e.data);
     if (status.error) {
       showError(status.error);
-    } else if (status.generation !== loadedGeneration) {
+    } else if (status.generation !== seenGeneration) {
       // A build finished while this page was loading, or while the
       // connection was down.
       reload();
@@ -97,6 +101,18 @@
       hideError();
     }
   });
-  events.addEventListener('reload', reload);
+  events.addEventListener('reload', (e) => {
+    const status = JSON.parse(e.data);
+    // `/search/*` names every page under /search/.
+    const names = (p) => (p.endsWith('/*') ? here.startsWith(p.slice(0, -1)) : p === here);
+    const elsewhere = Array.isArray(status.pages) && !status.pages.some(names);
+    if (elsewhere && status.generation === seenGeneration + 1) {
+      // Only other pages changed, and this one saw every build before.
+      seenGeneration = status.generation;
+      hideError();
+      return;
+    }
+    reload();
+  });
   events.addEventListener('build-error', (e) => showError(JSON.parse(e.data).error));
 })();

@@ -26,6 +26,7 @@ use std::hash::{Hash, Hasher};
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use crate::cli::{self, CONTENT_ERROR, OK, USAGE_ERROR};
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -33,7 +34,7 @@ use crate::output;
 use crate::site::LoadOptions;
 use builder::{Builder, Outcome};
 use status::{Publisher, Status};
-use watch::{Batch, Watch};
+use watch::{Batch, Next, Watch};
 
 /// The default port.
 pub const DEFAULT_PORT: u16 = 1111;
@@ -214,6 +215,12 @@ async fn stop_signal() {
     }
 }
 
+/// How long without changes before quick edits' site-wide files (print
+/// page, search index, glossary) are brought up to date: long enough that a
+/// burst of saves is not slowed by them, short enough that they are fresh
+/// by the time the author looks.
+pub const CATCH_UP_AFTER: Duration = Duration::from_millis(400);
+
 /// Waits for changes and rebuilds, telling the browser each time.
 fn rebuild_loop(
     mut watch: Watch,
@@ -221,16 +228,26 @@ fn rebuild_loop(
     publisher: Publisher,
     mut warned: BTreeSet<String>,
 ) {
-    while let Some(batch) = watch.next_batch() {
-        if batch.touches_templates() {
-            builder.templates_changed();
-        }
-        match builder.build() {
+    loop {
+        let idle = builder.is_behind().then_some(CATCH_UP_AFTER);
+        let (result, batch) = match watch.next(idle) {
+            Next::Stopped => return,
+            Next::Idle => match builder.catch_up() {
+                Ok(None) => continue,
+                Ok(Some(outcome)) => (Ok(outcome), None),
+                Err(diags) => (Err(diags), None),
+            },
+            Next::Batch(batch) => (builder.update(&batch), Some(batch)),
+        };
+        match result {
             Ok(outcome) => {
                 print_new_warnings(&outcome.warnings, &mut warned);
-                say(&rebuilt_line(&batch, &outcome));
+                say(&match &batch {
+                    Some(batch) => rebuilt_line(batch, &outcome),
+                    None => caught_up_line(&outcome),
+                });
                 if outcome.changed() {
-                    publisher.rebuilt();
+                    publisher.rebuilt_pages(changed_pages(&outcome.changed));
                 } else {
                     publisher.unchanged();
                 }
@@ -241,6 +258,50 @@ fn rebuild_loop(
             }
         }
     }
+}
+
+/// More changed pages than this and tabs simply reload.
+const MAX_PAGES_NAMED: usize = 200;
+
+/// The pages that `changed` files (site-relative) change, as URL paths
+/// (`/part/one/`), or `None` when any page may have: something under
+/// `static/` (style sheets, scripts, fonts) changed, or too many pages to
+/// name. Other files are data or assets that pages of their top folder
+/// read (the search index under `search/`, `glossary/glossary.json`, an
+/// image beside an article): they name every page under that folder, as
+/// `/search/*`. Files at the root (`sitemap.xml`, `atom.xml`) name none.
+pub fn changed_pages(changed: &[PathBuf]) -> Option<Vec<String>> {
+    let mut pages = BTreeSet::new();
+    for path in changed {
+        let rel = path.to_string_lossy().replace('\\', "/");
+        if rel.starts_with("static/") {
+            return None;
+        }
+        if path.extension().is_some_and(|e| e == "html") {
+            let url = rel.strip_suffix("index.html").unwrap_or(&rel);
+            pages.insert(format!("/{}", percent_encode_path(url)));
+        } else if let Some((top, _)) = rel.split_once('/') {
+            pages.insert(format!("/{}/*", percent_encode_path(top)));
+        }
+        if pages.len() > MAX_PAGES_NAMED {
+            return None;
+        }
+    }
+    Some(pages.into_iter().collect())
+}
+
+/// `path` as a browser's `location.pathname` spells it: UTF-8 bytes outside
+/// the safe set percent-encoded.
+fn percent_encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// `content/a.md changed: rebuilt in 85 ms (1 of 39 pages rendered, 2 files written)`.
@@ -269,13 +330,38 @@ fn rebuilt_line(batch: &Batch, o: &Outcome) -> String {
     if o.removed > 0 {
         line.push_str(&format!(", {} removed", o.removed));
     }
-    line.push_str(&format!(
-        "; load {} ms, render {} ms, write {} ms)",
-        o.load.as_millis(),
-        o.render.as_millis(),
-        o.write.as_millis()
-    ));
+    if o.quick {
+        line.push_str(&format!(
+            "; edit {} ms, render {} ms, write {} ms; the print page, search and glossary follow",
+            o.load.as_millis(),
+            o.render.as_millis(),
+            o.write.as_millis()
+        ));
+    } else {
+        line.push_str(&format!(
+            "; load {} ms, render {} ms, write {} ms",
+            o.load.as_millis(),
+            o.render.as_millis(),
+            o.write.as_millis()
+        ));
+    }
+    line.push(')');
     line
+}
+
+/// `  print page, search and glossary up to date in 2100 ms (2 files written)`.
+fn caught_up_line(o: &Outcome) -> String {
+    format!(
+        "  print page, search and glossary up to date in {} ms ({} file{} written{})",
+        o.elapsed().as_millis(),
+        o.written,
+        if o.written == 1 { "" } else { "s" },
+        if o.removed > 0 {
+            format!(", {} removed", o.removed)
+        } else {
+            String::new()
+        }
+    )
 }
 
 /// Prints a failed build's errors as `trellis build` does; the text for the
@@ -366,4 +452,37 @@ pub fn serve_dir(root: &Path, address: SocketAddr, drafts: bool) -> PathBuf {
     address.hash(&mut h);
     drafts.hash(&mut h);
     std::env::temp_dir().join(format!("trellis-serve-{:016x}", h.finish()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reloads_name_the_pages_a_change_touched() {
+        let named =
+            |files: &[&str]| changed_pages(&files.iter().map(PathBuf::from).collect::<Vec<_>>());
+        assert_eq!(
+            named(&["part/one/index.html", "index.html", "404.html"]),
+            Some(vec!["/".into(), "/404.html".into(), "/part/one/".into()])
+        );
+        // The search index is read by the search page; the sitemap by no tab.
+        assert_eq!(
+            named(&["search/index/3.js", "sitemap.xml"]),
+            Some(vec!["/search/*".into()])
+        );
+        // A style sheet changes every page.
+        assert_eq!(named(&["part/one/index.html", "static/trellis.css"]), None);
+        assert_eq!(
+            named(&["part/caf\u{e9}/index.html"]),
+            Some(vec!["/part/caf%C3%A9/".into()])
+        );
+        let many: Vec<String> = (0..=MAX_PAGES_NAMED)
+            .map(|i| format!("p/{i}/index.html"))
+            .collect();
+        assert_eq!(
+            named(&many.iter().map(String::as_str).collect::<Vec<_>>()),
+            None
+        );
+    }
 }

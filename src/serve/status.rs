@@ -14,6 +14,12 @@ pub struct Status {
     pub generation: u64,
     /// The last build's errors as printed in the terminal, while they last.
     pub error: Option<String>,
+    /// The pages this generation changed, as URL paths (`/part/one/`, or
+    /// `/search/*` for every page under a folder), when it changed only
+    /// pages and their data: a tab showing another page, that saw the
+    /// generation before, need not reload. `None`: any page may have
+    /// changed (a style sheet, a script, many pages).
+    pub pages: Option<Vec<String>>,
 }
 
 impl Status {
@@ -49,9 +55,15 @@ impl Publisher {
 
     /// A build changed the site: tabs reload, any error is cleared.
     pub fn rebuilt(&self) {
+        self.rebuilt_pages(None);
+    }
+
+    /// A build changed the site, only `pages` if given (see [`Status::pages`]).
+    pub fn rebuilt_pages(&self, pages: Option<Vec<String>>) {
         self.sender.send_modify(|s| {
             s.generation += 1;
             s.error = None;
+            s.pages = pages;
         });
     }
 
@@ -85,14 +97,15 @@ mod tests {
         p.failed("content/a.md:1:1: error: x".into());
         assert_eq!(
             p.current().to_json(),
-            r#"{"generation":1,"error":"content/a.md:1:1: error: x"}"#
+            r#"{"generation":1,"error":"content/a.md:1:1: error: x","pages":null}"#
         );
         p.unchanged();
         assert_eq!(
             p.current(),
             Status {
                 generation: 2,
-                error: None
+                error: None,
+                pages: None
             }
         );
     }

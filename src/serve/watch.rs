@@ -3,13 +3,18 @@
 //! else (the root may hold `target/` or `node_modules/`). The root itself is
 //! watched without recursion, so a folder or `handbook.yaml` created,
 //! replaced or renamed later is picked up. Events are debounced: a batch
-//! ends after [`QUIET`] without events (or [`MAX_WAIT`] after it began).
+//! ends after [`QUIET`] without events (or [`MAX_WAIT`] after it began),
+//! or after only [`SETTLED`] when every file in it was last seen finished:
+//! closed after writing, renamed into place or removed. An editor's save
+//! is such a sequence, so a save reaches the builder within milliseconds
+//! while a file still being written waits for the quiet.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
+use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind, RenameMode};
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 use crate::config::CONFIG_FILE;
@@ -18,6 +23,8 @@ use crate::config::CONFIG_FILE;
 pub const FOLDERS: [&str; 4] = ["content", "templates", "themes", "static"];
 /// A batch of changes ends after this long without events.
 pub const QUIET: Duration = Duration::from_millis(100);
+/// … or this long without events when every changed file was last seen finished.
+pub const SETTLED: Duration = Duration::from_millis(8);
 /// … or this long after its first event, however busy the folder.
 pub const MAX_WAIT: Duration = Duration::from_secs(2);
 
@@ -91,33 +98,58 @@ impl Watch {
     /// Waits for the next batch of changes that matter; `None` when the
     /// watcher has stopped.
     pub fn next_batch(&mut self) -> Option<Batch> {
-        self.next_batch_within(None)
+        match self.next(None) {
+            Next::Batch(b) => Some(b),
+            Next::Idle | Next::Stopped => None,
+        }
     }
 
     /// Like [`Watch::next_batch`], but `None` also when no change began
     /// within `wait`.
     pub fn next_batch_within(&mut self, wait: Option<Duration>) -> Option<Batch> {
-        let deadline = wait.map(|w| Instant::now() + w);
+        match self.next(wait) {
+            Next::Batch(b) => Some(b),
+            Next::Idle | Next::Stopped => None,
+        }
+    }
+
+    /// The next batch of changes that matter, or [`Next::Idle`] when none
+    /// began within `idle` (`None`: wait as long as it takes).
+    pub fn next(&mut self, idle: Option<Duration>) -> Next {
+        let deadline = idle.map(|w| Instant::now() + w);
         loop {
             let first = match deadline {
-                None => self.events.recv().ok()?,
-                Some(d) => self
+                None => match self.events.recv() {
+                    Ok(e) => e,
+                    Err(_) => return Next::Stopped,
+                },
+                Some(d) => match self
                     .events
                     .recv_timeout(d.saturating_duration_since(Instant::now()))
-                    .ok()?,
+                {
+                    Ok(e) => e,
+                    Err(RecvTimeoutError::Timeout) => return Next::Idle,
+                    Err(RecvTimeoutError::Disconnected) => return Next::Stopped,
+                },
             };
             let began = Instant::now();
             let mut batch = Batch::default();
-            self.add(&mut batch, first);
+            let mut unfinished = BTreeSet::new();
+            add_event(&self.root, &mut batch, &mut unfinished, first);
             loop {
                 let left = MAX_WAIT.saturating_sub(began.elapsed());
                 if left.is_zero() {
                     break;
                 }
-                match self.events.recv_timeout(QUIET.min(left)) {
-                    Ok(event) => self.add(&mut batch, event),
+                let quiet = if unfinished.is_empty() && !batch.rescan {
+                    SETTLED
+                } else {
+                    QUIET
+                };
+                match self.events.recv_timeout(quiet.min(left)) {
+                    Ok(event) => add_event(&self.root, &mut batch, &mut unfinished, event),
                     Err(RecvTimeoutError::Timeout) => break,
-                    Err(RecvTimeoutError::Disconnected) => return None,
+                    Err(RecvTimeoutError::Disconnected) => return Next::Stopped,
                 }
             }
             let top: BTreeSet<PathBuf> = batch
@@ -128,31 +160,60 @@ impl Watch {
                 .collect();
             self.refresh(&top);
             if batch.rescan || !batch.paths.is_empty() {
-                return Some(batch);
+                return Next::Batch(batch);
             }
         }
     }
+}
 
-    fn add(&self, batch: &mut Batch, event: notify::Result<notify::Event>) {
-        let event = match event {
-            Ok(e) => e,
-            Err(_) => {
-                batch.rescan = true;
-                return;
-            }
-        };
-        if event.need_rescan() {
+/// Adds `event` to `batch`; `unfinished` holds the paths whose last event
+/// left them possibly half written.
+fn add_event(
+    root: &Path,
+    batch: &mut Batch,
+    unfinished: &mut BTreeSet<PathBuf>,
+    event: notify::Result<notify::Event>,
+) {
+    let event = match event {
+        Ok(e) => e,
+        Err(_) => {
             batch.rescan = true;
-        }
-        if matches!(event.kind, EventKind::Access(_)) {
             return;
         }
-        for path in event.paths {
-            if let Some(rel) = relevant(&self.root, &path) {
-                batch.paths.insert(rel);
+    };
+    if event.need_rescan() {
+        batch.rescan = true;
+    }
+    let finished = match event.kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        // Reading (by Trellis or anyone) changes nothing.
+        EventKind::Access(_) => return,
+        EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both))
+        | EventKind::Remove(_)
+        | EventKind::Create(CreateKind::Folder) => true,
+        _ => false,
+    };
+    for path in event.paths {
+        if let Some(rel) = relevant(root, &path) {
+            if finished {
+                unfinished.remove(&rel);
+            } else {
+                unfinished.insert(rel.clone());
             }
+            batch.paths.insert(rel);
         }
     }
+}
+
+/// What [`Watch::next`] saw.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Next {
+    /// Changes that matter.
+    Batch(Batch),
+    /// No change began in the time given.
+    Idle,
+    /// The watcher has stopped.
+    Stopped,
 }
 
 /// `path` relative to the root, if a change to it can change the site:
@@ -198,6 +259,50 @@ mod tests {
         assert_eq!(rel("/hb/content/.a.md.swp"), None);
         assert_eq!(rel("/hb/content/a.md~"), None);
         assert_eq!(rel("/hb/content/4913"), None);
+    }
+
+    #[test]
+    fn a_file_is_finished_once_closed_after_writing_or_renamed_into_place() {
+        use notify::event::DataChange;
+        let root = Path::new("/hb");
+        let file = "/hb/content/a.md";
+        let mut batch = Batch::default();
+        let mut unfinished = BTreeSet::new();
+        let mut see = |kind: EventKind, path: &str| {
+            let event = Ok(notify::Event::new(kind).add_path(path.into()));
+            add_event(root, &mut batch, &mut unfinished, event);
+            unfinished.len()
+        };
+        see(EventKind::Create(CreateKind::File), file);
+        // Being written: the batch waits for the quiet.
+        assert_eq!(
+            see(EventKind::Modify(ModifyKind::Data(DataChange::Any)), file),
+            1
+        );
+        assert_eq!(
+            see(
+                EventKind::Access(AccessKind::Close(AccessMode::Write)),
+                file
+            ),
+            0
+        );
+        // Reading a file changes nothing.
+        let read = EventKind::Access(AccessKind::Close(AccessMode::Read));
+        assert_eq!(see(read, "/hb/content/b.md"), 0);
+        // An editor's save by renaming a temporary file into place.
+        let c = "/hb/content/c.md";
+        assert_eq!(
+            see(EventKind::Modify(ModifyKind::Name(RenameMode::From)), c),
+            1
+        );
+        assert_eq!(
+            see(EventKind::Modify(ModifyKind::Name(RenameMode::To)), c),
+            0
+        );
+        assert_eq!(
+            batch.paths,
+            [PathBuf::from("content/a.md"), PathBuf::from("content/c.md")].into()
+        );
     }
 
     #[test]

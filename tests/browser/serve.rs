@@ -1,7 +1,8 @@
 //! `trellis serve` in a real browser: on a copy of the fixture, the open
 //! article reloads by itself after an edit and keeps its scroll position;
 //! a broken file brings up the error overlay over the last good page, and
-//! fixing it clears the overlay and shows the fix.
+//! fixing it clears the overlay and shows the fix; a tab on another article
+//! does not reload for an edit it does not show.
 //!
 //! A screenshot of the overlay lands in `target/screenshots/serve/`.
 
@@ -135,6 +136,41 @@ async fn edit_break_fix(browser: &Browser, server: &Serve, root: &Path) -> Resul
     let errors = browser.page_errors().await?;
     if !errors.is_empty() {
         return Err(format!("script errors on the served page: {errors:?}").into());
+    }
+
+    // A tab on another article is left alone by an edit it does not show,
+    // also once the print page and search index have caught up.
+    let other = format!("http://127.0.0.1:{}/first-part/second/", server.port);
+    browser.open(&other).await?;
+    wait(
+        browser,
+        "the events stream to open on the other article",
+        "return document.documentElement.dataset.trellisServe === 'live'",
+    )
+    .await?;
+    browser
+        .eval("window.__notReloaded = true; return true", vec![])
+        .await?;
+    let caught_up = |log: &str| log.matches("search and glossary up to date in").count();
+    let before = caught_up(&server.log());
+    std::fs::write(
+        &article,
+        original.replace("Intro paragraph", "Elsewhere. Intro paragraph"),
+    )?;
+    let start = Instant::now();
+    while caught_up(&server.log()) == before {
+        if start.elapsed() > WAIT {
+            return Err("the print page and search never caught up with the edit".into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // The catch-up's reload message goes out just after its line: give it time to arrive.
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    let left_alone = browser
+        .eval("return window.__notReloaded === true", vec![])
+        .await?;
+    if left_alone != Value::Bool(true) {
+        return Err("a tab on another article reloaded after an edit it does not show".into());
     }
     Ok(())
 }

@@ -1,0 +1,87 @@
+//! One saved article applied to a loaded [`Site`] without loading the
+//! handbook again: what `trellis serve` does on the most common change, so
+//! that the page being written reloads in milliseconds however large the
+//! handbook is.
+//!
+//! Only an edit that cannot change any other page's navigation or any
+//! link's validity is applied here: the article's front matter is the same
+//! as before (title, order, slug, draft … feed every page's navigation) and
+//! its headings give the same anchors (links elsewhere may point at them).
+//! Everything else, and any edit that brings an error, returns `None`, and
+//! the caller loads the whole handbook as a build does, which reports the
+//! error at its line.
+
+use std::path::Path;
+
+use crate::content::discover::reread_article;
+use crate::content::ArticleId;
+use crate::markdown::headings;
+use crate::site::{unused_term_warnings, Site, Source};
+
+/// What applying one article's edit changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ArticleEdit {
+    /// The article.
+    pub article: ArticleId,
+    /// Its body differs from the one loaded before (otherwise nothing changed).
+    pub body_changed: bool,
+    /// The set of glossary terms it links changed, so the glossary's
+    /// "used in" lists (and the unused-term warnings) change too.
+    pub terms_changed: bool,
+}
+
+impl Site {
+    /// Applies the saved article at `source` (a path as the handbook's
+    /// articles name it), if the edit is one that only its own page, the
+    /// print page, the search index and the glossary's backlinks can show.
+    /// `None` leaves the site as it was.
+    pub fn apply_article_edit(&mut self, source: &Path) -> Option<ArticleEdit> {
+        let a = self
+            .handbook
+            .articles
+            .iter()
+            .position(|art| art.source == source)?;
+        let (meta, body, line_offset) = reread_article(source)?;
+        let old = &self.handbook.articles[a];
+        if meta != old.meta {
+            return None;
+        }
+        if body == old.body && line_offset == old.body_line_offset {
+            return Some(ArticleEdit {
+                article: a,
+                body_changed: false,
+                terms_changed: false,
+            });
+        }
+        let ids: Vec<String> = headings::collect(&body).into_iter().map(|h| h.id).collect();
+        if !self.links.has_exactly_anchors(&old.url, &ids) {
+            return None;
+        }
+
+        let art = &mut self.handbook.articles[a];
+        let old_body = std::mem::replace(&mut art.body, body);
+        let old_offset = std::mem::replace(&mut art.body_line_offset, line_offset);
+        let rendered = self.render_one(Source::Article(a));
+        if rendered.diagnostics.iter().any(|d| d.is_error()) {
+            let art = &mut self.handbook.articles[a];
+            art.body = old_body;
+            art.body_line_offset = old_offset;
+            return None;
+        }
+        let set = |terms: &[usize]| {
+            let mut t = terms.to_vec();
+            t.sort_unstable();
+            t
+        };
+        let terms_changed = set(&rendered.terms_used) != set(&self.articles[a].terms_used);
+        self.articles[a] = rendered;
+        if terms_changed {
+            self.warnings = unused_term_warnings(&self.glossary, &self.articles, &self.intros);
+        }
+        Some(ArticleEdit {
+            article: a,
+            body_changed: true,
+            terms_changed,
+        })
+    }
+}
