@@ -6,7 +6,8 @@
 //! Only an edit that cannot change any other page's navigation or any
 //! link's validity is applied here: the article's front matter is the same
 //! as before (title, order, slug, draft … feed every page's navigation) and
-//! its headings give the same anchors (links elsewhere may point at them).
+//! its headings keep every anchor they had (links elsewhere may point at
+//! them; new anchors break nothing, as the last build had no broken link).
 //! Everything else, and any edit that brings an error, returns `None`, and
 //! the caller loads the whole handbook as a build does, which reports the
 //! error at its line.
@@ -54,7 +55,7 @@ impl Site {
             });
         }
         let ids: Vec<String> = headings::collect(&body).into_iter().map(|h| h.id).collect();
-        if !self.links.has_exactly_anchors(&old.url, &ids) {
+        if !self.links.anchors_kept_by(&old.url, &ids) {
             return None;
         }
 
@@ -75,6 +76,8 @@ impl Site {
         };
         let terms_changed = set(&rendered.terms_used) != set(&self.articles[a].terms_used);
         self.articles[a] = rendered;
+        let url = self.handbook.articles[a].url.clone();
+        self.links.replace_anchors(&url, ids);
         if terms_changed {
             self.warnings = unused_term_warnings(&self.glossary, &self.articles, &self.intros);
         }

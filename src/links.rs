@@ -70,15 +70,18 @@ impl LinkIndex {
         self.anchors.get(url).is_some_and(|ids| ids.contains(id))
     }
 
-    /// Whether the anchors registered for `url` are exactly `ids` (as a set).
-    pub fn has_exactly_anchors(&self, url: &str, ids: &[String]) -> bool {
-        match self.anchors.get(url) {
-            None => ids.is_empty(),
-            Some(known) => {
-                ids.iter().all(|id| known.contains(id))
-                    && known.len() == ids.iter().collect::<HashSet<_>>().len()
-            }
-        }
+    /// Whether `ids` hold every anchor registered for `url` (and maybe more).
+    pub fn anchors_kept_by(&self, url: &str, ids: &[String]) -> bool {
+        let ids: HashSet<&str> = ids.iter().map(String::as_str).collect();
+        self.anchors
+            .get(url)
+            .is_none_or(|known| known.iter().all(|id| ids.contains(id.as_str())))
+    }
+
+    /// Registers `ids` as the page's anchors, in place of those it had.
+    pub fn replace_anchors(&mut self, url: &str, ids: impl IntoIterator<Item = String>) {
+        self.anchors
+            .insert(url.to_string(), ids.into_iter().collect());
     }
 
     /// Resolves `dest` as written in `from` (a source file) into a [`Target`],

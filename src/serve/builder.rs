@@ -566,12 +566,18 @@ mod tests {
         let page = PathBuf::from("foundations/why-trust-matters/index.html");
         let edit = |text: &str| fs::write(&file, text).unwrap();
 
-        // (what is saved, applied quickly, terms or citations change)
+        // What is saved, and how it is expected to be applied.
+        #[derive(Debug, PartialEq)]
+        enum Way {
+            Quick,
+            Full,
+            Error,
+        }
         let saves = [
             // Words only.
             (
                 original.replace("truly understanding", "really understanding"),
-                true,
+                Way::Quick,
             ),
             // A glossary term used here for the first time, and a citation gone.
             (
@@ -581,19 +587,42 @@ mod tests {
                         "truly understanding, like [[attachment]],",
                     )
                     .replace(" [@rogers1957]", ""),
-                true,
+                Way::Quick,
             ),
-            // A new heading: other pages may link to it, so a full build.
-            (format!("{original}\n## A new section\n\nMore.\n"), false),
+            // A new heading: a new anchor breaks no link.
+            (
+                format!("{original}\n## A new section\n\nMore.\n"),
+                Way::Quick,
+            ),
+            // That heading gone again: links elsewhere might have pointed at
+            // it, so the whole handbook is checked (and none did).
+            (original.clone(), Way::Full),
+            // A heading a quiz's review link points at, renamed: the full
+            // build reports the broken link, the folder stays as it was.
+            (
+                original.replace("{#what-this-means-for-you}", "{#for-you}"),
+                Way::Error,
+            ),
             // A new title: every page's navigation shows it.
-            (original.replace("title: ", "title: New "), false),
+            (original.replace("title: ", "title: New "), Way::Full),
             // Back as it was.
-            (original.clone(), false),
+            (original.clone(), Way::Full),
         ];
-        for (text, quick) in saves {
+        let fresh = base.join("fresh");
+        for (text, way) in saves {
             edit(&text);
-            let outcome = b.update(&batch).unwrap_or_else(|d| panic!("{d:?}"));
-            assert_eq!(outcome.quick, quick, "{}", &text[..80]);
+            let outcome = match b.update(&batch) {
+                Ok(outcome) => outcome,
+                Err(d) => {
+                    assert_eq!(way, Way::Error, "{d:?}");
+                    let text = format!("{d:?}");
+                    assert!(text.contains("what-this-means-for-you"), "{text}");
+                    assert_eq!(files_of(b.dir()), files_of(&fresh), "the last good site");
+                    continue;
+                }
+            };
+            let quick = way == Way::Quick;
+            assert_eq!(outcome.quick, quick, "{way:?}: {}", &text[..80]);
             if quick {
                 assert_eq!(outcome.rendered, [page.clone()], "only the article's page");
                 assert!(outcome.changed.contains(&page));
@@ -604,7 +633,7 @@ mod tests {
                 assert!(!b.is_behind());
             }
             // Whatever the path, the folder holds what a fresh build writes.
-            let fresh = base.join("fresh");
+            let _ = fs::remove_dir_all(&fresh);
             let mut full = Builder::new(options.clone(), fresh.clone()).unwrap();
             full.build().unwrap();
             let (got, want) = (files_of(b.dir()), files_of(&fresh));
