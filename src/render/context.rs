@@ -5,6 +5,7 @@
 //! Navigation lists the top-level parts and opens only the part the page is
 //! in, so a page's size never grows with the articles of other parts.
 
+use std::borrow::Cow;
 use std::fmt::Write;
 
 use serde::Serialize;
@@ -96,6 +97,23 @@ pub struct NavCache {
     /// Per part: the folder its articles are in, and the navigation seen
     /// from a page in that folder that is none of them.
     parts: Vec<std::sync::OnceLock<(String, String)>>,
+    /// Every part's and article's title, HTML-escaped once.
+    titles: Titles,
+}
+
+/// Part and article titles as navigation shows them (HTML-escaped).
+struct Titles {
+    parts: Vec<String>,
+    articles: Vec<String>,
+}
+
+impl Titles {
+    fn of(hb: &Handbook) -> Titles {
+        Titles {
+            parts: hb.parts.iter().map(|p| text(&p.title)).collect(),
+            articles: hb.articles.iter().map(|a| text(&a.meta.title)).collect(),
+        }
+    }
 }
 
 impl NavCache {
@@ -103,7 +121,14 @@ impl NavCache {
     pub fn new(hb: &Handbook) -> NavCache {
         NavCache {
             parts: (0..hb.parts.len()).map(|_| Default::default()).collect(),
+            titles: Titles::of(hb),
         }
+    }
+
+    /// `nav_html(hb, place)`, with the titles escaped beforehand: for pages
+    /// that are not articles (see [`NavCache::article_nav`]).
+    pub fn nav(&self, hb: &Handbook, place: Place<'_>) -> String {
+        nav_with(hb, place, Some(&self.titles))
     }
 
     /// `nav_html(hb, place)` for article `a`'s page (`place` is that page's).
@@ -111,7 +136,7 @@ impl NavCache {
         let art = &hb.articles[a];
         let folder = parent_folder(&art.url);
         let Some(slot) = self.parts.get(art.part) else {
-            return nav_html(hb, place);
+            return self.nav(hb, place);
         };
         // A name no page has (a NUL), so no entry is the current page's.
         let elsewhere = format!("{folder}\u{0}/");
@@ -121,18 +146,18 @@ impl NavCache {
                 part: Some(art.part),
                 article: None,
             };
-            (folder.to_string(), nav_html(hb, nobody))
+            (folder.to_string(), self.nav(hb, nobody))
         });
         if shared_folder != folder || place.part != Some(art.part) {
-            return nav_html(hb, place);
+            return self.nav(hb, place);
         }
-        let title = text(&art.meta.title);
+        let title = &self.titles.articles[a];
         let seen_from_sibling = format!(
             "<li><a href=\"{}\">{title}</a></li>",
             attr(&relative_url(&elsewhere, &art.url))
         );
         let Some(at) = shared.find(&seen_from_sibling) else {
-            return nav_html(hb, place);
+            return self.nav(hb, place);
         };
         let own = format!(
             "<li><a href=\"{}\" aria-current=\"page\">{title}</a></li>",
@@ -157,14 +182,27 @@ fn parent_folder(url: &str) -> &str {
 
 /// The site contents as nested lists, with the current page marked.
 pub fn nav_html(hb: &Handbook, place: Place<'_>) -> String {
+    nav_with(hb, place, None)
+}
+
+/// [`nav_html`], with titles escaped beforehand if `titles` has them.
+fn nav_with(hb: &Handbook, place: Place<'_>, titles: Option<&Titles>) -> String {
     let open: Vec<PartId> = place.part.map(|p| hb.part_chain(p)).unwrap_or_default();
-    let mut html = String::from("<ul>");
-    nav_entries(hb, 0, &open, place, &mut html);
+    let mut html = String::with_capacity(4096);
+    html.push_str("<ul>");
+    nav_entries(hb, 0, &open, place, titles, &mut html);
     html.push_str("</ul>");
     html
 }
 
-fn nav_entries(hb: &Handbook, part: PartId, open: &[PartId], place: Place<'_>, html: &mut String) {
+fn nav_entries(
+    hb: &Handbook,
+    part: PartId,
+    open: &[PartId],
+    place: Place<'_>,
+    titles: Option<&Titles>,
+    html: &mut String,
+) {
     for entry in &hb.parts[part].entries {
         match *entry {
             Entry::Article(a) => {
@@ -179,7 +217,10 @@ fn nav_entries(hb: &Handbook, part: PartId, open: &[PartId], place: Place<'_>, h
                     } else {
                         ""
                     },
-                    text(&art.meta.title)
+                    match titles {
+                        Some(t) => Cow::Borrowed(t.articles[a].as_str()),
+                        None => Cow::Owned(text(&art.meta.title)),
+                    }
                 );
             }
             Entry::Part(p) => {
@@ -197,11 +238,14 @@ fn nav_entries(hb: &Handbook, part: PartId, open: &[PartId], place: Place<'_>, h
                     } else {
                         ""
                     },
-                    text(&pt.title)
+                    match titles {
+                        Some(t) => Cow::Borrowed(t.parts[p].as_str()),
+                        None => Cow::Owned(text(&pt.title)),
+                    }
                 );
                 if is_open && !pt.entries.is_empty() {
                     html.push_str("<ul>");
-                    nav_entries(hb, p, open, place, html);
+                    nav_entries(hb, p, open, place, titles, html);
                     html.push_str("</ul>");
                 }
                 html.push_str("</li>");

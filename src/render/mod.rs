@@ -88,7 +88,7 @@ const PAGES: [Pages; 9] = [
     Pages::Print,
     Pages::Each {
         count: |site| site.quizzes.len(),
-        page: |site, i, _| quiz::page(site, i),
+        page: quiz::page,
     },
     Pages::Jobs(quiz::list_pages),
     Pages::Jobs(search::pages),
@@ -278,6 +278,29 @@ mod tests {
                     context::nav_html(hb, place),
                     "{name}: {}",
                     art.url
+                );
+            }
+            // Other pages (quizzes, parts) with the titles escaped beforehand.
+            let others = site
+                .quizzes
+                .iter()
+                .map(|q| (q.url.as_str(), q.article.map(|a| hb.articles[a].part)))
+                .chain(
+                    hb.parts
+                        .iter()
+                        .enumerate()
+                        .map(|(p, pt)| (pt.url.as_str(), Some(p))),
+                );
+            for (url, part) in others {
+                let place = context::Place {
+                    url,
+                    part,
+                    article: None,
+                };
+                assert_eq!(
+                    cache.nav(hb, place),
+                    context::nav_html(hb, place),
+                    "{name}: {url}"
                 );
             }
         }

@@ -5,7 +5,7 @@
 
 use serde_json::json;
 
-use super::context::{breadcrumbs, common, Link, Place};
+use super::context::{breadcrumbs, common, common_with_nav, Link, NavCache, Place};
 use super::PageJob;
 use crate::links::relative_url;
 use crate::quiz::load::{SiteQuiz, PRACTICE_URL, QUIZZES_URL};
@@ -14,14 +14,17 @@ use crate::site::Site;
 
 /// Every quiz page, the list and the practice exam (none without quizzes).
 pub fn pages(site: &Site) -> Vec<PageJob> {
-    let mut jobs: Vec<PageJob> = (0..site.quizzes.len()).map(|i| page(site, i)).collect();
+    let nav = NavCache::new(&site.handbook);
+    let mut jobs: Vec<PageJob> = (0..site.quizzes.len())
+        .map(|i| page(site, i, &nav))
+        .collect();
     jobs.extend(list_pages(site));
     jobs
 }
 
-/// The page of quiz `i` (of [`Site::quizzes`]).
-pub fn page(site: &Site, i: usize) -> PageJob {
-    quiz_page(site, &site.quizzes[i])
+/// The page of quiz `i` (of [`Site::quizzes`]); `nav` is shared by the calls for one site.
+pub fn page(site: &Site, i: usize, nav: &NavCache) -> PageJob {
+    quiz_page(site, &site.quizzes[i], nav)
 }
 
 /// The list of quizzes and the practice exam (none without quizzes).
@@ -63,20 +66,18 @@ fn home_and_quizzes(from: &str) -> Vec<Link> {
     ]
 }
 
-fn quiz_page(site: &Site, q: &SiteQuiz) -> PageJob {
+fn quiz_page(site: &Site, q: &SiteQuiz, nav: &NavCache) -> PageJob {
     let hb = &site.handbook;
     let url = q.url.as_str();
     let article = q
         .article
         .and_then(|a| hb.articles.get(a).map(|art| (a, art)));
-    let mut ctx = common(
-        site,
-        Place {
-            url,
-            part: article.map(|(_, art)| art.part),
-            article: None,
-        },
-    );
+    let place = Place {
+        url,
+        part: article.map(|(_, art)| art.part),
+        article: None,
+    };
+    let mut ctx = common_with_nav(site, place, &nav.nav(hb, place));
     let data = page::quiz_page(
         &q.quiz,
         &q.title,
