@@ -43,9 +43,18 @@ pub struct Entry {
     pub definition_html: String,
     /// Related entries on the same page.
     pub see_also: Vec<PageLink>,
-    /// The articles that use the term.
+    /// The pages that use the term, the first [`USED_IN_SHOWN`] of them.
     pub used_in: Vec<PageLink>,
+    /// How many more pages use it (not listed, so that the page stays
+    /// readable and its size does not grow with the handbook's).
+    pub used_in_more: usize,
 }
+
+/// The most pages listed under "Used in" for one term: more than a reader
+/// can use, few enough that a term found in thousands of articles of a
+/// large handbook does not make the glossary page megabytes long.
+/// `glossary.json` lists them all.
+pub const USED_IN_SHOWN: usize = 12;
 
 /// The entries under one letter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -106,7 +115,7 @@ pub fn glossary_page(
     let mut groups: Vec<Group> = Vec::new();
     for (i, t) in glossary.terms.iter().enumerate() {
         let letter = initial(&t.term);
-        let entry = entry(glossary, t, used_in.get(i).cloned().unwrap_or_default());
+        let entry = entry(glossary, t, used_in.get(i).map_or(&[], Vec::as_slice));
         match groups.iter_mut().find(|g| g.letter == letter) {
             Some(g) => g.entries.push(entry),
             None => groups.push(Group {
@@ -193,7 +202,9 @@ pub fn glossary_json(glossary: &Glossary, used_in: &[Vec<PageLink>]) -> String {
     out
 }
 
-fn entry(glossary: &Glossary, t: &Term, used_in: Vec<PageLink>) -> Entry {
+fn entry(glossary: &Glossary, t: &Term, used_in: &[PageLink]) -> Entry {
+    let used_in_more = used_in.len().saturating_sub(USED_IN_SHOWN);
+    let used_in = used_in[..used_in.len() - used_in_more].to_vec();
     let see_also = t
         .see_also
         .iter()
@@ -212,6 +223,7 @@ fn entry(glossary: &Glossary, t: &Term, used_in: Vec<PageLink>) -> Entry {
         definition_html: t.definition_html.clone(),
         see_also,
         used_in,
+        used_in_more,
     }
 }
 

@@ -375,6 +375,24 @@ fn page_data() {
     let alliance = &p.groups[3].entries[0];
     assert_eq!(alliance.see_also[1].href, "#therapeutic-bond");
     assert_eq!(p.groups[3].entries[2].used_in, used_in[trust]);
+    assert_eq!(p.groups[3].entries[2].used_in_more, 0);
+    // A term used across a large handbook: the first pages, and a count.
+    let many: Vec<page::PageLink> = (0..page::USED_IN_SHOWN + 3)
+        .map(|i| page::PageLink {
+            title: format!("Article {i}"),
+            href: format!("../a/{i}/index.html"),
+        })
+        .collect();
+    let one = std::mem::replace(&mut used_in[trust], many.clone());
+    let big = page::glossary_page(&g, &used_in, set);
+    let entry = &big.groups[3].entries[2];
+    assert_eq!(entry.used_in, many[..page::USED_IN_SHOWN]);
+    assert_eq!(entry.used_in_more, 3);
+    // glossary.json still lists them all.
+    let json: serde_json::Value = serde_json::from_str(&page::glossary_json(&g, &used_in)).unwrap();
+    let listed = json["terms"][5]["used_in"].as_array().map(Vec::len);
+    assert_eq!(listed, Some(page::USED_IN_SHOWN + 3));
+    used_in[trust] = one;
     let ld: serde_json::Value = serde_json::from_str(&p.json_ld).unwrap();
     assert_eq!(ld["@type"], "DefinedTermSet");
     assert_eq!(
