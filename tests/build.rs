@@ -104,6 +104,55 @@ fn home_lists_parts_with_their_articles() {
 }
 
 #[test]
+fn contents_show_a_window_of_parts_when_there_are_many() {
+    // 40 parts of one article each: no page lists them all.
+    let root = temp_dir("many-parts-src");
+    for p in 1..=40 {
+        let dir = root.join(format!("content/{p:02}-part-{p}"));
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(
+            dir.join("01-only.md"),
+            format!("---\ntitle: Article of part {p}\nsummary: One.\n---\n\nText.\n"),
+        )
+        .unwrap();
+    }
+    fs::write(root.join("handbook.yaml"), "title: Many parts\n").unwrap();
+    let out = temp_dir("many-parts");
+    let run = build(&root, &out, &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let nav = |page: &str| {
+        let html = read(&out.join(page));
+        let start = html.find("<nav class=\"site-nav\"").unwrap();
+        let end = start + html[start..].find("</nav>").unwrap();
+        html[start..end].to_string()
+    };
+    let shown = |nav: &str| -> Vec<usize> {
+        (1..=40)
+            .filter(|p| nav.contains(&format!(">Part {p}</a>")))
+            .collect()
+    };
+    // In the middle: the page's own part and those around it, and the way to all.
+    let middle = nav("part-20/only/index.html");
+    assert_eq!(shown(&middle), (8..=32).collect::<Vec<_>>(), "{middle}");
+    assert!(middle.contains(">Article of part 20</a>"));
+    assert!(middle.contains("href=\"../../index.html#parts\">All 40 parts</a>"));
+    // At the ends the window stays full.
+    assert_eq!(
+        shown(&nav("part-1/index.html")),
+        (1..=25).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        shown(&nav("part-40/index.html")),
+        (16..=40).collect::<Vec<_>>()
+    );
+    // The home page still lists every part.
+    let home = read(&out.join("index.html"));
+    assert!((1..=40).all(|p| home.contains(&format!("Article of part {p}"))));
+    let _ = fs::remove_dir_all(&root);
+    let _ = fs::remove_dir_all(&out);
+}
+
+#[test]
 fn internal_links_all_resolve() {
     let out = temp_dir("links");
     let run = build(&fixture("basic"), &out, &[]);

@@ -2,8 +2,10 @@
 //! navigation, links to the built-in pages) computed for one page's place in
 //! the site, so that every URL in it is relative.
 //!
-//! Navigation lists the top-level parts and opens only the part the page is
-//! in, so a page's size never grows with the articles of other parts.
+//! Navigation lists the top-level parts (at most [`NAV_PARTS_SHOWN`], those
+//! around the page's own) and opens only the part the page is in, so a
+//! page's size grows neither with the articles of other parts nor with
+//! their number.
 
 use std::borrow::Cow;
 use std::fmt::Write;
@@ -195,6 +197,28 @@ fn nav_with(hb: &Handbook, place: Place<'_>, titles: Option<&Titles>) -> String 
     html
 }
 
+/// The most top-level parts a page's contents list shows. A handbook with
+/// more shows the parts around the page's own and a link to the home page's
+/// list of all of them, so that no page grows with the number of parts.
+pub const NAV_PARTS_SHOWN: usize = 25;
+
+/// Which top-level parts (by their order among the home's parts) the
+/// contents list shows: `None` for all.
+fn parts_window(hb: &Handbook, open: &[PartId]) -> Option<std::ops::Range<usize>> {
+    let count = hb.sub_parts(0).count();
+    if count <= NAV_PARTS_SHOWN {
+        return None;
+    }
+    let own = open
+        .first()
+        .and_then(|top| hb.sub_parts(0).position(|p| p == *top))
+        .unwrap_or(0);
+    let start = own
+        .saturating_sub(NAV_PARTS_SHOWN / 2)
+        .min(count - NAV_PARTS_SHOWN);
+    Some(start..start + NAV_PARTS_SHOWN)
+}
+
 fn nav_entries(
     hb: &Handbook,
     part: PartId,
@@ -203,7 +227,19 @@ fn nav_entries(
     titles: Option<&Titles>,
     html: &mut String,
 ) {
+    let window = if part == 0 {
+        parts_window(hb, open)
+    } else {
+        None
+    };
+    let mut ordinal = 0;
     for entry in &hb.parts[part].entries {
+        if let (Entry::Part(_), Some(shown)) = (entry, &window) {
+            ordinal += 1;
+            if !shown.contains(&(ordinal - 1)) {
+                continue;
+            }
+        }
         match *entry {
             Entry::Article(a) => {
                 let art = &hb.articles[a];
@@ -251,6 +287,14 @@ fn nav_entries(
                 html.push_str("</li>");
             }
         }
+    }
+    if window.is_some() {
+        let _ = write!(
+            html,
+            "<li class=\"nav-more\"><a href=\"{}#parts\">All {} parts</a></li>",
+            attr(&relative_url(place.url, "")),
+            hb.sub_parts(0).count()
+        );
     }
 }
 
