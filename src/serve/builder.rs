@@ -8,7 +8,7 @@
 //!   rendered and written, in milliseconds at any size. The pages every
 //!   article feeds (the print page, the search index, the glossary's "used
 //!   in" lists) are then behind, and [`Builder::catch_up`] brings them up to
-//!   date when the author pauses.
+//!   date when the author pauses, a step at a time, giving way to a new save.
 //! - **A full build** ([`Builder::build`]), for anything else: the handbook
 //!   is loaded afresh (reading and checking everything is what catches a
 //!   link broken by a rename), then a page whose template values are equal
@@ -88,16 +88,23 @@ struct Rendered {
 type Fingerprint = (usize, u64);
 
 /// Which pages and files a pass over the site brings up to date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Scope {
     /// Every page and file, removing what the site no longer has.
     All,
-    /// What every article feeds, after quick edits: the print page, the
-    /// files made without templates (search index, feeds, glossary data)
-    /// and, when an edit changed which terms an article links, the glossary
-    /// pages.
-    SiteWide { glossary_pages: bool },
+    /// The files made without templates (search index, feeds, glossary
+    /// data), removing those the site no longer has.
+    Data,
+    /// The one-page print view.
+    Print,
+    /// The glossary pages (their "used in" lists).
+    Glossary,
 }
+
+/// The catch-up steps quick edits left to do, in the order
+/// [`Builder::catch_up`] takes them: search first (an author may look
+/// something up), then the print page, then the glossary.
+const CATCH_UP_ORDER: [Scope; 3] = [Scope::Data, Scope::Print, Scope::Glossary];
 
 /// Builds one handbook into one folder, remembering the last build.
 pub struct Builder {
@@ -112,8 +119,8 @@ pub struct Builder {
     /// The site the folder shows, kept while it is good: quick edits apply
     /// to it. `None` after a failed build, so the next change loads afresh.
     site: Option<Site>,
-    /// Quick edits left the site-wide files behind (see [`Scope::SiteWide`]).
-    behind: Option<Scope>,
+    /// What quick edits left behind, for [`Builder::catch_up`].
+    behind: BTreeSet<Scope>,
 }
 
 impl Builder {
@@ -136,7 +143,7 @@ impl Builder {
             on_disk: HashMap::new(),
             other_files: BTreeSet::new(),
             site: None,
-            behind: None,
+            behind: BTreeSet::new(),
         })
     }
 
@@ -166,14 +173,14 @@ impl Builder {
     /// Whether quick edits left the print page, search index or glossary
     /// behind, for [`Builder::catch_up`].
     pub fn is_behind(&self) -> bool {
-        self.behind.is_some()
+        !self.behind.is_empty()
     }
 
     /// Builds the site from scratch (loading the handbook); on error the
     /// folder is left as it was.
     pub fn build(&mut self) -> Result<Outcome, Diagnostics> {
         self.site = None;
-        self.behind = None;
+        self.behind.clear();
         let start = Instant::now();
         let site = Site::load(&self.options)?;
         let load = start.elapsed();
@@ -193,20 +200,50 @@ impl Builder {
         Ok(outcome)
     }
 
-    /// Brings the site-wide files up to date after quick edits; `None` when
-    /// nothing is behind.
-    pub fn catch_up(&mut self) -> Result<Option<Outcome>, Diagnostics> {
-        let Some(scope) = self.behind.take() else {
+    /// Brings the site-wide files up to date after quick edits, a step at a
+    /// time (search index and other data, print page, glossary pages),
+    /// stopping between steps when `stop` says a new change is waiting (it
+    /// goes first; the steps left wait for the next pause); `None` when
+    /// nothing was behind.
+    pub fn catch_up(
+        &mut self,
+        stop: &mut dyn FnMut() -> bool,
+    ) -> Result<Option<Outcome>, Diagnostics> {
+        if self.behind.is_empty() {
             return Ok(None);
-        };
-        let Some(site) = self.site.take() else {
-            return Ok(None);
-        };
-        let result = self.sync(&site, scope);
-        if result.is_ok() {
-            self.site = Some(site);
         }
-        result.map(Some)
+        let Some(site) = self.site.take() else {
+            self.behind.clear();
+            return Ok(None);
+        };
+        let mut done = Outcome::default();
+        for scope in CATCH_UP_ORDER {
+            if !self.behind.contains(&scope) {
+                continue;
+            }
+            if stop() {
+                break;
+            }
+            match self.sync(&site, scope) {
+                Ok(step) => {
+                    self.behind.remove(&scope);
+                    done.rendered.extend(step.rendered);
+                    done.changed.extend(step.changed);
+                    done.written += step.written;
+                    done.removed += step.removed;
+                    done.render += step.render;
+                    done.write += step.write;
+                }
+                Err(d) => {
+                    self.behind.clear();
+                    return Err(d);
+                }
+            }
+        }
+        done.pages = self.pages.len();
+        done.warnings = site.warnings.clone();
+        self.site = Some(site);
+        Ok(Some(done))
     }
 
     /// The quick path (see the module's doc); `None` when `batch` needs a full build.
@@ -238,14 +275,11 @@ impl Builder {
             .filter(|job| !self.unchanged(job))
             .collect();
         let result = self.render_and_write(jobs, Vec::new(), start);
-        let terms_changed = edits.iter().any(|e| e.terms_changed);
         if edits.iter().any(|e| e.body_changed) {
-            let glossary_pages = terms_changed
-                || self.behind
-                    == Some(Scope::SiteWide {
-                        glossary_pages: true,
-                    });
-            self.behind = Some(Scope::SiteWide { glossary_pages });
+            self.behind.extend([Scope::Data, Scope::Print]);
+        }
+        if edits.iter().any(|e| e.terms_changed) {
+            self.behind.insert(Scope::Glossary);
         }
         Some(result.map(|mut outcome| {
             outcome.load = load;
@@ -266,20 +300,19 @@ impl Builder {
                 let count = jobs.len();
                 (jobs, count)
             }
-            Scope::SiteWide { glossary_pages } => {
-                let mut jobs = vec![render::print::page(site)];
-                if glossary_pages {
-                    jobs.extend(render::glossary::pages(site));
-                }
-                (jobs, self.pages.len())
-            }
+            Scope::Data => (Vec::new(), self.pages.len()),
+            Scope::Print => (vec![render::print::page(site)], self.pages.len()),
+            Scope::Glossary => (render::glossary::pages(site), self.pages.len()),
         };
         let mut keep: BTreeSet<PathBuf> = jobs.iter().map(|j| j.path.clone()).collect();
         let stale: Vec<PageJob> = jobs
             .into_iter()
             .filter(|job| !self.unchanged(job))
             .collect();
-        let others = render::other_files(site);
+        let others = match scope {
+            Scope::All | Scope::Data => render::other_files(site),
+            Scope::Print | Scope::Glossary => Vec::new(),
+        };
         let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
         if scope == Scope::All {
             let theme = self.templates.as_ref().map(|(t, _)| t.clone());
@@ -307,7 +340,8 @@ impl Builder {
                 .filter(|p| !keep.contains(*p))
                 .cloned()
                 .collect(),
-            Scope::SiteWide { .. } => self.other_files.difference(&new_others).cloned().collect(),
+            Scope::Data => self.other_files.difference(&new_others).cloned().collect(),
+            Scope::Print | Scope::Glossary => BTreeSet::new(),
         };
         let removed = self.remove(&gone)?;
         outcome.removed = removed.len();
@@ -315,7 +349,9 @@ impl Builder {
         if scope == Scope::All {
             self.pages.retain(|path, _| keep.contains(path));
         }
-        self.other_files = new_others;
+        if matches!(scope, Scope::All | Scope::Data) {
+            self.other_files = new_others;
+        }
         outcome.pages = pages;
         outcome.warnings = site.warnings.clone();
         Ok(outcome)
@@ -624,11 +660,21 @@ mod tests {
             let quick = way == Way::Quick;
             assert_eq!(outcome.quick, quick, "{way:?}: {}", &text[..80]);
             if quick {
-                assert_eq!(outcome.rendered, [page.clone()], "only the article's page");
+                assert_eq!(
+                    outcome.rendered,
+                    std::slice::from_ref(&page),
+                    "only the article's page"
+                );
                 assert!(outcome.changed.contains(&page));
                 assert!(b.is_behind());
                 let print = PathBuf::from(crate::render::print::PRINT_URL).join("index.html");
-                let caught_up = b.catch_up().unwrap().expect("print page and search behind");
+                // A change waiting stops the catch-up before its first step.
+                let stopped = b.catch_up(&mut || true).unwrap().expect("behind");
+                assert!(stopped.changed.is_empty() && b.is_behind());
+                let caught_up = b
+                    .catch_up(&mut || false)
+                    .unwrap()
+                    .expect("print page and search behind");
                 assert!(caught_up.changed.contains(&print));
                 assert!(!b.is_behind());
             }

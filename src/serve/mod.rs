@@ -232,7 +232,7 @@ fn rebuild_loop(
         let idle = builder.is_behind().then_some(CATCH_UP_AFTER);
         let (result, batch) = match watch.next(idle) {
             Next::Stopped => return,
-            Next::Idle => match builder.catch_up() {
+            Next::Idle => match builder.catch_up(&mut || watch.has_pending()) {
                 Ok(None) => continue,
                 Ok(Some(outcome)) => (Ok(outcome), None),
                 Err(diags) => (Err(diags), None),
@@ -244,7 +244,7 @@ fn rebuild_loop(
                 print_new_warnings(&outcome.warnings, &mut warned);
                 say(&match &batch {
                     Some(batch) => rebuilt_line(batch, &outcome),
-                    None => caught_up_line(&outcome),
+                    None => caught_up_line(&outcome, builder.is_behind()),
                 });
                 if outcome.changed() {
                     publisher.rebuilt_pages(changed_pages(&outcome.changed));
@@ -349,10 +349,16 @@ fn rebuilt_line(batch: &Batch, o: &Outcome) -> String {
     line
 }
 
-/// `  print page, search and glossary up to date in 2100 ms (2 files written)`.
-fn caught_up_line(o: &Outcome) -> String {
+/// `  print page, search and glossary up to date in 2100 ms (2 files written)`;
+/// `stopped`: a new change came first, and some of them are still behind.
+fn caught_up_line(o: &Outcome, stopped: bool) -> String {
     format!(
-        "  print page, search and glossary up to date in {} ms ({} file{} written{})",
+        "  print page, search and glossary {} in {} ms ({} file{} written{})",
+        if stopped {
+            "partly brought up to date (a new change came first)"
+        } else {
+            "up to date"
+        },
         o.elapsed().as_millis(),
         o.written,
         if o.written == 1 { "" } else { "s" },

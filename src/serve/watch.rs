@@ -53,6 +53,8 @@ pub struct Watch {
     root: PathBuf,
     watcher: RecommendedWatcher,
     events: Receiver<notify::Result<notify::Event>>,
+    /// Events taken by [`Watch::has_pending`], to be read first.
+    early: std::collections::VecDeque<notify::Result<notify::Event>>,
     watched: BTreeSet<&'static str>,
 }
 
@@ -70,6 +72,7 @@ impl Watch {
             root: root.to_path_buf(),
             watcher,
             events,
+            early: std::collections::VecDeque::new(),
             watched: BTreeSet::new(),
         };
         watch.refresh(&BTreeSet::new());
@@ -113,24 +116,52 @@ impl Watch {
         }
     }
 
+    /// Whether a change that matters has arrived and waits for
+    /// [`Watch::next`] (which then sees it), without waiting.
+    pub fn has_pending(&mut self) -> bool {
+        while let Ok(event) = self.events.try_recv() {
+            self.early.push_back(event);
+        }
+        self.early.iter().any(|e| match e {
+            // Reading a file (Trellis reads sources while it builds) changes nothing.
+            Ok(e) => {
+                let read = matches!(e.kind, EventKind::Access(_))
+                    && e.kind != EventKind::Access(AccessKind::Close(AccessMode::Write));
+                !read && e.paths.iter().any(|p| relevant(&self.root, p).is_some())
+            }
+            Err(_) => true,
+        })
+    }
+
+    /// The next event: one taken early first, else from the watcher
+    /// (`Err(Timeout)` when none came by `deadline`).
+    fn recv(
+        &mut self,
+        deadline: Option<Instant>,
+    ) -> Result<notify::Result<notify::Event>, RecvTimeoutError> {
+        if let Some(event) = self.early.pop_front() {
+            return Ok(event);
+        }
+        match deadline {
+            None => self
+                .events
+                .recv()
+                .map_err(|_| RecvTimeoutError::Disconnected),
+            Some(d) => self
+                .events
+                .recv_timeout(d.saturating_duration_since(Instant::now())),
+        }
+    }
+
     /// The next batch of changes that matter, or [`Next::Idle`] when none
     /// began within `idle` (`None`: wait as long as it takes).
     pub fn next(&mut self, idle: Option<Duration>) -> Next {
         let deadline = idle.map(|w| Instant::now() + w);
         loop {
-            let first = match deadline {
-                None => match self.events.recv() {
-                    Ok(e) => e,
-                    Err(_) => return Next::Stopped,
-                },
-                Some(d) => match self
-                    .events
-                    .recv_timeout(d.saturating_duration_since(Instant::now()))
-                {
-                    Ok(e) => e,
-                    Err(RecvTimeoutError::Timeout) => return Next::Idle,
-                    Err(RecvTimeoutError::Disconnected) => return Next::Stopped,
-                },
+            let first = match self.recv(deadline) {
+                Ok(e) => e,
+                Err(RecvTimeoutError::Timeout) => return Next::Idle,
+                Err(RecvTimeoutError::Disconnected) => return Next::Stopped,
             };
             let began = Instant::now();
             let mut batch = Batch::default();
@@ -146,7 +177,7 @@ impl Watch {
                 } else {
                     QUIET
                 };
-                match self.events.recv_timeout(quiet.min(left)) {
+                match self.recv(Some(Instant::now() + quiet.min(left))) {
                     Ok(event) => add_event(&self.root, &mut batch, &mut unfinished, event),
                     Err(RecvTimeoutError::Timeout) => break,
                     Err(RecvTimeoutError::Disconnected) => return Next::Stopped,
@@ -339,6 +370,21 @@ mod tests {
             batch.paths,
             [PathBuf::from("content/a.md")].into_iter().collect()
         );
+        // Reading a source is no change; writing one is, and waits for `next`.
+        let _ = std::fs::read_to_string(root.join("content/a.md")).unwrap();
+        std::thread::sleep(Duration::from_millis(200));
+        assert!(!watch.has_pending());
+        std::fs::write(root.join("content/b.md"), "three").unwrap();
+        let start = Instant::now();
+        while !watch.has_pending() {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "no event for b.md"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let batch = watch.next_batch_within(wait).expect("the pending batch");
+        assert_eq!(batch.paths, [PathBuf::from("content/b.md")].into());
         // A source folder created after the start is watched too.
         std::fs::create_dir_all(root.join("templates")).unwrap();
         let mut seen = BTreeSet::new();
