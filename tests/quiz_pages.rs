@@ -173,6 +173,10 @@ fn the_list_and_the_practice_exam_cover_every_quiz() {
     );
     assert!(practice.contains("From: <a href=\"../review-set/index.html\">Review set</a>"));
     assert_no_inline_script(&practice, "the practice exam");
+    // Every question fits on the page: no question bank files, none named.
+    assert!(!out.join("quizzes/practice/bank-1.js").exists());
+    assert!(!practice.contains("\"banks\""));
+    assert!(practice.contains("<h2 id=\"practice-form-title\" tabindex=\"-1\">All questions</h2>"));
 }
 
 #[test]

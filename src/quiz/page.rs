@@ -7,9 +7,17 @@
 //! a `<script type="application/json">` block (so the page works from
 //! `file://`, where `fetch` cannot read local files). Review links arrive
 //! already resolved, relative to the page, from the pipeline.
+//!
+//! The practice exam embeds at most [`PRACTICE_PAGE_MAX`] questions. A
+//! handbook with more gets a sample on the page ([`practice_page`]) and its
+//! whole question bank in script files beside it ([`practice_banks`]), which
+//! `quiz.js` loads with `<script src>` (that works from `file://` and under
+//! `Content-Security-Policy: default-src 'self'`, where `fetch` or `eval`
+//! would not) when a student starts an exam.
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::model::{Kind, Question, Quiz};
@@ -17,6 +25,14 @@ use crate::inline::{plain_text, render_inline};
 
 /// How many questions the practice exam offers by default.
 pub const PRACTICE_DEFAULT_COUNT: usize = 20;
+
+/// At most this many questions are embedded in the practice exam page, and
+/// held by each of its bank files. Each embedded question costs about 3 kB
+/// of HTML (controls, answer, explanation, its share of the answer key), so
+/// this keeps the page near 1.2 MB (160 kB gzipped) however large the
+/// handbook, where 10,000 questions made 23 MB; the bundled handbook (129
+/// questions) stays well under it and embeds everything.
+pub const PRACTICE_PAGE_MAX: usize = 400;
 
 /// A quiz page (`/<part>/<article>/quiz/` or `/quizzes/<slug>/`).
 #[derive(Debug, Clone, Serialize)]
@@ -48,14 +64,32 @@ pub struct PracticePage {
     pub pass_mark: u32,
     /// How many questions there are in all.
     pub total: usize,
+    /// How many questions the page embeds: `total`, or the limit when the
+    /// rest are in bank files. Also the most an exam can have.
+    pub on_page: usize,
+    /// How many bank files hold the whole question bank (0 when every
+    /// question is on the page).
+    pub banks: usize,
     /// How many questions the page offers by default (20, or all when fewer).
     pub default_count: usize,
-    /// The quizzes the questions come from.
+    /// The quizzes the embedded questions come from.
     pub sources: Vec<Source>,
-    /// Every question of every quiz; `quiz.js` draws from them.
+    /// The embedded questions, in reading order: every question of every
+    /// quiz, or the sample of [`practice_sample`]; `quiz.js` draws from them
+    /// (and from the bank files, when there are any).
     pub questions: Vec<QuestionView>,
-    /// The answer key and sources for `quiz.js`, safe inside `<script type="application/json">`.
+    /// The answer key, sources and bank file names for `quiz.js`, safe inside
+    /// `<script type="application/json">`.
     pub data_json: String,
+}
+
+/// One file of the practice exam's question bank (`bank-<n>.js`, beside the page).
+#[derive(Debug, Clone)]
+pub struct PracticeBank {
+    /// The file name, also its key in `window.trellisPracticeBanks`.
+    pub name: String,
+    /// The script: it stores its questions in `window.trellisPracticeBanks`.
+    pub js: String,
 }
 
 /// Where practice questions come from, for "results by article".
@@ -188,6 +222,51 @@ struct QuizData<'a> {
     questions: Vec<AnswerKey>,
     #[serde(skip_serializing_if = "Option::is_none")]
     sources: Option<&'a [Source]>,
+    /// The practice exam's bank files, relative to the page (none when every
+    /// question is on the page, so such pages keep their bytes).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    banks: Vec<String>,
+}
+
+/// What a bank file holds: its questions and the quizzes they come from.
+#[derive(Serialize)]
+struct BankData<'a> {
+    sources: Vec<&'a Source>,
+    questions: Vec<BankQuestion>,
+}
+
+/// One question of a bank file: its answer key (`source` indexes the bank's
+/// own `sources`) and what `quiz_question.html` prints, for `quiz.js` to
+/// build the same fieldset.
+#[derive(Serialize)]
+struct BankQuestion {
+    #[serde(flatten)]
+    key: AnswerKey,
+    number: usize,
+    hint: &'static str,
+    prompt: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    options: Vec<BankOption>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    lefts: Vec<BankOption>,
+    answer: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    explanation: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    review: Option<String>,
+}
+
+/// A choice, item or select option of a bank question.
+#[derive(Serialize)]
+struct BankOption {
+    id: String,
+    html: String,
+    /// The plain text, only when it differs from `html` (most text has no
+    /// markup or entity, and the bank is the bulk of what a student downloads).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    feedback: Option<String>,
 }
 
 /// Builds a quiz page. `review_urls` holds each question's resolved review
@@ -221,6 +300,7 @@ pub fn quiz_page(
             .map(|(q, v)| answer_key(q, v))
             .collect(),
         sources: None,
+        banks: Vec::new(),
     };
     QuizPage {
         title: title.to_string(),
@@ -234,26 +314,48 @@ pub fn quiz_page(
 }
 
 /// Builds the practice exam from every quiz. Choices are always shuffled there.
-pub fn practice_page(sources: &[PracticeSource<'_>], key: &str, pass_mark: u32) -> PracticePage {
-    let mut questions = Vec::new();
-    let mut keys = Vec::new();
+///
+/// At most `limit` questions are embedded (the pipeline passes
+/// [`PRACTICE_PAGE_MAX`]; tests pass less): with more, the page holds the
+/// sample of [`practice_sample`], lists only the quizzes it draws on, and
+/// names the files of [`practice_banks`] for `quiz.js`.
+pub fn practice_page(
+    sources: &[PracticeSource<'_>],
+    key: &str,
+    pass_mark: u32,
+    limit: usize,
+) -> PracticePage {
+    let limit = limit.max(1);
+    let sizes: Vec<usize> = sources.iter().map(|s| s.quiz.questions.len()).collect();
+    let total: usize = sizes.iter().sum();
+    let banks = bank_count(total, limit);
+    let picked = practice_sample(&sizes, limit);
+    // Every quiz keeps its place in the sources while the page holds every
+    // question (so such pages are as they always were); a sample lists only
+    // the quizzes it draws on, not thousands of titles the page never uses.
+    let mut used = vec![banks == 0; sources.len()];
+    for &(s, _) in &picked {
+        used[s] = true;
+    }
+    let mut page_source: Vec<Option<usize>> = vec![None; sources.len()];
+    let mut source_views: Vec<Source> = Vec::new();
     for (s, source) in sources.iter().enumerate() {
-        for (i, q) in source.quiz.questions.iter().enumerate() {
-            let url = source.review_urls.get(i).cloned().flatten();
-            let mut view = question_view(q, i + 1, format!("p{}-{}", s + 1, q.id), url, s);
-            view.source_title = Some(source.title.clone());
-            view.source_url = Some(source.url.clone());
-            keys.push(answer_key(q, &view));
-            questions.push(view);
+        if used[s] {
+            page_source[s] = Some(source_views.len());
+            source_views.push(source.view());
         }
     }
-    let source_views: Vec<Source> = sources
-        .iter()
-        .map(|s| Source {
-            title: s.title.clone(),
-            url: s.url.clone(),
-        })
-        .collect();
+    let mut questions = Vec::with_capacity(picked.len());
+    let mut keys = Vec::with_capacity(picked.len());
+    for &(s, i) in &picked {
+        let source = &sources[s];
+        let Some(q) = source.quiz.questions.get(i) else {
+            continue;
+        };
+        let view = practice_view(source, s, i, q, page_source[s].unwrap_or(0));
+        keys.push(answer_key(q, &view));
+        questions.push(view);
+    }
     let title = "Practice exam";
     let pass_mark = pass_mark.min(100);
     let data = QuizData {
@@ -263,17 +365,196 @@ pub fn practice_page(sources: &[PracticeSource<'_>], key: &str, pass_mark: u32) 
         shuffle: true,
         questions: keys,
         sources: Some(&source_views),
+        banks: (1..=banks).map(bank_name).collect(),
     };
     let data_json = embeddable_json(&data);
     PracticePage {
         title: title.to_string(),
         key: key.to_string(),
         pass_mark,
-        total: questions.len(),
+        total,
+        on_page: questions.len(),
+        banks,
         default_count: questions.len().min(PRACTICE_DEFAULT_COUNT),
         sources: source_views,
         data_json,
         questions,
+    }
+}
+
+/// The practice exam's whole question bank, in the fewest files of at most
+/// `limit` questions (none when every question fits on the page), each file
+/// as full as the others give or take one. Every question is in exactly one
+/// file. Quizzes are dealt to the files like cards: with `n` files, the
+/// quizzes are lined up as quiz 0, n, 2n, …, then 1, n + 1, …, and that line
+/// of questions is cut into `n` files. So each file holds whole quizzes (but
+/// at its ends) spread over the whole handbook, and one file, loaded at
+/// random, makes a varied exam.
+pub fn practice_banks(sources: &[PracticeSource<'_>], limit: usize) -> Vec<PracticeBank> {
+    let total: usize = sources.iter().map(|s| s.quiz.questions.len()).sum();
+    let count = bank_count(total, limit);
+    if count == 0 {
+        return Vec::new();
+    }
+    let dealt: Vec<(usize, usize)> = (0..count)
+        .flat_map(|first| (first..sources.len()).step_by(count))
+        .flat_map(|s| (0..sources[s].quiz.questions.len()).map(move |i| (s, i)))
+        .collect();
+    // `count` files of `total / count` questions, the first `total % count`
+    // one more: never over `limit`, since `count >= total / limit`.
+    let mut chunks = Vec::with_capacity(count);
+    let mut rest = dealt.as_slice();
+    for b in 0..count {
+        let size = total / count + usize::from(b < total % count);
+        let (chunk, after) = rest.split_at(size.min(rest.len()));
+        chunks.push(chunk);
+        rest = after;
+    }
+    let views: Vec<Source> = sources.iter().map(PracticeSource::view).collect();
+    chunks
+        .par_iter()
+        .enumerate()
+        .map(|(b, chunk)| bank_file(sources, &views, chunk, b + 1, count))
+        .collect()
+}
+
+/// How many bank files `total` questions need: none when they all fit on the page.
+fn bank_count(total: usize, limit: usize) -> usize {
+    let limit = limit.max(1);
+    if total <= limit {
+        0
+    } else {
+        total.div_ceil(limit)
+    }
+}
+
+/// Bank file `n`'s name, relative to the practice page.
+fn bank_name(n: usize) -> String {
+    format!("bank-{n}.js")
+}
+
+/// The questions the practice page embeds, as (quiz, question) pairs in
+/// reading order: every question when there are at most `limit`; else
+/// `limit` of them taken round by round (question 1 of every quiz, then
+/// question 2, …), so every quiz is on the page when there are at most
+/// `limit` quizzes. A round that cannot take every quiz still left takes
+/// quizzes spread evenly over the handbook, not its first ones. The same
+/// handbook always gets the same sample.
+pub fn practice_sample(sizes: &[usize], limit: usize) -> Vec<(usize, usize)> {
+    let total: usize = sizes.iter().sum();
+    let mut taken = sizes.to_vec();
+    if total > limit {
+        taken = vec![0; sizes.len()];
+        let mut left = limit;
+        let mut round = 0;
+        while left > 0 {
+            let open: Vec<usize> = (0..sizes.len()).filter(|&s| sizes[s] > round).collect();
+            if open.is_empty() {
+                break;
+            }
+            if open.len() <= left {
+                open.iter().for_each(|&s| taken[s] += 1);
+                left -= open.len();
+            } else {
+                // `open.len() > left`, so these indexes are all different.
+                (0..left).for_each(|i| taken[open[i * open.len() / left]] += 1);
+                left = 0;
+            }
+            round += 1;
+        }
+    }
+    taken
+        .iter()
+        .enumerate()
+        .flat_map(|(s, &n)| (0..n).map(move |i| (s, i)))
+        .collect()
+}
+
+impl PracticeSource<'_> {
+    fn view(&self) -> Source {
+        Source {
+            title: self.title.clone(),
+            url: self.url.clone(),
+        }
+    }
+}
+
+/// Question `i` of quiz `s` as the practice page shows it. Its DOM id names
+/// the quiz by its place among all quizzes, so a question has the same id on
+/// the page and in a bank file (`quiz.js` uses the page's copy when both have it).
+fn practice_view(
+    source: &PracticeSource<'_>,
+    s: usize,
+    i: usize,
+    q: &Question,
+    source_index: usize,
+) -> QuestionView {
+    let url = source.review_urls.get(i).cloned().flatten();
+    let mut view = question_view(q, i + 1, format!("p{}-{}", s + 1, q.id), url, source_index);
+    view.source_title = Some(source.title.clone());
+    view.source_url = Some(source.url.clone());
+    view
+}
+
+/// One bank file: the questions `chunk` names, with the sources they use.
+fn bank_file(
+    sources: &[PracticeSource<'_>],
+    views: &[Source],
+    chunk: &[(usize, usize)],
+    n: usize,
+    count: usize,
+) -> PracticeBank {
+    let mut local: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut bank = BankData {
+        sources: Vec::new(),
+        questions: Vec::with_capacity(chunk.len()),
+    };
+    for &(s, i) in chunk {
+        let (Some(source), Some(view_of_source)) = (sources.get(s), views.get(s)) else {
+            continue;
+        };
+        let Some(q) = source.quiz.questions.get(i) else {
+            continue;
+        };
+        let index = *local.entry(s).or_insert_with(|| {
+            bank.sources.push(view_of_source);
+            bank.sources.len() - 1
+        });
+        let view = practice_view(source, s, i, q, index);
+        bank.questions.push(bank_question(q, view));
+    }
+    let name = bank_name(n);
+    // JSON is JavaScript, but for U+2028 and U+2029, which older engines
+    // take for line ends inside strings.
+    let json = embeddable_json(&bank)
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029");
+    let js = format!(
+        "/* Trellis practice exam: question bank {n} of {count}, {} questions. \
+         quiz.js loads it with a <script> element, which works from file:// where fetch does not. */\n\
+         (window.trellisPracticeBanks = window.trellisPracticeBanks || {{}})[\"{name}\"] = {json};\n",
+        bank.questions.len()
+    );
+    PracticeBank { name, js }
+}
+
+fn bank_question(q: &Question, view: QuestionView) -> BankQuestion {
+    let option = |o: OptionView| BankOption {
+        text: (o.text != o.html).then_some(o.text),
+        id: o.id,
+        html: o.html,
+        feedback: o.feedback_html,
+    };
+    BankQuestion {
+        key: answer_key(q, &view),
+        number: view.number,
+        hint: view.hint,
+        prompt: view.prompt_html,
+        options: view.options.into_iter().map(option).collect(),
+        lefts: view.lefts.into_iter().map(option).collect(),
+        answer: view.answer_html,
+        explanation: view.explanation_html,
+        review: view.review_url,
     }
 }
 
@@ -595,14 +876,147 @@ questions:
                 review_urls: vec![],
             },
         ];
-        let page = practice_page(&sources, "practice", 70);
+        let page = practice_page(&sources, "practice", 70, PRACTICE_PAGE_MAX);
         assert_eq!(page.total, 8);
+        assert_eq!(page.on_page, 8);
+        assert_eq!(page.banks, 0);
         assert_eq!(page.default_count, 8);
         assert_eq!(page.questions[4].dom_id, "p2-one");
         assert_eq!(page.questions[4].source, 1);
         let value: serde_json::Value = serde_json::from_str(&page.data_json).unwrap();
         assert_eq!(value["sources"][1]["url"], "../../b/");
         assert_eq!(value["questions"][5]["source"], 1);
+        assert!(value.get("banks").is_none(), "no bank without need");
+        assert!(practice_banks(&sources, PRACTICE_PAGE_MAX).is_empty());
+        // Exactly at the limit everything is still on the page.
+        assert_eq!(practice_page(&sources, "practice", 70, 8).banks, 0);
+        assert!(practice_banks(&sources, 8).is_empty());
+    }
+
+    /// A bank file's data, as `quiz.js` reads it after the script ran.
+    fn bank_json(bank: &PracticeBank) -> serde_json::Value {
+        let prefix = format!(
+            "(window.trellisPracticeBanks = window.trellisPracticeBanks || {{}})[\"{}\"] = ",
+            bank.name
+        );
+        let (_, rest) = bank.js.split_once(&prefix).expect("the assignment");
+        let json = rest.strip_suffix(";\n").expect("ends with `;`");
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn over_the_limit_the_page_holds_a_sample_and_the_banks_hold_everything() {
+        let quiz = parse(QUIZ, Path::new("q.quiz.yaml")).unwrap();
+        let sources: Vec<PracticeSource<'_>> = (0..9)
+            .map(|s| PracticeSource {
+                title: format!("Article {s}"),
+                url: format!("../../a{s}/index.html"),
+                quiz: &quiz,
+                review_urls: vec![Some(format!("../../a{s}/index.html#b"))],
+            })
+            .collect();
+        // 9 quizzes of 4 questions, 10 on the page: question 1 of each, then
+        // question 2 of the first quiz.
+        let page = practice_page(&sources, "practice", 70, 10);
+        assert_eq!((page.total, page.on_page, page.banks), (36, 10, 4));
+        let ids: Vec<&str> = page.questions.iter().map(|q| q.dom_id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "p1-one", "p1-order", "p2-one", "p3-one", "p4-one", "p5-one", "p6-one", "p7-one",
+                "p8-one", "p9-one"
+            ]
+        );
+        assert_eq!(page.sources.len(), 9, "every quiz is on the page");
+        assert_eq!(page.default_count, 10);
+        let value: serde_json::Value = serde_json::from_str(&page.data_json).unwrap();
+        assert_eq!(
+            value["banks"],
+            serde_json::json!(["bank-1.js", "bank-2.js", "bank-3.js", "bank-4.js"])
+        );
+        assert_eq!(value["questions"].as_array().unwrap().len(), 10);
+
+        let banks = practice_banks(&sources, 10);
+        assert_eq!(banks.len(), 4);
+        let mut seen = Vec::new();
+        for bank in &banks {
+            assert!(bank
+                .js
+                .starts_with("/* Trellis practice exam: question bank "));
+            let data = bank_json(bank);
+            let questions = data["questions"].as_array().unwrap();
+            assert!(questions.len() <= 10, "{}: {}", bank.name, questions.len());
+            for q in questions {
+                let source = &data["sources"][q["source"].as_u64().unwrap() as usize];
+                let id = q["id"].as_str().unwrap().to_string();
+                // The source is the question's own quiz (`p<n>-` names it).
+                let n: usize = id[1..id.find('-').unwrap()].parse().unwrap();
+                assert_eq!(source["title"], format!("Article {}", n - 1));
+                seen.push(id);
+            }
+        }
+        let mut all: Vec<String> = (1..=9)
+            .flat_map(|s| {
+                ["one", "order", "match", "say"]
+                    .iter()
+                    .map(move |id| format!("p{s}-{id}"))
+            })
+            .collect();
+        seen.sort();
+        all.sort();
+        assert_eq!(seen, all, "every question in exactly one bank");
+
+        // What quiz.js builds a fieldset from, as the page's copy has it.
+        let data = bank_json(&banks[0]);
+        let first = &data["questions"][0];
+        assert_eq!(first["id"], "p1-one");
+        assert_eq!(first["kind"], "single");
+        assert_eq!(first["number"], 1);
+        assert_eq!(first["hint"], "Choose one answer.");
+        assert_eq!(first["prompt"], "Pick <em>one</em> &lt;script&gt;");
+        assert_eq!(first["correct"], serde_json::json!(["c2"]));
+        assert_eq!(first["options"][0]["feedback"], "Not A.");
+        assert!(first["options"][0].get("text").is_none(), "text as html");
+        assert_eq!(first["answer"], "B");
+        assert_eq!(first["explanation"], "Because.");
+        assert_eq!(first["review"], "../../a0/index.html#b");
+        let matching = data["questions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|q| q["kind"] == "matching")
+            .unwrap();
+        assert_eq!(matching["lefts"][1]["id"], "l2");
+        assert_eq!(matching["pairs"]["l2"], "r2");
+        assert!(!banks[0].js.contains("</script>"), "no raw `<` in the data");
+    }
+
+    #[test]
+    fn the_sample_is_spread_over_every_quiz() {
+        // Every quiz's first questions, while they fit.
+        let sample = practice_sample(&[5; 90], 400);
+        assert_eq!(sample.len(), 400);
+        for s in 0..90 {
+            let n = sample.iter().filter(|&&(q, _)| q == s).count();
+            assert!((4..=5).contains(&n), "quiz {s}: {n}");
+        }
+        let fifths: Vec<usize> = sample
+            .iter()
+            .filter(|&&(_, i)| i == 4)
+            .map(|&(q, _)| q)
+            .collect();
+        assert_eq!(fifths.len(), 40);
+        assert!(fifths[0] == 0 && fifths[39] >= 85, "spread: {fifths:?}");
+        // More quizzes than room: quizzes spread evenly, one question each.
+        let sample = practice_sample(&[5; 2000], 400);
+        assert_eq!(sample, (0..400).map(|i| (i * 5, 0)).collect::<Vec<_>>());
+        // Uneven quizzes; in reading order; all of them when they fit.
+        assert_eq!(
+            practice_sample(&[1, 3, 2], 4),
+            [(0, 0), (1, 0), (1, 1), (2, 0)]
+        );
+        assert_eq!(practice_sample(&[1, 3, 2], 6).len(), 6);
+        assert_eq!(practice_sample(&[1, 3, 2], 0), []);
     }
 
     #[test]

@@ -230,7 +230,8 @@ fn push_once(errors: &Mutex<Vec<Diagnostic>>, d: Diagnostic) {
     }
 }
 
-/// The files made without templates: feeds, glossary data and the search index.
+/// The files made without templates: feeds, glossary data, the practice
+/// exam's question bank and the search index.
 pub fn other_files(site: &Site) -> Vec<OutputFile> {
     let mut files = small_files(site);
     files.extend(search::files(site));
@@ -241,6 +242,7 @@ pub fn other_files(site: &Site) -> Vec<OutputFile> {
 fn small_files(site: &Site) -> Vec<OutputFile> {
     let mut files = feeds::all(site);
     files.extend(glossary::files(site));
+    files.extend(quiz::files(site));
     files
 }
 

@@ -1,15 +1,19 @@
 //! The quiz pages: one per quiz (`<article>/quiz/` or `quizzes/<slug>/`),
 //! the list of quizzes (`quizzes/`) and the practice exam
-//! (`quizzes/practice/`). Nothing is written when the handbook has no quiz.
+//! (`quizzes/practice/`), with the practice exam's question bank files
+//! (`quizzes/practice/bank-<n>.js`) when it has more questions than the page
+//! embeds. Nothing is written when the handbook has no quiz.
 //! The page data comes from [`crate::quiz::page`].
+
+use std::path::PathBuf;
 
 use serde_json::json;
 
 use super::context::{breadcrumbs, common, common_with_nav, Link, NavCache, Place};
-use super::PageJob;
+use super::{OutputFile, PageJob};
 use crate::links::relative_url;
 use crate::quiz::load::{SiteQuiz, PRACTICE_URL, QUIZZES_URL};
-use crate::quiz::page::{self, PracticeSource, QuizListing};
+use crate::quiz::page::{self, PracticeSource, QuizListing, PRACTICE_PAGE_MAX};
 use crate::site::Site;
 
 /// Every quiz page, the list and the practice exam (none without quizzes).
@@ -33,6 +37,19 @@ pub fn list_pages(site: &Site) -> Vec<PageJob> {
         return Vec::new();
     }
     vec![list_page(site), practice_page(site)]
+}
+
+/// The practice exam's question bank files, beside its page; none when the
+/// page embeds every question (or there is no quiz). Made without templates:
+/// `quiz.js` builds each question's fieldset from this data.
+pub fn files(site: &Site) -> Vec<OutputFile> {
+    page::practice_banks(&practice_sources(site), PRACTICE_PAGE_MAX)
+        .into_iter()
+        .map(|bank| OutputFile {
+            path: PathBuf::from(PRACTICE_URL).join(bank.name),
+            bytes: bank.js.into_bytes(),
+        })
+        .collect()
 }
 
 /// Site-relative URLs of the quiz pages, for the sitemap.
@@ -145,10 +162,10 @@ fn list_page(site: &Site) -> PageJob {
     PageJob::new(QUIZZES_URL, "quizzes.html", ctx)
 }
 
-fn practice_page(site: &Site) -> PageJob {
+/// Every quiz as the practice exam draws on it: links relative to its page.
+fn practice_sources(site: &Site) -> Vec<PracticeSource<'_>> {
     let hb = &site.handbook;
-    let sources: Vec<PracticeSource<'_>> = site
-        .quizzes
+    site.quizzes
         .iter()
         .map(|q| {
             let article = q.article.and_then(|a| hb.articles.get(a));
@@ -159,8 +176,16 @@ fn practice_page(site: &Site) -> PageJob {
                 review_urls: q.review_hrefs(PRACTICE_URL),
             }
         })
-        .collect();
-    let data = page::practice_page(&sources, &practice_key(site), hb.config.quiz.pass_mark);
+        .collect()
+}
+
+fn practice_page(site: &Site) -> PageJob {
+    let data = page::practice_page(
+        &practice_sources(site),
+        &practice_key(site),
+        site.handbook.config.quiz.pass_mark,
+        PRACTICE_PAGE_MAX,
+    );
     let mut ctx = common(site, place(PRACTICE_URL));
     ctx.insert("practice", &data);
     ctx.insert(

@@ -7,6 +7,7 @@
 //!   quizzes" and see the best score there; "Reset my progress" clears it.
 //! - The practice exam: a short exam with the timer on, paused, extended
 //!   and turned off, then checked, with results by article.
+//! - The practice exam drawing on question bank files ([`bank`]).
 //!
 //! Screenshots land in `target/screenshots/fixture/quiz-*.png`.
 
@@ -20,6 +21,10 @@ use super::chrome::{Browser, Result};
 use super::gate;
 use super::server::StaticServer;
 use super::site;
+
+/// The practice exam of a handbook with more questions than its page holds.
+#[path = "quiz_bank.rs"]
+mod bank;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_quiz_is_taken_by_keyboard_only() {

@@ -4,6 +4,12 @@
 // page, not a fetched file). Without JavaScript every question still shows,
 // with its answer and explanation inside <details>.
 //
+// A handbook with more questions than the practice page embeds has its whole
+// question bank in script files beside that page (bank-<n>.js, named in the
+// page's data): an exam loads one or more of them with <script src>, which
+// works from file:// and under a strict Content-Security-Policy, where fetch
+// or eval would not, and builds the questions it draws from their data.
+//
 // Scores stay in localStorage on this device: per quiz, the best and the last
 // attempt, under "trellis-quiz:" + the quiz's key. "Reset my progress" clears them.
 (function () {
@@ -44,6 +50,16 @@
     if (className) e.className = className;
     if (text != null) e.textContent = text;
     return e;
+  }
+
+  // Adds HTML that Trellis rendered at build time (quiz text as inline
+  // markdown, any raw HTML in it escaped) to `parent`. A <template> parses it
+  // inert: nothing in it runs or loads while it is parsed.
+  function appendHtml(parent, html) {
+    var t = document.createElement("template");
+    t.innerHTML = html == null ? "" : String(html);
+    parent.appendChild(t.content);
+    return parent;
   }
 
   function readData() {
@@ -399,14 +415,283 @@
     }
   }
 
+  // ---------- practice exam: the question bank files ----------
+
+  // How long a bank file may take before the exam falls back to the page's questions.
+  var BANK_TIMEOUT_MS = 20000;
+
+  function validBank(bank) {
+    return !!bank && Array.isArray(bank.questions) && Array.isArray(bank.sources);
+  }
+
+  // Loads bank file `name` (relative to the page) once; `done` gets its data,
+  // or null when it cannot be loaded.
+  function loadBank(name, done) {
+    var banks = window.trellisPracticeBanks;
+    if (banks && validBank(banks[name])) { done(banks[name]); return; }
+    var script = document.createElement("script");
+    var finished = false;
+    var timer = setTimeout(finish, BANK_TIMEOUT_MS);
+    function finish() {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      script.onload = script.onerror = null;
+      if (script.parentNode) script.parentNode.removeChild(script);
+      var bank = window.trellisPracticeBanks && window.trellisPracticeBanks[name];
+      done(validBank(bank) ? bank : null);
+    }
+    script.onload = finish;
+    script.onerror = finish;
+    script.src = name;
+    document.head.appendChild(script);
+  }
+
+  // The fieldset quiz_question.html prints, built from a bank question (the
+  // bank holds what that template prints: the same classes, ids and text).
+  function buildQuestion(q, source) {
+    var id = q.id;
+    var f = el("fieldset", "quiz-question");
+    f.id = id;
+    f.setAttribute("data-kind", q.kind);
+    f.setAttribute("aria-describedby", id + "-hint");
+    var legend = el("legend");
+    legend.appendChild(el("span", "quiz-number", q.number + "."));
+    legend.appendChild(document.createTextNode(" "));
+    f.appendChild(appendHtml(legend, q.prompt));
+    var hint = el("p", "quiz-hint", q.hint);
+    hint.id = id + "-hint";
+    f.appendChild(hint);
+    var options = q.options || [];
+    var textOf = function (o) { return o.text != null ? o.text : o.html; };
+    var space = function () { return document.createTextNode(" "); };
+    if (q.kind === "single" || q.kind === "true-false" || q.kind === "multiple") {
+      var box = el("div", "quiz-options");
+      options.forEach(function (o) {
+        var row = el("div", "quiz-option");
+        var input = el("input");
+        input.type = q.kind === "multiple" ? "checkbox" : "radio";
+        input.name = id;
+        input.id = id + "-" + o.id;
+        input.value = o.id;
+        var label = el("label");
+        label.htmlFor = input.id;
+        row.appendChild(input);
+        row.appendChild(space());
+        row.appendChild(appendHtml(label, o.html));
+        box.appendChild(row);
+      });
+      f.appendChild(box);
+    } else if (q.kind === "short-answer") {
+      var line = el("p", "quiz-text");
+      var answerLabel = el("label", null, "Your answer");
+      answerLabel.htmlFor = id + "-answer";
+      var text = el("input");
+      text.type = "text";
+      text.id = id + "-answer";
+      text.name = id;
+      text.setAttribute("autocomplete", "off");
+      text.setAttribute("autocapitalize", "off");
+      text.setAttribute("spellcheck", "false");
+      line.appendChild(answerLabel);
+      line.appendChild(space());
+      line.appendChild(text);
+      f.appendChild(line);
+    } else if (q.kind === "ordering") {
+      var list = el("ol", "quiz-order");
+      options.forEach(function (o) {
+        var item = el("li", "quiz-order-item");
+        item.setAttribute("data-item", o.id);
+        item.appendChild(appendHtml(el("span", "quiz-order-text"), o.html));
+        item.appendChild(space());
+        var buttons = el("span", "quiz-order-buttons");
+        buttons.hidden = true;
+        [["up", "Move up"], ["down", "Move down"]].forEach(function (m, i) {
+          var b = el("button", null, m[1]);
+          b.type = "button";
+          b.setAttribute("data-move", m[0]);
+          b.setAttribute("aria-label", m[1] + ": " + textOf(o));
+          if (i) buttons.appendChild(space());
+          buttons.appendChild(b);
+        });
+        item.appendChild(buttons);
+        list.appendChild(item);
+      });
+      f.appendChild(list);
+      var live = el("p", "quiz-live visually-hidden");
+      live.setAttribute("aria-live", "polite");
+      f.appendChild(live);
+    } else if (q.kind === "matching") {
+      var matches = el("div", "quiz-matches");
+      (q.lefts || []).forEach(function (l) {
+        var row = el("div", "quiz-match");
+        var label = el("label");
+        label.htmlFor = id + "-" + l.id;
+        var select = el("select");
+        select.id = select.name = id + "-" + l.id;
+        select.setAttribute("data-left", l.id);
+        var none = el("option", null, "Choose…");
+        none.value = "";
+        select.appendChild(none);
+        options.forEach(function (o) {
+          var option = el("option", null, textOf(o));
+          option.value = o.id;
+          select.appendChild(option);
+        });
+        row.appendChild(appendHtml(label, l.html));
+        row.appendChild(space());
+        row.appendChild(select);
+        matches.appendChild(row);
+      });
+      f.appendChild(matches);
+    }
+    var result = el("div", "quiz-result");
+    result.hidden = true;
+    f.appendChild(result);
+    var details = el("details", "quiz-answer");
+    details.appendChild(el("summary", null, "Show the answer"));
+    var key = el("div", "quiz-key");
+    key.appendChild(el("strong", null, "Answer:"));
+    key.appendChild(space());
+    details.appendChild(appendHtml(key, q.answer));
+    var withFeedback = options.filter(function (o) { return o.feedback; });
+    if (withFeedback.length) {
+      var feedback = el("ul", "quiz-feedback-list");
+      withFeedback.forEach(function (o) {
+        var li = el("li");
+        li.setAttribute("data-choice", o.id);
+        var strong = appendHtml(el("strong"), o.html);
+        strong.appendChild(document.createTextNode(":"));
+        li.appendChild(strong);
+        li.appendChild(space());
+        li.appendChild(appendHtml(el("span", "quiz-feedback"), o.feedback));
+        feedback.appendChild(li);
+      });
+      details.appendChild(feedback);
+    }
+    if (q.explanation) details.appendChild(appendHtml(el("p", "quiz-explanation"), q.explanation));
+    if (source) {
+      var from = el("p", "quiz-source", "From: ");
+      var link = el("a", null, source.title);
+      link.href = source.url;
+      from.appendChild(link);
+      details.appendChild(from);
+    }
+    if (q.review) {
+      var review = el("p", "quiz-review");
+      var more = el("a", null, "Read more about this");
+      more.href = q.review;
+      review.appendChild(more);
+      details.appendChild(review);
+    }
+    f.appendChild(details);
+    return f;
+  }
+
+  // The practice exam's questions: those on the page and, when the page
+  // names bank files, those of the banks loaded so far.
+  function QuestionBank(quiz, data) {
+    var self = this;
+    this.quiz = quiz;
+    this.names = data.banks || [];
+    // The page's sources come first; bank sources join them, once each.
+    this.sources = data.sources = data.sources || [];
+    this.sourceIndex = Object.create(null);
+    this.sources.forEach(function (s, i) { self.sourceIndex[s.url + "\n" + s.title] = i; });
+    this.onPage = Object.create(null);
+    quiz.all.forEach(function (q) { self.onPage[q.fieldset.id] = q; });
+    this.built = Object.create(null);
+    this.keys = Object.create(null);
+    // Exams take the banks in this order, so attempts go through all of them.
+    this.order = shuffled(this.names);
+    this.next = 0;
+  }
+
+  // Answer keys of bank `name`, their sources made indexes into this.sources.
+  QuestionBank.prototype.keysOf = function (name, bank) {
+    if (this.keys[name]) return this.keys[name];
+    var self = this;
+    var local = bank.sources.map(function (s) {
+      var id = s.url + "\n" + s.title;
+      if (!(id in self.sourceIndex)) {
+        self.sourceIndex[id] = self.sources.length;
+        self.sources.push({ title: String(s.title), url: String(s.url) });
+      }
+      return self.sourceIndex[id];
+    });
+    var keys = bank.questions.filter(function (q) {
+      return q && typeof q.id === "string" && typeof q.kind === "string" && local[q.source] != null;
+    }).map(function (q) {
+      var key = {};
+      Object.keys(q).forEach(function (k) { key[k] = q[k]; });
+      key.source = local[q.source];
+      return key;
+    });
+    this.keys[name] = keys;
+    return keys;
+  };
+
+  // Loads the next banks until they hold `n` questions (or all are loaded);
+  // `done(keys, failed)` gets their answer keys, or failed = true when a
+  // file could not be loaded.
+  QuestionBank.prototype.gather = function (n, done) {
+    var self = this;
+    var pool = [];
+    var seen = Object.create(null);
+    var tried = 0;
+    function step() {
+      if (pool.length >= n || tried >= self.order.length) { done(pool, false); return; }
+      var name = self.order[self.next % self.order.length];
+      self.next += 1;
+      tried += 1;
+      loadBank(name, function (bank) {
+        if (!bank) { done(pool, true); return; }
+        self.keysOf(name, bank).forEach(function (k) {
+          if (!seen[k.id]) { seen[k.id] = true; pool.push(k); }
+        });
+        step();
+      });
+    }
+    step();
+  };
+
+  // The question for an answer key: the page's own fieldset when the page has
+  // it, else one built from the bank's data.
+  QuestionBank.prototype.question = function (key) {
+    if (this.onPage[key.id]) return this.onPage[key.id];
+    if (this.built[key.id]) return this.built[key.id];
+    var form = this.quiz.form;
+    var fieldset = buildQuestion(key, this.sources[key.source]);
+    fieldset.hidden = true;
+    form.insertBefore(fieldset, $(form, ".quiz-actions"));
+    var q = new Question(fieldset, key);
+    this.built[key.id] = q;
+    return q;
+  };
+
+  // Removes the built fieldsets an exam does not use, so the page does not
+  // grow with every attempt.
+  QuestionBank.prototype.keepOnly = function (questions) {
+    var built = this.built;
+    Object.keys(built).forEach(function (id) {
+      var q = built[id];
+      if (questions.indexOf(q) < 0) {
+        if (q.fieldset.parentNode) q.fieldset.parentNode.removeChild(q.fieldset);
+        delete built[id];
+      }
+    });
+  };
+
   // ---------- practice exam ----------
 
   function practicePage(root, data) {
     var quiz = new Quiz(root, data);
+    var bank = new QuestionBank(quiz, data);
     var setup = $(root, ".practice-setup");
     var countInput = $(root, "#practice-count");
     var timedInput = $(root, "#practice-timed");
     var minutesInput = $(root, "#practice-minutes");
+    var loadingNote = $(root, ".practice-loading");
     var title = $(root, "#practice-form-title");
     var results = $(root, ".practice-results");
     var newExam = $(root, ".practice-new");
@@ -414,11 +699,16 @@
       if (!quiz.checked) finish("Time is up. Your answers have been checked.");
     });
     var minutes = 0;
+    var loading = false;
 
     function say(message) {
       quiz.status.textContent = "";
       quiz.status.removeAttribute("data-result");
       quiz.status.appendChild(el("p", null, message));
+    }
+
+    function note(message) {
+      if (loadingNote) loadingNote.textContent = message;
     }
 
     function showSetup() {
@@ -430,7 +720,8 @@
     }
 
     function begin(questions) {
-      quiz.all.forEach(function (q) { q.fieldset.hidden = true; q.fieldset.disabled = true; });
+      $$(quiz.form, "fieldset.quiz-question").forEach(function (f) { f.hidden = true; f.disabled = true; });
+      bank.keepOnly(questions);
       quiz.active = questions;
       questions.forEach(function (q) { q.fieldset.hidden = false; });
       quiz.start(true);
@@ -442,6 +733,29 @@
       quiz.form.hidden = false;
       if (minutes > 0) timer.start(minutes * 60); else timer.stop();
       title.focus();
+    }
+
+    // Draws `n` questions: from bank files when the page names any (falling
+    // back to the page's own questions if one cannot be loaded), else from
+    // the page, which then holds every question.
+    function draw(n) {
+      if (!bank.names.length) {
+        begin(shuffled(quiz.all).slice(0, n));
+        return;
+      }
+      loading = true;
+      note("Loading questions from the whole handbook…");
+      bank.gather(n, function (keys, failed) {
+        loading = false;
+        note("");
+        if (failed || !keys.length) {
+          begin(shuffled(quiz.all).slice(0, n));
+          say("The rest of the question bank could not be loaded, so this exam is drawn from the " +
+            quiz.all.length + " questions on this page. Starting a new exam tries again.");
+          return;
+        }
+        begin(shuffled(keys).slice(0, n).map(function (k) { return bank.question(k); }));
+      });
     }
 
     function finish(prefix) {
@@ -457,7 +771,7 @@
     function showResults(outcome) {
       var body = $(results, "tbody");
       body.textContent = "";
-      var sources = data.sources || [];
+      var sources = bank.sources;
       var rows = {};
       var order = [];
       outcome.results.forEach(function (r) {
@@ -507,6 +821,8 @@
 
     setup.addEventListener("submit", function (event) {
       event.preventDefault();
+      if (loading) return;
+      // The page embeds as many questions as an exam may have.
       var total = quiz.all.length;
       var n = parseInt(countInput.value, 10);
       if (!(n >= 1)) n = Math.min(20, total);
@@ -518,7 +834,7 @@
         minutes = m >= 1 ? Math.min(m, 600) : n;
         minutesInput.value = minutes;
       }
-      begin(shuffled(quiz.all).slice(0, n));
+      draw(n);
     });
     quiz.form.addEventListener("submit", function (event) {
       event.preventDefault();

@@ -1,0 +1,311 @@
+//! The practice exam of a handbook with more questions than its page embeds
+//! (`tests/support/practice_handbook.rs`: 453 questions in 91 quizzes), built
+//! with the real binary: what a student gets on the page without JavaScript,
+//! and the question bank files `quiz.js` draws exams from.
+
+mod common;
+#[path = "support/practice_handbook.rs"]
+mod practice_handbook;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use common::{broken_links, build, read, temp_dir};
+use serde_json::Value;
+
+/// The most questions the page embeds (`trellis::quiz::page::PRACTICE_PAGE_MAX`).
+const LIMIT: usize = trellis::quiz::page::PRACTICE_PAGE_MAX;
+
+fn built(name: &str) -> PathBuf {
+    let root = temp_dir(name);
+    practice_handbook::write(&root).unwrap();
+    let out = root.join("public");
+    let run = build(&root, &out, &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    out
+}
+
+/// The page's `quiz-data` block.
+fn page_data(html: &str) -> Value {
+    let json = html
+        .split("<script type=\"application/json\" id=\"quiz-data\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</script>").next())
+        .expect("a data block");
+    serde_json::from_str(json).expect("JSON")
+}
+
+/// What bank file `name` stores in `window.trellisPracticeBanks` when it runs.
+fn bank_data(dir: &Path, name: &str) -> Value {
+    let js = read(&dir.join(name));
+    let assignment = format!(
+        "(window.trellisPracticeBanks = window.trellisPracticeBanks || {{}})[\"{name}\"] = "
+    );
+    let (comment, rest) = js
+        .split_once(&assignment)
+        .unwrap_or_else(|| panic!("{name} does not store itself under its name:\n{js:.300}"));
+    assert!(
+        comment.starts_with("/*") && comment.trim_end().ends_with("*/"),
+        "{name}: only a comment before the assignment"
+    );
+    let json = rest.strip_suffix(";\n").expect("one statement");
+    serde_json::from_str(json).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_page_embeds_a_sample_from_every_quiz() {
+    const {
+        assert!(
+            practice_handbook::TOTAL > LIMIT,
+            "the handbook must be over the limit"
+        )
+    };
+    let out = built("practice-sample");
+    let html = read(&out.join("quizzes/practice/index.html"));
+
+    // At most the limit on the page, and all of them: the page works without JavaScript.
+    let fieldsets = html.matches("<fieldset class=\"quiz-question\"").count();
+    assert_eq!(fieldsets, LIMIT);
+    assert_eq!(
+        html.matches("<details class=\"quiz-answer\">").count(),
+        LIMIT
+    );
+    // Every quiz is there: each question names its article (or quiz).
+    let from: BTreeSet<&str> = html
+        .split("<p class=\"quiz-source\">From: <a href=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .collect();
+    assert_eq!(from.len(), practice_handbook::ARTICLES + 1, "{from:?}");
+    assert!(from.contains("../../part-1/topic-1/index.html"));
+    assert!(
+        from.contains("../review/index.html"),
+        "the stand-alone quiz"
+    );
+    // Round by round: question 1 to 4 of every quiz, then question 5 of some,
+    // spread over the handbook.
+    for a in 1..=practice_handbook::ARTICLES {
+        for q in 1..=4 {
+            assert!(
+                html.contains(&format!("id=\"p{a}-q{q}\"")),
+                "p{a}-q{q} is not on the page"
+            );
+        }
+    }
+    let fifths: Vec<usize> = (1..=practice_handbook::ARTICLES)
+        .filter(|a| html.contains(&format!("id=\"p{a}-q5\"")))
+        .collect();
+    assert!(
+        fifths.first() == Some(&1) && fifths.last() >= Some(&85),
+        "the last round is spread over the handbook: {fifths:?}"
+    );
+
+    // The student is told how many there are in all, and what is on the page.
+    let total = practice_handbook::TOTAL;
+    assert!(html.contains(&format!("{total} questions in all")));
+    assert!(html.contains(&format!(
+        "{LIMIT} of the {total} questions, from across the handbook, are listed below"
+    )));
+    assert!(html.contains(&format!(
+        "<label for=\"practice-count\">Number of questions (1 to {LIMIT})</label>"
+    )));
+    assert!(html.contains(&format!("min=\"1\" max=\"{LIMIT}\" value=\"20\"")));
+    assert!(html.contains("<p class=\"practice-loading\" role=\"status\"></p>"));
+
+    // The answer key is that of the page's questions, with its bank files.
+    let data = page_data(&html);
+    let keys = data["questions"].as_array().unwrap();
+    assert_eq!(keys.len(), LIMIT);
+    assert_eq!(strings(&data["banks"]), ["bank-1.js", "bank-2.js"]);
+    let sources = data["sources"].as_array().unwrap();
+    assert_eq!(sources.len(), practice_handbook::ARTICLES + 1);
+    for key in keys {
+        assert!(key["source"].as_u64().unwrap() < sources.len() as u64);
+    }
+
+    // Nothing runs inline, and every link on every page leads somewhere.
+    for tag in html.split("<script").skip(1) {
+        let open = tag.split('>').next().unwrap_or("");
+        assert!(
+            open.contains(" src=\"") || open.contains("type=\"application/json\""),
+            "an inline script: <script{open}>"
+        );
+    }
+    let broken = broken_links(&out);
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}
+
+#[test]
+fn the_bank_files_hold_every_question_once_as_quiz_js_reads_them() {
+    let out = built("practice-banks");
+    let dir = out.join("quizzes/practice");
+    let html = read(&dir.join("index.html"));
+    let page = page_data(&html);
+    let names = strings(&page["banks"]);
+    let on_disk: BTreeSet<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "index.html")
+        .collect();
+    assert_eq!(
+        on_disk,
+        names.iter().cloned().collect(),
+        "exactly the named banks"
+    );
+    assert!(
+        read(&out.join("static/quiz.js")).contains("window.trellisPracticeBanks"),
+        "quiz.js reads where the banks write"
+    );
+
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    for name in &names {
+        let bank = bank_data(&dir, name);
+        let sources = bank["sources"].as_array().unwrap();
+        let questions = bank["questions"].as_array().unwrap();
+        assert!(
+            !questions.is_empty() && questions.len() <= LIMIT,
+            "{name}: {}",
+            questions.len()
+        );
+        for q in questions {
+            let id = q["id"].as_str().unwrap().to_string();
+            let problems = question_problems(q, sources, &dir);
+            assert!(problems.is_empty(), "{name}, {id}: {problems:?}\n{q}");
+            if let Some(other) = seen.insert(id.clone(), name.clone()) {
+                panic!("{id} is in {other} and in {name}");
+            }
+            // A question on the page too is the same question there.
+            if let Some(at) = html.find(&format!("<fieldset class=\"quiz-question\" id=\"{id}\"")) {
+                let fieldset = &html[at..];
+                let legend = format!(
+                    "<legend><span class=\"quiz-number\">{}.</span> {}</legend>",
+                    q["number"],
+                    q["prompt"].as_str().unwrap()
+                );
+                assert!(fieldset.starts_with(&format!(
+                    "<fieldset class=\"quiz-question\" id=\"{id}\" data-kind=\"{}\"",
+                    q["kind"].as_str().unwrap()
+                )));
+                assert!(fieldset.contains(&legend), "{id}: {legend}");
+            }
+        }
+        // Each bank spreads over the handbook: its quizzes come from every part.
+        let parts: BTreeSet<&str> = sources
+            .iter()
+            .filter_map(|s| s["url"].as_str()?.split('/').nth(2))
+            .collect();
+        assert!(parts.len() >= 3, "{name} draws on parts {parts:?}");
+    }
+    let mut all = practice_handbook::all_ids();
+    all.sort();
+    assert_eq!(
+        seen.keys().cloned().collect::<Vec<_>>(),
+        all,
+        "the banks together hold every question exactly once"
+    );
+}
+
+/// What would stop `quiz.js` from building and marking question `q` of a
+/// bank with `sources`, or send the student to a page that does not exist.
+fn question_problems(q: &Value, sources: &[Value], dir: &Path) -> Vec<String> {
+    let mut problems = Vec::new();
+    let ids = |field: &str| -> Vec<String> {
+        q[field]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|o| o["id"].as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let options = ids("options");
+    for field in ["prompt", "hint", "answer", "explanation", "review"] {
+        if q[field].as_str().is_none_or(str::is_empty) {
+            problems.push(format!("no {field}"));
+        }
+    }
+    if q["number"].as_u64().is_none_or(|n| n == 0) {
+        problems.push("no number".into());
+    }
+    let prompt = q["prompt"].as_str().unwrap_or("");
+    if prompt.contains("<b>") || !prompt.contains("&lt;b&gt;") || !prompt.contains("<em>which</em>")
+    {
+        problems.push(format!("the prompt is not escaped inline HTML: {prompt}"));
+    }
+    for o in q["options"].as_array().into_iter().flatten() {
+        if o["html"].as_str().is_none_or(str::is_empty) {
+            problems.push(format!("an option without html: {o}"));
+        }
+    }
+    match q["kind"].as_str().unwrap_or("") {
+        "single" | "true-false" => {
+            let correct = strings(&q["correct"]);
+            if correct.len() != 1 || !options.contains(&correct[0]) {
+                problems.push(format!("correct {correct:?} of {options:?}"));
+            }
+        }
+        "multiple" => {
+            let correct = strings(&q["correct"]);
+            if correct.is_empty() || correct.iter().any(|c| !options.contains(c)) {
+                problems.push(format!("correct {correct:?} of {options:?}"));
+            }
+        }
+        "short-answer" => {
+            if strings(&q["accept"]).is_empty() {
+                problems.push("nothing accepted".into());
+            }
+        }
+        "ordering" => {
+            let mut order = strings(&q["order"]);
+            let mut shown = options.clone();
+            if order == shown {
+                problems.push("the items are shown in the right order".into());
+            }
+            order.sort();
+            shown.sort();
+            if order != shown || order.len() < 2 {
+                problems.push(format!("order {order:?} of items {shown:?}"));
+            }
+        }
+        "matching" => {
+            let lefts = ids("lefts");
+            let pairs = q["pairs"].as_object().cloned().unwrap_or_default();
+            let keys: Vec<String> = pairs.keys().cloned().collect();
+            if keys != lefts || pairs.values().any(|r| !options.iter().any(|o| r == o)) {
+                problems.push(format!(
+                    "pairs {pairs:?}, lefts {lefts:?}, options {options:?}"
+                ));
+            }
+        }
+        other => problems.push(format!("unknown kind {other:?}")),
+    }
+    match q["source"].as_u64().and_then(|s| sources.get(s as usize)) {
+        None => problems.push(format!("source {} is not in the bank", q["source"])),
+        Some(source) => {
+            let url = source["url"].as_str().unwrap_or("");
+            if source["title"].as_str().is_none_or(str::is_empty) || !dir.join(url).is_file() {
+                problems.push(format!("source {source} leads nowhere from the page"));
+            }
+        }
+    }
+    let review = q["review"].as_str().unwrap_or("");
+    let (file, anchor) = review.split_once('#').unwrap_or((review, ""));
+    let target = dir.join(file);
+    if !target.is_file() || !read(&target).contains(&format!("id=\"{anchor}\"")) {
+        problems.push(format!(
+            "the review link {review} leads nowhere from the page"
+        ));
+    }
+    problems
+}
