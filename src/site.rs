@@ -254,30 +254,43 @@ impl Site {
         Ok(files)
     }
 
-    /// Articles and part intros rendered again for the one-page print view,
-    /// where every link to a page becomes a link within that page.
-    pub fn render_for_print(&self) -> (Vec<Rendered>, Vec<Rendered>) {
-        resolve_markdown(
-            &self.handbook,
-            &self.links,
-            &self.glossary,
-            self.bibliography.as_ref(),
-            true,
-        )
+    /// Articles' and part intros' HTML for the one-page print view, where
+    /// every link to a page becomes a link within that page: the page HTML
+    /// with its print splices applied (no second markdown pass).
+    pub fn render_for_print(&self) -> (Vec<String>, Vec<String>) {
+        let articles = (0..self.articles.len())
+            .into_par_iter()
+            .map(|a| self.render_one_for_print(Source::Article(a)))
+            .collect();
+        let intros = (0..self.intros.len())
+            .map(|p| self.render_one_for_print(Source::Intro(p)))
+            .collect();
+        (articles, intros)
     }
 
-    /// One article's body or part's intro rendered again for the print view
-    /// (as [`Site::render_for_print`] does for all of them), so the print page
-    /// can be written a section at a time.
-    pub fn render_one_for_print(&self, source: Source) -> Rendered {
-        render_page_markdown(
-            &self.handbook,
-            &self.links,
-            &self.glossary,
-            self.bibliography.as_ref(),
-            true,
-            source,
-        )
+    /// One article's body or part's intro for the print view (as
+    /// [`Site::render_for_print`] does for all of them). From the page
+    /// render's splices; rendered again in print mode only in the rare case
+    /// they cannot be used (see [`markdown::PrintSplices`]).
+    pub fn render_one_for_print(&self, source: Source) -> String {
+        let page = match source {
+            Source::Article(a) => self.articles.get(a),
+            Source::Intro(p) => self.intros.get(p),
+        };
+        match page.and_then(Rendered::print_html) {
+            Some(html) => html,
+            None => {
+                render_page_markdown(
+                    &self.handbook,
+                    &self.links,
+                    &self.glossary,
+                    self.bibliography.as_ref(),
+                    true,
+                    source,
+                )
+                .html
+            }
+        }
     }
 
     /// One article's body or part's intro rendered again for its own page,

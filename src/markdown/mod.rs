@@ -9,8 +9,19 @@
 //!
 //! The renderer does not know the glossary or bibliography types: it asks
 //! through the [`Terms`] and [`Citations`] traits, so it can be tested alone.
+//!
+//! The same pass also yields the one-page print view's HTML: it differs from
+//! the page's only in heading ids, footnote labels, link and image
+//! destinations and glossary term links, so [`Rendered::print`] records those
+//! few byte ranges of the page HTML and what the print view has there
+//! instead (`print.rs`), and the print page is the page HTML with them
+//! spliced in ([`Rendered::print_pieces`]). Rendering a second time for
+//! print ([`RenderContext::print`]) gives the same bytes; it is kept as the
+//! reference the splices are tested against, and as the fallback when they
+//! cannot be used.
 
 pub mod headings;
+mod print;
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -26,6 +37,8 @@ use crate::diagnostic::{line_col, Diagnostic};
 use crate::inline::is_unsafe_url;
 use crate::links::{LinkIndex, Target};
 pub use headings::Heading;
+pub use print::PrintSplices;
+use print::{escaped_href, escaped_html, Pending, Print};
 
 /// The markdown extensions every handbook gets.
 pub fn options() -> Options {
@@ -93,7 +106,9 @@ pub struct RenderContext<'a> {
     pub glossary_url: &'a str,
     /// The bibliography, if the handbook has one.
     pub citations: Option<&'a dyn Citations>,
-    /// Rendering for the one-page print view instead of the article's own page.
+    /// Rendering for the one-page print view instead of the article's own
+    /// page. Builds do not need it (a page render's [`Rendered::print`] gives
+    /// the print HTML); it is the reference those splices are checked against.
     pub print: bool,
 }
 
@@ -124,6 +139,23 @@ pub struct Rendered {
     pub diagnostics: Vec<Diagnostic>,
     /// Words of text (not code), for reading time.
     pub word_count: usize,
+    /// How the print view's HTML differs from `html` (empty when rendered
+    /// with [`RenderContext::print`], whose `html` is the print view's).
+    pub print: PrintSplices,
+}
+
+impl Rendered {
+    /// The print view's HTML as consecutive pieces: `html` with the print
+    /// splices applied. `None` when they cannot be used (see
+    /// [`PrintSplices`]): render again with [`RenderContext::print`] then.
+    pub fn print_pieces(&self) -> Option<Vec<&str>> {
+        self.print.pieces(&self.html)
+    }
+
+    /// The print view's HTML in one string (see [`Rendered::print_pieces`]).
+    pub fn print_html(&self) -> Option<String> {
+        self.print_pieces().map(|pieces| pieces.concat())
+    }
 }
 
 /// The end of the message for an unknown `[[term]]`.
@@ -144,8 +176,13 @@ pub fn render(markdown: &str, ctx: &RenderContext<'_>) -> Rendered {
         i = r.event(&events, i, &mut out);
     }
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    r.finish(html)
+    let starts = if r.pending.is_empty() {
+        pulldown_cmark::html::push_html(&mut html, out.into_iter());
+        Vec::new()
+    } else {
+        print::push_html_noting_starts(&mut html, out)
+    };
+    r.finish(html, &starts)
 }
 
 struct Renderer<'a, 'c> {
@@ -161,6 +198,10 @@ struct Renderer<'a, 'c> {
     citations: Vec<Vec<CitedWork>>,
     diagnostics: Vec<Diagnostic>,
     word_count: usize,
+    /// `print_anchor` of the page, the prefix of its ids on the print view.
+    print_prefix: String,
+    /// Where the print view will differ, by output event (page renders only).
+    pending: Pending,
 }
 
 impl<'a, 'c> Renderer<'a, 'c> {
@@ -177,6 +218,8 @@ impl<'a, 'c> Renderer<'a, 'c> {
             citations: Vec::new(),
             diagnostics: Vec::new(),
             word_count: 0,
+            print_prefix: print_anchor(ctx.page_url),
+            pending: Pending::default(),
         }
     }
 
@@ -214,7 +257,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
             }
             Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
                 self.no_autolink_depth += 1;
-                let tag = self.with_resolved_dest(tag.clone(), range.start);
+                let tag = self.with_resolved_dest(tag.clone(), range.start, out.len());
                 out.push(Event::Start(tag));
             }
             Event::End(TagEnd::Link | TagEnd::Image) => {
@@ -239,13 +282,27 @@ impl<'a, 'c> Renderer<'a, 'c> {
                 }
                 out.push(event.clone());
             }
-            Event::FootnoteReference(label) if self.ctx.print => {
-                let label = format!("{}-{label}", print_anchor(self.ctx.page_url));
-                out.push(Event::FootnoteReference(label.into()));
+            Event::FootnoteReference(label) => {
+                if self.ctx.print {
+                    let print = format!("{}-{label}", self.print_prefix);
+                    out.push(Event::FootnoteReference(print.into()));
+                } else {
+                    let page = escaped_html(label);
+                    self.pending
+                        .note(out.len(), "<a href=\"#", page, Print::Prefix, "\"");
+                    out.push(event.clone());
+                }
             }
-            Event::Start(Tag::FootnoteDefinition(label)) if self.ctx.print => {
-                let label = format!("{}-{label}", print_anchor(self.ctx.page_url));
-                out.push(Event::Start(Tag::FootnoteDefinition(label.into())));
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                if self.ctx.print {
+                    let print = format!("{}-{label}", self.print_prefix);
+                    out.push(Event::Start(Tag::FootnoteDefinition(print.into())));
+                } else {
+                    let page = escaped_html(label);
+                    self.pending
+                        .note(out.len(), " id=\"", page, Print::Prefix, "\"");
+                    out.push(event.clone());
+                }
             }
             Event::TaskListMarker(done) => {
                 // Checkboxes need a name for screen readers (axe `label`).
@@ -286,7 +343,11 @@ impl<'a, 'c> Renderer<'a, 'c> {
         };
         let mut j = i + 1;
         let mut text = String::new();
-        let mut inner = Vec::new();
+        // The heading's start goes here once its text gives the id; its
+        // content goes straight into `out`, so that print splices noted
+        // inside it name their events by their place in `out`.
+        let start = out.len();
+        out.push(Event::Start(Tag::Paragraph));
         self.no_autolink_depth += 1;
         while j < events.len() {
             if let Event::End(TagEnd::Heading(_)) = events[j].0 {
@@ -295,31 +356,39 @@ impl<'a, 'c> Renderer<'a, 'c> {
             if let Event::Text(t) | Event::Code(t) = &events[j].0 {
                 text.push_str(t);
             }
-            j = self.event(events, j, &mut inner);
+            j = self.event(events, j, out);
         }
         self.no_autolink_depth -= 1;
         let mut id = self.ids.allocate(id.as_deref(), &text);
         if self.ctx.print {
-            id = format!("{}-{id}", print_anchor(self.ctx.page_url));
+            id = format!("{}-{id}", self.print_prefix);
+        } else {
+            let page = escaped_html(&id);
+            self.pending
+                .note(start, " id=\"", page, Print::Prefix, "\"");
         }
         self.headings.push(Heading {
             level: headings::level_number(*level),
             id: id.clone(),
             text: text.trim().to_string(),
         });
-        out.push(Event::Start(Tag::Heading {
+        out[start] = Event::Start(Tag::Heading {
             level: *level,
             id: Some(CowStr::from(id)),
             classes: classes.clone(),
             attrs: attrs.clone(),
-        }));
-        out.extend(inner);
+        });
         out.push(Event::End(TagEnd::Heading(*level)));
         j + 1
     }
 
-    /// A link or image tag with its destination checked and made relative.
-    fn with_resolved_dest(&mut self, mut tag: Tag<'a>, offset: usize) -> Tag<'a> {
+    /// A link or image tag (output event `event`) with its destination
+    /// checked and made relative.
+    fn with_resolved_dest(&mut self, mut tag: Tag<'a>, offset: usize, event: usize) -> Tag<'a> {
+        let before = match tag {
+            Tag::Image { .. } => "<img src=\"",
+            _ => "<a href=\"",
+        };
         if let Tag::Link {
             link_type,
             dest_url,
@@ -331,40 +400,55 @@ impl<'a, 'c> Renderer<'a, 'c> {
             ..
         } = &mut tag
         {
-            *dest_url = self.link_href(dest_url, offset, *link_type).into();
+            let (page, print) = self.link_hrefs(dest_url, offset, *link_type);
+            if self.ctx.print {
+                *dest_url = print.into();
+            } else {
+                if page != print {
+                    let print = Print::Text(escaped_href(&print));
+                    self.pending
+                        .note(event, before, escaped_href(&page), print, "\"");
+                }
+                *dest_url = page.into();
+            }
         }
         tag
     }
 
-    fn link_href(&mut self, dest: &str, offset: usize, link_type: LinkType) -> String {
+    /// A link's destination on the article's own page and on the print page.
+    fn link_hrefs(&mut self, dest: &str, offset: usize, link_type: LinkType) -> (String, String) {
         if is_unsafe_url(dest) {
-            return dest.to_string(); // authors are trusted; `check` warns on script
+            // Authors are trusted; `check` warns on script.
+            return (dest.to_string(), dest.to_string());
         }
         if matches!(link_type, LinkType::Email) {
-            return format!("mailto:{dest}");
+            let href = format!("mailto:{dest}");
+            return (href.clone(), href);
         }
         match self.ctx.links.resolve(self.ctx.file, dest) {
-            Ok(Target::Internal { path, fragment })
-                if self.ctx.print && (path.is_empty() || path.ends_with('/')) =>
-            {
-                // On the print page every page is a section of the same page.
-                match fragment {
-                    Some(f) => format!("#{}-{f}", print_anchor(&path)),
-                    None => format!("#{}", print_anchor(&path)),
-                }
+            Ok(target) => {
+                let page = target.href(self.ctx.page_url);
+                let print = match target {
+                    // On the print page every page is a section of the same page.
+                    Target::Internal { path, fragment }
+                        if path.is_empty() || path.ends_with('/') =>
+                    {
+                        match fragment {
+                            Some(f) => format!("#{}-{f}", print_anchor(&path)),
+                            None => format!("#{}", print_anchor(&path)),
+                        }
+                    }
+                    target => target.href("print/"),
+                };
+                (page, print)
             }
-            Ok(target) => target.href(if self.ctx.print {
-                "print/"
-            } else {
-                self.ctx.page_url
-            }),
             Err(message) => {
                 self.error(
                     offset,
                     message,
                     Some("fix the path, or remove the link".into()),
                 );
-                dest.to_string()
+                (dest.to_string(), dest.to_string())
             }
         }
     }
@@ -381,6 +465,12 @@ impl<'a, 'c> Renderer<'a, 'c> {
         let mut j = i + 1;
         let mut inner = Vec::new();
         while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Link)) {
+            // A footnote here keeps its label on the print view too, unlike
+            // every other: footnotes are numbered by label, so its number
+            // there may differ from the page's, which no splice can follow.
+            if !self.ctx.print && matches!(events[j].0, Event::FootnoteReference(_)) {
+                self.pending.give_up();
+            }
             inner.push(events[j].0.clone());
             j += 1;
         }
@@ -391,7 +481,15 @@ impl<'a, 'c> Renderer<'a, 'c> {
             .and_then(|t| t.lookup(name).map(|id| (t, id)));
         match found {
             Some((terms, id)) => {
-                out.push(Event::Html(self.term_open(terms, id).into()));
+                let (page, print) = self.term_open(terms, id);
+                let tag = if self.ctx.print {
+                    print
+                } else {
+                    self.pending
+                        .note(out.len(), "", page.clone(), Print::Text(print), "");
+                    page
+                };
+                out.push(Event::Html(tag.into()));
                 out.extend(inner);
                 out.push(Event::Html("</a>".into()));
             }
@@ -424,18 +522,21 @@ impl<'a, 'c> Renderer<'a, 'c> {
         j + 1
     }
 
-    fn term_open(&mut self, terms: &dyn Terms, id: usize) -> String {
+    /// The opening tag of a glossary term's link on the page and on the print page.
+    fn term_open(&mut self, terms: &dyn Terms, id: usize) -> (String, String) {
         if self.terms_seen.insert(id) {
             self.terms_used.push(id);
         }
         let slug = terms.slug(id);
+        let print = ["<a class=\"term\" href=\"#glossary-", slug, "\">"].concat();
         if self.ctx.print {
-            return format!("<a class=\"term\" href=\"#glossary-{slug}\">");
+            return (String::new(), print);
         }
         let glossary = crate::links::relative_url(self.ctx.page_url, self.ctx.glossary_url);
         let mut href = String::new();
         let _ = escape_href(&mut href, &format!("{glossary}#{slug}"));
-        format!("<a class=\"term\" href=\"{href}\" aria-describedby=\"tip-{slug}\">")
+        let page = format!("<a class=\"term\" href=\"{href}\" aria-describedby=\"tip-{slug}\">");
+        (page, print)
     }
 
     fn text_event(&mut self, text: &CowStr<'a>, offset: usize, out: &mut Vec<Event<'a>>) {
@@ -504,7 +605,17 @@ impl<'a, 'c> Renderer<'a, 'c> {
                 continue;
             }
             let _ = escape_html(&mut html, &text[last..range.start]);
-            html.push_str(&self.term_open(terms, id));
+            let (page, print) = self.term_open(terms, id);
+            if self.ctx.print {
+                html.push_str(&print);
+            } else {
+                // This text becomes the next output event (terms linked
+                // means `last` > 0 below); its escaped prose holds no `<`,
+                // so each tag is found where it was put.
+                html.push_str(&page);
+                self.pending
+                    .note(out.len(), "", page, Print::Text(print), "");
+            }
             let _ = escape_html(&mut html, &text[range.clone()]);
             html.push_str("</a>");
             last = range.end;
@@ -517,14 +628,23 @@ impl<'a, 'c> Renderer<'a, 'c> {
         }
     }
 
-    fn finish(mut self, mut html: String) -> Rendered {
+    /// `starts`: where each output event's HTML starts (empty when no print
+    /// splice is pending).
+    fn finish(mut self, mut html: String, starts: &[usize]) -> Rendered {
+        let pending = std::mem::take(&mut self.pending);
+        let mut print = pending.resolve(&html, starts, &self.print_prefix);
         let mut references_html = String::new();
         if !self.citations.is_empty() {
             if let Some(c) = self.ctx.citations {
                 let (in_text, refs) = c.format(&self.citations);
                 references_html = refs;
                 for (n, text) in in_text.iter().enumerate() {
-                    html = html.replacen(&format!("{CITATION_MARK}{n}\u{1}"), text, 1);
+                    // The first such mark, as the print render replaces it.
+                    let mark = format!("{CITATION_MARK}{n}\u{1}");
+                    if let Some(at) = html.find(&mark) {
+                        html.replace_range(at..at + mark.len(), text);
+                        print.shift(at..at + mark.len(), text.len());
+                    }
                 }
             }
         }
@@ -536,6 +656,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
             references_html,
             diagnostics: self.diagnostics,
             word_count: self.word_count,
+            print,
         }
     }
 }
@@ -627,5 +748,185 @@ mod tests {
             "{}",
             every.html
         );
+    }
+
+    /// Finds `[@a; @b, p. 1]`; formats each citation as its keys (of
+    /// varying length, so that splices after it move).
+    struct FakeCitations;
+    impl Citations for FakeCitations {
+        fn find(&self, text: &str) -> Vec<(Range<usize>, Vec<CitedWork>)> {
+            let mut found = Vec::new();
+            let mut from = 0;
+            while let Some(start) = text[from..].find("[@").map(|i| from + i) {
+                let Some(end) = text[start..].find(']').map(|i| start + i + 1) else {
+                    break;
+                };
+                let works = text[start + 1..end - 1]
+                    .split(';')
+                    .map(|w| {
+                        let (key, locator) = match w.split_once(',') {
+                            Some((k, l)) => (k, Some(l.trim().to_string())),
+                            None => (w, None),
+                        };
+                        CitedWork {
+                            key: key.trim().trim_start_matches('@').to_string(),
+                            locator,
+                        }
+                    })
+                    .collect();
+                found.push((start..end, works));
+                from = end;
+            }
+            found
+        }
+        fn contains(&self, key: &str) -> bool {
+            ["rogers", "bandura"].contains(&key)
+        }
+        fn format(&self, citations: &[Vec<CitedWork>]) -> (Vec<String>, String) {
+            let in_text = citations
+                .iter()
+                .map(|c| {
+                    let keys: Vec<&str> = c.iter().map(|w| w.key.as_str()).collect();
+                    format!("<span class=\"cite\">({})</span>", keys.join("; "))
+                })
+                .collect();
+            (in_text, "<p>References</p>".to_string())
+        }
+    }
+
+    /// Headings (repeated, explicit, with links and terms inside), footnotes,
+    /// links to other pages, their anchors, this page's anchors, assets and
+    /// other hosts, glossary terms written out and as `[[Term]]`, citations
+    /// (known and not), and look-alikes in raw HTML and code.
+    const PRINT_SAMPLE: &str = r#"# Start {#top-ish .lead data-x="1"}
+
+Intro on the alliance and [[Alliance|the bond]], a note[^1] and a citation [@rogers].
+
+## Links & more
+
+See [b](b.md), [b's repair](b.md#repair "Repair & more"), [here](#links--more),
+[the part](/p/), [a leaf](leaf.svg), [out](https://example.com/a?b&c=<d>),
+<mail@example.com>, <https://example.org>, [missing](c.md), [x](javascript:alert(1)).
+
+![alt with [a link](b.md), a note[^2] and alliance](leaf.svg "Leaf")
+
+## Links & more
+
+### The [alliance](b.md) and [[alliance]] with a note[^long label]
+
+> [!NOTE]
+> Quoted alliance [@rogers; @bandura, p. 12], [@nobody] and [@bandura].
+
+| a | b |
+|---|---|
+| [b](b.md#next-steps) | alliance [^1] and [@rogers] |
+
+- [ ] a task with [b](b.md#repair)
+- [x] done, alliance
+
+<a href="b.md">raw</a> id="x" <h2 id="raw">raw</h2> href="b.md"
+
+```
+code [b](b.md) alliance [@rogers]
+```
+
+[^1]: First note, with [b](b.md) and the alliance [@bandura].
+[^2]: Second.
+[^long label]: Third & last [@rogers].
+"#;
+
+    /// A page render's print splices must give what a print render gives.
+    fn assert_print_splices_match(md: &str, ctx: &RenderContext<'_>) -> Rendered {
+        let page = render(md, ctx);
+        let print = render(
+            md,
+            &RenderContext {
+                print: true,
+                ..*ctx
+            },
+        );
+        assert_eq!(
+            page.print_html().as_deref(),
+            Some(print.html.as_str()),
+            "{md}"
+        );
+        assert!(print.print.is_empty());
+        page
+    }
+
+    #[test]
+    fn print_html_from_splices_is_the_print_render() {
+        let mut links = LinkIndex::default();
+        links.add_page(Path::new("content/p/a.md"), "p/a/");
+        links.add_page(Path::new("content/p/b.md"), "p/b/");
+        links.add_page(Path::new("content/p/_index.md"), "p/");
+        links.add_anchors("p/a/", ["links--more".to_string()]);
+        links.add_anchors("p/b/", ["repair".to_string(), "next-steps".to_string()]);
+        links.add_asset(Path::new("content/p/leaf.svg"), Path::new("p/leaf.svg"));
+        for autolink in [Autolink::First, Autolink::Every, Autolink::Off] {
+            for (terms, citations) in [
+                (
+                    Some(&FakeTerms as &dyn Terms),
+                    Some(&FakeCitations as &dyn Citations),
+                ),
+                (None, None),
+            ] {
+                let ctx = RenderContext {
+                    citations,
+                    ..ctx(&links, terms, autolink)
+                };
+                let page = assert_print_splices_match(PRINT_SAMPLE, &ctx);
+                // Ids, footnote refs and definitions, links, the asset, terms.
+                assert!(page.print.len() > 20, "{}", page.print.len());
+                assert!(page.print_html().is_some_and(|h| h != page.html));
+            }
+        }
+        // With the page at the top (the home page's intro), and nothing to splice.
+        let home = RenderContext {
+            page_url: "",
+            ..ctx(&links, Some(&FakeTerms), Autolink::First)
+        };
+        assert_print_splices_match(PRINT_SAMPLE, &home);
+        let plain = assert_print_splices_match(
+            "Plain *text* and `code`.\n",
+            &ctx(&links, None, Autolink::First),
+        );
+        assert!(plain.print.is_empty());
+    }
+
+    #[test]
+    fn citation_marks_inside_ids_are_replaced_as_in_a_print_render() {
+        let links = LinkIndex::default();
+        let md = "## A {#\u{1}cite:0\u{1}}\n\n## B {#b\u{1}cite:1\u{1}}\n\n[@rogers] [@bandura]\n";
+        let ctx = RenderContext {
+            citations: Some(&FakeCitations),
+            ..ctx(&links, None, Autolink::First)
+        };
+        // The ids take the citations (the first mark is replaced) on the page
+        // and on the print view alike.
+        let page = assert_print_splices_match(md, &ctx);
+        assert!(page
+            .html
+            .contains("id=\"<span class=\"cite\">(rogers)</span>\""));
+    }
+
+    #[test]
+    fn a_footnote_inside_a_term_link_falls_back_to_a_print_render() {
+        let links = LinkIndex::default();
+        // The page numbers both uses of `n` as one footnote; the print render
+        // prefixes only the second, so there they are two.
+        let md = "See [[Alliance|this [^n] bond]] and[^n].\n\n[^n]: A note.\n";
+        let ctx = ctx(&links, Some(&FakeTerms), Autolink::First);
+        let page = render(md, &ctx);
+        let print = render(md, &RenderContext { print: true, ..ctx });
+        assert!(
+            page.html
+                .contains("and<sup class=\"footnote-reference\"><a href=\"#n\">1</a>"),
+            "{}",
+            page.html
+        );
+        assert!(print.html.contains(">2</a></sup>.</p>"), "{}", print.html);
+        assert_eq!(page.print_html(), None);
+        assert!(print.print.is_empty());
     }
 }

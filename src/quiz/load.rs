@@ -7,11 +7,17 @@
 //! `quizzes/<slug>/`, the slug coming from its file name. A quiz beside an
 //! article that is left out (a draft) or failed to load is skipped, and so
 //! is a quiz with `questions: []`, still being written (`check` warns).
+//!
+//! Files are read, parsed and their review links resolved in parallel; what
+//! depends on other quizzes (stand-alone quizzes' slugs) and the order of
+//! the errors are decided afterwards, in file order, as if one at a time.
 
 use crate::content::quiz_stem;
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 
 use super::model::Quiz;
 use super::parse;
@@ -81,28 +87,58 @@ pub fn load(hb: &Handbook, links: &LinkIndex) -> (Vec<SiteQuiz>, Vec<Diagnostic>
     article_quizzes.sort_by_key(|(a, _)| *a);
     standalone.sort();
 
-    for (a, file) in article_quizzes {
-        let Some(quiz) = read(file, &mut errors) else {
-            continue;
-        };
-        let article = &hb.articles[a];
-        let title = quiz.display_title(Some(&article.meta.title), "Quiz");
-        let url = format!("{}quiz/", article.url);
-        let reviews = resolve_reviews(&quiz, file, &article.source, links, &mut errors);
-        quizzes.push(SiteQuiz {
-            file: file.clone(),
-            key: format!("{base}{url}"),
-            quiz,
-            article: Some(a),
-            title,
-            url,
-            reviews,
-        });
+    // Each file's errors: reading it, then its review links.
+    let loaded: Vec<(Option<SiteQuiz>, Vec<Diagnostic>)> = article_quizzes
+        .par_iter()
+        .map(|&(a, file)| {
+            let mut errors = Vec::new();
+            let Some((quiz, text)) = read(file, &mut errors) else {
+                return (None, errors);
+            };
+            let article = &hb.articles[a];
+            let title = quiz.display_title(Some(&article.meta.title), "Quiz");
+            let url = format!("{}quiz/", article.url);
+            let reviews = resolve_reviews(&quiz, &text, file, &article.source, links, &mut errors);
+            let quiz = SiteQuiz {
+                file: file.clone(),
+                key: format!("{base}{url}"),
+                quiz,
+                article: Some(a),
+                title,
+                url,
+                reviews,
+            };
+            (Some(quiz), errors)
+        })
+        .collect();
+    for (quiz, mut found) in loaded {
+        errors.append(&mut found);
+        quizzes.extend(quiz);
     }
 
+    // Review links are resolved for every stand-alone quiz that reads, but
+    // their errors count only for one that also gets a slug of its own.
+    type Standalone = (
+        Option<(Quiz, Vec<Option<Target>>)>,
+        Vec<Diagnostic>,
+        Vec<Diagnostic>,
+    );
+    let loaded: Vec<Standalone> = standalone
+        .par_iter()
+        .map(|file| {
+            let mut read_errors = Vec::new();
+            let Some((quiz, text)) = read(file, &mut read_errors) else {
+                return (None, read_errors, Vec::new());
+            };
+            let mut review_errors = Vec::new();
+            let reviews = resolve_reviews(&quiz, &text, file, file, links, &mut review_errors);
+            (Some((quiz, reviews)), read_errors, review_errors)
+        })
+        .collect();
     let mut taken: HashMap<String, PathBuf> = HashMap::new();
-    for file in standalone {
-        let Some(quiz) = read(file, &mut errors) else {
+    for (file, (loaded, mut read_errors, mut review_errors)) in standalone.into_iter().zip(loaded) {
+        errors.append(&mut read_errors);
+        let Some((quiz, reviews)) = loaded else {
             continue;
         };
         let stem = quiz_stem(file);
@@ -141,7 +177,7 @@ pub fn load(hb: &Handbook, links: &LinkIndex) -> (Vec<SiteQuiz>, Vec<Diagnostic>
         taken.insert(slug.clone(), file.clone());
         let title = quiz.display_title(None, &title_from_slug(&slug));
         let url = format!("{QUIZZES_URL}{slug}/");
-        let reviews = resolve_reviews(&quiz, file, file, links, &mut errors);
+        errors.append(&mut review_errors);
         quizzes.push(SiteQuiz {
             file: file.clone(),
             key: format!("{base}{url}"),
@@ -155,7 +191,9 @@ pub fn load(hb: &Handbook, links: &LinkIndex) -> (Vec<SiteQuiz>, Vec<Diagnostic>
     (quizzes, errors)
 }
 
-fn read(file: &Path, errors: &mut Vec<Diagnostic>) -> Option<Quiz> {
+/// The quiz in `file` and the file's text (for error columns), or `None`
+/// when it has errors (pushed to `errors`) or no questions yet.
+fn read(file: &Path, errors: &mut Vec<Diagnostic>) -> Option<(Quiz, String)> {
     let text = match fs::read_to_string(file) {
         Ok(t) => t,
         Err(e) => {
@@ -171,7 +209,7 @@ fn read(file: &Path, errors: &mut Vec<Diagnostic>) -> Option<Quiz> {
     match parse(&text, file) {
         // `questions: []`: a quiz still being written gets no page yet.
         Ok(quiz) if quiz.questions.is_empty() => None,
-        Ok(quiz) => Some(quiz),
+        Ok(quiz) => Some((quiz, text)),
         Err(mut found) => {
             errors.append(&mut found);
             None
@@ -182,14 +220,15 @@ fn read(file: &Path, errors: &mut Vec<Diagnostic>) -> Option<Quiz> {
 /// Resolves each question's `review:` as a link written in the quiz file
 /// (which sits beside its article, so relative links read the same); a bare
 /// `#anchor` is resolved in `page_source`, the article for an article's quiz.
+/// `text` is the quiz file's, for the column of a broken link.
 fn resolve_reviews(
     quiz: &Quiz,
+    text: &str,
     file: &Path,
     page_source: &Path,
     links: &LinkIndex,
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<Option<Target>> {
-    let text = fs::read_to_string(file).unwrap_or_default();
     quiz.questions
         .iter()
         .map(|q| {
@@ -198,7 +237,7 @@ fn resolve_reviews(
             match links.resolve(from, link) {
                 Ok(target) => Some(target),
                 Err(_) if link.starts_with('#') && page_source == file => {
-                    let column = value_column(&text, q.review_line, "review");
+                    let column = value_column(text, q.review_line, "review");
                     errors.push(
                         Diagnostic::error(
                             file,
@@ -216,7 +255,7 @@ fn resolve_reviews(
                     } else {
                         format!("`review`: {message}")
                     };
-                    let column = value_column(&text, q.review_line, "review");
+                    let column = value_column(text, q.review_line, "review");
                     errors.push(
                         Diagnostic::error(file, q.review_line, column, message)
                             .with_help("point `review:` at an article of this handbook, e.g. `review: article.md#section`"),

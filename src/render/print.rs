@@ -4,15 +4,16 @@
 //!
 //! A `trellis build` writes it a batch of sections at a time ([`write`]):
 //! the template is rendered once with a placeholder for each section's HTML,
-//! then each placeholder is replaced by the section rendered for print as
-//! the file is written, so the page (tens of megabytes for a large
-//! handbook) is never held in memory whole. `trellis serve`, which compares
-//! page values between builds, uses [`page`], which holds every section.
+//! then each placeholder is replaced by the section's print HTML as the file
+//! is written, so the page (tens of megabytes for a large handbook) is never
+//! held in memory whole. A section's print HTML is its page HTML, already
+//! rendered by `Site::load`, with the few print splices the same markdown
+//! pass recorded (`Rendered::print_pieces`), copied piece by piece.
+//! `trellis serve`, which compares page values between builds, uses
+//! [`page`], which holds every section.
 
-use std::io::Write as _;
 use std::path::Path;
 
-use rayon::prelude::*;
 use serde_json::json;
 
 use super::context::{common, Place};
@@ -25,15 +26,17 @@ use crate::site::{Site, Source};
 /// Site-relative folder of the print page.
 pub const PRINT_URL: &str = "print/";
 
-/// Sections rendered for print, and written, at a time by [`write`].
+/// Sections spliced into one buffer, and written, at a time by [`write`]:
+/// few writes, and a buffer of a few megabytes at most.
 const BATCH: usize = 256;
 
 /// The print page, with every section's HTML in its values.
 pub fn page(site: &Site) -> PageJob {
     let (articles, intros) = site.render_for_print();
-    let ctx = context(site, &intros[0].html, &mut |source| match source {
-        Source::Article(a) => articles[a].html.clone(),
-        Source::Intro(p) => intros[p].html.clone(),
+    let home = intros.first().map(String::as_str).unwrap_or_default();
+    let ctx = context(site, home, &mut |source| match source {
+        Source::Article(a) => articles.get(a).cloned().unwrap_or_default(),
+        Source::Intro(p) => intros.get(p).cloned().unwrap_or_default(),
     });
     PageJob::new(PRINT_URL, "print.html", ctx)
 }
@@ -53,7 +56,7 @@ pub fn write(site: &Site, templates: &Templates, dir: &Path) -> Result<(), Diagn
     let mut sources = Vec::new();
     let home = site.render_one_for_print(Source::Intro(0));
     let hb = &site.handbook;
-    let ctx = context(site, &home.html, &mut |source| {
+    let ctx = context(site, &home, &mut |source| {
         // Nothing to render renders as nothing (templates may test `s.html`).
         let blank = match source {
             Source::Article(a) => hb.articles[a].body.trim().is_empty(),
@@ -88,22 +91,35 @@ pub fn write(site: &Site, templates: &Templates, dir: &Path) -> Result<(), Diagn
     let dest = dir.join(PRINT_URL).join("index.html");
     let io_error = |e: std::io::Error| super::write_error(&dest, &e);
     let mut file = crate::output::Appender::create(&dest).map_err(io_error)?;
+    let mut out = Vec::new();
     for batch in pieces.chunks(BATCH) {
-        let sections: Vec<String> = batch
-            .par_iter()
-            .map(|(_, s)| {
-                s.map(|i| site.render_one_for_print(sources[i]).html)
-                    .unwrap_or_default()
-            })
-            .collect();
-        let mut out = Vec::with_capacity(sections.iter().map(String::len).sum::<usize>() * 2);
-        for ((text, _), section) in batch.iter().zip(&sections) {
-            let _ = out.write_all(text.as_bytes());
-            let _ = out.write_all(section.as_bytes());
+        out.clear();
+        for (text, section) in batch {
+            out.extend_from_slice(text.as_bytes());
+            if let Some(&source) = section.and_then(|i| sources.get(i)) {
+                push_print_html(site, source, &mut out);
+            }
         }
         file.write(&out).map_err(io_error)?;
     }
     Ok(())
+}
+
+/// Appends a section's print HTML to `out`: its page HTML and print splices,
+/// or, when those cannot be used, the section rendered again for print.
+fn push_print_html(site: &Site, source: Source, out: &mut Vec<u8>) {
+    let page = match source {
+        Source::Article(a) => site.articles.get(a),
+        Source::Intro(p) => site.intros.get(p),
+    };
+    match page.and_then(|r| r.print_pieces()) {
+        Some(pieces) => {
+            for piece in pieces {
+                out.extend_from_slice(piece.as_bytes());
+            }
+        }
+        None => out.extend_from_slice(site.render_one_for_print(source).as_bytes()),
+    }
 }
 
 /// The print page's values; `html` gives each section's HTML.
@@ -184,5 +200,84 @@ fn sections_of(
                 }));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use crate::markdown::{self, Citations, RenderContext, Terms};
+    use crate::site::{LoadOptions, Site, Source};
+
+    /// Every article and intro rendered again in print mode, as the print
+    /// page was made before it was spliced from the page renders.
+    fn print_render(site: &Site, source: Source) -> String {
+        let hb = &site.handbook;
+        let (file, body, line_offset, page_url) = match source {
+            Source::Article(a) => {
+                let a = &hb.articles[a];
+                (&a.source, &a.body, a.body_line_offset, &a.url)
+            }
+            Source::Intro(p) => {
+                let p = &hb.parts[p];
+                match &p.index_file {
+                    Some(f) => (f, &p.intro, p.intro_line_offset, &p.url),
+                    None => return String::new(),
+                }
+            }
+        };
+        let ctx = RenderContext {
+            file,
+            line_offset,
+            page_url,
+            links: &site.links,
+            terms: (!site.glossary.is_empty()).then_some(&site.glossary as &dyn Terms),
+            autolink: hb.config.glossary.autolink,
+            glossary_url: "glossary/",
+            citations: site.bibliography.as_ref().map(|b| b as &dyn Citations),
+            print: true,
+        };
+        markdown::render(body, &ctx).html
+    }
+
+    #[test]
+    fn print_sections_spliced_from_the_page_renders_are_the_print_renders() {
+        let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let fixtures = [
+            "basic",
+            "citations",
+            "glossary",
+            "escaping",
+            "classic-theme",
+        ]
+        .map(|name| manifest.join("tests/fixtures").join(name));
+        // The bundled handbook has footnotes, citations, alerts and assets.
+        let mut spliced = 0;
+        for root in [PathBuf::from(manifest)].into_iter().chain(fixtures) {
+            let site = Site::load(&LoadOptions {
+                root: root.clone(),
+                drafts: false,
+            })
+            .unwrap_or_else(|d| panic!("{}: {:?}", root.display(), d.0.first()));
+            let sources = (0..site.articles.len())
+                .map(Source::Article)
+                .chain((0..site.intros.len()).map(Source::Intro));
+            for source in sources {
+                let page = match source {
+                    Source::Article(a) => &site.articles[a],
+                    Source::Intro(p) => &site.intros[p],
+                };
+                spliced += page.print.len();
+                assert_eq!(
+                    site.render_one_for_print(source),
+                    print_render(&site, source),
+                    "{}: {source:?}",
+                    root.display()
+                );
+                assert!(page.print_pieces().is_some(), "{source:?}");
+            }
+        }
+        assert!(spliced > 100, "{spliced}");
     }
 }
