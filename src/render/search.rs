@@ -3,12 +3,14 @@
 //! its rendered body), every part page with a title, and every glossary
 //! term (with its aliases, linking to its entry on the glossary page).
 
+use rayon::prelude::*;
 use serde_json::json;
 
 use super::context::{common, Place};
 use super::{OutputFile, PageJob};
 use crate::glossary::Glossary;
 use crate::links::relative_url;
+use crate::search::index::BATCH;
 use crate::search::text::strip_html;
 use crate::search::{Analyzer, Document, Kind, Options, SearchIndex};
 use crate::site::Site;
@@ -46,9 +48,10 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
 }
 
 /// The index files, under `search/`, each handed to `write` as soon as it is
-/// made (see [`SearchIndex::for_each_file`]).
+/// made (see [`SearchIndex::write_files`]): the articles' text is made a
+/// batch at a time and dropped once written, never all held at once.
 pub fn for_each_file(site: &Site, write: impl Fn(OutputFile) + Sync + Send) {
-    index(site).for_each_file(|f| {
+    SearchIndex::write_files(document_batches(site), &options(site), |f| {
         write(OutputFile {
             path: format!("{SEARCH_URL}{}", f.path).into(),
             bytes: f.bytes,
@@ -72,48 +75,65 @@ pub fn options(site: &Site) -> Options {
 /// What search finds: articles in reading order, then part pages, then
 /// glossary terms A–Z.
 pub fn documents(site: &Site) -> Vec<Document> {
+    document_batches(site).flatten().collect()
+}
+
+/// [`documents`], a batch of articles at a time (their text made from their
+/// HTML in parallel), then the part pages and glossary terms.
+fn document_batches(site: &Site) -> impl Iterator<Item = Vec<Document>> + '_ {
     let hb = &site.handbook;
-    let part_title = |p: usize| {
-        hb.parts
-            .get(p)
-            .map(|pt| pt.title.clone())
-            .filter(|t| !t.is_empty())
-            .unwrap_or_else(|| hb.config.title.clone())
-    };
-    let mut docs: Vec<Document> = hb
+    let articles = hb
         .articles
-        .iter()
-        .zip(&site.articles)
-        .map(|(a, r)| Document {
-            kind: Kind::Article,
-            title: a.meta.title.clone(),
-            aliases: Vec::new(),
-            url: relative_url("", &a.url),
-            context: part_title(a.part),
-            summary: a.meta.summary.clone().unwrap_or_default(),
-            headings: r.headings.iter().map(|h| h.text.clone()).collect(),
-            body: strip_html(&r.html),
-        })
-        .collect();
-    for (p, (part, r)) in hb.parts.iter().zip(&site.intros).enumerate() {
-        let body = strip_html(&r.html);
-        // The home page is a result only when its intro says something.
-        if p == 0 && body.is_empty() {
-            continue;
-        }
-        docs.push(Document {
-            kind: Kind::Part,
-            title: part_title(p),
-            aliases: Vec::new(),
-            url: relative_url("", &part.url),
-            context: part.parent.map(part_title).unwrap_or_default(),
-            summary: part.summary.clone().unwrap_or_default(),
-            headings: r.headings.iter().map(|h| h.text.clone()).collect(),
-            body,
+        .chunks(BATCH)
+        .zip(site.articles.chunks(BATCH))
+        .map(move |(articles, rendered)| {
+            articles
+                .par_iter()
+                .zip(rendered)
+                .map(|(a, r)| Document {
+                    kind: Kind::Article,
+                    title: a.meta.title.clone(),
+                    aliases: Vec::new(),
+                    url: relative_url("", &a.url),
+                    context: part_title(site, a.part),
+                    summary: a.meta.summary.clone().unwrap_or_default(),
+                    headings: r.headings.iter().map(|h| h.text.clone()).collect(),
+                    body: strip_html(&r.html),
+                })
+                .collect()
         });
-    }
-    docs.extend(glossary_documents(&site.glossary));
-    docs
+    articles.chain(std::iter::once_with(move || {
+        let mut docs = Vec::new();
+        for (p, (part, r)) in hb.parts.iter().zip(&site.intros).enumerate() {
+            let body = strip_html(&r.html);
+            // The home page is a result only when its intro says something.
+            if p == 0 && body.is_empty() {
+                continue;
+            }
+            docs.push(Document {
+                kind: Kind::Part,
+                title: part_title(site, p),
+                aliases: Vec::new(),
+                url: relative_url("", &part.url),
+                context: part.parent.map(|q| part_title(site, q)).unwrap_or_default(),
+                summary: part.summary.clone().unwrap_or_default(),
+                headings: r.headings.iter().map(|h| h.text.clone()).collect(),
+                body,
+            });
+        }
+        docs.extend(glossary_documents(&site.glossary));
+        docs
+    }))
+}
+
+/// Part `p`'s title, or the handbook's for an untitled part (the home page).
+fn part_title(site: &Site, p: usize) -> String {
+    let hb = &site.handbook;
+    hb.parts
+        .get(p)
+        .map(|pt| pt.title.clone())
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| hb.config.title.clone())
 }
 
 fn glossary_documents(glossary: &Glossary) -> impl Iterator<Item = Document> + '_ {

@@ -32,29 +32,44 @@ pub struct Posting {
 /// Encodes `postings` (documents in increasing order, weights clamped to
 /// 1..=[`MAX_WEIGHT`]).
 pub fn encode(postings: &[Posting]) -> String {
-    let mut out = String::with_capacity(postings.len() * 2);
+    let mut out = Vec::with_capacity(postings.len() * 2);
+    encode_into(&mut out, postings);
+    // Only characters of `ALPHABET` were written.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`encode`], appended to `out` (the shard file being written).
+pub fn encode_into(out: &mut Vec<u8>, postings: &[Posting]) {
     let mut previous: i64 = -1;
-    let mut digits = Vec::new();
     for p in postings {
-        let mut gap = (i64::from(p.doc) - previous - 1).max(0) as u64;
+        let gap = (i64::from(p.doc) - previous - 1).max(0) as u64;
         previous = i64::from(p.doc);
-        digits.clear();
-        loop {
-            digits.push((gap % 32) as usize);
-            gap /= 32;
-            if gap == 0 {
-                break;
-            }
+        let digits = gap_digits(gap);
+        for i in (1..digits).rev() {
+            out.push(ALPHABET[32 + ((gap >> (5 * i)) & 31) as usize]);
         }
-        for (i, &d) in digits.iter().enumerate().rev() {
-            let value = if i == 0 { d } else { 32 + d };
-            out.push(char::from(ALPHABET[value]));
-        }
-        out.push(char::from(
-            ALPHABET[usize::from(p.weight.clamp(1, MAX_WEIGHT))],
-        ));
+        out.push(ALPHABET[(gap & 31) as usize]);
+        out.push(ALPHABET[usize::from(p.weight.clamp(1, MAX_WEIGHT))]);
     }
-    out
+}
+
+/// The length of [`encode`]`(postings)`, without making it.
+pub fn encoded_len(postings: &[Posting]) -> usize {
+    let mut previous: i64 = -1;
+    postings
+        .iter()
+        .map(|p| {
+            let gap = (i64::from(p.doc) - previous - 1).max(0) as u64;
+            previous = i64::from(p.doc);
+            gap_digits(gap) + 1
+        })
+        .sum()
+}
+
+/// How many base-32 digits `gap` takes (one for 0).
+fn gap_digits(gap: u64) -> usize {
+    let bits = 64 - gap.leading_zeros() as usize;
+    bits.div_ceil(5).max(1)
 }
 
 /// Decodes a string written by [`encode`]; `None` if it is not one.
@@ -115,6 +130,28 @@ mod tests {
         let text = encode(&list);
         assert_eq!(&text[..2], "V5", "a first gap of 31 is one digit");
         assert_eq!(decode(&text).as_deref(), Some(&list[..]));
+        assert_eq!(encoded_len(&list), text.len());
+    }
+
+    #[test]
+    fn gaps_take_as_many_digits_as_they_need() {
+        for (gap, digits) in [
+            (0, 1),
+            (31, 1),
+            (32, 2),
+            (1023, 2),
+            (1024, 3),
+            (u64::MAX, 13),
+        ] {
+            assert_eq!(gap_digits(gap), digits, "{gap}");
+        }
+        let list: Vec<Posting> = [0, 31, 32, 1055, 1056, 40_000]
+            .iter()
+            .map(|&d| p(d, 9))
+            .collect();
+        let text = encode(&list);
+        assert_eq!(decode(&text), Some(list.clone()));
+        assert_eq!(encoded_len(&list), text.len());
     }
 
     #[test]

@@ -30,13 +30,13 @@
 //! site; a very common term may fill a shard alone.
 
 use std::collections::{BTreeSet, HashMap};
-use std::fmt::Write;
 use std::ops::Range;
 
 use rayon::prelude::*;
 use serde_json::json;
 
 use super::encode::{self, Posting, MAX_WEIGHT};
+use super::intern::Interner;
 use super::text::{self, Analyzer};
 
 /// BM25 term-frequency saturation.
@@ -50,8 +50,9 @@ const TITLE_BONUS: f64 = 2.0;
 /// The largest unquantised weight.
 const MAX_RAW_WEIGHT: f64 = K1 + 1.0 + TITLE_BONUS;
 
-/// Documents tokenised at a time while building (see [`SearchIndex::build`]).
-const BATCH: usize = 1024;
+/// Documents tokenised at a time while building (see [`SearchIndex::build`]),
+/// and a good size for the batches of [`SearchIndex::write_files`].
+pub const BATCH: usize = 1024;
 
 /// At most this many query terms are used.
 pub const MAX_QUERY_TERMS: usize = 10;
@@ -142,6 +143,9 @@ pub struct TermEntry {
 pub struct SearchIndex {
     options: Options,
     docs: Vec<Document>,
+    /// How many documents it indexes (`docs` is empty while
+    /// [`SearchIndex::write_files`] writes).
+    doc_count: usize,
     /// Sorted by term.
     terms: Vec<TermEntry>,
     /// Each shard's key and its range of `terms`.
@@ -189,23 +193,88 @@ pub struct IndexFile {
 impl SearchIndex {
     /// Indexes `docs` (document numbers are their positions).
     pub fn build(docs: Vec<Document>, options: &Options) -> SearchIndex {
-        let analyzer = options.analyzer;
-        // Terms are numbered as they are first met, a batch of documents at a
-        // time, so what is kept per document is numbers, not every word of
-        // every document as a string (hundreds of megabytes for a large site).
-        let mut numbers: HashMap<String, u32> = HashMap::new();
-        let mut names: Vec<String> = Vec::new();
-        let mut per_doc: Vec<NumberedTerms> = Vec::with_capacity(docs.len());
-        for batch in docs.chunks(BATCH) {
-            let counted: Vec<DocTerms> = batch
+        let mut kept: Vec<Document> = Vec::with_capacity(docs.len());
+        let mut rest = docs.into_iter();
+        let batches = std::iter::from_fn(|| {
+            let batch: Vec<Document> = rest.by_ref().take(BATCH).collect();
+            (!batch.is_empty()).then_some(batch)
+        });
+        let mut index = SearchIndex::build_batches(batches, options, |batch, _| kept.extend(batch));
+        index.docs = kept;
+        index
+    }
+
+    /// Indexes the documents `batches` yields (numbered in order) and hands
+    /// every file of [`SearchIndex::files`] to `write` as soon as it is made
+    /// (on several threads, in no set order): each batch's document files
+    /// while its terms are counted, then `meta.js` and the shards. A batch is
+    /// dropped once its files are written, so only about one batch of text
+    /// is in memory at once, not the text of the whole site. Returns how
+    /// many documents were indexed.
+    pub fn write_files(
+        batches: impl Iterator<Item = Vec<Document>>,
+        options: &Options,
+        write: impl Fn(IndexFile) + Sync + Send,
+    ) -> usize {
+        let index = SearchIndex::build_batches(batches, options, |batch, first| {
+            batch
                 .par_iter()
-                .map(|d| DocTerms::of(d, analyzer))
-                .collect();
-            for c in counted {
-                per_doc.push(c.numbered(&mut numbers, &mut names));
-            }
+                .enumerate()
+                .for_each(|(k, d)| write(doc_file(first + k, d, options)));
+        });
+        write(index.meta_file());
+        (0..index.shards.len())
+            .into_par_iter()
+            .for_each(|i| write(index.shard_file(i)));
+        index.doc_count
+    }
+
+    /// Indexes the documents of `batches`, handing each batch to `done` with
+    /// the number of its first document once its terms are counted (on
+    /// another thread than the caller's, while the batch before it is
+    /// numbered). The index it returns has no documents.
+    fn build_batches(
+        batches: impl Iterator<Item = Vec<Document>>,
+        options: &Options,
+        mut done: impl FnMut(Vec<Document>, usize) + Send,
+    ) -> SearchIndex {
+        let analyzer = options.analyzer;
+        // Each document's terms are counted in a table of its own (in
+        // parallel), then numbered in the site's table, a batch of documents
+        // at a time: what is kept per document is numbers, not every word of
+        // every document as a string (hundreds of megabytes for a large
+        // site). Numbering one batch overlaps counting the next.
+        let mut site = Interner::default();
+        let mut df: Vec<u32> = Vec::new();
+        let mut per_doc: Vec<NumberedTerms> = Vec::new();
+        let mut counted: Vec<DocTerms> = Vec::new();
+        let mut doc_count = 0;
+        for batch in batches {
+            let previous = std::mem::take(&mut counted);
+            let first = doc_count;
+            doc_count += batch.len();
+            let (next, ()) = rayon::join(
+                || {
+                    let next = batch
+                        .par_iter()
+                        .map_init(Interner::default, |table, d| {
+                            DocTerms::of(d, analyzer, table)
+                        })
+                        .collect();
+                    done(batch, first);
+                    next
+                },
+                || {
+                    for c in previous {
+                        per_doc.push(c.numbered(&mut site, &mut df));
+                    }
+                },
+            );
+            counted = next;
         }
-        drop(numbers);
+        for c in counted {
+            per_doc.push(c.numbered(&mut site, &mut df));
+        }
         let n = per_doc.len().max(1) as f64;
         let mut avg = [0.0f64; 3];
         for d in &per_doc {
@@ -213,34 +282,51 @@ impl SearchIndex {
                 *a += len as f64 / n;
             }
         }
-        let weighted: Vec<Vec<(u32, u8)>> =
-            per_doc.into_par_iter().map(|d| d.weights(&avg)).collect();
-        let mut by_term: Vec<Vec<Posting>> = vec![Vec::new(); names.len()];
-        for (doc, terms) in weighted.into_iter().enumerate() {
-            let doc = u32::try_from(doc).unwrap_or(u32::MAX);
-            for (term, weight) in terms {
-                by_term[term as usize].push(Posting { doc, weight });
+        let mut by_term: Vec<Vec<Posting>> = df
+            .iter()
+            .map(|&df| Vec::with_capacity(df as usize))
+            .collect();
+        let mut rest = per_doc.into_iter();
+        let mut doc: u32 = 0;
+        loop {
+            // A batch at a time, so each document's counts are freed as its
+            // weights are placed.
+            let batch: Vec<NumberedTerms> = rest.by_ref().take(BATCH).collect();
+            if batch.is_empty() {
+                break;
+            }
+            let weighted: Vec<Vec<(u32, u8)>> =
+                batch.into_par_iter().map(|d| d.weights(&avg)).collect();
+            for terms in weighted {
+                for (term, weight) in terms {
+                    if let Some(postings) = by_term.get_mut(term as usize) {
+                        postings.push(Posting { doc, weight });
+                    }
+                }
+                doc = doc.saturating_add(1);
             }
         }
-        let total = docs.len() as f64;
-        let mut terms: Vec<TermEntry> = names
-            .into_iter()
+        let total = doc_count as f64;
+        let mut terms: Vec<TermEntry> = site
+            .iter()
             .zip(by_term)
             .map(|(term, postings)| {
                 let df = postings.len() as f64;
                 let idf = (1.0 + (total - df + 0.5) / (df + 0.5)).ln();
                 TermEntry {
-                    term,
+                    term: term.to_string(),
                     idf: ((idf * 100.0).round() as u32).max(1),
                     postings,
                 }
             })
             .collect();
-        terms.sort_unstable_by(|a, b| a.term.cmp(&b.term));
+        drop(site);
+        terms.par_sort_unstable_by(|a, b| a.term.cmp(&b.term));
         let shards = cut_shards(&terms, options.shard_bytes);
         SearchIndex {
             options: *options,
-            docs,
+            docs: Vec::new(),
+            doc_count,
             terms,
             shards,
         }
@@ -365,9 +451,11 @@ impl SearchIndex {
             .map(|i| self.shard_file(i))
             .collect();
         files.extend(shards);
-        let docs: Vec<IndexFile> = (0..self.docs.len())
-            .into_par_iter()
-            .map(|i| self.doc_file(i))
+        let docs: Vec<IndexFile> = self
+            .docs
+            .par_iter()
+            .enumerate()
+            .map(|(i, d)| doc_file(i, d, &self.options))
             .collect();
         files.extend(docs);
         files
@@ -381,9 +469,10 @@ impl SearchIndex {
         (0..self.shards.len())
             .into_par_iter()
             .for_each(|i| write(self.shard_file(i)));
-        (0..self.docs.len())
-            .into_par_iter()
-            .for_each(|i| write(self.doc_file(i)));
+        self.docs
+            .par_iter()
+            .enumerate()
+            .for_each(|(i, d)| write(doc_file(i, d, &self.options)));
     }
 
     /// `meta.js`.
@@ -391,7 +480,7 @@ impl SearchIndex {
         let keys = self.shard_keys();
         let meta = json!({
             "version": 1,
-            "docs": self.docs.len(),
+            "docs": self.doc_count,
             "english": self.options.analyzer.english,
             "stopWords": if self.options.analyzer.english { text::STOP_WORDS } else { &[] },
             "minWord": text::MIN_WORD,
@@ -409,36 +498,59 @@ impl SearchIndex {
 
     /// Shard `i`'s file.
     fn shard_file(&self, i: usize) -> IndexFile {
+        let terms = self.shard_terms(i);
+        let mut bytes = Vec::with_capacity(terms.iter().map(entry_len).sum::<usize>() + 64);
+        bytes.extend_from_slice(format!("window.trellisSearch.shard({i},[").as_bytes());
+        for (k, t) in terms.iter().enumerate() {
+            if k > 0 {
+                bytes.push(b',');
+            }
+            push_entry(&mut bytes, t);
+        }
+        bytes.extend_from_slice(b"]);\n");
         IndexFile {
             path: shard_path(i),
-            bytes: format!(
-                "window.trellisSearch.shard({i},[{}]);\n",
-                self.shard_terms(i)
-                    .iter()
-                    .map(entry_json)
-                    .collect::<Vec<_>>()
-                    .join(",")
-            )
-            .into_bytes(),
+            bytes,
         }
     }
+}
 
-    /// Document `i`'s file.
-    fn doc_file(&self, i: usize) -> IndexFile {
-        let d = &self.docs[i];
-        let text: String = d.body.chars().take(self.options.snippet_chars).collect();
-        let data = json!({
-            "kind": d.kind.as_str(),
-            "title": d.title,
-            "url": d.url,
-            "context": d.context,
-            "summary": d.summary,
-            "text": text,
-        });
-        IndexFile {
-            path: doc_path(i as u32),
-            bytes: format!("window.trellisSearch.doc({i},{data});\n").into_bytes(),
-        }
+/// Document `i`'s file (`d`): a JSON object with its keys in sorted order (as
+/// `serde_json` writes a map), written straight into the file's bytes.
+fn doc_file(i: usize, d: &Document, options: &Options) -> IndexFile {
+    // A body of no more bytes than the limit has no more characters.
+    let text = if d.body.len() <= options.snippet_chars {
+        &d.body[..]
+    } else {
+        d.body
+            .char_indices()
+            .nth(options.snippet_chars)
+            .map_or(&d.body[..], |(end, _)| &d.body[..end])
+    };
+    let mut bytes = Vec::with_capacity(
+        text.len() + d.title.len() + d.url.len() + d.context.len() + d.summary.len() + 128,
+    );
+    bytes.extend_from_slice(format!("window.trellisSearch.doc({i},").as_bytes());
+    for (k, (key, value)) in [
+        ("context", d.context.as_str()),
+        ("kind", d.kind.as_str()),
+        ("summary", d.summary.as_str()),
+        ("text", text),
+        ("title", d.title.as_str()),
+        ("url", d.url.as_str()),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        bytes.push(if k == 0 { b'{' } else { b',' });
+        push_json_string(&mut bytes, key);
+        bytes.push(b':');
+        push_json_string(&mut bytes, value);
+    }
+    bytes.extend_from_slice(b"});\n");
+    IndexFile {
+        path: doc_path(i as u32),
+        bytes,
     }
 }
 
@@ -481,21 +593,74 @@ fn add_matches(best: &mut HashMap<u32, u64>, entry: &TermEntry, factor: u64) {
     }
 }
 
+/// A term's entry in its shard: `["term",idf,"postings"]`.
+#[cfg(test)]
 fn entry_json(t: &TermEntry) -> String {
-    let mut s = String::with_capacity(t.term.len() + t.postings.len() * 2 + 16);
-    let _ = write!(
-        s,
-        "[{},{},\"{}\"]",
-        serde_json::Value::from(t.term.as_str()),
-        t.idf,
-        encode::encode(&t.postings)
-    );
-    s
+    let mut out = Vec::new();
+    push_entry(&mut out, t);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+fn push_entry(out: &mut Vec<u8>, t: &TermEntry) {
+    out.push(b'[');
+    push_json_string(out, &t.term);
+    out.extend_from_slice(format!(",{},\"", t.idf).as_bytes());
+    encode::encode_into(out, &t.postings);
+    out.extend_from_slice(b"\"]");
+}
+
+/// The length of a term's entry, without making it (the entries are made
+/// once, when their shard is written).
+fn entry_len(t: &TermEntry) -> usize {
+    let idf_digits = t.idf.checked_ilog10().unwrap_or(0) as usize + 1;
+    json_string_len(&t.term) + idf_digits + encode::encoded_len(&t.postings) + 6
+}
+
+/// Appends `s` as a JSON string, escaped as `serde_json` escapes it: `"`,
+/// `\\` and control characters, the common ones by letter.
+fn push_json_string(out: &mut Vec<u8>, s: &str) {
+    out.push(b'"');
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    // Most bytes need no escape: find the next that does, copy up to it.
+    while let Some(at) = bytes[start..].iter().position(|&b| needs_escape(b)) {
+        let i = start + at;
+        out.extend_from_slice(&bytes[start..i]);
+        match bytes[i] {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            0x08 => out.extend_from_slice(b"\\b"),
+            0x0c => out.extend_from_slice(b"\\f"),
+            b => out.extend_from_slice(format!("\\u{b:04x}").as_bytes()),
+        }
+        start = i + 1;
+    }
+    out.extend_from_slice(&bytes[start..]);
+    out.push(b'"');
+}
+
+fn needs_escape(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
+}
+
+/// The length of [`push_json_string`]'s output for `s`.
+fn json_string_len(s: &str) -> usize {
+    s.bytes()
+        .map(|b| match b {
+            b'"' | b'\\' | b'\n' | b'\r' | b'\t' | 0x08 | 0x0c => 2,
+            0..=0x1f => 6,
+            _ => 1,
+        })
+        .sum::<usize>()
+        + 2
 }
 
 /// Cuts sorted terms into shards of about `limit` bytes (see the module docs).
 fn cut_shards(terms: &[TermEntry], limit: usize) -> Vec<(String, Range<usize>)> {
-    let sizes: Vec<usize> = terms.par_iter().map(|t| entry_json(t).len() + 1).collect();
+    let sizes: Vec<usize> = terms.par_iter().map(|t| entry_len(t) + 1).collect();
     let mut shards: Vec<(String, Range<usize>)> = vec![(String::new(), 0..0)];
     let mut size = 0;
     for (i, (t, bytes)) in terms.iter().zip(sizes).enumerate() {
@@ -525,79 +690,106 @@ fn shortest_key_after(previous: &str, first: &str) -> String {
     key
 }
 
-/// One document's terms per field.
+/// One document's terms, each with its counts per field and whether it is
+/// in the title.
 struct DocTerms {
-    title: BTreeSet<String>,
-    /// headings, summary, body: term -> count.
-    counts: HashMap<String, [u32; 3]>,
+    /// The document's distinct terms, end to end (`ends[i]` is where term
+    /// *i* ends).
+    text: String,
+    ends: Vec<usize>,
+    /// Term *i*'s counts in headings, summary, body.
+    counts: Vec<[u32; 3]>,
+    /// Whether term *i* is in the title (or an alias).
+    title: Vec<bool>,
+    /// How many terms each field has, repeats counted.
     lengths: [usize; 3],
 }
 
 impl DocTerms {
-    fn of(d: &Document, analyzer: Analyzer) -> DocTerms {
-        let mut title: BTreeSet<String> = analyzer.terms(&d.title).into_iter().collect();
-        for alias in &d.aliases {
-            title.extend(analyzer.terms(alias));
+    /// Counts `d`'s terms in `table`, a table of its own that each document
+    /// a thread counts reuses.
+    fn of(d: &Document, analyzer: Analyzer, table: &mut Interner) -> DocTerms {
+        table.clear();
+        let mut t = DocTerms {
+            text: String::new(),
+            ends: Vec::new(),
+            counts: Vec::new(),
+            title: Vec::new(),
+            lengths: [0; 3],
+        };
+        for title in std::iter::once(&d.title).chain(&d.aliases) {
+            analyzer.for_each_term(title, |term| {
+                let n = t.add(table, term);
+                t.title[n] = true;
+            });
         }
         let fields = [
-            analyzer.terms(&d.headings.join(" ")),
-            analyzer.terms(&d.summary),
-            analyzer.terms(&d.body),
+            (0, &d.headings[..]),
+            (1, std::slice::from_ref(&d.summary)),
+            (2, std::slice::from_ref(&d.body)),
         ];
-        let mut counts: HashMap<String, [u32; 3]> = HashMap::new();
-        let mut lengths = [0; 3];
-        for (f, terms) in fields.into_iter().enumerate() {
-            lengths[f] = terms.len();
-            for t in terms {
-                counts.entry(t).or_default()[f] += 1;
+        for (f, texts) in fields {
+            // The headings one by one, as if joined by spaces: no word spans two.
+            for text in texts {
+                analyzer.for_each_term(text, |term| {
+                    let n = t.add(table, term);
+                    t.counts[n][f] += 1;
+                    t.lengths[f] += 1;
+                });
             }
         }
-        for t in &title {
-            counts.entry(t.clone()).or_default();
+        for term in table.iter() {
+            t.text.push_str(term);
+            t.ends.push(t.text.len());
         }
-        DocTerms {
-            title,
-            counts,
-            lengths,
-        }
+        t
     }
 
-    /// The same counts with each term replaced by its number in `names`
-    /// (numbering the terms not met before).
-    fn numbered(
-        self,
-        numbers: &mut HashMap<String, u32>,
-        names: &mut Vec<String>,
-    ) -> NumberedTerms {
-        let mut number = |term: String| -> u32 {
-            if let Some(&n) = numbers.get(&term) {
-                return n;
-            }
-            let n = u32::try_from(names.len()).unwrap_or(u32::MAX);
-            names.push(term.clone());
-            numbers.insert(term, n);
-            n
-        };
-        let counts: Vec<(u32, [u32; 3])> = self
-            .counts
-            .into_iter()
-            .map(|(term, counts)| (number(term), counts))
+    /// The index of `term` (numbered in `table`) in `counts` and `title`,
+    /// added if new.
+    fn add(&mut self, table: &mut Interner, term: &str) -> usize {
+        let n = table.intern(term) as usize;
+        if n == self.counts.len() {
+            self.counts.push([0; 3]);
+            self.title.push(false);
+        }
+        n
+    }
+
+    /// The same counts with each term replaced by its number in `site`
+    /// (numbering the terms not met before), counting the documents each
+    /// term is in into `df`.
+    fn numbered(self, site: &mut Interner, df: &mut Vec<u32>) -> NumberedTerms {
+        let mut start = 0;
+        let counts = self
+            .ends
+            .iter()
+            .zip(self.counts.iter().zip(&self.title))
+            .map(|(&end, (&counts, &in_title))| {
+                let term = site.intern(self.text.get(start..end).unwrap_or(""));
+                start = end;
+                match df.get_mut(term as usize) {
+                    Some(n) => *n += 1,
+                    None => df.push(1),
+                }
+                let flag = if in_title { IN_TITLE } else { 0 };
+                (term | flag, counts)
+            })
             .collect();
-        let mut title: Vec<u32> = self.title.into_iter().map(number).collect();
-        title.sort_unstable();
         NumberedTerms {
-            title,
             counts,
             lengths: self.lengths,
         }
     }
 }
 
-/// [`DocTerms`] with terms as numbers.
+/// Marks a term number in [`NumberedTerms::counts`] as in the title. (A site
+/// would need 2^31 distinct terms, gigabytes of text, to reach this bit.)
+const IN_TITLE: u32 = 1 << 31;
+
+/// [`DocTerms`] with terms as numbers in the site's table.
 struct NumberedTerms {
-    /// Sorted.
-    title: Vec<u32>,
-    /// Term -> count in headings, summary, body.
+    /// Term (with [`IN_TITLE`]) -> count in headings, summary, body.
     counts: Vec<(u32, [u32; 3])>,
     lengths: [usize; 3],
 }
@@ -621,12 +813,12 @@ impl NumberedTerms {
                     .map(|f| BOOSTS[f] * f64::from(counts[f]) / norms[f])
                     .sum();
                 let mut w = tf * (K1 + 1.0) / (tf + K1);
-                if self.title.binary_search(&term).is_ok() {
+                if term & IN_TITLE != 0 {
                     w += TITLE_BONUS;
                 }
                 let q = (w / MAX_RAW_WEIGHT * f64::from(MAX_WEIGHT)).round();
                 let q = q.clamp(1.0, f64::from(MAX_WEIGHT)) as u8;
-                (term, q)
+                (term & !IN_TITLE, q)
             })
             .collect()
     }
@@ -886,5 +1078,116 @@ mod tests {
         let r = index.query("prefixw");
         assert!(r.shards.len() <= PREFIX_SHARDS, "{:?}", r.shards);
         assert!(!r.hits.is_empty());
+    }
+
+    /// Documents with every kind of text a file must carry: quotes,
+    /// backslashes, control characters, non-ASCII letters, long bodies.
+    fn awkward_docs() -> Vec<Document> {
+        (0..2500)
+            .map(|i| Document {
+                kind: [Kind::Article, Kind::Part, Kind::Term][i % 3],
+                title: format!("Doc {i} \"quoted\" \\ back\u{1}slash"),
+                aliases: if i % 3 == 2 {
+                    vec![format!("alias{i}")]
+                } else {
+                    Vec::new()
+                },
+                url: format!("part/doc-{i}/index.html#x"),
+                context: "Ca\u{fe}fé\tcontext\u{7f}".into(),
+                summary: format!("Summary {i}\nline\r\u{8}\u{c}"),
+                headings: vec![format!("Heading{} trust", i % 11)],
+                body: format!("Body of {i}: trust, rupture, repair ΣΟΦΙΑ. ").repeat(1 + i % 5),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn json_strings_are_escaped_as_serde_json_escapes_them() {
+        let all_bytes: String = (0u8..128).map(char::from).collect();
+        for s in [
+            "",
+            "plain",
+            "\"\\/",
+            "tab\there",
+            "é ΣΟΦΙΑ 😀",
+            all_bytes.as_str(),
+        ] {
+            let mut out = Vec::new();
+            push_json_string(&mut out, s);
+            let expected = serde_json::to_string(s).expect("a string serialises");
+            assert_eq!(String::from_utf8(out).expect("utf-8"), expected);
+            assert_eq!(json_string_len(s), expected.len(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn document_files_hold_what_the_page_reads() {
+        let options = Options {
+            snippet_chars: 40,
+            ..Options::default()
+        };
+        let docs = awkward_docs();
+        for (i, d) in docs.iter().enumerate().take(6) {
+            let file = doc_file(i, d, &options);
+            let text = String::from_utf8(file.bytes).expect("utf-8");
+            let json = text
+                .strip_prefix(&format!("window.trellisSearch.doc({i},"))
+                .and_then(|t| t.strip_suffix(");\n"))
+                .expect("a doc() call");
+            let value: serde_json::Value = serde_json::from_str(json).expect("JSON");
+            let snippet: String = d.body.chars().take(40).collect();
+            let expected = json!({
+                "kind": d.kind.as_str(),
+                "title": d.title,
+                "url": d.url,
+                "context": d.context,
+                "summary": d.summary,
+                "text": snippet,
+            });
+            assert_eq!(value, expected);
+            assert_eq!(json, expected.to_string(), "keys in serde_json's order");
+        }
+    }
+
+    #[test]
+    fn written_a_batch_at_a_time_the_files_are_the_same() {
+        let options = Options {
+            shard_bytes: 2048,
+            ..Options::default()
+        };
+        let whole = SearchIndex::build(awkward_docs(), &options);
+        let expected: Vec<(String, Vec<u8>)> = whole
+            .files()
+            .into_iter()
+            .map(|f| (f.path, f.bytes))
+            .collect();
+        assert!(whole.shard_keys().len() > 3, "several shards");
+        for t in whole.terms() {
+            assert_eq!(entry_len(t), entry_json(t).len(), "{}", t.term);
+        }
+        for batch_size in [1, 7, BATCH] {
+            let mut docs = awkward_docs().into_iter();
+            let batches = std::iter::from_fn(|| {
+                let batch: Vec<Document> = docs.by_ref().take(batch_size).collect();
+                (!batch.is_empty()).then_some(batch)
+            });
+            let written = std::sync::Mutex::new(Vec::new());
+            let count = SearchIndex::write_files(batches, &options, |f| {
+                written
+                    .lock()
+                    .expect("not poisoned")
+                    .push((f.path, f.bytes))
+            });
+            let mut written = written.into_inner().expect("not poisoned");
+            let mut expected = expected.clone();
+            written.sort();
+            expected.sort();
+            assert_eq!(count, 2500);
+            assert_eq!(written.len(), expected.len(), "batches of {batch_size}");
+            assert!(
+                written == expected,
+                "batches of {batch_size}: the same files"
+            );
+        }
     }
 }

@@ -8,6 +8,8 @@
 //! - [`index`]: documents (articles, parts, glossary terms) to BM25F-weighted
 //!   postings, cut into shards by term range; the query as the page runs it.
 //! - [`encode`]: the compact text form of a postings list.
+//! - `intern`: the term tables the index is built with (a hash per word, no
+//!   string per word).
 //!
 //! The files, under `search/` beside the search page:
 //!
@@ -24,6 +26,7 @@
 
 pub mod encode;
 pub mod index;
+mod intern;
 pub mod text;
 
 pub use index::{Document, Kind, Options, SearchIndex};

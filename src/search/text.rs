@@ -21,6 +21,8 @@
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
+use super::intern::short_key;
+
 /// The shortest word that is indexed, in characters.
 pub const MIN_WORD: usize = 2;
 /// The longest word that is indexed, in characters (longer runs are codes
@@ -152,17 +154,27 @@ pub const STOP_WORDS: &[&str] = &[
     "yourselves",
 ];
 
+/// The longest stop word, in bytes.
+const LONGEST_STOP_WORD: usize = 10;
+
 /// Whether `word` (lower-case) is in [`STOP_WORDS`].
 pub fn is_stop_word(word: &str) -> bool {
-    // By first letter, then length: this runs for every word of every page.
-    static BY_LETTER: OnceLock<[Vec<&'static str>; 26]> = OnceLock::new();
-    let table = BY_LETTER.get_or_init(|| {
-        let mut table: [Vec<&'static str>; 26] = Default::default();
+    // By first letter and length, each compared as one number
+    // (`short_key`), so a word costs a few integer comparisons: this runs
+    // for every word of every page.
+    type Table = [[Vec<u128>; LONGEST_STOP_WORD + 1]; 26];
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut table: Table = Default::default();
         for w in STOP_WORDS {
-            if let Some(i) = w.bytes().next().map(|b| usize::from(b.wrapping_sub(b'a'))) {
-                if let Some(list) = table.get_mut(i) {
-                    list.push(w);
-                }
+            let letter = w.bytes().next().map(|b| usize::from(b.wrapping_sub(b'a')));
+            if let (Some(list), Some(key)) = (
+                letter
+                    .and_then(|i| table.get_mut(i))
+                    .and_then(|by_length| by_length.get_mut(w.len())),
+                short_key(w),
+            ) {
+                list.push(key);
             }
         }
         table
@@ -170,9 +182,13 @@ pub fn is_stop_word(word: &str) -> bool {
     let Some(first) = word.bytes().next() else {
         return false;
     };
-    table
+    let Some(list) = table
         .get(usize::from(first.wrapping_sub(b'a')))
-        .is_some_and(|list| list.iter().any(|w| w.len() == word.len() && *w == word))
+        .and_then(|by_length| by_length.get(word.len()))
+    else {
+        return false;
+    };
+    !list.is_empty() && short_key(word).is_some_and(|key| list.contains(&key))
 }
 
 /// How a handbook's text becomes terms: with English stemming and stop
@@ -195,44 +211,124 @@ impl Analyzer {
 
     /// The index terms of `text`, in order, repeats kept.
     pub fn terms(&self, text: &str) -> Vec<String> {
-        words(text).filter_map(|w| self.term_of_owned(w)).collect()
+        let mut out = Vec::new();
+        self.for_each_term(text, |t| out.push(t.to_string()));
+        out
+    }
+
+    /// Calls `f` with each index term of `text`, in order, repeats kept: the
+    /// terms of [`Analyzer::terms`], each lent from one buffer that every
+    /// word reuses, since building the index meets millions of words and a
+    /// `String` for each was most of its cost.
+    pub fn for_each_term(&self, text: &str, mut f: impl FnMut(&str)) {
+        each_word(text, |word| {
+            if self.make_term(word) {
+                f(word);
+            }
+        });
     }
 
     /// The index term of one lower-case word, or `None` for a stop word.
     pub fn term(&self, word: &str) -> Option<String> {
-        self.term_of_owned(word.to_string())
+        let mut word = word.to_string();
+        self.make_term(&mut word).then_some(word)
     }
 
-    fn term_of_owned(&self, mut word: String) -> Option<String> {
+    /// Turns a lower-case word into its term in place; false for a stop word.
+    fn make_term(&self, word: &mut String) -> bool {
         if !self.english {
-            return Some(word);
+            return true;
         }
-        if is_stop_word(&word) {
-            return None;
+        if is_stop_word(word) {
+            return false;
         }
-        stem_in_place(&mut word);
-        Some(word)
+        stem_in_place(word);
+        true
     }
 }
 
 /// The words of `text`, lower-cased, apostrophes removed, of [`MIN_WORD`]
 /// to [`MAX_WORD`] characters.
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !is_word_char(c)).filter_map(|run| {
-        if run.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            // The common case, without the Unicode work.
-            return (MIN_WORD..=MAX_WORD)
-                .contains(&run.len())
-                .then(|| run.to_ascii_lowercase());
+    let mut out = Vec::new();
+    each_word(text, |w| out.push(w.clone()));
+    out.into_iter()
+}
+
+/// Calls `f` with each word of [`words`], lent in one buffer reused for
+/// every word (`f` may change it: the analyzer stems it in place).
+fn each_word(text: &str, mut f: impl FnMut(&mut String)) {
+    let bytes = text.as_bytes();
+    let mut word = String::with_capacity(4 * MAX_WORD);
+    let mut i = 0;
+    // `i` only ever moves by one ASCII byte or one whole character, so it
+    // stays on a character boundary.
+    while i < bytes.len() {
+        let (c, len) = char_at(text, i);
+        if !is_word_char(c) {
+            i += len;
+            continue;
         }
-        let lower: String = run
-            .chars()
-            .filter(|&c| !is_apostrophe(c))
-            .collect::<String>()
-            .to_lowercase();
-        let n = lower.chars().count();
-        (MIN_WORD..=MAX_WORD).contains(&n).then_some(lower)
-    })
+        let start = i;
+        // Only ASCII letters and digits: the common case, without the
+        // Unicode work.
+        let mut plain = true;
+        while i < bytes.len() {
+            if bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+            let (c, len) = char_at(text, i);
+            if !is_word_char(c) {
+                break;
+            }
+            plain = false;
+            i += len;
+        }
+        let run = &text[start..i];
+        word.clear();
+        if plain {
+            if !(MIN_WORD..=MAX_WORD).contains(&run.len()) {
+                continue;
+            }
+            word.push_str(run);
+            word.make_ascii_lowercase();
+        } else {
+            lower_without_apostrophes(run, &mut word);
+            if !(MIN_WORD..=MAX_WORD).contains(&word.chars().count()) {
+                continue;
+            }
+        }
+        f(&mut word);
+    }
+}
+
+/// The character starting at byte `i` of `text` (a character boundary) and
+/// its length in bytes.
+fn char_at(text: &str, i: usize) -> (char, usize) {
+    match text.as_bytes().get(i) {
+        Some(&b) if b.is_ascii() => (char::from(b), 1),
+        _ => text
+            .get(i..)
+            .and_then(|rest| rest.chars().next())
+            .map_or(('\0', 1), |c| (c, c.len_utf8())),
+    }
+}
+
+/// Writes `run` into `word` as `str::to_lowercase` of `run` without its
+/// apostrophes would (and as JavaScript's `toLowerCase`, which the search
+/// page uses): character by character, except that a capital sigma
+/// lower-cases by its place in the word, so a run holding one takes the
+/// standard library's way.
+fn lower_without_apostrophes(run: &str, word: &mut String) {
+    let kept = run.chars().filter(|&c| !is_apostrophe(c));
+    if run.contains('\u{3a3}') {
+        word.push_str(&kept.collect::<String>().to_lowercase());
+    } else {
+        for c in kept {
+            word.extend(c.to_lowercase());
+        }
+    }
 }
 
 fn is_apostrophe(c: char) -> bool {
@@ -299,58 +395,168 @@ fn is_vowel(b: u8) -> bool {
 /// The text of an HTML fragment: tags removed (with the content of
 /// `script`, `style` and `template`), entities decoded, a space where a
 /// block element starts or ends, white space collapsed.
+///
+/// One pass, white space collapsed as the text is copied and nothing
+/// allocated per tag or entity: it runs over the HTML of every page.
 pub fn strip_html(html: &str) -> String {
-    let mut out = String::with_capacity(html.len() / 2);
-    let mut rest = html;
-    while let Some(lt) = rest.find(['<', '&']) {
-        out.push_str(&rest[..lt]);
-        rest = &rest[lt..];
-        if rest.starts_with('&') {
-            let (text, used) = entity(rest);
-            out.push_str(&text);
-            rest = &rest[used..];
+    let mut out = Collapsed {
+        text: String::with_capacity(html.len() / 2),
+        space: false,
+    };
+    let bytes = html.as_bytes();
+    // Text is copied a stretch at a time: `bytes[start..i]` holds no markup
+    // and no white space but single spaces between other characters.
+    let mut start = 0;
+    let mut i = 0;
+    // Once a `<` has no `>` after it, no later one has: every `<` left is text.
+    let mut no_more_tags = false;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_graphic() && b != b'<' && b != b'&' {
+            i += 1;
             continue;
         }
-        let Some(gt) = rest.find('>') else {
-            // A lone `<`: text.
-            out.push('<');
-            rest = &rest[1..];
+        if b == b' '
+            && i > start
+            && bytes
+                .get(i + 1)
+                .is_some_and(|&n| n.is_ascii_graphic() && n != b'<' && n != b'&')
+        {
+            i += 2;
             continue;
-        };
-        let tag = &rest[1..gt];
-        rest = &rest[gt + 1..];
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        if !tag.starts_with('/') && matches!(name.as_str(), "script" | "style" | "template") {
-            let close = format!("</{name}");
-            match find_ignore_ascii_case(rest, &close) {
-                Some(i) => {
-                    rest = &rest[i..];
-                    rest = rest.find('>').map_or("", |j| &rest[j + 1..]);
-                }
-                None => rest = "",
+        }
+        if b == b'<' && no_more_tags {
+            i += 1;
+            continue;
+        }
+        if !b.is_ascii() {
+            let (c, len) = char_at(html, i);
+            if !c.is_whitespace() {
+                i += len;
+                continue;
             }
-            out.push(' ');
+            out.word(&html[start..i]);
+            out.space();
+            i += len;
+            start = i;
             continue;
         }
-        if is_block(&name) {
-            out.push(' ');
+        out.word(&html[start..i]);
+        let rest = &html[i..];
+        i += if b == b'&' {
+            match entity(rest) {
+                Some((c, used)) => {
+                    out.push_char(c);
+                    used
+                }
+                None => {
+                    out.word("&");
+                    1
+                }
+            }
+        } else if b == b'<' {
+            match rest.find('>') {
+                Some(gt) => gt + 1 + skip_tag(&rest[1..gt], &rest[gt + 1..], &mut out),
+                None => {
+                    no_more_tags = true;
+                    0
+                }
+            }
+        } else {
+            // ASCII white space or a control character (which `word` keeps,
+            // as `split_whitespace` does).
+            if b.is_ascii_whitespace() || b == 0x0b {
+                out.space();
+                1
+            } else {
+                0
+            }
+        };
+        start = i;
+        if b.is_ascii_control() && !(b.is_ascii_whitespace() || b == 0x0b) {
+            // Kept as text: step over it within the stretch.
+            i += 1;
         }
     }
-    out.push_str(rest);
-    collapse_spaces(&out)
+    out.word(&html[start..]);
+    out.text
 }
 
-fn find_ignore_ascii_case(haystack: &str, needle: &str) -> Option<usize> {
-    let n = needle.len();
+/// Handles the tag `<tag>` followed by `rest`: a space for a block element;
+/// the content of `script`, `style` and `template` skipped. Returns how
+/// many bytes of `rest` it used.
+fn skip_tag(tag: &str, rest: &str, out: &mut Collapsed) -> usize {
+    let mut buf = [0u8; TAG_NAME];
+    let Some(name) = tag_name(tag.trim_start_matches('/'), &mut buf) else {
+        return 0;
+    };
+    if !tag.starts_with('/') && matches!(name, "script" | "style" | "template") {
+        let mut close = [0u8; TAG_NAME + 2];
+        close[..2].copy_from_slice(b"</");
+        close[2..2 + name.len()].copy_from_slice(name.as_bytes());
+        out.space();
+        return match find_ignore_ascii_case(rest, &close[..2 + name.len()]) {
+            Some(at) => rest[at..].find('>').map_or(rest.len(), |gt| at + gt + 1),
+            None => rest.len(),
+        };
+    }
+    if is_block(name) {
+        out.space();
+    }
+    0
+}
+
+/// The longest tag name [`strip_html`] needs to know (`figcaption`).
+const TAG_NAME: usize = 10;
+
+/// The name a tag starts with (ASCII letters and digits), lower-cased into
+/// `buf`; `None` when it is longer than any name that matters.
+fn tag_name<'b>(tag: &str, buf: &'b mut [u8; TAG_NAME]) -> Option<&'b str> {
+    let len = tag.bytes().take_while(u8::is_ascii_alphanumeric).count();
+    let name = buf.get_mut(..len)?;
+    name.copy_from_slice(&tag.as_bytes()[..len]);
+    name.make_ascii_lowercase();
+    std::str::from_utf8(name).ok()
+}
+
+/// Text with every run of white space (Unicode's, as `str::split_whitespace`
+/// sees it) made one space, and none at the start or the end.
+struct Collapsed {
+    text: String,
+    /// White space was met since the last word.
+    space: bool,
+}
+
+impl Collapsed {
+    fn push_char(&mut self, c: char) {
+        if c.is_whitespace() {
+            self.space = true;
+        } else {
+            self.word(c.encode_utf8(&mut [0; 4]));
+        }
+    }
+
+    fn space(&mut self) {
+        self.space = true;
+    }
+
+    fn word(&mut self, w: &str) {
+        if w.is_empty() {
+            return;
+        }
+        if self.space && !self.text.is_empty() {
+            self.text.push(' ');
+        }
+        self.space = false;
+        self.text.push_str(w);
+    }
+}
+
+fn find_ignore_ascii_case(haystack: &str, needle: &[u8]) -> Option<usize> {
     haystack
         .as_bytes()
-        .windows(n)
-        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
 }
 
 fn is_block(name: &str) -> bool {
@@ -395,56 +601,39 @@ fn is_block(name: &str) -> bool {
 }
 
 /// Decodes the entity at the start of `s` (which starts with `&`): the
-/// text and how many bytes it used. Unknown entities stay as written.
-fn entity(s: &str) -> (Cow<'static, str>, usize) {
+/// character and how many bytes it used; `None` for an unknown entity,
+/// which stays as written.
+fn entity(s: &str) -> Option<(char, usize)> {
     let end = s[1..]
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
-        .map(|i| i + 1);
-    let Some(end) = end.filter(|&e| s[e..].starts_with(';') && e > 1) else {
-        return (Cow::Borrowed("&"), 1);
-    };
+        .map(|i| i + 1)
+        .filter(|&e| s[e..].starts_with(';') && e > 1)?;
     let name = &s[1..end];
-    let used = end + 1;
-    let decoded = if let Some(num) = name.strip_prefix('#') {
+    let c = if let Some(num) = name.strip_prefix('#') {
         let code = match num.strip_prefix(['x', 'X']) {
             Some(hex) => u32::from_str_radix(hex, 16).ok(),
             None => num.parse().ok(),
         };
-        code.and_then(char::from_u32).map(|c| c.to_string())
+        code.and_then(char::from_u32)?
     } else {
-        let text = match name {
-            "amp" => "&",
-            "lt" => "<",
-            "gt" => ">",
-            "quot" => "\"",
-            "apos" => "'",
-            "nbsp" => " ",
-            "ndash" => "\u{2013}",
-            "mdash" => "\u{2014}",
-            "hellip" => "\u{2026}",
-            "lsquo" => "\u{2018}",
-            "rsquo" => "\u{2019}",
-            "ldquo" => "\u{201c}",
-            "rdquo" => "\u{201d}",
-            _ => return (Cow::Borrowed("&"), 1),
-        };
-        Some(text.to_string())
-    };
-    match decoded {
-        Some(text) => (Cow::Owned(text), used),
-        None => (Cow::Borrowed("&"), 1),
-    }
-}
-
-fn collapse_spaces(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
+        match name {
+            "amp" => '&',
+            "lt" => '<',
+            "gt" => '>',
+            "quot" => '"',
+            "apos" => '\'',
+            "nbsp" => ' ',
+            "ndash" => '\u{2013}',
+            "mdash" => '\u{2014}',
+            "hellip" => '\u{2026}',
+            "lsquo" => '\u{2018}',
+            "rsquo" => '\u{2019}',
+            "ldquo" => '\u{201c}',
+            "rdquo" => '\u{201d}',
+            _ => return None,
         }
-        out.push_str(word);
-    }
-    out
+    };
+    Some((c, end + 1))
 }
 
 #[cfg(test)]
@@ -459,6 +648,12 @@ mod tests {
     fn stop_words_are_sorted_and_unique() {
         assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
         assert!(is_stop_word("the") && is_stop_word("yourselves") && !is_stop_word("trust"));
+        assert!(STOP_WORDS
+            .iter()
+            .all(|w| is_stop_word(w) && w.len() <= LONGEST_STOP_WORD));
+        for not in ["", "th", "thee", "yourselvesx", "ab", "zz", "é", "The"] {
+            assert!(!is_stop_word(not), "{not:?}");
+        }
     }
 
     #[test]
@@ -551,5 +746,216 @@ mod tests {
         assert_eq!(strip_html("a < b <p"), "a < b <p");
         assert_eq!(strip_html("<script>never closed"), "");
         assert_eq!(strip_html("&#xFFFFFFFF; &#;"), "&#xFFFFFFFF; &#;");
+    }
+
+    /// The plain ways of splitting words and stripping HTML that the fast
+    /// ones above replaced: they must agree on any input, since the search
+    /// page's script follows the same rules.
+    mod plain {
+        use super::super::{is_apostrophe, is_block, is_word_char, MAX_WORD, MIN_WORD};
+
+        pub fn words(text: &str) -> Vec<String> {
+            text.split(|c: char| !is_word_char(c))
+                .filter_map(|run| {
+                    let lower: String = run
+                        .chars()
+                        .filter(|&c| !is_apostrophe(c))
+                        .collect::<String>()
+                        .to_lowercase();
+                    let n = lower.chars().count();
+                    (MIN_WORD..=MAX_WORD).contains(&n).then_some(lower)
+                })
+                .collect()
+        }
+
+        pub fn strip_html(html: &str) -> String {
+            let mut out = String::new();
+            let mut rest = html;
+            while let Some(lt) = rest.find(['<', '&']) {
+                out.push_str(&rest[..lt]);
+                rest = &rest[lt..];
+                if rest.starts_with('&') {
+                    let (text, used) = entity(rest);
+                    out.push_str(&text);
+                    rest = &rest[used..];
+                    continue;
+                }
+                let Some(gt) = rest.find('>') else {
+                    out.push('<');
+                    rest = &rest[1..];
+                    continue;
+                };
+                let tag = &rest[1..gt];
+                rest = &rest[gt + 1..];
+                let name: String = tag
+                    .trim_start_matches('/')
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .collect::<String>()
+                    .to_ascii_lowercase();
+                if !tag.starts_with('/') && matches!(name.as_str(), "script" | "style" | "template")
+                {
+                    let close = format!("</{name}");
+                    match rest
+                        .as_bytes()
+                        .windows(close.len())
+                        .position(|w| w.eq_ignore_ascii_case(close.as_bytes()))
+                    {
+                        Some(i) => {
+                            rest = &rest[i..];
+                            rest = rest.find('>').map_or("", |j| &rest[j + 1..]);
+                        }
+                        None => rest = "",
+                    }
+                    out.push(' ');
+                    continue;
+                }
+                if is_block(&name) {
+                    out.push(' ');
+                }
+            }
+            out.push_str(rest);
+            out.split_whitespace().collect::<Vec<_>>().join(" ")
+        }
+
+        fn entity(s: &str) -> (String, usize) {
+            let end = s[1..]
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
+                .map(|i| i + 1);
+            let Some(end) = end.filter(|&e| s[e..].starts_with(';') && e > 1) else {
+                return ("&".into(), 1);
+            };
+            let name = &s[1..end];
+            let decoded = match name.strip_prefix('#') {
+                Some(num) => match num.strip_prefix(['x', 'X']) {
+                    Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                    None => num.parse().ok(),
+                }
+                .and_then(char::from_u32)
+                .map(String::from),
+                None => [
+                    ("amp", "&"),
+                    ("lt", "<"),
+                    ("gt", ">"),
+                    ("quot", "\""),
+                    ("apos", "'"),
+                    ("nbsp", " "),
+                    ("ndash", "\u{2013}"),
+                    ("mdash", "\u{2014}"),
+                    ("hellip", "\u{2026}"),
+                    ("lsquo", "\u{2018}"),
+                    ("rsquo", "\u{2019}"),
+                    ("ldquo", "\u{201c}"),
+                    ("rdquo", "\u{201d}"),
+                ]
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, t)| t.to_string()),
+            };
+            match decoded {
+                Some(text) => (text, end + 1),
+                None => ("&".into(), 1),
+            }
+        }
+    }
+
+    /// Inputs made of pieces that meet every branch: tags (open, close,
+    /// unclosed, skipped content), entities (known, numeric, unknown,
+    /// broken), Unicode letters and white space, apostrophes, capital sigma.
+    fn mixed_inputs() -> Vec<String> {
+        const PIECES: &[&str] = &[
+            "Trust",
+            " ",
+            "  ",
+            "\n\t",
+            "\u{a0}",
+            "\u{2003}",
+            "\u{85}",
+            "don't",
+            "client\u{2019}s",
+            "'",
+            "ΣΟΦΙΑΣ",
+            "Σ",
+            "ὈΔΥΣΣΕΎΣ",
+            "İstanbul",
+            "Café",
+            "naïve",
+            "x2",
+            "988",
+            "a",
+            "<p>",
+            "</p>",
+            "<P class=x>",
+            "<em>",
+            "</em>",
+            "<br/>",
+            "<figcaption>",
+            "<blockquote>",
+            "<script>",
+            "</script>",
+            "<STYLE>",
+            "</style >",
+            "<template>",
+            "</TEMPLATE>",
+            "<",
+            ">",
+            "<!-- c -->",
+            "&amp;",
+            "&lt;",
+            "&nbsp;",
+            "&#39;",
+            "&#x263A;",
+            "&#xFFFFFFFF;",
+            "&#;",
+            "&unknown;",
+            "&",
+            "&amp",
+            "&#x2003;",
+            "-",
+            ".",
+            "e.g.",
+            "\u{1F600}",
+            "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopq",
+            "\u{b}",
+            "\u{1}",
+            "\u{7f}",
+            "\r\n",
+            "&#32;",
+            "&#xa0;",
+            " <",
+            "< ",
+            "& ",
+        ];
+        // A fixed linear congruential sequence: the same inputs every run.
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |n: usize| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as usize % n
+        };
+        (0..3000)
+            .map(|_| {
+                let len = next(24);
+                (0..len).map(|_| PIECES[next(PIECES.len())]).collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn words_split_as_the_plain_rules_say() {
+        for input in mixed_inputs() {
+            let text = strip_html(&input);
+            for t in [input.as_str(), text.as_str()] {
+                assert_eq!(all_words(t), plain::words(t), "{t:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn strip_html_keeps_what_the_plain_rules_keep() {
+        for input in mixed_inputs() {
+            assert_eq!(strip_html(&input), plain::strip_html(&input), "{input:?}");
+        }
     }
 }
