@@ -293,6 +293,20 @@ impl Site {
         }
     }
 
+    /// One article's body or part's intro rendered in print mode: what the
+    /// print page's splices must equal (tests only).
+    #[cfg(test)]
+    pub(crate) fn render_one_in_print_mode(&self, source: Source) -> Rendered {
+        render_page_markdown(
+            &self.handbook,
+            &self.links,
+            &self.glossary,
+            self.bibliography.as_ref(),
+            true,
+            source,
+        )
+    }
+
     /// One article's body or part's intro rendered again for its own page,
     /// as [`Site::load`] rendered it (`trellis serve` uses this after an edit).
     pub fn render_one(&self, source: Source) -> Rendered {

@@ -207,38 +207,12 @@ fn sections_of(
 mod tests {
     use std::path::{Path, PathBuf};
 
-    use crate::markdown::{self, Citations, RenderContext, Terms};
     use crate::site::{LoadOptions, Site, Source};
 
     /// Every article and intro rendered again in print mode, as the print
     /// page was made before it was spliced from the page renders.
     fn print_render(site: &Site, source: Source) -> String {
-        let hb = &site.handbook;
-        let (file, body, line_offset, page_url) = match source {
-            Source::Article(a) => {
-                let a = &hb.articles[a];
-                (&a.source, &a.body, a.body_line_offset, &a.url)
-            }
-            Source::Intro(p) => {
-                let p = &hb.parts[p];
-                match &p.index_file {
-                    Some(f) => (f, &p.intro, p.intro_line_offset, &p.url),
-                    None => return String::new(),
-                }
-            }
-        };
-        let ctx = RenderContext {
-            file,
-            line_offset,
-            page_url,
-            links: &site.links,
-            terms: (!site.glossary.is_empty()).then_some(&site.glossary as &dyn Terms),
-            autolink: hb.config.glossary.autolink,
-            glossary_url: "glossary/",
-            citations: site.bibliography.as_ref().map(|b| b as &dyn Citations),
-            print: true,
-        };
-        markdown::render(body, &ctx).html
+        site.render_one_in_print_mode(source).html
     }
 
     #[test]
