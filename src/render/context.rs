@@ -103,18 +103,28 @@ pub struct NavCache {
     titles: Titles,
 }
 
-/// Part and article titles as navigation shows them (HTML-escaped).
+/// Part and article titles as navigation shows them (HTML-escaped), each
+/// escaped when first needed: `serve` makes a cache for one page after an
+/// edit, which needs only the titles of the parts and of one part's articles.
 struct Titles {
-    parts: Vec<String>,
-    articles: Vec<String>,
+    parts: Vec<std::sync::OnceLock<String>>,
+    articles: Vec<std::sync::OnceLock<String>>,
 }
 
 impl Titles {
     fn of(hb: &Handbook) -> Titles {
         Titles {
-            parts: hb.parts.iter().map(|p| text(&p.title)).collect(),
-            articles: hb.articles.iter().map(|a| text(&a.meta.title)).collect(),
+            parts: (0..hb.parts.len()).map(|_| Default::default()).collect(),
+            articles: (0..hb.articles.len()).map(|_| Default::default()).collect(),
         }
+    }
+
+    fn part<'a>(&'a self, hb: &Handbook, p: PartId) -> &'a str {
+        self.parts[p].get_or_init(|| text(&hb.parts[p].title))
+    }
+
+    fn article<'a>(&'a self, hb: &Handbook, a: usize) -> &'a str {
+        self.articles[a].get_or_init(|| text(&hb.articles[a].meta.title))
     }
 }
 
@@ -153,7 +163,7 @@ impl NavCache {
         if shared_folder != folder || place.part != Some(art.part) {
             return self.nav(hb, place);
         }
-        let title = &self.titles.articles[a];
+        let title = self.titles.article(hb, a);
         let seen_from_sibling = format!(
             "<li><a href=\"{}\">{title}</a></li>",
             attr(&relative_url(&elsewhere, &art.url))
@@ -254,7 +264,7 @@ fn nav_entries(
                         ""
                     },
                     match titles {
-                        Some(t) => Cow::Borrowed(t.articles[a].as_str()),
+                        Some(t) => Cow::Borrowed(t.article(hb, a)),
                         None => Cow::Owned(text(&art.meta.title)),
                     }
                 );
@@ -275,7 +285,7 @@ fn nav_entries(
                         ""
                     },
                     match titles {
-                        Some(t) => Cow::Borrowed(t.parts[p].as_str()),
+                        Some(t) => Cow::Borrowed(t.part(hb, p)),
                         None => Cow::Owned(text(&pt.title)),
                     }
                 );
