@@ -97,6 +97,15 @@ class Events:
                 return
 
 
+def stop(proc):
+    """Stops a server as Ctrl-C would, killing it if it does not go."""
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 def edit(path, original, n):
     with open(path, "w", encoding="utf-8") as f:
         f.write(original + f"\n\nEdited for the benchmark, save number {n}.\n")
@@ -140,11 +149,7 @@ def run_trellis(args, path, original):
                      f"print page, search and glossary up to date in {statistics.median(caught_up):.0f} ms")
         return took, server, what, after
     finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
 
 
 def run_hugo(args, path, original):
@@ -167,11 +172,7 @@ def run_hugo(args, path, original):
             time.sleep(args.pause)
         return took, server, "rebuild as hugo reports it", ""
     finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
 
 
 def main():

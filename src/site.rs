@@ -279,23 +279,12 @@ impl Site {
         };
         match page.and_then(Rendered::print_html) {
             Some(html) => html,
-            None => {
-                render_page_markdown(
-                    &self.handbook,
-                    &self.links,
-                    &self.glossary,
-                    self.bibliography.as_ref(),
-                    true,
-                    source,
-                )
-                .html
-            }
+            None => self.render_one_in_print_mode(source).html,
         }
     }
 
     /// One article's body or part's intro rendered in print mode: what the
-    /// print page's splices must equal (tests only).
-    #[cfg(test)]
+    /// print page's splices must equal, and their fallback.
     pub(crate) fn render_one_in_print_mode(&self, source: Source) -> Rendered {
         render_page_markdown(
             &self.handbook,
