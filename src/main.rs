@@ -7,6 +7,12 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use trellis::cli;
 
+/// mimalloc instead of the system allocator: a build makes and frees
+/// millions of small strings from two threads, where glibc's malloc spent
+/// a seventh of the CPU (docs/performance.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "trellis",

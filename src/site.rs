@@ -95,16 +95,11 @@ pub struct BuildReport {
 impl Site {
     /// Loads and checks the handbook at `options.root`.
     pub fn load(options: &LoadOptions) -> Result<Site, Diagnostics> {
-        let mut timings = Vec::new();
-        let mut step = Instant::now();
-        let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
-            timings.push((name, step.elapsed()));
-            step = Instant::now();
-        };
+        let mut laps = Laps::start();
         let root = options.root.as_path();
 
         let config = load_config(root)?;
-        lap("config", &mut timings);
+        laps.lap("config");
 
         let (handbook, mut errors) = content::discover(
             root,
@@ -113,27 +108,42 @@ impl Site {
                 drafts: options.drafts,
             },
         )?;
-        lap("discover", &mut timings);
+        laps.lap("discover");
 
+        // The glossary's matcher takes a while to build and needs nothing
+        // else, so it is parsed beside the index and the quizzes.
+        let ((glossary, bibliography, parse_took), (links, index_took, (quizzes, quiz_errors))) =
+            rayon::join(
+                || {
+                    let start = Instant::now();
+                    let glossary = parse_glossary(&handbook);
+                    let bibliography = parse_references(&handbook);
+                    (glossary, bibliography, start.elapsed())
+                },
+                || {
+                    let start = Instant::now();
+                    let links = index_links(&handbook);
+                    let index_took = start.elapsed();
+                    let quizzes = crate::quiz::load::load(&handbook, &links);
+                    (links, index_took, quizzes)
+                },
+            );
         let (mut glossary_failed, mut references_failed) = (false, false);
-        let glossary = parse_glossary(&handbook).unwrap_or_else(|d| {
+        let glossary = glossary.unwrap_or_else(|d| {
             errors.extend(d.into_vec());
             glossary_failed = true;
             Glossary::empty()
         });
-        let bibliography = parse_references(&handbook).unwrap_or_else(|d| {
+        let bibliography = bibliography.unwrap_or_else(|d| {
             errors.extend(d.into_vec());
             references_failed = true;
             None
         });
-        lap("parse", &mut timings);
-
-        let links = index_links(&handbook);
-        lap("index", &mut timings);
-
-        let (quizzes, quiz_errors) = crate::quiz::load::load(&handbook, &links);
         errors.extend(quiz_errors);
-        lap("quizzes", &mut timings);
+        let together = laps.restart();
+        laps.push("parse", parse_took);
+        laps.push("index", index_took);
+        laps.push("quizzes", together.saturating_sub(index_took));
 
         let (articles, intros) =
             resolve_markdown(&handbook, &links, &glossary, bibliography.as_ref(), false);
@@ -149,7 +159,7 @@ impl Site {
         if errors.has_errors() {
             return Err(errors);
         }
-        lap("resolve", &mut timings);
+        laps.lap("resolve");
 
         let warnings = unused_term_warnings(&glossary, &articles, &intros);
         Ok(Site {
@@ -161,7 +171,7 @@ impl Site {
             bibliography,
             quizzes,
             warnings,
-            timings,
+            timings: laps.timings,
         })
     }
 
@@ -336,6 +346,39 @@ impl Site {
         let mut urls = render::glossary::urls(self);
         urls.extend(render::quiz::urls(self));
         urls
+    }
+}
+
+/// The time each step of [`Site::load`] took.
+struct Laps {
+    step: Instant,
+    timings: Vec<(&'static str, Duration)>,
+}
+
+impl Laps {
+    fn start() -> Laps {
+        Laps {
+            step: Instant::now(),
+            timings: Vec::new(),
+        }
+    }
+
+    /// Step `name` ended now.
+    fn lap(&mut self, name: &'static str) {
+        let took = self.restart();
+        self.push(name, took);
+    }
+
+    /// The time since the last step ended; the next one starts now.
+    fn restart(&mut self) -> Duration {
+        let took = self.step.elapsed();
+        self.step = Instant::now();
+        took
+    }
+
+    /// A step timed by its caller (steps that run side by side).
+    fn push(&mut self, name: &'static str, took: Duration) {
+        self.timings.push((name, took));
     }
 }
 
