@@ -120,12 +120,7 @@ fn contents_show_a_window_of_parts_when_there_are_many() {
     let out = temp_dir("many-parts");
     let run = build(&root, &out, &[]);
     assert_eq!(run.status, 0, "{}", run.stderr);
-    let nav = |page: &str| {
-        let html = read(&out.join(page));
-        let start = html.find("<nav class=\"site-nav\"").unwrap();
-        let end = start + html[start..].find("</nav>").unwrap();
-        html[start..end].to_string()
-    };
+    let nav = |page: &str| site_nav(&read(&out.join(page)));
     let shown = |nav: &str| -> Vec<usize> {
         (1..=40)
             .filter(|p| nav.contains(&format!(">Part {p}</a>")))
@@ -150,6 +145,95 @@ fn contents_show_a_window_of_parts_when_there_are_many() {
     assert!((1..=40).all(|p| home.contains(&format!("Article of part {p}"))));
     let _ = fs::remove_dir_all(&root);
     let _ = fs::remove_dir_all(&out);
+}
+
+#[test]
+fn contents_show_a_window_of_a_part_s_articles_when_it_has_many() {
+    // One part of 60 articles, another of two, and a flat handbook of 40:
+    // no page lists a whole long list, however the articles are arranged.
+    let root = temp_dir("big-part-src");
+    let big = root.join("content/01-big");
+    fs::create_dir_all(&big).unwrap();
+    fs::write(big.join("_index.md"), "---\ntitle: Big part\n---\n").unwrap();
+    for a in 1..=60 {
+        fs::write(
+            big.join(format!("{a:02}-a{a}.md")),
+            format!("---\ntitle: Article {a}\nsummary: One.\n---\n\nText.\n"),
+        )
+        .unwrap();
+    }
+    let small = root.join("content/02-small");
+    fs::create_dir_all(&small).unwrap();
+    for a in 1..=2 {
+        fs::write(
+            small.join(format!("{a:02}-s{a}.md")),
+            format!("---\ntitle: Small {a}\nsummary: One.\n---\n\nText.\n"),
+        )
+        .unwrap();
+    }
+    fs::write(root.join("handbook.yaml"), "title: Big part\n").unwrap();
+    let out = temp_dir("big-part");
+    let run = build(&root, &out, &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let nav = |page: &str| site_nav(&read(&out.join(page)));
+    let shown = |nav: &str| -> Vec<usize> {
+        (1..=60)
+            .filter(|a| nav.contains(&format!(">Article {a}</a>")))
+            .collect()
+    };
+    // In the middle: the page's own article and those around it, and the way to all.
+    let middle = nav("big/a30/index.html");
+    assert_eq!(shown(&middle), (18..=42).collect::<Vec<_>>(), "{middle}");
+    assert!(middle.contains("<a href=\"index.html\" aria-current=\"page\">Article 30</a>"));
+    assert!(middle.contains("href=\"../index.html\">All 60 articles in Big part</a>"));
+    assert!(middle.contains(">Small</a>"), "other parts are listed");
+    // At the ends the window stays full; the part's own page shows its first.
+    assert_eq!(
+        shown(&nav("big/a1/index.html")),
+        (1..=25).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        shown(&nav("big/a60/index.html")),
+        (36..=60).collect::<Vec<_>>()
+    );
+    assert_eq!(shown(&nav("big/index.html")), (1..=25).collect::<Vec<_>>());
+    // Pages of another part do not open this one; the part page lists all.
+    let other = nav("small/s1/index.html");
+    assert!(shown(&other).is_empty(), "{other}");
+    assert!(!other.contains("nav-more"));
+    let part_page = read(&out.join("big/index.html"));
+    assert!((1..=60).all(|a| part_page.contains(&format!(">Article {a}</a>"))));
+
+    // Articles directly in content/: the same window, and a link to the home page's list.
+    let flat = temp_dir("flat-src");
+    fs::create_dir_all(flat.join("content")).unwrap();
+    for a in 1..=40 {
+        fs::write(
+            flat.join(format!("content/{a:02}-a{a}.md")),
+            format!("---\ntitle: Article {a}\nsummary: One.\n---\n\nText.\n"),
+        )
+        .unwrap();
+    }
+    fs::write(flat.join("handbook.yaml"), "title: Flat\n").unwrap();
+    let flat_out = temp_dir("flat");
+    let run = build(&flat, &flat_out, &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let flat_nav = site_nav(&read(&flat_out.join("a20/index.html")));
+    assert_eq!(shown(&flat_nav), (8..=32).collect::<Vec<_>>(), "{flat_nav}");
+    assert!(flat_nav.contains("href=\"../index.html#articles\">All 40 articles</a>"));
+    let home = read(&flat_out.join("index.html"));
+    assert!(home.contains("id=\"articles\""));
+    assert!((1..=40).all(|a| home.contains(&format!(">Article {a}</a>"))));
+    for dir in [root, out, flat, flat_out] {
+        let _ = fs::remove_dir_all(dir);
+    }
+}
+
+/// The contents list of a page (its `site-nav`).
+fn site_nav(html: &str) -> String {
+    let start = html.find("<nav class=\"site-nav\"").unwrap();
+    let end = start + html[start..].find("</nav>").unwrap();
+    html[start..end].to_string()
 }
 
 #[test]

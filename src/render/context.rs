@@ -2,10 +2,10 @@
 //! navigation, links to the built-in pages) computed for one page's place in
 //! the site, so that every URL in it is relative.
 //!
-//! Navigation lists the top-level parts (at most [`NAV_PARTS_SHOWN`], those
-//! around the page's own) and opens only the part the page is in, so a
-//! page's size grows neither with the articles of other parts nor with
-//! their number.
+//! Navigation lists the top-level parts and opens only the part the page is
+//! in; each list shows at most [`NAV_ENTRIES_SHOWN`] entries, those around
+//! the page's own, so a page's size grows neither with the articles of
+//! other parts, nor with their number, nor with the size of its own part.
 
 use std::borrow::Cow;
 use std::fmt::Write;
@@ -90,17 +90,32 @@ pub fn common_with_nav(site: &Site, place: Place<'_>, nav: &str) -> tera::Contex
 }
 
 /// The navigation of article pages, made once per part and shared by the
-/// part's articles: seen from two pages in the same folder the navigation
-/// differs only in the entry of the page itself (its link and
-/// `aria-current`), so an article's navigation is its part's with that one
-/// entry replaced. The same HTML as [`nav_html`], without building a list
-/// of every part and article for every page.
+/// part's articles. Seen from two pages in the same folder the navigation
+/// differs only in which of the part's entries are shown (the window around
+/// the page's own) and in the page's own entry (its link and
+/// `aria-current`), so the cache keeps, per part, the HTML before and after
+/// the part's list of entries and each entry's HTML seen from a sibling.
+/// The same HTML as [`nav_html`], without walking every part and article
+/// for every page.
 pub struct NavCache {
-    /// Per part: the folder its articles are in, and the navigation seen
-    /// from a page in that folder that is none of them.
-    parts: Vec<std::sync::OnceLock<(String, String)>>,
+    parts: Vec<std::sync::OnceLock<PartNav>>,
     /// Every part's and article's title, HTML-escaped once.
     titles: Titles,
+}
+
+/// One part's share of its articles' navigation.
+struct PartNav {
+    /// The folder its articles are in.
+    folder: String,
+    /// The navigation up to the part's list of entries, and after it.
+    before: String,
+    after: String,
+    /// Each entry of the part as seen from a page in `folder` that is none of them.
+    entries: Vec<String>,
+    /// The "all N" link that ends a list shown in part.
+    more: String,
+    /// The part's articles and their index among its entries, by article.
+    slots: Vec<(usize, usize)>,
 }
 
 /// Part and article titles as navigation shows them (HTML-escaped), each
@@ -140,7 +155,7 @@ impl NavCache {
     /// `nav_html(hb, place)`, with the titles escaped beforehand: for pages
     /// that are not articles (see [`NavCache::article_nav`]).
     pub fn nav(&self, hb: &Handbook, place: Place<'_>) -> String {
-        nav_with(hb, place, Some(&self.titles))
+        nav_with(hb, place, Some(&self.titles), None).0
     }
 
     /// `nav_html(hb, place)` for article `a`'s page (`place` is that page's).
@@ -150,36 +165,89 @@ impl NavCache {
         let Some(slot) = self.parts.get(art.part) else {
             return self.nav(hb, place);
         };
-        // A name no page has (a NUL), so no entry is the current page's.
-        let elsewhere = format!("{folder}\u{0}/");
-        let (shared_folder, shared) = slot.get_or_init(|| {
-            let nobody = Place {
-                url: &elsewhere,
-                part: Some(art.part),
-                article: None,
-            };
-            (folder.to_string(), self.nav(hb, nobody))
-        });
-        if shared_folder != folder || place.part != Some(art.part) {
+        let shared = slot.get_or_init(|| self.part_nav(hb, art.part, folder));
+        if shared.folder != folder || place.part != Some(art.part) {
             return self.nav(hb, place);
         }
-        let title = self.titles.article(hb, a);
-        let seen_from_sibling = format!(
-            "<li><a href=\"{}\">{title}</a></li>",
-            attr(&relative_url(&elsewhere, &art.url))
-        );
-        let Some(at) = shared.find(&seen_from_sibling) else {
+        let Ok(found) = shared
+            .slots
+            .binary_search_by_key(&a, |&(article, _)| article)
+        else {
             return self.nav(hb, place);
         };
-        let own = format!(
-            "<li><a href=\"{}\" aria-current=\"page\">{title}</a></li>",
-            attr(&relative_url(place.url, &art.url))
+        let own_at = shared.slots[found].1;
+        let shown = entries_window(shared.entries.len(), Some(own_at));
+        let own = article_entry(
+            relative_url(place.url, &art.url),
+            true,
+            self.titles.article(hb, a),
         );
-        let mut html = String::with_capacity(shared.len() + 32);
-        html.push_str(&shared[..at]);
-        html.push_str(&own);
-        html.push_str(&shared[at + seen_from_sibling.len()..]);
+        let mut html = String::with_capacity(
+            shared.before.len()
+                + shared.after.len()
+                + shared.more.len()
+                + shown
+                    .clone()
+                    .map(|i| shared.entries[i].len())
+                    .sum::<usize>()
+                + 32,
+        );
+        html.push_str(&shared.before);
+        for i in shown.clone() {
+            html.push_str(if i == own_at {
+                &own
+            } else {
+                &shared.entries[i]
+            });
+        }
+        if shown.len() < shared.entries.len() {
+            html.push_str(&shared.more);
+        }
+        html.push_str(&shared.after);
         html
+    }
+
+    /// Part `p`'s share of the navigation of its articles in `folder`.
+    fn part_nav(&self, hb: &Handbook, p: PartId, folder: &str) -> PartNav {
+        // A name no page has (a NUL), so no entry is the current page's.
+        let elsewhere = format!("{folder}\u{0}/");
+        let nobody = Place {
+            url: &elsewhere,
+            part: Some(p),
+            article: None,
+        };
+        let (html, hole) = nav_with(hb, nobody, Some(&self.titles), Some(p));
+        let at = hole.unwrap_or(html.len());
+        let open = hb.part_chain(p);
+        let entries = hb.parts[p]
+            .entries
+            .iter()
+            .map(|&entry| {
+                let mut li = String::new();
+                nav_entry(hb, entry, &open, nobody, Some(&self.titles), &mut li);
+                li
+            })
+            .collect();
+        let mut slots: Vec<(usize, usize)> = hb.parts[p]
+            .entries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| match e {
+                Entry::Article(a) => Some((*a, i)),
+                Entry::Part(_) => None,
+            })
+            .collect();
+        slots.sort_unstable();
+        let mut more = String::new();
+        more_link(hb, p, nobody, &mut more);
+        PartNav {
+            folder: folder.to_string(),
+            before: html[..at].to_string(),
+            after: html[at..].to_string(),
+            entries,
+            more,
+            slots,
+        }
     }
 }
 
@@ -194,116 +262,193 @@ fn parent_folder(url: &str) -> &str {
 
 /// The site contents as nested lists, with the current page marked.
 pub fn nav_html(hb: &Handbook, place: Place<'_>) -> String {
-    nav_with(hb, place, None)
+    nav_with(hb, place, None, None).0
 }
 
-/// [`nav_html`], with titles escaped beforehand if `titles` has them.
-fn nav_with(hb: &Handbook, place: Place<'_>, titles: Option<&Titles>) -> String {
-    let open: Vec<PartId> = place.part.map(|p| hb.part_chain(p)).unwrap_or_default();
-    let mut html = String::with_capacity(4096);
-    html.push_str("<ul>");
-    nav_entries(hb, 0, &open, place, titles, &mut html);
-    html.push_str("</ul>");
-    html
-}
-
-/// The most top-level parts a page's contents list shows. A handbook with
-/// more shows the parts around the page's own and a link to the home page's
-/// list of all of them, so that no page grows with the number of parts.
-pub const NAV_PARTS_SHOWN: usize = 25;
-
-/// Which top-level parts (by their order among the home's parts) the
-/// contents list shows: `None` for all.
-fn parts_window(hb: &Handbook, open: &[PartId]) -> Option<std::ops::Range<usize>> {
-    let count = hb.sub_parts(0).count();
-    if count <= NAV_PARTS_SHOWN {
-        return None;
-    }
-    let own = open
-        .first()
-        .and_then(|top| hb.sub_parts(0).position(|p| p == *top))
-        .unwrap_or(0);
-    let start = own
-        .saturating_sub(NAV_PARTS_SHOWN / 2)
-        .min(count - NAV_PARTS_SHOWN);
-    Some(start..start + NAV_PARTS_SHOWN)
-}
-
-fn nav_entries(
+/// [`nav_html`], with titles escaped beforehand if `titles` has them. With
+/// `hole`, that part's list of entries is left out and where it would be
+/// is returned.
+fn nav_with(
     hb: &Handbook,
-    part: PartId,
+    place: Place<'_>,
+    titles: Option<&Titles>,
+    hole: Option<PartId>,
+) -> (String, Option<usize>) {
+    let open: Vec<PartId> = place.part.map(|p| hb.part_chain(p)).unwrap_or_default();
+    let mut nav = Nav {
+        hb,
+        open: &open,
+        place,
+        titles,
+        hole,
+        hole_at: None,
+        html: String::with_capacity(4096),
+    };
+    nav.html.push_str("<ul>");
+    nav.entries(0);
+    nav.html.push_str("</ul>");
+    (nav.html, nav.hole_at)
+}
+
+/// The most entries (parts and articles) one list of the contents shows. A
+/// part with more, or a handbook with more top-level parts, shows those
+/// around the page's own and a link to the list of all of them (the home
+/// page's, or the part's page), so that no page grows with the number of
+/// parts or with the number of articles in its part.
+pub const NAV_ENTRIES_SHOWN: usize = 25;
+
+/// Which of a list's `count` entries the contents show: all when there are
+/// at most [`NAV_ENTRIES_SHOWN`], else that many around entry `own` (or
+/// from the first when the page is in none of them).
+fn entries_window(count: usize, own: Option<usize>) -> std::ops::Range<usize> {
+    if count <= NAV_ENTRIES_SHOWN {
+        return 0..count;
+    }
+    let start = own
+        .unwrap_or(0)
+        .saturating_sub(NAV_ENTRIES_SHOWN / 2)
+        .min(count - NAV_ENTRIES_SHOWN);
+    start..start + NAV_ENTRIES_SHOWN
+}
+
+/// The navigation being written for one page.
+struct Nav<'a> {
+    hb: &'a Handbook,
+    /// The parts the page is in, outermost first (the home excluded).
+    open: &'a [PartId],
+    place: Place<'a>,
+    titles: Option<&'a Titles>,
+    hole: Option<PartId>,
+    hole_at: Option<usize>,
+    html: String,
+}
+
+impl Nav<'_> {
+    /// Part `part`'s entries (the window of them) and, when not all are
+    /// shown, the link to all.
+    fn entries(&mut self, part: PartId) {
+        if self.hole == Some(part) {
+            self.hole_at = Some(self.html.len());
+            return;
+        }
+        let entries = &self.hb.parts[part].entries;
+        let own = entries.iter().position(|e| match *e {
+            Entry::Article(a) => self.place.article == Some(a),
+            Entry::Part(p) => self.open.contains(&p),
+        });
+        let shown = entries_window(entries.len(), own);
+        for &entry in &entries[shown.clone()] {
+            nav_entry(
+                self.hb,
+                entry,
+                self.open,
+                self.place,
+                self.titles,
+                &mut self.html,
+            );
+            if let Entry::Part(p) = entry {
+                if self.open.contains(&p) && !self.hb.parts[p].entries.is_empty() {
+                    // Reopen the part's item to list its entries inside it.
+                    self.html.truncate(self.html.len() - "</li>".len());
+                    self.html.push_str("<ul>");
+                    self.entries(p);
+                    self.html.push_str("</ul></li>");
+                }
+            }
+        }
+        if shown.len() < entries.len() {
+            more_link(self.hb, part, self.place, &mut self.html);
+        }
+    }
+}
+
+/// One entry of a list of the contents, closed (`<li>…</li>`); an open
+/// part's own entries are added by [`Nav::entries`].
+fn nav_entry(
+    hb: &Handbook,
+    entry: Entry,
     open: &[PartId],
     place: Place<'_>,
     titles: Option<&Titles>,
     html: &mut String,
 ) {
-    let window = if part == 0 {
-        parts_window(hb, open)
-    } else {
-        None
-    };
-    let mut ordinal = 0;
-    for entry in &hb.parts[part].entries {
-        if let (Entry::Part(_), Some(shown)) = (entry, &window) {
-            ordinal += 1;
-            if !shown.contains(&(ordinal - 1)) {
-                continue;
-            }
+    match entry {
+        Entry::Article(a) => {
+            let art = &hb.articles[a];
+            let title = match titles {
+                Some(t) => Cow::Borrowed(t.article(hb, a)),
+                None => Cow::Owned(text(&art.meta.title)),
+            };
+            html.push_str(&article_entry(
+                relative_url(place.url, &art.url),
+                place.article == Some(a),
+                &title,
+            ));
         }
-        match *entry {
-            Entry::Article(a) => {
-                let art = &hb.articles[a];
-                let current = place.article == Some(a);
-                let _ = write!(
-                    html,
-                    "<li><a href=\"{}\"{}>{}</a></li>",
-                    attr(&relative_url(place.url, &art.url)),
-                    if current {
-                        " aria-current=\"page\""
-                    } else {
-                        ""
-                    },
-                    match titles {
-                        Some(t) => Cow::Borrowed(t.article(hb, a)),
-                        None => Cow::Owned(text(&art.meta.title)),
-                    }
-                );
-            }
-            Entry::Part(p) => {
-                let pt = &hb.parts[p];
-                let current =
-                    place.article.is_none() && place.part == Some(p) && place.url == pt.url;
-                let is_open = open.contains(&p);
-                let _ = write!(
-                    html,
-                    "<li class=\"nav-part{}\"><a href=\"{}\"{}>{}</a>",
-                    if is_open { " open" } else { "" },
-                    attr(&relative_url(place.url, &pt.url)),
-                    if current {
-                        " aria-current=\"page\""
-                    } else {
-                        ""
-                    },
-                    match titles {
-                        Some(t) => Cow::Borrowed(t.part(hb, p)),
-                        None => Cow::Owned(text(&pt.title)),
-                    }
-                );
-                if is_open && !pt.entries.is_empty() {
-                    html.push_str("<ul>");
-                    nav_entries(hb, p, open, place, titles, html);
-                    html.push_str("</ul>");
+        Entry::Part(p) => {
+            let pt = &hb.parts[p];
+            let current = place.article.is_none() && place.part == Some(p) && place.url == pt.url;
+            let _ = write!(
+                html,
+                "<li class=\"nav-part{}\"><a href=\"{}\"{}>{}</a></li>",
+                if open.contains(&p) { " open" } else { "" },
+                attr(&relative_url(place.url, &pt.url)),
+                if current {
+                    " aria-current=\"page\""
+                } else {
+                    ""
+                },
+                match titles {
+                    Some(t) => Cow::Borrowed(t.part(hb, p)),
+                    None => Cow::Owned(text(&pt.title)),
                 }
-                html.push_str("</li>");
-            }
+            );
         }
     }
-    if window.is_some() {
+}
+
+/// An article's entry: `<li><a href="…">title</a></li>`, marked when it is
+/// the page's own. `title` is escaped already.
+fn article_entry(href: String, current: bool, title: &str) -> String {
+    format!(
+        "<li><a href=\"{}\"{}>{title}</a></li>",
+        attr(&href),
+        if current {
+            " aria-current=\"page\""
+        } else {
+            ""
+        }
+    )
+}
+
+/// The link that ends a list shown in part: to the home page's list of
+/// every part, or to part `part`'s page, which lists all its entries.
+fn more_link(hb: &Handbook, part: PartId, place: Place<'_>, html: &mut String) {
+    let entries = &hb.parts[part].entries;
+    let parts = entries
+        .iter()
+        .filter(|e| matches!(e, Entry::Part(_)))
+        .count();
+    let what = match (parts, entries.len() - parts) {
+        (n, 0) => format!("All {n} parts"),
+        (0, n) => format!("All {n} articles"),
+        (_, _) => format!("All {} parts and articles", entries.len()),
+    };
+    if part == 0 {
+        // The home page lists the parts under #parts, top-level articles under #articles.
         let _ = write!(
             html,
-            "<li class=\"nav-more\"><a href=\"{}#parts\">All {} parts</a></li>",
+            "<li class=\"nav-more\"><a href=\"{}#{}\">{what}</a></li>",
             attr(&relative_url(place.url, "")),
-            hb.sub_parts(0).count()
+            if parts == 0 { "articles" } else { "parts" },
+        );
+    } else {
+        let pt = &hb.parts[part];
+        let _ = write!(
+            html,
+            "<li class=\"nav-more\"><a href=\"{}\">{what} in {}</a></li>",
+            attr(&relative_url(place.url, &pt.url)),
+            text(&pt.title),
         );
     }
 }

@@ -263,12 +263,93 @@ mod tests {
         .unwrap_or_else(|d| panic!("{name}: {:?}", d.0.first()))
     }
 
+    /// A handbook written to a temporary folder: `files` are (path, text)
+    /// under its root, beside a `handbook.yaml`.
+    fn written(name: &str, files: &[(String, String)]) -> (Site, std::path::PathBuf) {
+        let root = std::env::temp_dir().join(format!("trellis-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        for (path, text) in files {
+            let path = root.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        std::fs::write(root.join("handbook.yaml"), "title: Generated\n").unwrap();
+        let site = Site::load(&LoadOptions {
+            root: root.clone(),
+            drafts: false,
+        })
+        .unwrap_or_else(|d| panic!("{name}: {:?}", d.0.first()));
+        (site, root)
+    }
+
+    fn article(path: String, title: &str) -> (String, String) {
+        (
+            path,
+            format!("---\ntitle: {title}\nsummary: S.\n---\n\nText.\n"),
+        )
+    }
+
+    /// Lists longer than navigation shows: 30 top-level parts, one of them
+    /// with 40 articles and a sub-part of 30 between them, and top-level articles.
+    fn long_lists() -> (Site, std::path::PathBuf) {
+        let mut files = Vec::new();
+        for p in 1..=30 {
+            files.push(article(format!("content/{p:02}-p{p}/01-only.md"), "Only"));
+        }
+        for a in 1..=40 {
+            let n = if a > 20 { a + 1 } else { a };
+            files.push(article(
+                format!("content/05-p5/{n:02}-a{a}.md"),
+                &format!("A & {a}"),
+            ));
+        }
+        for a in 1..=30 {
+            files.push(article(
+                format!("content/05-p5/21-sub/{a:02}-s{a}.md"),
+                &format!("S {a}"),
+            ));
+        }
+        for a in 1..=3 {
+            files.push(article(
+                format!("content/{a:02}-top{a}.md"),
+                &format!("Top {a}"),
+            ));
+        }
+        written("long-lists", &files)
+    }
+
     #[test]
     fn shared_navigation_is_each_article_page_s_own() {
-        for name in ["basic", "glossary", "quizzes"] {
-            let site = fixture(name);
+        let (long, long_root) = long_lists();
+        let sites = ["basic", "glossary", "quizzes"]
+            .into_iter()
+            .map(|name| (name, fixture(name)))
+            .chain([("long lists", long)]);
+        for (name, site) in sites {
             let hb = &site.handbook;
             let cache = NavCache::new(hb);
+            if name == "long lists" {
+                // Every list is shown in part: the parts, the big part's entries, the sub-part's.
+                let sub = hb
+                    .articles
+                    .iter()
+                    .position(|a| a.meta.title == "S 15")
+                    .unwrap();
+                let art = &hb.articles[sub];
+                let place = context::Place {
+                    url: &art.url,
+                    part: Some(art.part),
+                    article: Some(sub),
+                };
+                let nav = cache.article_nav(hb, sub, place);
+                for more in [
+                    ">All 33 parts and articles</a>",
+                    ">All 42 parts and articles in P5</a>",
+                    ">All 30 articles in Sub</a>",
+                ] {
+                    assert!(nav.contains(more), "{more} in {nav}");
+                }
+            }
             for (a, art) in hb.articles.iter().enumerate() {
                 let place = context::Place {
                     url: &art.url,
@@ -306,6 +387,7 @@ mod tests {
                 );
             }
         }
+        let _ = std::fs::remove_dir_all(long_root);
     }
 
     #[test]
