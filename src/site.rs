@@ -463,6 +463,7 @@ fn index_links(hb: &Handbook) -> LinkIndex {
     let anchors: Vec<Vec<String>> = hb
         .articles
         .par_iter()
+        .with_max_len(crate::PAR_LEAF)
         .map(|a| {
             headings::collect(&a.body)
                 .into_iter()
@@ -497,6 +498,7 @@ fn resolve_markdown(
 ) -> (Vec<Rendered>, Vec<Rendered>) {
     let articles: Vec<Rendered> = (0..hb.articles.len())
         .into_par_iter()
+        .with_max_len(crate::PAR_LEAF)
         .map(|a| render_page_markdown(hb, links, glossary, bibliography, print, Source::Article(a)))
         .collect();
     let intros: Vec<Rendered> = (0..hb.parts.len())

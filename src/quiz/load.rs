@@ -90,6 +90,7 @@ pub fn load(hb: &Handbook, links: &LinkIndex) -> (Vec<SiteQuiz>, Vec<Diagnostic>
     // Each file's errors: reading it, then its review links.
     let loaded: Vec<(Option<SiteQuiz>, Vec<Diagnostic>)> = article_quizzes
         .par_iter()
+        .with_max_len(crate::PAR_LEAF)
         .map(|&(a, file)| {
             let mut errors = Vec::new();
             let Some((quiz, text)) = read(file, &mut errors) else {

@@ -89,6 +89,7 @@ fn document_batches(site: &Site) -> impl Iterator<Item = Vec<Document>> + '_ {
         .map(move |(articles, rendered)| {
             articles
                 .par_iter()
+                .with_max_len(crate::PAR_LEAF)
                 .zip(rendered)
                 .map(|(a, r)| Document {
                     kind: Kind::Article,

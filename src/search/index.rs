@@ -219,6 +219,7 @@ impl SearchIndex {
         let index = SearchIndex::build_batches(batches, options, |batch, first| {
             batch
                 .par_iter()
+                .with_max_len(crate::PAR_LEAF)
                 .enumerate()
                 .for_each(|(k, d)| write(doc_file(first + k, d, options)));
         });
@@ -257,6 +258,7 @@ impl SearchIndex {
                 || {
                     let next = batch
                         .par_iter()
+                        .with_max_len(crate::PAR_LEAF)
                         .map_init(Interner::default, |table, d| {
                             DocTerms::of(d, analyzer, table)
                         })
@@ -295,8 +297,11 @@ impl SearchIndex {
             if batch.is_empty() {
                 break;
             }
-            let weighted: Vec<Vec<(u32, u8)>> =
-                batch.into_par_iter().map(|d| d.weights(&avg)).collect();
+            let weighted: Vec<Vec<(u32, u8)>> = batch
+                .into_par_iter()
+                .with_max_len(crate::PAR_LEAF)
+                .map(|d| d.weights(&avg))
+                .collect();
             for terms in weighted {
                 for (term, weight) in terms {
                     if let Some(postings) = by_term.get_mut(term as usize) {
