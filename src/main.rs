@@ -13,6 +13,19 @@ use trellis::cli;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc's `mi_option_purge_delay` (the same slot in mimalloc 2 and 3;
+/// the crate does not name it).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Keeps memory the build frees for its next allocations instead of giving
+/// it back to the system after 10 ms: taken back, it comes back zeroed page
+/// by page, which cost about a twentieth of a 10,000-article build's CPU.
+fn keep_freed_memory() {
+    // SAFETY: the option is set before any other thread exists (mimalloc's
+    // options are not thread safe), and -1 is a documented value ("never").
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+}
+
 #[derive(Parser)]
 #[command(
     name = "trellis",
@@ -136,6 +149,7 @@ enum QuizFormat {
 }
 
 fn main() -> ExitCode {
+    keep_freed_memory();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
