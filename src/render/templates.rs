@@ -55,6 +55,7 @@ impl Templates {
         }
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".htm", ".xml"]);
+        tera.set_escape_fn(crate::escape::html_to_writer);
         let mut templates = Templates { tera, files: paths };
         if let Err(e) = templates.tera.add_raw_templates(sources) {
             return Err(vec![templates.diagnostic(&e)]);
