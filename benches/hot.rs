@@ -132,6 +132,7 @@ fn nav_html(bencher: Bencher) {
                 url: &art.url,
                 part: Some(art.part),
                 article: Some(a),
+                near: None,
             },
         ))
     });

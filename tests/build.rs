@@ -171,6 +171,11 @@ fn contents_show_a_window_of_a_part_s_articles_when_it_has_many() {
         )
         .unwrap();
     }
+    fs::write(
+        big.join("40-a40.quiz.yaml"),
+        "questions:\n  - type: true-false\n    prompt: Is this article 40?\n    answer: true\n",
+    )
+    .unwrap();
     fs::write(root.join("handbook.yaml"), "title: Big part\n").unwrap();
     let out = temp_dir("big-part");
     let run = build(&root, &out, &[]);
@@ -197,6 +202,10 @@ fn contents_show_a_window_of_a_part_s_articles_when_it_has_many() {
         (36..=60).collect::<Vec<_>>()
     );
     assert_eq!(shown(&nav("big/index.html")), (1..=25).collect::<Vec<_>>());
+    // An article's quiz page shows the articles around its article, none as the page.
+    let quiz = nav("big/a40/quiz/index.html");
+    assert_eq!(shown(&quiz), (28..=52).collect::<Vec<_>>(), "{quiz}");
+    assert!(!quiz.contains("aria-current"), "{quiz}");
     // Pages of another part do not open this one; the part page lists all.
     let other = nav("small/s1/index.html");
     assert!(shown(&other).is_empty(), "{other}");

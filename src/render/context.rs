@@ -36,6 +36,9 @@ pub struct Place<'a> {
     pub part: Option<PartId>,
     /// The article the page shows, for `aria-current`.
     pub article: Option<usize>,
+    /// The article a page belongs to without showing it (a quiz page's):
+    /// a long list of the contents shows the entries around it.
+    pub near: Option<usize>,
 }
 
 /// The values every page gets: `site`, `urls`, `nav_html`, `features`, `lang`.
@@ -215,6 +218,7 @@ impl NavCache {
             url: &elsewhere,
             part: Some(p),
             article: None,
+            near: None,
         };
         let (html, hole) = nav_with(hb, nobody, Some(&self.titles), Some(p));
         let at = hole.unwrap_or(html.len());
@@ -333,7 +337,7 @@ impl Nav<'_> {
         }
         let entries = &self.hb.parts[part].entries;
         let own = entries.iter().position(|e| match *e {
-            Entry::Article(a) => self.place.article == Some(a),
+            Entry::Article(a) => self.place.article == Some(a) || self.place.near == Some(a),
             Entry::Part(p) => self.open.contains(&p),
         });
         let shown = entries_window(entries.len(), own);

@@ -111,5 +111,6 @@ fn place(url: &str) -> Place<'_> {
         url,
         part: None,
         article: None,
+        near: None,
     }
 }

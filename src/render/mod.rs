@@ -340,6 +340,7 @@ mod tests {
                     url: &art.url,
                     part: Some(art.part),
                     article: Some(sub),
+                    near: None,
                 };
                 let nav = cache.article_nav(hb, sub, place);
                 for more in [
@@ -355,6 +356,7 @@ mod tests {
                     url: &art.url,
                     part: Some(art.part),
                     article: Some(a),
+                    near: None,
                 };
                 assert_eq!(
                     cache.article_nav(hb, a, place),
@@ -379,6 +381,7 @@ mod tests {
                     url,
                     part,
                     article: None,
+                    near: None,
                 };
                 assert_eq!(
                     cache.nav(hb, place),

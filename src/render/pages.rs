@@ -20,6 +20,7 @@ pub fn home(site: &Site) -> PageJob {
             url: "",
             part: Some(0),
             article: None,
+            near: None,
         },
     );
     let parts: Vec<_> = hb
@@ -68,6 +69,7 @@ fn part(site: &Site, p: PartId) -> PageJob {
             url: &pt.url,
             part: Some(p),
             article: None,
+            near: None,
         },
     );
     ctx.insert(
@@ -104,6 +106,7 @@ pub fn article(site: &Site, a: usize, nav: &NavCache) -> PageJob {
         url,
         part: Some(art.part),
         article: Some(a),
+        near: None,
     };
     let mut ctx = common_with_nav(site, place, &nav.article_nav(hb, a, place));
     let link_to = |i: usize| {
@@ -165,6 +168,7 @@ pub fn not_found(site: &Site) -> PageJob {
             url: "",
             part: None,
             article: None,
+            near: None,
         },
     );
     ctx.insert("page", &json!({"kind": "404", "title": "Page not found"}));

@@ -151,6 +151,7 @@ fn context(site: &Site, intro_html: &str, html: &mut dyn FnMut(Source) -> String
             url: PRINT_URL,
             part: None,
             article: None,
+            near: None,
         },
     );
     ctx.insert(

@@ -93,6 +93,7 @@ fn quiz_page(site: &Site, q: &SiteQuiz, nav: &NavCache) -> PageJob {
         url,
         part: article.map(|(_, art)| art.part),
         article: None,
+        near: article.map(|(a, _)| a),
     };
     let mut ctx = common_with_nav(site, place, &nav.nav(hb, place));
     let data = page::quiz_page(
@@ -204,5 +205,6 @@ fn place(url: &str) -> Place<'_> {
         url,
         part: None,
         article: None,
+        near: None,
     }
 }

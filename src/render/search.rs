@@ -26,6 +26,7 @@ pub fn pages(site: &Site) -> Vec<PageJob> {
             url: SEARCH_URL,
             part: None,
             article: None,
+            near: None,
         },
     );
     ctx.insert(
