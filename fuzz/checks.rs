@@ -90,22 +90,30 @@ pub fn front_matter_markdown(data: &[u8]) {
     }
     let _ = headings::collect(split.body);
     let w = world();
-    for (print, autolink) in [(false, Autolink::First), (true, Autolink::Every)] {
-        let ctx = RenderContext {
-            file,
-            line_offset: split.body_line_offset,
-            page_url: "part/a/",
-            links: &w.links,
-            terms: Some(&w.glossary as &dyn Terms),
-            autolink,
-            glossary_url: "glossary/",
-            citations: Some(&w.bibliography as &dyn Citations),
-            print,
+    for autolink in [Autolink::First, Autolink::Every] {
+        let render = |print| {
+            let ctx = RenderContext {
+                file,
+                line_offset: split.body_line_offset,
+                page_url: "part/a/",
+                links: &w.links,
+                terms: Some(&w.glossary as &dyn Terms),
+                autolink,
+                glossary_url: "glossary/",
+                citations: Some(&w.bibliography as &dyn Citations),
+                print,
+            };
+            markdown::render(split.body, &ctx)
         };
-        let rendered = markdown::render(split.body, &ctx);
-        for d in &rendered.diagnostics {
+        let (page, print) = (render(false), render(true));
+        for d in page.diagnostics.iter().chain(&print.diagnostics) {
             assert!(d.line >= 1, "{d}");
             assert_inside(d, text);
+        }
+        // The print page splices the page render; when it can, the result
+        // must be what rendering for print gives.
+        if let Some(spliced) = page.print_html() {
+            assert_eq!(spliced, print.html, "print splices of {text:?}");
         }
     }
 }
