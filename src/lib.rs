@@ -37,3 +37,18 @@ pub mod yaml;
 /// other waited (about 200 ms at 10,000 articles); pieces this small keep
 /// both busy to the end, for a negligible cost per piece.
 pub(crate) const PAR_LEAF: usize = 16;
+
+/// Runs `read` (rayon work that reads many files) on more threads than
+/// there are cores. Files not in the page cache, as in the first build after
+/// a restart, are waited for one per thread; more threads keep the disk
+/// busy (discover at 10,000 articles: 650 to 290 ms with a cold cache, the
+/// same with a warm one).
+pub(crate) fn reading_files<T: Send>(read: impl FnOnce() -> T + Send) -> T {
+    match rayon::ThreadPoolBuilder::new()
+        .num_threads(4 * rayon::current_num_threads())
+        .build()
+    {
+        Ok(readers) => readers.install(read),
+        Err(_) => read(),
+    }
+}

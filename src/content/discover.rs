@@ -94,11 +94,13 @@ pub fn discover(
         }
     }
 
-    let parsed: Vec<Result<ParsedMarkdown, Diagnostic>> = markdown
-        .par_iter()
-        .with_max_len(crate::PAR_LEAF)
-        .map(|p| read_markdown(p))
-        .collect();
+    let parsed: Vec<Result<ParsedMarkdown, Diagnostic>> = crate::reading_files(|| {
+        markdown
+            .par_iter()
+            .with_max_len(crate::PAR_LEAF)
+            .map(|p| read_markdown(p))
+            .collect()
+    });
     let mut files = Vec::new();
     let mut broken_files = Vec::new();
     for (result, path) in parsed.into_iter().zip(&markdown) {

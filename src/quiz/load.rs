@@ -88,30 +88,33 @@ pub fn load(hb: &Handbook, links: &LinkIndex) -> (Vec<SiteQuiz>, Vec<Diagnostic>
     standalone.sort();
 
     // Each file's errors: reading it, then its review links.
-    let loaded: Vec<(Option<SiteQuiz>, Vec<Diagnostic>)> = article_quizzes
-        .par_iter()
-        .with_max_len(crate::PAR_LEAF)
-        .map(|&(a, file)| {
-            let mut errors = Vec::new();
-            let Some((quiz, text)) = read(file, &mut errors) else {
-                return (None, errors);
-            };
-            let article = &hb.articles[a];
-            let title = quiz.display_title(Some(&article.meta.title), "Quiz");
-            let url = format!("{}quiz/", article.url);
-            let reviews = resolve_reviews(&quiz, &text, file, &article.source, links, &mut errors);
-            let quiz = SiteQuiz {
-                file: file.clone(),
-                key: format!("{base}{url}"),
-                quiz,
-                article: Some(a),
-                title,
-                url,
-                reviews,
-            };
-            (Some(quiz), errors)
-        })
-        .collect();
+    let loaded: Vec<(Option<SiteQuiz>, Vec<Diagnostic>)> = crate::reading_files(|| {
+        article_quizzes
+            .par_iter()
+            .with_max_len(crate::PAR_LEAF)
+            .map(|&(a, file)| {
+                let mut errors = Vec::new();
+                let Some((quiz, text)) = read(file, &mut errors) else {
+                    return (None, errors);
+                };
+                let article = &hb.articles[a];
+                let title = quiz.display_title(Some(&article.meta.title), "Quiz");
+                let url = format!("{}quiz/", article.url);
+                let reviews =
+                    resolve_reviews(&quiz, &text, file, &article.source, links, &mut errors);
+                let quiz = SiteQuiz {
+                    file: file.clone(),
+                    key: format!("{base}{url}"),
+                    quiz,
+                    article: Some(a),
+                    title,
+                    url,
+                    reviews,
+                };
+                (Some(quiz), errors)
+            })
+            .collect()
+    });
     for (quiz, mut found) in loaded {
         errors.append(&mut found);
         quizzes.extend(quiz);
