@@ -42,13 +42,19 @@ pub(crate) const PAR_LEAF: usize = 16;
 /// there are cores. Files not in the page cache, as in the first build after
 /// a restart, are waited for one per thread; more threads keep the disk
 /// busy (discover at 10,000 articles: 650 to 290 ms with a cold cache, the
-/// same with a warm one).
+/// same with a warm one). The pool is made once and kept, so `serve`'s
+/// reloads do not start new threads each time.
 pub(crate) fn reading_files<T: Send>(read: impl FnOnce() -> T + Send) -> T {
-    match rayon::ThreadPoolBuilder::new()
-        .num_threads(4 * rayon::current_num_threads())
-        .build()
-    {
-        Ok(readers) => readers.install(read),
-        Err(_) => read(),
+    static READERS: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    let readers = READERS.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(4 * rayon::current_num_threads())
+            .thread_name(|i| format!("trellis-reader-{i}"))
+            .build()
+            .ok()
+    });
+    match readers {
+        Some(readers) => readers.install(read),
+        None => read(),
     }
 }

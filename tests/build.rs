@@ -108,13 +108,10 @@ fn contents_show_a_window_of_parts_when_there_are_many() {
     // 40 parts of one article each: no page lists them all.
     let root = temp_dir("many-parts-src");
     for p in 1..=40 {
-        let dir = root.join(format!("content/{p:02}-part-{p}"));
-        fs::create_dir_all(&dir).unwrap();
-        fs::write(
-            dir.join("01-only.md"),
-            format!("---\ntitle: Article of part {p}\nsummary: One.\n---\n\nText.\n"),
-        )
-        .unwrap();
+        write_article(
+            &root.join(format!("content/{p:02}-part-{p}/01-only.md")),
+            &format!("Article of part {p}"),
+        );
     }
     fs::write(root.join("handbook.yaml"), "title: Many parts\n").unwrap();
     let out = temp_dir("many-parts");
@@ -156,20 +153,16 @@ fn contents_show_a_window_of_a_part_s_articles_when_it_has_many() {
     fs::create_dir_all(&big).unwrap();
     fs::write(big.join("_index.md"), "---\ntitle: Big part\n---\n").unwrap();
     for a in 1..=60 {
-        fs::write(
-            big.join(format!("{a:02}-a{a}.md")),
-            format!("---\ntitle: Article {a}\nsummary: One.\n---\n\nText.\n"),
-        )
-        .unwrap();
+        write_article(
+            &big.join(format!("{a:02}-a{a}.md")),
+            &format!("Article {a}"),
+        );
     }
-    let small = root.join("content/02-small");
-    fs::create_dir_all(&small).unwrap();
     for a in 1..=2 {
-        fs::write(
-            small.join(format!("{a:02}-s{a}.md")),
-            format!("---\ntitle: Small {a}\nsummary: One.\n---\n\nText.\n"),
-        )
-        .unwrap();
+        write_article(
+            &root.join(format!("content/02-small/{a:02}-s{a}.md")),
+            &format!("Small {a}"),
+        );
     }
     fs::write(
         big.join("40-a40.quiz.yaml"),
@@ -215,13 +208,11 @@ fn contents_show_a_window_of_a_part_s_articles_when_it_has_many() {
 
     // Articles directly in content/: the same window, and a link to the home page's list.
     let flat = temp_dir("flat-src");
-    fs::create_dir_all(flat.join("content")).unwrap();
     for a in 1..=40 {
-        fs::write(
-            flat.join(format!("content/{a:02}-a{a}.md")),
-            format!("---\ntitle: Article {a}\nsummary: One.\n---\n\nText.\n"),
-        )
-        .unwrap();
+        write_article(
+            &flat.join(format!("content/{a:02}-a{a}.md")),
+            &format!("Article {a}"),
+        );
     }
     fs::write(flat.join("handbook.yaml"), "title: Flat\n").unwrap();
     let flat_out = temp_dir("flat");
@@ -236,6 +227,16 @@ fn contents_show_a_window_of_a_part_s_articles_when_it_has_many() {
     for dir in [root, out, flat, flat_out] {
         let _ = fs::remove_dir_all(dir);
     }
+}
+
+/// Writes an article `file` (folders made) with `title` and a one-line body.
+fn write_article(file: &Path, title: &str) {
+    fs::create_dir_all(file.parent().unwrap()).unwrap();
+    fs::write(
+        file,
+        format!("---\ntitle: {title}\nsummary: One.\n---\n\nText.\n"),
+    )
+    .unwrap();
 }
 
 /// The contents list of a page (its `site-nav`).

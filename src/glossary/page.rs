@@ -199,9 +199,9 @@ pub fn glossary_json(glossary: &Glossary, used_in: &[Vec<PageLink>]) -> String {
     out
 }
 
-/// `glossary.json`'s shape. Typed rather than built as a `serde_json::Value`
-/// (whose maps cost 10× more at 500 terms used on 10,000 pages); the fields
-/// are in the alphabetical order the file has always had.
+/// `glossary.json`'s shape. Typed rather than built as a `serde_json::Value`,
+/// whose map per term and per use made this a 0.5 s step at 10,000 articles;
+/// the fields are in the alphabetical order the file has always had.
 #[derive(Serialize)]
 struct JsonDoc<'a> {
     terms: Vec<JsonTerm<'a>>,
