@@ -148,7 +148,22 @@ enum QuizFormat {
     Qti,
 }
 
+/// Asks Linux not to back the heap with transparent huge pages. mimalloc
+/// asks for them, then uses only part of many 2 MB regions, each of which
+/// the kernel zeroes whole when it is first touched: at 10,000 articles,
+/// 5 alternating builds, peak memory 451 → 394 MB, system time 0.89 →
+/// 0.60 s, wall time 2.05 → 1.91 s (docs/performance.md).
+#[cfg(target_os = "linux")]
+fn no_huge_pages() {
+    // SAFETY: PR_SET_THP_DISABLE takes one integer flag and touches no memory of ours.
+    unsafe { libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0) };
+}
+
+#[cfg(not(target_os = "linux"))]
+fn no_huge_pages() {}
+
 fn main() -> ExitCode {
+    no_huge_pages();
     keep_freed_memory();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
