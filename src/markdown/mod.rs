@@ -317,7 +317,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
                 ));
             }
             Event::Text(text) => {
-                self.word_count += text.split_whitespace().count();
+                self.word_count += count_words(text);
                 self.text_event(text, range.start, out)
             }
             other => out.push(other.clone()),
@@ -671,9 +671,54 @@ fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
     }
 }
 
+/// `text.split_whitespace().count()`, with a byte loop the compiler can
+/// vectorize for ASCII text: the `char` by `char` count was a thirtieth of
+/// a build's CPU.
+fn count_words(text: &str) -> usize {
+    if !text.is_ascii() {
+        return text.split_whitespace().count();
+    }
+    // The ASCII characters `char::is_whitespace` accepts.
+    let is_word = |b: u8| !matches!(b, b'\t'..=b'\r' | b' ');
+    let bytes = text.as_bytes();
+    let starts_first = bytes.first().is_some_and(|&b| is_word(b));
+    let starts_later = bytes
+        .windows(2)
+        .filter(|pair| !is_word(pair[0]) && is_word(pair[1]))
+        .count();
+    usize::from(starts_first) + starts_later
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_words_as_split_whitespace_does() {
+        let mut texts: Vec<String> = (0u8..128)
+            .map(|b| format!("a{}b {} c{}", b as char, b as char, b as char))
+            .collect();
+        texts.extend(
+            [
+                "",
+                " ",
+                "one",
+                "  two  words ",
+                "tab\tand\nnew\r\nline\x0bvt\x0cff",
+                "\x1c not \x1f space",
+                "non\u{a0}breaking and\u{2003}em space",
+                "caf\u{e9} na\u{ef}ve",
+            ]
+            .map(String::from),
+        );
+        for text in &texts {
+            assert_eq!(
+                count_words(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
+        }
+    }
 
     struct FakeTerms;
     impl Terms for FakeTerms {
