@@ -14,7 +14,7 @@ use trellis::frontmatter::{self, ArticleMeta, PartMeta};
 use trellis::glossary::page::{flashcards, glossary_json, glossary_page, SetInfo};
 use trellis::glossary::Glossary;
 use trellis::links::LinkIndex;
-use trellis::markdown::{self, headings, Citations, RenderContext, Terms};
+use trellis::markdown::{self, Citations, RenderContext, Terms};
 use trellis::quiz::export::{gift::gift, qti::qti};
 use trellis::quiz::page::quiz_page;
 
@@ -88,7 +88,6 @@ pub fn front_matter_markdown(data: &[u8]) {
     {
         assert_inside(&d, text);
     }
-    let _ = headings::collect(split.body);
     let w = world();
     for autolink in [Autolink::First, Autolink::Every] {
         let render = |print| {
@@ -106,7 +105,15 @@ pub fn front_matter_markdown(data: &[u8]) {
             markdown::render(split.body, &ctx)
         };
         let (page, print) = (render(false), render(true));
-        for d in page.diagnostics.iter().chain(&print.diagnostics) {
+        let anchors = w
+            .links
+            .anchor_errors(page.anchors.iter().chain(&print.anchors));
+        for d in page
+            .diagnostics
+            .iter()
+            .chain(&print.diagnostics)
+            .chain(&anchors)
+        {
             assert!(d.line >= 1, "{d}");
             assert_inside(d, text);
         }

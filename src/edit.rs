@@ -16,7 +16,6 @@ use std::path::Path;
 
 use crate::content::discover::reread_article;
 use crate::content::ArticleId;
-use crate::markdown::headings;
 use crate::site::{unused_term_warnings, Site, Source};
 
 /// What applying one article's edit changed.
@@ -54,16 +53,24 @@ impl Site {
                 terms_changed: false,
             });
         }
-        let ids: Vec<String> = headings::collect(&body).into_iter().map(|h| h.id).collect();
-        if !self.links.anchors_kept_by(&old.url, &ids) {
-            return None;
-        }
-
         let art = &mut self.handbook.articles[a];
         let old_body = std::mem::replace(&mut art.body, body);
         let old_offset = std::mem::replace(&mut art.body_line_offset, line_offset);
+        let url = art.url.clone();
         let rendered = self.render_one(Source::Article(a));
-        if rendered.diagnostics.iter().any(|d| d.is_error()) {
+        let ids: Vec<String> = rendered.heading_ids().collect();
+        let mut applied = false;
+        if self.links.anchors_kept_by(&url, &ids)
+            && !rendered.diagnostics.iter().any(|d| d.is_error())
+        {
+            // Its own `#links` are checked against its new headings.
+            let old_ids = self.links.replace_anchors(&url, ids);
+            applied = self.links.anchor_errors(&rendered.anchors).is_empty();
+            if !applied {
+                self.links.replace_anchors(&url, old_ids);
+            }
+        }
+        if !applied {
             let art = &mut self.handbook.articles[a];
             art.body = old_body;
             art.body_line_offset = old_offset;
@@ -76,8 +83,6 @@ impl Site {
         };
         let terms_changed = set(&rendered.terms_used) != set(&self.articles[a].terms_used);
         self.articles[a] = rendered;
-        let url = self.handbook.articles[a].url.clone();
-        self.links.replace_anchors(&url, ids);
         if terms_changed {
             self.warnings = unused_term_warnings(&self.glossary, &self.articles, &self.intros);
         }

@@ -3,10 +3,17 @@
 //!
 //! Every internal URL Trellis writes is relative and names `index.html`
 //! explicitly, so the site works under any sub-path and from `file://`.
+//!
+//! A page's anchors are its headings' ids, which rendering gives; rendering
+//! in turn resolves links. So a link's `#fragment` is checked after every
+//! page is rendered: [`LinkIndex::resolve_later`] hands back an
+//! [`AnchorCheck`], and [`LinkIndex::anchor_errors`] runs the checks once
+//! the anchors are in.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
+use crate::diagnostic::Diagnostic;
 use crate::suggest;
 
 /// Source files and their pages, built once per build and shared read-only.
@@ -18,6 +25,19 @@ pub struct LinkIndex {
     anchors: HashMap<String, HashSet<String>>,
     /// Asset source file (normalized) -> site-relative output file.
     assets: HashMap<PathBuf, String>,
+}
+
+/// The check a link to `page` with `fragment` needs (none without one).
+fn anchor_check(
+    page: &str,
+    fragment: &Option<String>,
+    what: impl FnOnce() -> String,
+) -> Option<AnchorCheck> {
+    fragment.as_ref().map(|f| AnchorCheck {
+        page: page.to_string(),
+        fragment: f.clone(),
+        what: what(),
+    })
 }
 
 /// The page URL recorded for files that failed to load.
@@ -37,6 +57,35 @@ pub enum Target {
     },
 }
 
+/// A link's `#fragment` that must be the id of a heading on a page of this
+/// handbook (see the module's documentation for why it waits).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnchorCheck {
+    /// The linked page's URL.
+    pub page: String,
+    /// The id the link asks for.
+    pub fragment: String,
+    /// How an error names the page: "this page", or the path as written.
+    pub what: String,
+}
+
+impl AnchorCheck {
+    /// The check, to report as `at` (its message is put before the check's).
+    pub fn at(self, at: Diagnostic) -> PendingAnchor {
+        PendingAnchor { check: self, at }
+    }
+}
+
+/// An [`AnchorCheck`] and where to report it if it fails.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingAnchor {
+    /// What to check.
+    pub check: AnchorCheck,
+    /// The error to give: file, line, column, help, and the start of the
+    /// message (the check's explanation follows it).
+    pub at: Diagnostic,
+}
+
 impl LinkIndex {
     /// Registers a page built from `source`.
     pub fn add_page(&mut self, source: &Path, url: &str) {
@@ -49,7 +98,7 @@ impl LinkIndex {
         self.pages.insert(normalize(source), BROKEN.to_string());
     }
 
-    /// Registers the heading ids of the page at `url`.
+    /// Registers the heading ids of the page at `url` (added to those it has).
     pub fn add_anchors(&mut self, url: &str, ids: impl IntoIterator<Item = String>) {
         self.anchors.entry(url.to_string()).or_default().extend(ids);
     }
@@ -78,17 +127,38 @@ impl LinkIndex {
             .is_none_or(|known| known.iter().all(|id| ids.contains(id.as_str())))
     }
 
-    /// Registers `ids` as the page's anchors, in place of those it had.
-    pub fn replace_anchors(&mut self, url: &str, ids: impl IntoIterator<Item = String>) {
+    /// Registers `ids` as the page's anchors, in place of those it had;
+    /// returns those.
+    pub fn replace_anchors(
+        &mut self,
+        url: &str,
+        ids: impl IntoIterator<Item = String>,
+    ) -> HashSet<String> {
         self.anchors
-            .insert(url.to_string(), ids.into_iter().collect());
+            .insert(url.to_string(), ids.into_iter().collect())
+            .unwrap_or_default()
     }
 
     /// Resolves `dest` as written in `from` (a source file) into a [`Target`],
-    /// or explains what is wrong with it.
+    /// or explains what is wrong with it; a `#fragment` is checked against
+    /// the anchors registered now.
     pub fn resolve(&self, from: &Path, dest: &str) -> Result<Target, String> {
+        let (target, anchor) = self.resolve_later(from, dest)?;
+        match anchor {
+            Some(check) => self.check_anchor(&check).map(|()| target),
+            None => Ok(target),
+        }
+    }
+
+    /// [`LinkIndex::resolve`], but the `#fragment` of a link to a page of
+    /// the handbook comes back as an [`AnchorCheck`] to run later.
+    pub fn resolve_later(
+        &self,
+        from: &Path,
+        dest: &str,
+    ) -> Result<(Target, Option<AnchorCheck>), String> {
         if is_external(dest) {
-            return Ok(Target::External(dest.to_string()));
+            return Ok((Target::External(dest.to_string()), None));
         }
         let (path_part, fragment) = match dest.split_once('#') {
             Some((p, f)) => (p, Some(f.to_string())),
@@ -100,19 +170,19 @@ impl LinkIndex {
             let page = self
                 .page_of(from)
                 .ok_or_else(|| "this file is not a page".to_string())?;
-            if let Some(f) = &fragment {
-                self.check_anchor(page, f, "this page")?;
-            }
-            return Ok(Target::Internal {
+            let check = anchor_check(page, &fragment, || "this page".to_string());
+            let target = Target::Internal {
                 path: page.to_string(),
                 fragment,
-            });
+            };
+            return Ok((target, check));
         }
         if let Some(site_path) = path_part.strip_prefix('/') {
-            return Ok(Target::Internal {
+            let target = Target::Internal {
                 path: site_path.to_string(),
                 fragment,
-            });
+            };
+            return Ok((target, None));
         }
         let base = from.parent().unwrap_or(Path::new(""));
         let target = normalize(&base.join(&path_part));
@@ -125,26 +195,48 @@ impl LinkIndex {
                     None => format!("links to `{path_part}`, which is not a page of this handbook"),
                 });
             };
-            if let Some(f) = &fragment {
-                self.check_anchor(page, f, &format!("`{path_part}`"))?;
-            }
-            return Ok(Target::Internal {
+            let check = anchor_check(page, &fragment, || format!("`{path_part}`"));
+            let target = Target::Internal {
                 path: page.clone(),
                 fragment,
-            });
+            };
+            return Ok((target, check));
         }
         if let Some(asset) = self.assets.get(&target) {
-            return Ok(Target::Internal {
+            let target = Target::Internal {
                 path: asset.clone(),
                 fragment,
-            });
+            };
+            return Ok((target, None));
         }
         Err(format!(
             "links to `{path_part}`, which does not exist in content/"
         ))
     }
 
-    fn check_anchor(&self, page: &str, fragment: &str, what: &str) -> Result<(), String> {
+    /// The errors of `pending` checks against the anchors registered now.
+    pub fn anchor_errors<'p>(
+        &self,
+        pending: impl IntoIterator<Item = &'p PendingAnchor>,
+    ) -> Vec<Diagnostic> {
+        pending
+            .into_iter()
+            .filter_map(|p| {
+                let message = self.check_anchor(&p.check).err()?;
+                let mut error = p.at.clone();
+                error.message.push_str(&message);
+                Some(error)
+            })
+            .collect()
+    }
+
+    /// Whether the check's page has its anchor; if not, what to tell the author.
+    pub fn check_anchor(&self, check: &AnchorCheck) -> Result<(), String> {
+        let AnchorCheck {
+            page,
+            fragment,
+            what,
+        } = check;
         if page == BROKEN || self.has_anchor(page, fragment) {
             return Ok(());
         }

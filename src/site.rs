@@ -18,11 +18,12 @@ use serde::Serialize;
 
 use crate::citations::{self, Bibliography, CiteItem};
 use crate::config::{Config, CONFIG_FILE};
+use crate::content::discover::{content_file, GLOSSARY_FILE, REFERENCES_FILE};
 use crate::content::{self, DiscoverOptions, Handbook, PartId};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::glossary::Glossary;
 use crate::links::LinkIndex;
-use crate::markdown::{self, headings, Citations, CitedWork, RenderContext, Rendered, Terms};
+use crate::markdown::{self, Citations, CitedWork, RenderContext, Rendered, Terms};
 use crate::output::{self, Staging};
 use crate::quiz::load::SiteQuiz;
 use crate::render::{self, Templates};
@@ -101,33 +102,33 @@ impl Site {
         let config = load_config(root)?;
         laps.lap("config");
 
-        let (handbook, mut errors) = content::discover(
-            root,
-            config,
-            DiscoverOptions {
-                drafts: options.drafts,
+        // The glossary's matcher takes a while to build, and the glossary
+        // and the references need nothing but their files: they are parsed
+        // while the content is discovered.
+        let style = config.citation_style.clone();
+        let (discovered, (glossary, bibliography, parse_took)) = rayon::join(
+            || {
+                let options = DiscoverOptions {
+                    drafts: options.drafts,
+                };
+                content::discover(root, config, options)
             },
-        )?;
+            || {
+                let start = Instant::now();
+                let glossary = parse_glossary(content_file(root, GLOSSARY_FILE).as_deref());
+                let references = content_file(root, REFERENCES_FILE);
+                let bibliography = parse_references(references.as_deref(), &style);
+                (glossary, bibliography, start.elapsed())
+            },
+        );
+        let (handbook, mut errors) = discovered?;
         laps.lap("discover");
+        laps.push("parse", parse_took);
 
-        // The glossary's matcher takes a while to build and needs nothing
-        // else, so it is parsed beside the index and the quizzes.
-        let ((glossary, bibliography, parse_took), (links, index_took, (quizzes, quiz_errors))) =
-            rayon::join(
-                || {
-                    let start = Instant::now();
-                    let glossary = parse_glossary(&handbook);
-                    let bibliography = parse_references(&handbook);
-                    (glossary, bibliography, start.elapsed())
-                },
-                || {
-                    let start = Instant::now();
-                    let links = index_links(&handbook);
-                    let index_took = start.elapsed();
-                    let quizzes = crate::quiz::load::load(&handbook, &links);
-                    (links, index_took, quizzes)
-                },
-            );
+        let mut links = index_links(&handbook);
+        laps.lap("index");
+        let (quizzes, quiz_errors) = crate::quiz::load::load(&handbook, &links);
+        laps.lap("quizzes");
         let (mut glossary_failed, mut references_failed) = (false, false);
         let glossary = glossary.unwrap_or_else(|d| {
             errors.extend(d.into_vec());
@@ -140,13 +141,13 @@ impl Site {
             None
         });
         errors.extend(quiz_errors);
-        let together = laps.restart();
-        laps.push("parse", parse_took);
-        laps.push("index", index_took);
-        laps.push("quizzes", together.saturating_sub(index_took));
 
         let (articles, intros) =
             resolve_markdown(&handbook, &links, &glossary, bibliography.as_ref(), false);
+        add_anchors(&mut links, &handbook, &articles, &intros);
+        let pending = articles.iter().chain(&intros).flat_map(|r| &r.anchors);
+        errors.extend(links.anchor_errors(pending));
+        errors.extend(links.anchor_errors(quizzes.iter().flat_map(|q| &q.review_anchors)));
         for d in articles.iter().chain(&intros).flat_map(|r| &r.diagnostics) {
             // When glossary.yaml or references.yaml is broken, its own errors say so;
             // "unknown term" for every use of it would only bury them.
@@ -418,9 +419,9 @@ fn load_config(root: &Path) -> Result<Config, Diagnostics> {
     Config::parse(&text, &file).map_err(Diagnostics)
 }
 
-/// Step 3: the glossary (references and quizzes join here).
-fn parse_glossary(hb: &Handbook) -> Result<Glossary, Diagnostics> {
-    let Some(file) = &hb.glossary_file else {
+/// Step 3: the glossary (`content/glossary.yaml`), if there is one.
+fn parse_glossary(file: Option<&Path>) -> Result<Glossary, Diagnostics> {
+    let Some(file) = file else {
         return Ok(Glossary::empty());
     };
     let text = fs::read_to_string(file).map_err(|e| {
@@ -434,9 +435,10 @@ fn parse_glossary(hb: &Handbook) -> Result<Glossary, Diagnostics> {
     Glossary::parse(&text, file).map_err(Diagnostics)
 }
 
-/// Step 3: the bibliography, in the configured citation style.
-fn parse_references(hb: &Handbook) -> Result<Option<Bibliography>, Diagnostics> {
-    let Some(file) = &hb.references_file else {
+/// Step 3: the bibliography (`content/references.yaml`), if there is one,
+/// in the configured citation style.
+fn parse_references(file: Option<&Path>, style: &str) -> Result<Option<Bibliography>, Diagnostics> {
+    let Some(file) = file else {
         return Ok(None);
     };
     let text = fs::read_to_string(file).map_err(|e| {
@@ -447,12 +449,13 @@ fn parse_references(hb: &Handbook) -> Result<Option<Bibliography>, Diagnostics> 
             format!("cannot read the references: {e}"),
         )])
     })?;
-    Bibliography::parse(&text, file, &hb.config.citation_style)
+    Bibliography::parse(&text, file, style)
         .map(Some)
         .map_err(Diagnostics)
 }
 
-/// Step 4: every page's source and anchors, so links can be checked.
+/// Step 4: every page's source, so links can be resolved. (Their anchors
+/// come with rendering: [`add_anchors`].)
 fn index_links(hb: &Handbook) -> LinkIndex {
     let mut links = LinkIndex::default();
     for part in &hb.parts {
@@ -460,24 +463,8 @@ fn index_links(hb: &Handbook) -> LinkIndex {
             links.add_page(index, &part.url);
         }
     }
-    let anchors: Vec<Vec<String>> = hb
-        .articles
-        .par_iter()
-        .with_max_len(crate::PAR_LEAF)
-        .map(|a| {
-            headings::collect(&a.body)
-                .into_iter()
-                .map(|h| h.id)
-                .collect()
-        })
-        .collect();
-    for (article, ids) in hb.articles.iter().zip(anchors) {
+    for article in &hb.articles {
         links.add_page(&article.source, &article.url);
-        links.add_anchors(&article.url, ids);
-    }
-    for part in &hb.parts {
-        let ids = headings::collect(&part.intro).into_iter().map(|h| h.id);
-        links.add_anchors(&part.url, ids);
     }
     for asset in &hb.assets {
         links.add_asset(&asset.source, &asset.dest);
@@ -505,6 +492,15 @@ fn resolve_markdown(
         .map(|p| render_page_markdown(hb, links, glossary, bibliography, print, Source::Intro(p)))
         .collect();
     (articles, intros)
+}
+
+/// Step 6: every page's heading ids, as rendering gave them, so that links'
+/// `#fragment`s can be checked.
+fn add_anchors(links: &mut LinkIndex, hb: &Handbook, articles: &[Rendered], intros: &[Rendered]) {
+    let pages = hb.articles.iter().map(|a| &a.url).zip(articles);
+    for (url, rendered) in pages.chain(hb.parts.iter().map(|p| &p.url).zip(intros)) {
+        links.add_anchors(url, rendered.heading_ids());
+    }
 }
 
 /// Whose markdown: an article's body or a part's intro (0 = home).

@@ -39,6 +39,17 @@ enum MarkdownKind {
     Article(ArticleMeta),
 }
 
+/// The glossary's file name, in `content/`.
+pub const GLOSSARY_FILE: &str = "glossary.yaml";
+/// The references' file name, in `content/`.
+pub const REFERENCES_FILE: &str = "references.yaml";
+
+/// `content/<name>` under `root` if it is a file: where [`discover`] finds
+/// the glossary and the references, for reading them before it has run.
+pub fn content_file(root: &Path, name: &str) -> Option<PathBuf> {
+    Some(root.join("content").join(name)).filter(|p| p.is_file())
+}
+
 /// Reads `content/` under `root` into a [`Handbook`], with every problem found.
 /// Files with errors are left out (and listed in `broken_files`) so later
 /// steps can still check the rest; `Err` means there is nothing to go on with.
@@ -81,9 +92,9 @@ pub fn discover(
         }
         if entry.file_type().is_dir() {
             dirs.push(path);
-        } else if entry.depth() == 1 && name == "glossary.yaml" {
+        } else if entry.depth() == 1 && name == GLOSSARY_FILE {
             glossary_file = Some(path);
-        } else if entry.depth() == 1 && name == "references.yaml" {
+        } else if entry.depth() == 1 && name == REFERENCES_FILE {
             references_file = Some(path);
         } else if name.ends_with(".quiz.yaml") || name.ends_with(".quiz.yml") {
             quiz_files.push(path);

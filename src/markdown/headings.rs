@@ -1,10 +1,10 @@
 //! Heading ids: explicit (`## Repair {#repair}`) or the slug of the heading's
-//! text, made unique within the page. Computed the same way in the first pass
-//! (to know every page's anchors) and in rendering.
+//! text, made unique within the page. Rendering gives them (a page's
+//! anchors, for link checks, are the ids its render gave).
 
 use std::collections::HashSet;
 
-use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+use pulldown_cmark::HeadingLevel;
 use serde::Serialize;
 
 use crate::content::slug::slugify;
@@ -69,52 +69,4 @@ impl IdAllocator {
 /// Level as a number.
 pub fn level_number(level: HeadingLevel) -> u8 {
     level as u8
-}
-
-/// The headings of a markdown body, with the ids rendering will give them.
-pub fn collect(markdown: &str) -> Vec<Heading> {
-    let mut ids = IdAllocator::new();
-    let mut out = Vec::new();
-    let mut current: Option<(u8, Option<String>, String)> = None;
-    for event in Parser::new_ext(markdown, super::options()) {
-        match event {
-            Event::Start(Tag::Heading { level, id, .. }) => {
-                current = Some((
-                    level_number(level),
-                    id.map(|s| s.to_string()),
-                    String::new(),
-                ));
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, explicit, text)) = current.take() {
-                    let id = ids.allocate(explicit.as_deref(), &text);
-                    out.push(Heading {
-                        level,
-                        id,
-                        text: text.trim().to_string(),
-                    });
-                }
-            }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((_, _, text)) = &mut current {
-                    text.push_str(&t);
-                }
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ids_are_unique_and_explicit_ones_kept() {
-        let h = collect("# Title\n\n## Repair {#mend}\n\n## Trust\n\n## Trust\n\n## Contents\n");
-        let ids: Vec<&str> = h.iter().map(|h| h.id.as_str()).collect();
-        assert_eq!(ids, ["title", "mend", "trust", "trust-1", "contents-1"]);
-        assert_eq!(h[1].text, "Repair");
-    }
 }

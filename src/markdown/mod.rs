@@ -35,7 +35,7 @@ use pulldown_cmark_escape::{escape_href, escape_html};
 use crate::config::Autolink;
 use crate::diagnostic::{line_col, Diagnostic};
 use crate::inline::is_unsafe_url;
-use crate::links::{LinkIndex, Target};
+use crate::links::{LinkIndex, PendingAnchor, Target};
 pub use headings::Heading;
 pub use print::PrintSplices;
 use print::{escaped_href, escaped_html, Pending, Print};
@@ -137,6 +137,9 @@ pub struct Rendered {
     pub references_html: String,
     /// Problems found (broken links, unknown terms or keys).
     pub diagnostics: Vec<Diagnostic>,
+    /// Its links to headings, to check once every page's headings are
+    /// known ([`LinkIndex::anchor_errors`]).
+    pub anchors: Vec<PendingAnchor>,
     /// Words of text (not code), for reading time.
     pub word_count: usize,
     /// How the print view's HTML differs from `html` (empty when rendered
@@ -152,6 +155,11 @@ impl Rendered {
         self.print.pieces(&self.html)
     }
 
+    /// Its headings' ids, in order.
+    pub fn heading_ids(&self) -> impl Iterator<Item = String> + '_ {
+        self.headings.iter().map(|h| h.id.clone())
+    }
+
     /// The print view's HTML in one string (see [`Rendered::print_pieces`]).
     pub fn print_html(&self) -> Option<String> {
         self.print_pieces().map(|pieces| pieces.concat())
@@ -164,6 +172,9 @@ pub const UNKNOWN_TERM: &str = "is not a glossary term";
 pub const UNKNOWN_CITATION: &str = "is not in content/references.yaml";
 
 const CITATION_MARK: &str = "\u{1}cite:";
+
+/// The help of a broken link's error.
+const FIX_LINK: &str = "fix the path, or remove the link";
 
 /// Renders `markdown` with `ctx`.
 pub fn render(markdown: &str, ctx: &RenderContext<'_>) -> Rendered {
@@ -197,6 +208,7 @@ struct Renderer<'a, 'c> {
     inline_html_link_depth: usize,
     citations: Vec<Vec<CitedWork>>,
     diagnostics: Vec<Diagnostic>,
+    anchors: Vec<PendingAnchor>,
     word_count: usize,
     /// `print_anchor` of the page, the prefix of its ids on the print view.
     print_prefix: String,
@@ -217,6 +229,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
             inline_html_link_depth: 0,
             citations: Vec::new(),
             diagnostics: Vec::new(),
+            anchors: Vec::new(),
             word_count: 0,
             print_prefix: print_anchor(ctx.page_url),
             pending: Pending::default(),
@@ -224,11 +237,13 @@ impl<'a, 'c> Renderer<'a, 'c> {
     }
 
     fn error(&mut self, offset: usize, message: String, help: Option<String>) {
+        let error = self.error_at(offset, message).with_optional_help(help);
+        self.diagnostics.push(error);
+    }
+
+    fn error_at(&self, offset: usize, message: String) -> Diagnostic {
         let (line, col) = line_col(self.text, offset);
-        self.diagnostics.push(
-            Diagnostic::error(self.ctx.file, line + self.ctx.line_offset, col, message)
-                .with_optional_help(help),
-        );
+        Diagnostic::error(self.ctx.file, line + self.ctx.line_offset, col, message)
     }
 
     /// Handles the event at `i`, pushing output events; returns the next index.
@@ -341,8 +356,16 @@ impl<'a, 'c> Renderer<'a, 'c> {
         else {
             return i + 1;
         };
-        let mut j = i + 1;
+        // Its text, term links' included (they are handled as a whole below).
         let mut text = String::new();
+        for (event, _) in &events[i + 1..] {
+            match event {
+                Event::End(TagEnd::Heading(_)) => break,
+                Event::Text(t) | Event::Code(t) => text.push_str(t),
+                _ => {}
+            }
+        }
+        let mut j = i + 1;
         // The heading's start goes here once its text gives the id; its
         // content goes straight into `out`, so that print splices noted
         // inside it name their events by their place in `out`.
@@ -352,9 +375,6 @@ impl<'a, 'c> Renderer<'a, 'c> {
         while j < events.len() {
             if let Event::End(TagEnd::Heading(_)) = events[j].0 {
                 break;
-            }
-            if let Event::Text(t) | Event::Code(t) = &events[j].0 {
-                text.push_str(t);
             }
             j = self.event(events, j, out);
         }
@@ -425,8 +445,12 @@ impl<'a, 'c> Renderer<'a, 'c> {
             let href = format!("mailto:{dest}");
             return (href.clone(), href);
         }
-        match self.ctx.links.resolve(self.ctx.file, dest) {
-            Ok(target) => {
+        match self.ctx.links.resolve_later(self.ctx.file, dest) {
+            Ok((target, anchor)) => {
+                if let Some(check) = anchor {
+                    let at = self.error_at(offset, String::new()).with_help(FIX_LINK);
+                    self.anchors.push(check.at(at));
+                }
                 let page = target.href(self.ctx.page_url);
                 let print = match target {
                     // On the print page every page is a section of the same page.
@@ -443,11 +467,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
                 (page, print)
             }
             Err(message) => {
-                self.error(
-                    offset,
-                    message,
-                    Some("fix the path, or remove the link".into()),
-                );
+                self.error(offset, message, Some(FIX_LINK.into()));
                 (dest.to_string(), dest.to_string())
             }
         }
@@ -655,6 +675,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
             terms_used: self.terms_used,
             references_html,
             diagnostics: self.diagnostics,
+            anchors: self.anchors,
             word_count: self.word_count,
             print,
         }
@@ -773,6 +794,50 @@ mod tests {
         assert_eq!(r.diagnostics.len(), 1);
         assert_eq!(r.diagnostics[0].line, 10);
         assert!(r.diagnostics[0].message.contains("`c.md`"));
+    }
+
+    #[test]
+    fn heading_ids_are_unique_and_explicit_ones_kept() {
+        let links = LinkIndex::default();
+        let md = "# Title\n\n## Repair {#mend}\n\n## Trust\n\n## Trust\n\n## Contents\n";
+        let r = render(md, &ctx(&links, None, Autolink::First));
+        let ids: Vec<String> = r.heading_ids().collect();
+        assert_eq!(ids, ["title", "mend", "trust", "trust-1", "contents-1"]);
+        assert_eq!(r.headings[1].text, "Repair");
+        assert!(
+            r.html.contains("<h2 id=\"trust-1\">Trust</h2>"),
+            "{}",
+            r.html
+        );
+        // A term link's text is part of the heading's text and id.
+        let r = render(
+            "## About [[Alliance]] and [[Alliance|the bond]]\n",
+            &ctx(&links, Some(&FakeTerms), Autolink::First),
+        );
+        assert_eq!(r.headings[0].text, "About Alliance and the bond");
+        assert_eq!(r.headings[0].id, "about-alliance-and-the-bond");
+    }
+
+    #[test]
+    fn links_to_headings_are_checked_after_rendering() {
+        let mut links = LinkIndex::default();
+        links.add_page(Path::new("content/p/a.md"), "p/a/");
+        links.add_page(Path::new("content/p/b.md"), "p/b/");
+        let md = "See [below](#later), [gone](#gone) and [b](b.md#repair).\n\n## Later\n";
+        let r = render(md, &ctx(&links, None, Autolink::First));
+        // Nothing is known of any page's headings while rendering.
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        assert_eq!(r.anchors.len(), 3);
+        links.add_anchors("p/a/", r.heading_ids());
+        links.add_anchors("p/b/", ["repair".to_string()]);
+        let errors = links.anchor_errors(&r.anchors);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!((errors[0].line, errors[0].column), (5, 22));
+        assert_eq!(
+            errors[0].message,
+            "this page has no heading with id `#gone`"
+        );
+        assert_eq!(errors[0].help.as_deref(), Some(FIX_LINK));
     }
 
     #[test]

@@ -24,7 +24,7 @@ use super::parse;
 use crate::content::slug::{slugify, split_number_prefix};
 use crate::content::Handbook;
 use crate::diagnostic::Diagnostic;
-use crate::links::{LinkIndex, Target};
+use crate::links::{LinkIndex, PendingAnchor, Target};
 
 /// Site-relative folder of the list of quizzes.
 pub const QUIZZES_URL: &str = "quizzes/";
@@ -49,6 +49,9 @@ pub struct SiteQuiz {
     pub key: String,
     /// Each question's `review:` link, resolved (`None` when it has none).
     pub reviews: Vec<Option<Target>>,
+    /// The review links' `#fragment`s, to check once every page's headings
+    /// are known ([`LinkIndex::anchor_errors`]).
+    pub review_anchors: Vec<PendingAnchor>,
 }
 
 impl SiteQuiz {
@@ -100,7 +103,7 @@ pub fn load(hb: &Handbook, links: &LinkIndex) -> (Vec<SiteQuiz>, Vec<Diagnostic>
                 let article = &hb.articles[a];
                 let title = quiz.display_title(Some(&article.meta.title), "Quiz");
                 let url = format!("{}quiz/", article.url);
-                let reviews =
+                let (reviews, review_anchors) =
                     resolve_reviews(&quiz, &text, file, &article.source, links, &mut errors);
                 let quiz = SiteQuiz {
                     file: file.clone(),
@@ -110,6 +113,7 @@ pub fn load(hb: &Handbook, links: &LinkIndex) -> (Vec<SiteQuiz>, Vec<Diagnostic>
                     title,
                     url,
                     reviews,
+                    review_anchors,
                 };
                 (Some(quiz), errors)
             })
@@ -122,11 +126,7 @@ pub fn load(hb: &Handbook, links: &LinkIndex) -> (Vec<SiteQuiz>, Vec<Diagnostic>
 
     // Review links are resolved for every stand-alone quiz that reads, but
     // their errors count only for one that also gets a slug of its own.
-    type Standalone = (
-        Option<(Quiz, Vec<Option<Target>>)>,
-        Vec<Diagnostic>,
-        Vec<Diagnostic>,
-    );
+    type Standalone = (Option<(Quiz, Reviews)>, Vec<Diagnostic>, Vec<Diagnostic>);
     let loaded: Vec<Standalone> = standalone
         .par_iter()
         .map(|file| {
@@ -142,7 +142,7 @@ pub fn load(hb: &Handbook, links: &LinkIndex) -> (Vec<SiteQuiz>, Vec<Diagnostic>
     let mut taken: HashMap<String, PathBuf> = HashMap::new();
     for (file, (loaded, mut read_errors, mut review_errors)) in standalone.into_iter().zip(loaded) {
         errors.append(&mut read_errors);
-        let Some((quiz, reviews)) = loaded else {
+        let Some((quiz, (reviews, review_anchors))) = loaded else {
             continue;
         };
         let stem = quiz_stem(file);
@@ -190,6 +190,7 @@ pub fn load(hb: &Handbook, links: &LinkIndex) -> (Vec<SiteQuiz>, Vec<Diagnostic>
             title,
             url,
             reviews,
+            review_anchors,
         });
     }
     (quizzes, errors)
@@ -221,6 +222,9 @@ fn read(file: &Path, errors: &mut Vec<Diagnostic>) -> Option<(Quiz, String)> {
     }
 }
 
+/// Each question's review link resolved, and the checks of their anchors.
+type Reviews = (Vec<Option<Target>>, Vec<PendingAnchor>);
+
 /// Resolves each question's `review:` as a link written in the quiz file
 /// (which sits beside its article, so relative links read the same); a bare
 /// `#anchor` is resolved in `page_source`, the article for an article's quiz.
@@ -232,14 +236,26 @@ fn resolve_reviews(
     page_source: &Path,
     links: &LinkIndex,
     errors: &mut Vec<Diagnostic>,
-) -> Vec<Option<Target>> {
-    quiz.questions
+) -> Reviews {
+    const HELP: &str =
+        "point `review:` at an article of this handbook, e.g. `review: article.md#section`";
+    let mut anchors = Vec::new();
+    let targets = quiz
+        .questions
         .iter()
         .map(|q| {
             let link = q.review.as_deref()?;
             let from = if link.starts_with('#') { page_source } else { file };
-            match links.resolve(from, link) {
-                Ok(target) => Some(target),
+            match links.resolve_later(from, link) {
+                Ok((target, anchor)) => {
+                    if let Some(check) = anchor {
+                        let column = value_column(text, q.review_line, "review");
+                        let at = Diagnostic::error(file, q.review_line, column, "`review`: ")
+                            .with_help(HELP);
+                        anchors.push(check.at(at));
+                    }
+                    Some(target)
+                }
                 Err(_) if link.starts_with('#') && page_source == file => {
                     let column = value_column(text, q.review_line, "review");
                     errors.push(
@@ -261,14 +277,14 @@ fn resolve_reviews(
                     };
                     let column = value_column(text, q.review_line, "review");
                     errors.push(
-                        Diagnostic::error(file, q.review_line, column, message)
-                            .with_help("point `review:` at an article of this handbook, e.g. `review: article.md#section`"),
+                        Diagnostic::error(file, q.review_line, column, message).with_help(HELP),
                     );
                     None
                 }
             }
         })
-        .collect()
+        .collect();
+    (targets, anchors)
 }
 
 /// The 1-based column of the value after `key:` on `line`.

@@ -625,9 +625,10 @@ mod tests {
                     .replace(" [@rogers1957]", ""),
                 Way::Quick,
             ),
-            // A new heading: a new anchor breaks no link.
+            // A new heading, and a link to it: a new anchor breaks no link,
+            // and the page's own links are checked against its new headings.
             (
-                format!("{original}\n## A new section\n\nMore.\n"),
+                format!("{original}\n## A new section\n\nMore, as [above](#a-new-section).\n"),
                 Way::Quick,
             ),
             // That heading gone again: links elsewhere might have pointed at
@@ -697,6 +698,14 @@ mod tests {
         edit(&original.replace("03-creating-a-safe-space.md#small-things", "missing.md"));
         let err = b.update(&batch).unwrap_err();
         assert!(format!("{err:?}").contains("missing.md"), "{err:?}");
+        assert_eq!(files_of(b.dir()), files_of(&base.join("fresh")));
+        // So is one that links to a heading the page does not have.
+        edit(&format!("{original}\nSee [below](#nowhere-here).\n"));
+        let err = b.update(&batch).unwrap_err();
+        assert!(
+            format!("{err:?}").contains("this page has no heading with id `#nowhere-here`"),
+            "{err:?}"
+        );
         assert_eq!(files_of(b.dir()), files_of(&base.join("fresh")));
         fs::remove_dir_all(&base).unwrap();
     }
