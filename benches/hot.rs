@@ -1,7 +1,7 @@
 //! Benchmarks of the functions a build spends its time in, on a handbook
 //! written by `examples/gen_handbook.rs` (300 articles by default; set
 //! `TRELLIS_BENCH_ARTICLES`): markdown with glossary linking, the glossary
-//! matcher alone, one article page's values (with its navigation) and its
+//! matcher alone, parsing a glossary, one article page's values (with its navigation) and its
 //! rendering through the default theme, the search index, and the whole load.
 //!
 //! ```text
@@ -101,6 +101,23 @@ fn glossary_matches(bencher: Bencher) {
             black_box(Terms::find(&site.glossary, &a.body));
         }
     });
+}
+
+/// A glossary of `n` terms (each with an alias and a see-also) parsed and
+/// checked, its matcher built: the checks look up each entry's lines.
+#[divan::bench(args = [500, 5000], sample_count = 10)]
+fn glossary_parse(bencher: Bencher, n: usize) {
+    let text: String = (0..n)
+        .map(|i| {
+            format!(
+                "- term: Term {i}\n  aliases: [other name {i}]\n  definition: What term {i} means, in a plain sentence or two.\n  see_also: [Term {}]\n",
+                (i + 1) % n
+            )
+        })
+        .collect();
+    let file = std::path::Path::new("content/glossary.yaml");
+    bencher
+        .bench(|| black_box(trellis::glossary::Glossary::parse(&text, file).expect("it parses")));
 }
 
 /// One article page's template values, navigation included.

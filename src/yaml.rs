@@ -362,13 +362,32 @@ pub fn key_line(text: &str, from: usize, to: usize, key: &str) -> Option<usize> 
     text.lines()
         .enumerate()
         .skip(from.saturating_sub(1))
-        .take(to.saturating_sub(from) + 1)
-        .find(|(_, l)| {
-            l.trim_start()
-                .trim_start_matches("- ")
-                .starts_with(&pattern)
-        })
+        .take(to.saturating_sub(from).saturating_add(1))
+        .find(|(_, l)| writes_key(l, &pattern))
         .map(|(i, _)| i + 1)
+}
+
+/// [`key_line`] in a file's `lines`, split once by a caller that looks up
+/// many keys (a glossary's terms, a quiz's questions): splitting the file
+/// for each lookup made those checks grow with the square of its length.
+pub fn key_line_in(lines: &[&str], from: usize, to: usize, key: &str) -> Option<usize> {
+    let pattern = format!("{key}:");
+    let start = from.saturating_sub(1);
+    let end = start
+        .saturating_add(to.saturating_sub(from).saturating_add(1))
+        .min(lines.len());
+    let found = lines
+        .get(start..end)?
+        .iter()
+        .position(|l| writes_key(l, &pattern));
+    found.map(|i| start + i + 1)
+}
+
+/// Whether `line` starts with `pattern` (`key:`), after indentation and `- `.
+fn writes_key(line: &str, pattern: &str) -> bool {
+    line.trim_start()
+        .trim_start_matches("- ")
+        .starts_with(pattern)
 }
 
 /// The 1-based line ranges of the items of the block sequence under the first
@@ -377,10 +396,20 @@ pub fn key_line(text: &str, from: usize, to: usize, key: &str) -> Option<usize> 
 /// is written inline (`key: [a, b]`). Each range runs from the item's `- ` line
 /// to the line before the next item, or the last line of the sequence.
 pub fn nested_sequence_items(text: &str, from: usize, to: usize, key: &str) -> Vec<(usize, usize)> {
-    let Some(key_at) = key_line(text, from, to, key) else {
+    let lines: Vec<&str> = text.lines().collect();
+    nested_sequence_items_in(&lines, from, to, key)
+}
+
+/// [`nested_sequence_items`] in a file's `lines`, split once (see [`key_line_in`]).
+pub fn nested_sequence_items_in(
+    lines: &[&str],
+    from: usize,
+    to: usize,
+    key: &str,
+) -> Vec<(usize, usize)> {
+    let Some(key_at) = key_line_in(lines, from, to, key) else {
         return Vec::new();
     };
-    let lines: Vec<&str> = text.lines().collect();
     let Some(header) = lines.get(key_at - 1) else {
         return Vec::new();
     };
@@ -528,6 +557,23 @@ mod tests {
             sequence_items("- term: a\n  x: 1\n- term: b\n", None),
             vec![(1, 2), (3, 3)]
         );
+    }
+
+    #[test]
+    fn key_lines_in_split_lines_are_key_lines_in_the_text() {
+        let text = "title: q\nquestions:\n  - id: a\n    choices:\n      - text: x\n  - id: b\n    choices: [y]\n";
+        let lines: Vec<&str> = text.lines().collect();
+        for from in [0, 1, 2, 3, 4, 6, 7, 8, 20] {
+            for to in [0, 1, 3, 5, 6, 7, 8, 20, usize::MAX] {
+                for key in ["title", "id", "choices", "text", "nothing"] {
+                    assert_eq!(
+                        key_line_in(&lines, from, to, key),
+                        key_line(text, from, to, key),
+                        "{key} in {from}..={to}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

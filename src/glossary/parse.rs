@@ -143,7 +143,9 @@ pub(super) fn parse_terms(text: &str, file: &Path) -> Result<Vec<Term>, Vec<Diag
             )])
         }
     };
-    let total = text.lines().count().max(1);
+    // Split once: every entry looks up the lines of its keys.
+    let lines: Vec<&str> = text.lines().collect();
+    let total = lines.len().max(1);
     let ranges = yaml::sequence_items(text, None);
     let ranges_fit = ranges.len() == entries.len();
 
@@ -151,7 +153,7 @@ pub(super) fn parse_terms(text: &str, file: &Path) -> Result<Vec<Term>, Vec<Diag
     let mut drafts = Vec::new();
     for (i, entry) in entries.iter().enumerate() {
         let range = if ranges_fit { ranges[i] } else { (1, total) };
-        if let Some(draft) = read_entry(text, file, i, entry, range, &mut errors) {
+        if let Some(draft) = read_entry(&lines, file, i, entry, range, &mut errors) {
             drafts.push(draft);
         }
     }
@@ -167,7 +169,7 @@ pub(super) fn parse_terms(text: &str, file: &Path) -> Result<Vec<Term>, Vec<Diag
 
 /// Checks one entry's shape and fields.
 fn read_entry(
-    text: &str,
+    lines: &[&str],
     file: &Path,
     index: usize,
     entry: &Node,
@@ -191,10 +193,10 @@ fn read_entry(
         return None;
     };
     let at_key = |key: &str| -> Place {
-        match yaml::key_line(text, from, to, key) {
+        match yaml::key_line_in(lines, from, to, key) {
             Some(line) => Place {
                 line,
-                column: key_column(text, line, key),
+                column: key_column(lines, line, key),
             },
             None => Place {
                 line: from,
@@ -236,7 +238,7 @@ fn read_entry(
     let field = |key: &str| fields.iter().find(|(k, _)| k == key).map(|(_, v)| v);
 
     let mut ok = true;
-    let term_place = value_place(text, from, to, "term", None);
+    let term_place = value_place(lines, from, to, "term", None);
     let term = match field("term") {
         None => {
             errors.push(
@@ -281,7 +283,7 @@ fn read_entry(
     let term_place = if term.is_empty() {
         term_place
     } else {
-        value_place(text, from, to, "term", Some(&term))
+        value_place(lines, from, to, "term", Some(&term))
     };
     let label = if term.is_empty() {
         format!("glossary entry {}", index + 1)
@@ -304,7 +306,7 @@ fn read_entry(
             String::new()
         }
         Some(node) => {
-            let place = value_place(text, from, to, "definition", None);
+            let place = value_place(lines, from, to, "definition", None);
             match (scalar(node), node) {
                 (Some(d), _) if !d.trim().is_empty() => d.trim().to_string(),
                 (_, Node::Seq(_) | Node::Map(_)) => {
@@ -341,7 +343,7 @@ fn read_entry(
     };
 
     let aliases = name_list(
-        text,
+        lines,
         file,
         (from, to),
         "aliases",
@@ -350,7 +352,7 @@ fn read_entry(
         errors,
     );
     let see_also = name_list(
-        text,
+        lines,
         file,
         (from, to),
         "see_also",
@@ -372,7 +374,7 @@ fn read_entry(
 
 /// `aliases` or `see_also`: nothing, one name, or a list of names.
 fn name_list(
-    text: &str,
+    lines: &[&str],
     file: &Path,
     range: (usize, usize),
     key: &str,
@@ -385,7 +387,7 @@ fn name_list(
         Some(one @ Node::Scalar(_)) => vec![one],
         Some(Node::Seq(items)) => items.iter().collect(),
         Some(Node::Map(_)) => {
-            let place = value_place(text, range.0, range.1, key, None);
+            let place = value_place(lines, range.0, range.1, key, None);
             errors.push(
                 Diagnostic::error(
                     file,
@@ -404,11 +406,11 @@ fn name_list(
         match scalar(item) {
             Some(name) if !name.trim().is_empty() => {
                 let name = tidy(&name);
-                let place = value_place(text, range.0, range.1, key, Some(&name));
+                let place = value_place(lines, range.0, range.1, key, Some(&name));
                 names.push((name, place));
             }
             _ => {
-                let place = value_place(text, range.0, range.1, key, None);
+                let place = value_place(lines, range.0, range.1, key, None);
                 let what = if matches!(item, Node::Seq(_) | Node::Map(_)) {
                     format!("{} inside it", item.kind())
                 } else {
@@ -575,8 +577,8 @@ fn first_content_line(text: &str) -> usize {
 }
 
 /// The 1-based column of `key:` on `line`.
-fn key_column(text: &str, line: usize, key: &str) -> usize {
-    let Some(l) = text.lines().nth(line.saturating_sub(1)) else {
+fn key_column(lines: &[&str], line: usize, key: &str) -> usize {
+    let Some(l) = lines.get(line.saturating_sub(1)) else {
         return 1;
     };
     l.find(&format!("{key}:"))
@@ -586,14 +588,13 @@ fn key_column(text: &str, line: usize, key: &str) -> usize {
 /// Where the value of `key` (or, given `needle`, that name inside it) is
 /// written within lines `from..=to`: the line of `key:` or the first line at or
 /// after it that contains `needle`.
-fn value_place(text: &str, from: usize, to: usize, key: &str, needle: Option<&str>) -> Place {
-    let Some(key_at) = yaml::key_line(text, from, to, key) else {
+fn value_place(lines: &[&str], from: usize, to: usize, key: &str, needle: Option<&str>) -> Place {
+    let Some(key_at) = yaml::key_line_in(lines, from, to, key) else {
         return Place {
             line: from,
             column: 1,
         };
     };
-    let lines: Vec<&str> = text.lines().collect();
     if let Some(needle) = needle {
         for (i, l) in lines
             .iter()

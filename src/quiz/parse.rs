@@ -159,10 +159,12 @@ fn needs_help(type_name: &str) -> &'static str {
 /// Parses and checks the quiz in `text`; `file` is the path shown in errors.
 pub fn parse(text: &str, file: &Path) -> Result<Quiz, Vec<Diagnostic>> {
     let raw: RawQuiz = yaml::from_str(text, file).map_err(|d| vec![explain_shape(d, text)])?;
+    let lines: Vec<&str> = text.lines().collect();
     let mut checker = Checker {
         text,
+        lines: &lines,
         file,
-        last_line: text.lines().count().max(1),
+        last_line: lines.len().max(1),
         errors: Vec::new(),
     };
     let quiz = checker.quiz(raw);
@@ -226,6 +228,8 @@ fn explain_shape(d: Diagnostic, text: &str) -> Diagnostic {
 
 struct Checker<'a> {
     text: &'a str,
+    /// The file's lines, split once for every position lookup.
+    lines: &'a [&'a str],
     file: &'a Path,
     last_line: usize,
     errors: Vec<Diagnostic>,
@@ -248,19 +252,19 @@ impl Checker<'_> {
     /// The column of the first key or item on `line` (1-based).
     fn column_at(&self, line: usize) -> usize {
         line.checked_sub(1)
-            .and_then(|i| self.text.lines().nth(i))
+            .and_then(|i| self.lines.get(i))
             .map_or(1, |l| l.len() - l.trim_start_matches([' ', '-']).len() + 1)
     }
 
     /// The line of `key:` inside `span`, else the span's first line.
     fn at(&self, span: Span, key: &str) -> usize {
-        yaml::key_line(self.text, span.from, span.to, key).unwrap_or(span.from)
+        yaml::key_line_in(self.lines, span.from, span.to, key).unwrap_or(span.from)
     }
 
     /// The first line of each of `count` items under `key` in `span`; the key's
     /// line for all when the position index cannot tell them apart.
     fn item_lines(&self, span: Span, key: &str, count: usize) -> Vec<Span> {
-        let items = yaml::nested_sequence_items(self.text, span.from, span.to, key);
+        let items = yaml::nested_sequence_items_in(self.lines, span.from, span.to, key);
         if items.len() == count {
             items
                 .into_iter()
