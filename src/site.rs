@@ -336,9 +336,15 @@ impl Site {
 
     /// Site-relative folder of article `a`'s quiz page, if it has one.
     pub fn article_quiz_url(&self, a: usize) -> Option<String> {
+        // Article quizzes come first, in article order: a binary search,
+        // not a scan (every article page asks, so a scan grew with the
+        // square of the handbook: 0.6 s of CPU at 50,000 articles).
+        let at = self
+            .quizzes
+            .partition_point(|q| q.article.is_some_and(|b| b < a));
         self.quizzes
-            .iter()
-            .find(|q| q.article == Some(a))
+            .get(at)
+            .filter(|q| q.article == Some(a))
             .map(|q| q.url.clone())
     }
 

@@ -29,6 +29,36 @@ fn assert_no_inline_script(html: &str, page: &str) {
 }
 
 #[test]
+fn each_article_links_its_own_quiz_and_none_links_another_s() {
+    let root = temp_dir("quiz-links-src");
+    copy_dir(&fixture("quizzes"), &root);
+    let part = root.join("content/01-basics");
+    let article = |name: &str, title: &str| {
+        let text = format!("---\ntitle: {title}\nsummary: About {title}.\n---\n\nText.\n");
+        fs::write(part.join(format!("{name}.md")), text).unwrap();
+    };
+    article("03-no-quiz", "No quiz");
+    article("04-last", "Last");
+    fs::write(
+        part.join("04-last.quiz.yaml"),
+        "questions:\n  - type: true-false\n    prompt: The last one.\n    answer: true\n",
+    )
+    .unwrap();
+    let out = temp_dir("quiz-links");
+    let run = build(&root, &out, &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let quiz_link = "Check your understanding: take the quiz";
+    for (page, has_quiz) in [("first-steps", true), ("no-quiz", false), ("last", true)] {
+        let html = read(&out.join(format!("basics/{page}/index.html")));
+        assert_eq!(html.contains(quiz_link), has_quiz, "{page}");
+        if has_quiz {
+            assert!(out.join(format!("basics/{page}/quiz/index.html")).is_file());
+            assert!(html.contains("<a href=\"quiz/index.html\">"), "{page}");
+        }
+    }
+}
+
+#[test]
 fn quiz_pages_are_built_and_linked() {
     let out = built("quiz-pages", &[]);
     for page in [
