@@ -302,14 +302,8 @@ impl SearchIndex {
                 .with_max_len(crate::PAR_LEAF)
                 .map(|d| d.weights(&avg))
                 .collect();
-            for terms in weighted {
-                for (term, weight) in terms {
-                    if let Some(postings) = by_term.get_mut(term as usize) {
-                        postings.push(Posting { doc, weight });
-                    }
-                }
-                doc = doc.saturating_add(1);
-            }
+            place_postings(&mut by_term, &weighted, doc);
+            doc = doc.saturating_add(weighted.len() as u32);
         }
         let total = doc_count as f64;
         let mut terms: Vec<TermEntry> = site
@@ -664,6 +658,33 @@ fn json_string_len(s: &str) -> usize {
 }
 
 /// Cuts sorted terms into shards of about `limit` bytes (see the module docs).
+/// Adds each of `weighted`'s documents (numbered from `first`) to the
+/// postings of its terms. The terms are shared out in runs, each run's
+/// postings filled by one thread that reads every document: a single
+/// thread scattering millions of postings over a vocabulary too large for
+/// the cache was the one busy core at the end of a large build (0.6 s at
+/// 50,000 articles). Each list still receives its documents in order.
+fn place_postings(by_term: &mut [Vec<Posting>], weighted: &[Vec<(u32, u8)>], first: u32) {
+    let runs = 2 * rayon::current_num_threads();
+    let run_len = by_term.len().div_ceil(runs).max(1);
+    by_term
+        .par_chunks_mut(run_len)
+        .enumerate()
+        .for_each(|(r, postings)| {
+            let start = r * run_len;
+            for (doc, terms) in (first..).zip(weighted) {
+                for &(term, weight) in terms {
+                    if let Some(list) = (term as usize)
+                        .checked_sub(start)
+                        .and_then(|t| postings.get_mut(t))
+                    {
+                        list.push(Posting { doc, weight });
+                    }
+                }
+            }
+        });
+}
+
 fn cut_shards(terms: &[TermEntry], limit: usize) -> Vec<(String, Range<usize>)> {
     let sizes: Vec<usize> = terms.par_iter().map(|t| entry_len(t) + 1).collect();
     let mut shards: Vec<(String, Range<usize>)> = vec![(String::new(), 0..0)];
@@ -1151,6 +1172,31 @@ mod tests {
             });
             assert_eq!(value, expected);
             assert_eq!(json, expected.to_string(), "keys in serde_json's order");
+        }
+    }
+
+    #[test]
+    fn each_term_lists_the_documents_holding_it_in_order() {
+        let docs = awkward_docs();
+        let options = Options::default();
+        let index = SearchIndex::build(docs.clone(), &options);
+        let mut expected: std::collections::BTreeMap<String, Vec<u32>> = Default::default();
+        for (n, d) in (0u32..).zip(&docs) {
+            let mut terms = std::collections::BTreeSet::new();
+            let fields = [&d.title, &d.summary, &d.body].into_iter();
+            for text in fields.chain(&d.aliases).chain(&d.headings) {
+                terms.extend(options.analyzer.terms(text));
+            }
+            for t in terms {
+                expected.entry(t).or_default().push(n);
+            }
+        }
+        assert!(expected.len() > 2 * BATCH, "more terms than one run holds");
+        assert_eq!(index.terms().len(), expected.len());
+        for (term, docs) in &expected {
+            let entry = index.term(term).expect("indexed");
+            let got: Vec<u32> = entry.postings.iter().map(|p| p.doc).collect();
+            assert_eq!(&got, docs, "{term}");
         }
     }
 
