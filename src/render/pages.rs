@@ -2,12 +2,14 @@
 //! function returns [`PageJob`]s; rendering them is the caller's business.
 
 use chrono::Months;
+use serde::Serialize;
 use serde_json::json;
 
 use super::context::{breadcrumbs, common, common_with_nav, entry_card, Link, NavCache, Place};
 use super::PageJob;
 use crate::content::{Entry, PartId};
 use crate::links::relative_url;
+use crate::markdown::headings::Heading;
 use crate::site::Site;
 
 /// The home page: the intro and every part with its articles.
@@ -130,34 +132,62 @@ pub fn article(site: &Site, a: usize, nav: &NavCache) -> PageJob {
         .map(|d| d.format("%-d %B %Y").to_string());
     let tooltips_html = site.tooltips_html(&rendered.terms_used);
     let json_ld = article_json_ld(site, a);
-    ctx.insert(
-        "page",
-        &json!({
-            "kind": "article",
-            "title": meta.title,
-            "summary": meta.summary,
-            "html": rendered.html,
-            "toc": toc,
-            "breadcrumbs": breadcrumbs(hb, art.part, url, true),
-            "prev": a.checked_sub(1).map(link_to),
-            "next": (a + 1 < hb.articles.len()).then(|| link_to(a + 1)),
-            "reading_minutes": words.div_ceil(200).max(1),
-            "word_count": words,
-            "reviewed": meta.reviewed.map(|d| d.long()),
-            "reviewed_iso": meta.reviewed.map(|d| d.to_string()),
-            "reviewer": meta.reviewer,
-            "next_review": next_review,
-            "content_note": meta.content_note,
-            "tags": meta.tags,
-            "authors": meta.authors,
-            "references_html": rendered.references_html,
-            "quiz_href": site.article_quiz_url(a).map(|q| relative_url(url, &q)),
-            "tooltips_html": tooltips_html,
-            "json_ld": json_ld,
-            "draft": meta.draft,
-        }),
-    );
+    let page = ArticlePage {
+        kind: "article",
+        title: &meta.title,
+        summary: meta.summary.as_deref(),
+        html: &rendered.html,
+        toc,
+        breadcrumbs: breadcrumbs(hb, art.part, url, true),
+        prev: a.checked_sub(1).map(link_to),
+        next: (a + 1 < hb.articles.len()).then(|| link_to(a + 1)),
+        reading_minutes: words.div_ceil(200).max(1),
+        word_count: words,
+        reviewed: meta.reviewed.map(|d| d.long()),
+        reviewed_iso: meta.reviewed.map(|d| d.to_string()),
+        reviewer: meta.reviewer.as_deref(),
+        next_review,
+        content_note: meta.content_note.as_deref(),
+        tags: &meta.tags,
+        authors: &meta.authors,
+        references_html: &rendered.references_html,
+        quiz_href: site.article_quiz_url(a).map(|q| relative_url(url, &q)),
+        tooltips_html,
+        json_ld,
+        draft: meta.draft,
+    };
+    ctx.insert("page", &page);
     PageJob::new(url, "article.html", ctx)
+}
+
+/// An article page's `page` value (docs/themes.md lists its fields). A
+/// struct serialized straight into the template's values, rather than a
+/// `serde_json::Value` built first, which copied the article's HTML once
+/// more for every page.
+#[derive(Serialize)]
+struct ArticlePage<'a> {
+    kind: &'static str,
+    title: &'a str,
+    summary: Option<&'a str>,
+    html: &'a str,
+    toc: Vec<&'a Heading>,
+    breadcrumbs: Vec<Link>,
+    prev: Option<Link>,
+    next: Option<Link>,
+    reading_minutes: usize,
+    word_count: usize,
+    reviewed: Option<String>,
+    reviewed_iso: Option<String>,
+    reviewer: Option<&'a str>,
+    next_review: Option<String>,
+    content_note: Option<&'a str>,
+    tags: &'a [String],
+    authors: &'a [String],
+    references_html: &'a str,
+    quiz_href: Option<String>,
+    tooltips_html: String,
+    json_ld: String,
+    draft: bool,
 }
 
 /// `404.html` at the root, linking as if served from the root.
