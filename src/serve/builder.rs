@@ -119,6 +119,10 @@ pub struct Builder {
     /// The site the folder shows, kept while it is good: quick edits apply
     /// to it. `None` after a failed build, so the next change loads afresh.
     site: Option<Site>,
+    /// The navigation of `site`, made at the first quick edit and kept for
+    /// the next ones, which change no title or order (6 ms at 10,000
+    /// articles each time otherwise). Dropped with every full build.
+    nav: Option<NavCache>,
     /// What quick edits left behind, for [`Builder::catch_up`].
     behind: BTreeSet<Scope>,
 }
@@ -143,6 +147,7 @@ impl Builder {
             on_disk: HashMap::new(),
             other_files: BTreeSet::new(),
             site: None,
+            nav: None,
             behind: BTreeSet::new(),
         })
     }
@@ -180,6 +185,7 @@ impl Builder {
     /// folder is left as it was.
     pub fn build(&mut self) -> Result<Outcome, Diagnostics> {
         self.site = None;
+        self.nav = None;
         self.behind.clear();
         let start = Instant::now();
         let site = Site::load(&self.options)?;
@@ -267,13 +273,17 @@ impl Builder {
         let load = start.elapsed();
 
         let start = Instant::now();
-        let nav = NavCache::new(&site.handbook);
+        let nav = self
+            .nav
+            .take()
+            .unwrap_or_else(|| NavCache::new(&site.handbook));
         let jobs: Vec<PageJob> = edits
             .iter()
             .filter(|e| e.body_changed)
             .map(|e| render::pages::article(&site, e.article, &nav))
             .filter(|job| !self.unchanged(job))
             .collect();
+        self.nav = Some(nav);
         let result = self.render_and_write(jobs, Vec::new(), start);
         if edits.iter().any(|e| e.body_changed) {
             self.behind.extend([Scope::Data, Scope::Print]);
