@@ -500,7 +500,7 @@ fn resolve_markdown(
     (articles, intros)
 }
 
-/// Step 6: every page's heading ids, as rendering gave them, so that links'
+/// Step 5, its end: every page's heading ids, as rendering gave them, so that links'
 /// `#fragment`s can be checked.
 fn add_anchors(links: &mut LinkIndex, hb: &Handbook, articles: &[Rendered], intros: &[Rendered]) {
     let pages = hb.articles.iter().map(|a| &a.url).zip(articles);

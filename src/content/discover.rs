@@ -72,8 +72,6 @@ pub fn discover(
     let mut markdown: Vec<PathBuf> = Vec::new();
     let mut quiz_files = Vec::new();
     let mut other_files = Vec::new();
-    let mut glossary_file = None;
-    let mut references_file = None;
     let walker = WalkDir::new(&content_dir)
         .follow_links(true)
         .sort_by_file_name();
@@ -92,10 +90,8 @@ pub fn discover(
         }
         if entry.file_type().is_dir() {
             dirs.push(path);
-        } else if entry.depth() == 1 && name == GLOSSARY_FILE {
-            glossary_file = Some(path);
-        } else if entry.depth() == 1 && name == REFERENCES_FILE {
-            references_file = Some(path);
+        } else if entry.depth() == 1 && (name == GLOSSARY_FILE || name == REFERENCES_FILE) {
+            // Read by `Site::load` through `content_file`, beside this walk.
         } else if name.ends_with(".quiz.yaml") || name.ends_with(".quiz.yml") {
             quiz_files.push(path);
         } else if name.ends_with(".md") {
@@ -138,8 +134,6 @@ pub fn discover(
         articles,
         assets: Vec::new(),
         quiz_files,
-        glossary_file,
-        references_file,
         broken_files,
     };
     attach_quizzes(&mut handbook);

@@ -29,10 +29,6 @@ pub struct Handbook {
     pub assets: Vec<Asset>,
     /// Every `*.quiz.yaml` under content.
     pub quiz_files: Vec<PathBuf>,
-    /// `content/glossary.yaml`, if present.
-    pub glossary_file: Option<PathBuf>,
-    /// `content/references.yaml`, if present.
-    pub references_file: Option<PathBuf>,
     /// Markdown files that could not be read or parsed (already reported);
     /// links to them are not reported again.
     pub broken_files: Vec<PathBuf>,

@@ -209,6 +209,10 @@ struct Renderer<'a, 'c> {
     citations: Vec<Vec<CitedWork>>,
     diagnostics: Vec<Diagnostic>,
     anchors: Vec<PendingAnchor>,
+    /// The last position `error_at` gave, as (offset, line, column): every
+    /// link to a heading takes one, and counting from the page's start
+    /// each time grew with the square of the page's length.
+    last_position: (usize, usize, usize),
     word_count: usize,
     /// `print_anchor` of the page, the prefix of its ids on the print view.
     print_prefix: String,
@@ -230,6 +234,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
             citations: Vec::new(),
             diagnostics: Vec::new(),
             anchors: Vec::new(),
+            last_position: (0, 1, 1),
             word_count: 0,
             print_prefix: print_anchor(ctx.page_url),
             pending: Pending::default(),
@@ -241,8 +246,9 @@ impl<'a, 'c> Renderer<'a, 'c> {
         self.diagnostics.push(error);
     }
 
-    fn error_at(&self, offset: usize, message: String) -> Diagnostic {
-        let (line, col) = line_col(self.text, offset);
+    fn error_at(&mut self, offset: usize, message: String) -> Diagnostic {
+        let (line, col) = line_col_after(self.text, self.last_position, offset);
+        self.last_position = (offset, line, col);
         Diagnostic::error(self.ctx.file, line + self.ctx.line_offset, col, message)
     }
 
@@ -692,6 +698,22 @@ fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
     }
 }
 
+/// [`line_col`] of `offset` in `text`, counted on from `known` (an earlier
+/// offset with its line and column) when `offset` is at or after it.
+fn line_col_after(text: &str, known: (usize, usize, usize), offset: usize) -> (usize, usize) {
+    let (from, line, col) = known;
+    match text.get(from..offset) {
+        Some(gap) => match gap.rfind('\n') {
+            Some(nl) => (
+                line + gap.matches('\n').count(),
+                gap[nl + 1..].chars().count() + 1,
+            ),
+            None => (line, col + gap.chars().count()),
+        },
+        None => line_col(text, offset),
+    }
+}
+
 /// `text.split_whitespace().count()`, with a byte loop the compiler can
 /// vectorize for ASCII text: the `char` by `char` count was a thirtieth of
 /// a build's CPU.
@@ -713,6 +735,22 @@ fn count_words(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn positions_counted_on_are_positions_counted_from_the_start() {
+        let text = "ab\ncé\n\nfin ü\nx";
+        let offsets: Vec<usize> = (0..=text.len() + 2).collect();
+        for &from in &offsets {
+            let (line, col) = line_col(text, from);
+            for &to in &offsets {
+                assert_eq!(
+                    line_col_after(text, (from, line, col), to),
+                    line_col(text, to),
+                    "{from} -> {to}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn counts_words_as_split_whitespace_does() {
