@@ -10,9 +10,8 @@ use std::cell::RefCell;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, RwLock, RwLockWriteGuard};
-
-use rayon::prelude::*;
 
 /// The file that marks a folder as Trellis output (and so safe to replace).
 pub const MARKER: &str = ".trellis-output";
@@ -297,13 +296,22 @@ pub fn remove_ours(dir: &Path) -> io::Result<()> {
     remove_marked(dir, false)
 }
 
-/// [`remove_ours`], removing the top-level entries in parallel: removing a
-/// site of tens of thousands of files waits mostly on the file system, and
-/// the waits overlap. Only where no other thread of the pool can be waiting
-/// on [`ACTIVE`] (the signal handler holds it while it removes).
+/// [`remove_ours`] on many threads: every file first, then the folders,
+/// deepest first, then the marker. Removing a site of tens of thousands of
+/// files waits mostly on the file system, and the waits overlap. Its own
+/// threads, not the pool's: the pool's may be waiting on [`ACTIVE`], which
+/// the signal handler holds while it removes.
 fn remove_ours_in_parallel(dir: &Path) -> io::Result<()> {
     remove_marked(dir, true)
 }
+
+/// Threads removing an old site: they spend their time waiting, not
+/// computing. Removing a 10,000-article site (23,000 files) on the test
+/// machine (2 cores, ext4 mounted with `discard`) took 1.8-2.1 s on 2
+/// threads, 1.3-1.5 s on 16 and 1.1 s on 64.
+const REMOVERS: usize = 64;
+/// Their stacks: they only call `unlink` and `rmdir`.
+const REMOVER_STACK: usize = 64 * 1024;
 
 fn remove_marked(dir: &Path, parallel: bool) -> io::Result<()> {
     let marker = dir.join(MARKER);
@@ -313,23 +321,70 @@ fn remove_marked(dir: &Path, parallel: bool) -> io::Result<()> {
             dir.display()
         )));
     }
-    let remove = |entry: &fs::DirEntry| {
-        if entry.file_name() == MARKER {
-            Ok(())
-        } else if entry.file_type()?.is_dir() {
-            fs::remove_dir_all(entry.path())
-        } else {
-            fs::remove_file(entry.path())
-        }
-    };
-    let entries = fs::read_dir(dir)?.collect::<io::Result<Vec<_>>>()?;
     if parallel {
-        entries.par_iter().try_for_each(remove)?;
+        let mut files = Vec::new();
+        let mut folders: Vec<(usize, PathBuf)> = Vec::new();
+        // Symbolic links are removed, never followed.
+        for entry in walkdir::WalkDir::new(dir).min_depth(1) {
+            let entry = entry?;
+            if entry.file_type().is_dir() {
+                folders.push((entry.depth(), entry.into_path()));
+            } else if entry.path() != marker {
+                files.push(entry.into_path());
+            }
+        }
+        on_threads(&files, |p| fs::remove_file(p))?;
+        folders.sort_by_key(|f| std::cmp::Reverse(f.0));
+        for level in folders.chunk_by(|a, b| a.0 == b.0) {
+            let paths: Vec<&Path> = level.iter().map(|(_, p)| p.as_path()).collect();
+            on_threads(&paths, |p| fs::remove_dir(p))?;
+        }
     } else {
-        entries.iter().try_for_each(remove)?;
+        for entry in fs::read_dir(dir)? {
+            let entry = entry?;
+            if entry.file_name() == MARKER {
+                continue;
+            } else if entry.file_type()?.is_dir() {
+                fs::remove_dir_all(entry.path())?;
+            } else {
+                fs::remove_file(entry.path())?;
+            }
+        }
     }
     fs::remove_file(&marker)?;
     fs::remove_dir(dir)
+}
+
+/// Calls `remove` on every path, on up to [`REMOVERS`] threads (this one
+/// among them), stopping at the first error.
+fn on_threads<P: AsRef<Path> + Sync>(
+    paths: &[P],
+    remove: fn(&Path) -> io::Result<()>,
+) -> io::Result<()> {
+    let next = AtomicUsize::new(0);
+    let failed: Mutex<Option<io::Error>> = Mutex::new(None);
+    let work = || loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        let Some(path) = paths.get(i) else { break };
+        if let Err(e) = remove(path.as_ref()) {
+            next.store(paths.len(), Ordering::Relaxed);
+            *failed.lock().unwrap_or_else(|e| e.into_inner()) = Some(e);
+            break;
+        }
+    };
+    std::thread::scope(|s| {
+        for _ in 1..REMOVERS.min(paths.len()) {
+            // A thread that cannot be started leaves its share to the others.
+            let _ = std::thread::Builder::new()
+                .stack_size(REMOVER_STACK)
+                .spawn_scoped(s, work);
+        }
+        work();
+    });
+    match failed.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
 }
 
 /// `path` made absolute against the current folder, with `.` and `..` removed,
@@ -429,6 +484,37 @@ mod tests {
         assert!(!dir.exists());
         fs::create_dir_all(dir.join("a")).unwrap();
         assert!(remove_ours(&dir).is_err(), "no marker: refused");
+        assert!(dir.join("a").is_dir());
+        fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn parallel_removal_takes_everything_and_follows_no_link() {
+        let root = temp("parallel-removal");
+        let dir = root.join("site");
+        let outside = root.join("outside");
+        fs::create_dir_all(&outside).unwrap();
+        fs::write(outside.join("keep.txt"), "mine").unwrap();
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join(MARKER), MARKER_TEXT).unwrap();
+        // More files and folders than threads, nested three deep, and an empty folder.
+        for i in 0..3 * REMOVERS {
+            let folder = dir.join(format!("part-{}/page-{i}/quiz", i % 7));
+            fs::create_dir_all(&folder).unwrap();
+            fs::write(folder.join("index.html"), "x").unwrap();
+            fs::write(folder.parent().unwrap().join("index.html"), "x").unwrap();
+        }
+        fs::create_dir_all(dir.join("empty")).unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&outside, dir.join("part-0/link")).unwrap();
+        remove_ours_in_parallel(&dir).unwrap();
+        assert!(!dir.exists());
+        assert_eq!(
+            fs::read_to_string(outside.join("keep.txt")).unwrap(),
+            "mine"
+        );
+        fs::create_dir_all(dir.join("a")).unwrap();
+        assert!(remove_ours_in_parallel(&dir).is_err(), "no marker: refused");
         assert!(dir.join("a").is_dir());
         fs::remove_dir_all(&root).unwrap();
     }
