@@ -13,6 +13,9 @@
 #   --sizes "N ..."   article counts (default "1000 10000 50000")
 #   --runs R          cold builds of each tool per size (default 3)
 #   --large-runs R    cold builds per size above 10,000 (default: --runs)
+#   --large-hugo-runs R  of those, how many build Hugo too (default: all);
+#                     Hugo takes minutes at 50,000, Trellis seconds, and
+#                     Trellis's growth to 50,000 wants a median, not one run
 #   --quick           --sizes 100 --runs 1 --serve-size 100 --serve-runs 1
 #   --no-hugo         Trellis only
 #   --no-serve        skip the edit-to-reload measurement
@@ -29,6 +32,7 @@ cd "$(dirname "$0")/.."
 sizes="1000 10000 50000"
 runs=3
 large_runs=""
+large_hugo_runs=""
 hugo_on=1
 serve_on=1
 serve_size=10000
@@ -40,6 +44,7 @@ while [ $# -gt 0 ]; do
     --sizes) sizes="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
     --large-runs) large_runs="$2"; shift 2 ;;
+    --large-hugo-runs) large_hugo_runs="$2"; shift 2 ;;
     --quick) sizes=100; runs=1; serve_size=100; serve_runs=1; shift ;;
     --no-hugo) hugo_on=0; shift ;;
     --no-serve) serve_on=0; shift ;;
@@ -127,6 +132,8 @@ for n in $sizes; do
   generate "$n"
   n_runs=$runs
   [ -n "$large_runs" ] && [ "$n" -gt 10000 ] && n_runs=$large_runs
+  hugo_runs=$n_runs
+  [ -n "$large_hugo_runs" ] && [ "$n" -gt 10000 ] && hugo_runs=$large_hugo_runs
   for r in $(seq 1 "$n_runs"); do
     # Side by side: each run builds both, so both see the same machine load.
     # Cold: no output. The last output is moved aside, not deleted: on ext4
@@ -136,7 +143,7 @@ for n in $sizes; do
     set_aside "$t/public"; sync
     timed trellis "$n" cold "$t" "$trellis" build --timings
     cp "$work/last-trellis.log" "$work/timings-$n.txt"
-    if [ "$hugo_on" = 1 ]; then
+    if [ "$hugo_on" = 1 ] && [ "$r" -le "$hugo_runs" ]; then
       set_aside "$h/public"; sync
       timed hugo "$n" cold "$h" "$hugo" --quiet
     fi
@@ -193,7 +200,7 @@ fi
 
 # --- summary ----------------------------------------------------------------
 say ""
-say "bench: medians of $runs cold run(s)${large_runs:+ ($large_runs above N=10,000)} (wall seconds; peak memory MB; output MB)"
+say "bench: medians of $runs cold run(s)${large_runs:+ ($large_runs above N=10,000${large_hugo_runs:+, $large_hugo_runs of them with Hugo})} (wall seconds; peak memory MB; output MB)"
 SERVE="$serve_lines" python3 - "$results" <<'EOF'
 import collections, os, statistics, sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
