@@ -6,6 +6,34 @@ use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
 /// Renders `text` as inline HTML: paragraphs are unwrapped (a blank line
 /// becomes `<br>`), raw HTML is escaped, and `javascript:` links are dropped.
 pub fn render_inline(text: &str) -> String {
+    if renders_as_itself(text) {
+        return text.to_string();
+    }
+    render_parsed(text)
+}
+
+/// Whether inline markdown leaves `text` as it is, and HTML needs nothing
+/// escaped in it: letters, digits, spaces and plain punctuation (no two
+/// full stops in a row, which smart punctuation would turn into an
+/// ellipsis), starting with a letter (so no list or heading opens) and
+/// ending with no space. Most quiz prompts and choices are such text, and
+/// setting a markdown parser up for each was most of a quiz page's cost.
+fn renders_as_itself(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.first().is_some_and(u8::is_ascii_alphabetic)
+        && b.last().is_some_and(|&c| c != b' ')
+        && b.iter().all(|&c| {
+            c.is_ascii_alphanumeric()
+                || matches!(
+                    c,
+                    b' ' | b'.' | b',' | b'?' | b';' | b':' | b'(' | b')' | b'%' | b'/'
+                )
+        })
+        && !text.contains("..")
+}
+
+/// [`render_inline`] through the markdown parser.
+fn render_parsed(text: &str) -> String {
     let options = Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION;
     let mut first_paragraph = true;
     let events = Parser::new_ext(text, options).filter_map(|event| match event {
@@ -51,6 +79,14 @@ pub fn is_unsafe_url(url: &str) -> bool {
 
 /// Plain text of inline markdown (for `title` attributes, JSON and exports).
 pub fn plain_text(text: &str) -> String {
+    if renders_as_itself(text) {
+        return text.to_string();
+    }
+    plain_text_parsed(text)
+}
+
+/// [`plain_text`] through the markdown parser.
+fn plain_text_parsed(text: &str) -> String {
     let mut out = String::new();
     for event in Parser::new(text) {
         match event {
@@ -80,5 +116,71 @@ mod tests {
             "<a href=\"#\">x</a>"
         );
         assert_eq!(plain_text("a *b* `c`"), "a b c");
+    }
+
+    #[test]
+    fn text_taken_as_it_is_is_what_the_parser_makes_of_it() {
+        // Strings of letters, digits and punctuation, markdown's and not,
+        // in every order: wherever the shortcut applies, it must agree with
+        // the parser.
+        let pieces = [
+            "Trust",
+            "a",
+            "1",
+            "2.",
+            "3)",
+            " ",
+            "  ",
+            ".",
+            "..",
+            "...",
+            ",",
+            "?",
+            ";",
+            ":",
+            "(",
+            ")",
+            "%",
+            "/",
+            "-",
+            "--",
+            "*",
+            "_",
+            "`",
+            "#",
+            ">",
+            "<",
+            "&",
+            "'",
+            "\"",
+            "[x]",
+            "\n",
+            "http://x.org",
+            "e.g.",
+            "x",
+        ];
+        let mut seed: u64 = 11;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        let mut taken = 0;
+        for _ in 0..20_000 {
+            let text: String = (0..1 + next(8))
+                .map(|_| pieces[next(pieces.len())])
+                .collect();
+            if renders_as_itself(&text) {
+                taken += 1;
+                assert_eq!(render_inline(&text), render_parsed(&text), "{text:?}");
+                assert_eq!(plain_text(&text), plain_text_parsed(&text), "{text:?}");
+            }
+        }
+        assert!(taken > 500, "the shortcut applied to {taken} strings");
+        assert!(!renders_as_itself("1. First"));
+        assert!(!renders_as_itself("Wait..."));
+        assert!(!renders_as_itself("Say \"no\""));
+        assert!(renders_as_itself("First by there some is"));
     }
 }
