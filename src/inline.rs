@@ -17,7 +17,8 @@ pub fn render_inline(text: &str) -> String {
 /// full stops in a row, which smart punctuation would turn into an
 /// ellipsis), starting with a letter (so no list or heading opens) and
 /// ending with no space. Most quiz prompts and choices are such text, and
-/// setting a markdown parser up for each was most of a quiz page's cost.
+/// setting a markdown parser up for each was most of the time spent making
+/// a quiz page's questions.
 fn renders_as_itself(text: &str) -> bool {
     let b = text.as_bytes();
     b.first().is_some_and(u8::is_ascii_alphabetic)

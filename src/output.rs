@@ -307,8 +307,9 @@ fn remove_ours_in_parallel(dir: &Path) -> io::Result<()> {
 
 /// Threads removing an old site: they spend their time waiting, not
 /// computing. Removing a 10,000-article site (23,000 files) on the test
-/// machine (2 cores, ext4 mounted with `discard`) took 1.8-2.1 s on 2
-/// threads, 1.3-1.5 s on 16 and 1.1 s on 64.
+/// machine (2 cores, ext4 mounted with `discard`) took 1.8-2.1 s when the
+/// pool's 2 threads shared out the top-level folders, and here 1.3-1.5 s
+/// on 16 threads and 1.1 s on 64.
 const REMOVERS: usize = 64;
 /// Their stacks: they only call `unlink` and `rmdir`.
 const REMOVER_STACK: usize = 64 * 1024;
