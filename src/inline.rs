@@ -160,13 +160,7 @@ mod tests {
             "e.g.",
             "x",
         ];
-        let mut seed: u64 = 11;
-        let mut next = |n: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
-        };
+        let mut next = crate::test_random::below(11);
         let mut taken = 0;
         for _ in 0..20_000 {
             let text: String = (0..1 + next(8))

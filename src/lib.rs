@@ -27,6 +27,8 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod suggest;
+#[cfg(test)]
+mod test_random;
 pub mod theme;
 pub mod yaml;
 

@@ -926,14 +926,7 @@ mod tests {
             "< ",
             "& ",
         ];
-        // A fixed linear congruential sequence: the same inputs every run.
-        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = |n: usize| {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            (state >> 33) as usize % n
-        };
+        let mut next = crate::test_random::below(0x2545_f491_4f6c_dd1d);
         (0..3000)
             .map(|_| {
                 let len = next(24);
