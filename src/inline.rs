@@ -163,9 +163,7 @@ mod tests {
         let mut next = crate::test_random::below(11);
         let mut taken = 0;
         for _ in 0..20_000 {
-            let text: String = (0..1 + next(8))
-                .map(|_| pieces[next(pieces.len())])
-                .collect();
+            let text = crate::test_random::joined(&pieces, 8, &mut next);
             if renders_as_itself(&text) {
                 taken += 1;
                 assert_eq!(render_inline(&text), render_parsed(&text), "{text:?}");

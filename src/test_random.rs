@@ -12,3 +12,15 @@ pub(crate) fn below(seed: u64) -> impl FnMut(usize) -> usize {
         (state >> 33) as usize % n
     }
 }
+
+/// One to `most` of `pieces`, picked by `below` and joined: a generated
+/// input for tests that compare two ways of doing one thing.
+pub(crate) fn joined(
+    pieces: &[&str],
+    most: usize,
+    below: &mut impl FnMut(usize) -> usize,
+) -> String {
+    (0..1 + below(most))
+        .map(|_| pieces[below(pieces.len())])
+        .collect()
+}

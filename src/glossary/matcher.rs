@@ -9,10 +9,19 @@
 //! matches inside them). When the longest match at a place is not a whole
 //! word, shorter ones starting at the same place are tried before moving on,
 //! so "trust fundamentals" still finds "trust" when "trust fund" is a term.
+//!
+//! The same patterns make two automata. The search over the text is a DFA
+//! for unanchored searches only: one that could also search anchored would
+//! be twice the size (5 MB for 1,800 patterns), and the search waits on its
+//! table's loads. The rare retry at one place walks a small contiguous NFA,
+//! anchored, as a trie.
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::dfa::{self, DFA};
+use aho_corasick::nfa::{contiguous, noncontiguous};
+use aho_corasick::{Anchored, Input, MatchKind, StartKind};
 
 use super::Term;
 
@@ -27,11 +36,20 @@ pub struct TermMatch {
     pub term: usize,
 }
 
-/// The automaton and, for each of its patterns, the term it stands for.
+/// The automata and, for each of their patterns, the term it stands for.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Matcher {
-    automaton: Option<AhoCorasick>,
+    automata: Option<Automata>,
     pattern_term: Vec<usize>,
+}
+
+/// The same patterns twice: for searching the text, and for trying every
+/// pattern at one place.
+#[derive(Debug, Clone)]
+struct Automata {
+    search: DFA,
+    at_one_place: contiguous::NFA,
+    anchored_start: StateID,
 }
 
 impl Matcher {
@@ -65,61 +83,104 @@ impl Matcher {
         if patterns.is_empty() {
             return Ok(Matcher::default());
         }
-        let automaton = AhoCorasick::builder()
+        let cannot =
+            |e: &dyn std::fmt::Display| format!("cannot build the glossary term matcher: {e}");
+        let trie = noncontiguous::Builder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(StartKind::Both)
-            .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
-            .map_err(|e| format!("cannot build the glossary term matcher: {e}"))?;
+            .map_err(|e| cannot(&e))?;
+        let search = dfa::Builder::new()
+            .start_kind(StartKind::Unanchored)
+            .build_from_noncontiguous(&trie)
+            .map_err(|e| cannot(&e))?;
+        let at_one_place = contiguous::Builder::new()
+            .build_from_noncontiguous(&trie)
+            .map_err(|e| cannot(&e))?;
+        let anchored_start = at_one_place
+            .start_state(Anchored::Yes)
+            .map_err(|e| cannot(&e))?;
         Ok(Matcher {
-            automaton: Some(automaton),
+            automata: Some(Automata {
+                search,
+                at_one_place,
+                anchored_start,
+            }),
             pattern_term,
         })
     }
 
     /// Every whole-word match in `text`, in order, non-overlapping.
     pub(crate) fn find(&self, text: &str) -> Vec<TermMatch> {
-        let Some(ac) = &self.automaton else {
+        let Some(automata) = &self.automata else {
             return Vec::new();
         };
         let mut found = Vec::new();
         let mut pos = 0;
         while pos < text.len() {
-            let Ok(Some(m)) = ac.try_find(Input::new(text).range(pos..)) else {
+            let Ok(Some(m)) = automata.search.try_find(&Input::new(text).range(pos..)) else {
                 break;
             };
-            let mut candidate = Some(m);
-            let mut accepted = None;
-            while let Some(c) = candidate {
-                if is_whole_word(text, c.start(), c.end()) {
-                    accepted = Some(c);
-                    break;
-                }
-                // The longest match here is part of a longer word: try a shorter one at the same start.
-                if c.end() <= c.start() + 1 {
-                    break;
-                }
-                let shorter = Input::new(text)
-                    .range(c.start()..c.end() - 1)
-                    .anchored(Anchored::Yes);
-                candidate = ac.try_find(shorter).ok().flatten();
-            }
+            let accepted = if !word_may_start_at(text, m.start()) {
+                None
+            } else if word_ends_at(text, m.end()) {
+                let term = self.pattern_term.get(m.pattern().as_usize()).copied();
+                term.map(|term| TermMatch {
+                    start: m.start(),
+                    end: m.end(),
+                    term,
+                })
+            } else {
+                // The longest match here is part of a longer word: try the shorter ones at the same start.
+                self.longest_whole_word_at(automata, text, m.start())
+            };
             match accepted {
-                Some(c) => {
-                    if let Some(&term) = self.pattern_term.get(c.pattern().as_usize()) {
-                        found.push(TermMatch {
-                            start: c.start(),
-                            end: c.end(),
-                            term,
-                        });
-                    }
-                    pos = c.end().max(pos + 1);
+                Some(found_here) => {
+                    found.push(found_here);
+                    pos = found_here.end.max(pos + 1);
                 }
                 None => pos = next_char_boundary(text, m.start() + 1),
             }
         }
         found
+    }
+
+    /// The longest pattern at `start` that ends a word: walks the anchored
+    /// automaton from `start` until no pattern can go on.
+    fn longest_whole_word_at(
+        &self,
+        automata: &Automata,
+        text: &str,
+        start: usize,
+    ) -> Option<TermMatch> {
+        let nfa = &automata.at_one_place;
+        let mut state = automata.anchored_start;
+        let mut longest = None;
+        for (i, &byte) in text.as_bytes().get(start..)?.iter().enumerate() {
+            state = nfa.next_state(Anchored::Yes, state, byte);
+            if nfa.is_dead(state) {
+                break;
+            }
+            let end = start + i + 1;
+            if nfa.is_match(state) && word_ends_at(text, end) {
+                if let Some(term) = self.term_spanning(state, end - start) {
+                    longest = Some(TermMatch { start, end, term });
+                }
+            }
+        }
+        longest
+    }
+
+    /// The term of the pattern `len` bytes long that ends in `state` of the
+    /// anchored automaton. A state may also hold shorter patterns, ending
+    /// there but starting later (the suffixes an unanchored search needs):
+    /// those do not start where the walk did.
+    fn term_spanning(&self, state: StateID, len: usize) -> Option<usize> {
+        let nfa = &self.automata.as_ref()?.at_one_place;
+        (0..nfa.match_len(state))
+            .map(|i| nfa.match_pattern(state, i))
+            .find(|&pattern| nfa.pattern_len(pattern) == len)
+            .and_then(|pattern| self.pattern_term.get(pattern.as_usize()).copied())
     }
 }
 
@@ -133,26 +194,37 @@ fn is_joiner(c: char) -> bool {
     matches!(c, '-' | '\'' | '\u{2019}' | '\u{2010}' | '\u{2011}')
 }
 
-/// True when `text[start..end]` is not part of a longer word.
-fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
-    let (Some(before), Some(after)) = (text.get(..start), text.get(end..)) else {
+/// True when a word may start at byte `at` of `text`: at the start, or
+/// after a character that is neither a word character nor a joiner attached
+/// to one.
+fn word_may_start_at(text: &str, at: usize) -> bool {
+    let Some(before) = text.get(..at) else {
         return false;
     };
     let mut back = before.chars().rev();
-    let ok_before = match back.next() {
-        None => true,
-        Some(c) if is_word_char(c) => false,
-        Some(c) if is_joiner(c) => !back.next().is_some_and(is_word_char),
-        Some(_) => true,
+    let last = back.next();
+    word_may_follow(last, back.next())
+}
+
+/// True when a word may end at byte `end` of `text`: the mirror of
+/// [`word_may_start_at`].
+fn word_ends_at(text: &str, end: usize) -> bool {
+    let Some(after) = text.get(end..) else {
+        return false;
     };
     let mut fwd = after.chars();
-    let ok_after = match fwd.next() {
+    let next = fwd.next();
+    word_may_follow(next, fwd.next())
+}
+
+/// Whether a word may begin or end next to `near`, with `far` beyond it.
+fn word_may_follow(near: Option<char>, far: Option<char>) -> bool {
+    match near {
         None => true,
         Some(c) if is_word_char(c) => false,
-        Some(c) if is_joiner(c) => !fwd.next().is_some_and(is_word_char),
+        Some(c) if is_joiner(c) => !far.is_some_and(is_word_char),
         Some(_) => true,
-    };
-    ok_before && ok_after
+    }
 }
 
 fn next_char_boundary(text: &str, mut i: usize) -> usize {

@@ -426,3 +426,114 @@ fn the_bundled_glossary_is_valid() {
         .windows(2)
         .all(|w| w[0].term.to_lowercase() <= w[1].term.to_lowercase()));
 }
+
+/// The matching rules written out plainly, slowly: at each place where a
+/// word may start, the longest name or plural there that also ends a word
+/// is taken, and the search goes on after it.
+fn plainly_matched(g: &Glossary, text: &str) -> Vec<(usize, usize, usize)> {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let joiner = |c: char| matches!(c, '-' | '\'' | '\u{2019}' | '\u{2010}' | '\u{2011}');
+    // Two characters on one side of a place: may a word begin or end there?
+    let edge = |near: Option<char>, far: Option<char>| match near {
+        Some(c) if word(c) => false,
+        Some(c) if joiner(c) => !far.is_some_and(word),
+        _ => true,
+    };
+    let mut forms: Vec<(String, usize)> = Vec::new();
+    let names = |t: &Term| std::iter::once(t.term.clone()).chain(t.aliases.clone());
+    for (i, t) in g.terms.iter().enumerate() {
+        forms.extend(names(t).map(|n| (n, i)));
+    }
+    for (i, t) in g.terms.iter().enumerate() {
+        forms.extend(names(t).flat_map(|n| [(format!("{n}s"), i), (format!("{n}es"), i)]));
+    }
+    let mut found = Vec::new();
+    let mut at = 0;
+    while at < text.len() {
+        let mut back = text[..at].chars().rev();
+        let starts = edge(back.next(), back.next());
+        let longest = forms
+            .iter()
+            .filter(|(form, _)| {
+                let end = at + form.len();
+                text.get(at..end)
+                    .is_some_and(|s| s.eq_ignore_ascii_case(form))
+                    && {
+                        let mut fwd = text[end..].chars();
+                        edge(fwd.next(), fwd.next())
+                    }
+            })
+            // The first form registered wins among equals, as in the matcher.
+            .fold(None::<&(String, usize)>, |best, f| match best {
+                Some(b) if b.0.len() >= f.0.len() => Some(b),
+                _ => Some(f),
+            });
+        match longest {
+            Some((form, term)) if starts => {
+                found.push((at, at + form.len(), *term));
+                at += form.len();
+            }
+            _ => at += text[at..].chars().next().map_or(1, char::len_utf8),
+        }
+    }
+    found
+}
+
+#[test]
+fn matches_follow_the_rules_on_random_text() {
+    let g = parse(
+        "- term: Trust\n  definition: a\n- term: Trust fund\n  definition: b\n- term: fund\n  definition: c\n\
+         - term: Working alliance\n  aliases: [alliance, WA]\n  definition: d\n\
+         - term: Non-inferiority\n  definition: e\n- term: Café culture\n  definition: f\n\
+         - term: client's rights\n  definition: g\n- term: x\n  definition: h\n",
+    );
+    let pieces = [
+        "trust",
+        "TRUST",
+        "fund",
+        "funds",
+        "fundes",
+        "alliance",
+        "Alliances",
+        "working",
+        "wa",
+        "non",
+        "inferiority",
+        "café",
+        "CAFÉ",
+        "culture",
+        "client",
+        "'s",
+        "’s",
+        "rights",
+        "x",
+        "xs",
+        " ",
+        " ",
+        " ",
+        "-",
+        "'",
+        "’",
+        ".",
+        ",",
+        "_",
+        "1",
+        "é",
+        "s",
+        "es",
+    ];
+    let mut below = crate::test_random::below(11);
+    let mut matched = 0;
+    for _ in 0..20_000 {
+        let text = crate::test_random::joined(&pieces, 24, &mut below);
+        let found: Vec<_> = g
+            .find_matches(&text)
+            .into_iter()
+            .map(|m| (m.start, m.end, m.term))
+            .collect();
+        assert_eq!(found, plainly_matched(&g, &text), "in {text:?}");
+        matched += found.len();
+    }
+    // The random texts do exercise the matcher.
+    assert!(matched > 4_000, "only {matched} matches");
+}
