@@ -1,6 +1,6 @@
 //! The quiz model: a `*.quiz.yaml` file after it has been read and checked.
 //!
-//! [`crate::quiz::parse`] builds these from the raw YAML; everything here is
+//! [`crate::quiz::parse()`] builds these from the raw YAML; everything here is
 //! already valid (a `single` question has exactly one right choice, ids are
 //! unique, and so on), so the page builder and the exporters need not check
 //! again. Text fields hold the author's inline markdown as written.
@@ -20,7 +20,7 @@ pub const TYPE_NAMES: [&str; 6] = [
 /// One quiz file.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Quiz {
-    /// The quiz's own title; `None` means "<article title>: check your understanding".
+    /// The quiz's own title; `None` means "`<article title>`: check your understanding".
     pub title: Option<String>,
     /// Percent needed to pass; `None` means the handbook's `quiz.pass_mark`.
     pub pass_mark: Option<u32>,

@@ -2,7 +2,7 @@
 //! one reference list), with every link to another page rewritten to an
 //! anchor within the page, for printing or saving as PDF.
 //!
-//! A `trellis build` writes it a batch of sections at a time ([`write`]):
+//! A `trellis build` writes it a batch of sections at a time ([`write()`]):
 //! the template is rendered once with a placeholder for each section's HTML,
 //! then each placeholder is replaced by the section's print HTML as the file
 //! is written, so the page (tens of megabytes for a large handbook) is never
@@ -26,7 +26,7 @@ use crate::site::{Site, Source};
 /// Site-relative folder of the print page.
 pub const PRINT_URL: &str = "print/";
 
-/// Sections spliced into one buffer, and written, at a time by [`write`]:
+/// Sections spliced into one buffer, and written, at a time by [`write()`]:
 /// few writes, and a buffer of a few megabytes at most.
 const BATCH: usize = 256;
 
