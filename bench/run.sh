@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Trellis beside Hugo on generated handbooks (examples/gen_handbook.rs), in
 # one run: cold builds (no output: the last one is moved aside) several times each, medians
-# and ratios, peak memory, output size, Trellis's time per phase, a rebuild
+# and ratios, peak memory, CPU time, output size, Trellis's time per phase, a rebuild
 # over an existing output, and the time from saving one article to the
 # reload message in `serve`. See docs/performance.md.
 #
@@ -85,18 +85,22 @@ work=$(cd "$work" && pwd)
 results="$work/results.tsv"
 : >"$results"
 
-# One timed command: appends "tool N kind wall_s peak_kb" to results.
+# One timed command: appends "tool N kind wall_s peak_kb user_s system_s"
+# to results. The CPU times tell a build that waited (on the disk, on a
+# busy machine) from one that worked: with both cores busy, user + system
+# is about twice the wall time.
 # Usage: timed TOOL N KIND DIR COMMAND...
 timed() {
   local tool=$1 n=$2 kind=$3 dir=$4; shift 4
   local log="$work/last-$tool.log" stats="$work/last-$tool.time"
-  if ! (cd "$dir" && "$timer" -f '%e %M' -o "$stats" "$@" >"$log" 2>&1); then
+  if ! (cd "$dir" && "$timer" -f '%e %M %U %S' -o "$stats" "$@" >"$log" 2>&1); then
     cat "$log" >&2
     die "$tool failed on N=$n"
   fi
-  read -r wall peak <"$stats"
-  printf '%s\t%s\t%s\t%s\t%s\n' "$tool" "$n" "$kind" "$wall" "$peak" >>"$results"
-  printf '  %-8s N=%-6s %-11s %7.2f s %8d MB\n' "$tool" "$n" "$kind" "$wall" $((peak / 1024))
+  read -r wall peak user sys <"$stats"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$n" "$kind" "$wall" "$peak" "$user" "$sys" >>"$results"
+  printf '  %-8s N=%-6s %-11s %7.2f s %8d MB   CPU %6.2f s (system %5.2f s)\n' \
+    "$tool" "$n" "$kind" "$wall" $((peak / 1024)) "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" "$sys"
 }
 
 # Moves an output folder into $work/aside (emptied when the bench ends).
@@ -205,8 +209,8 @@ SERVE="$serve_lines" python3 - "$results" <<'EOF'
 import collections, os, statistics, sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
 data = collections.defaultdict(list)
-for tool, n, kind, a, b in rows:
-    data[(tool, int(n), kind)].append((float(a), float(b)))
+for tool, n, kind, *values in rows:
+    data[(tool, int(n), kind)].append(tuple(float(v) for v in values))
 sizes = sorted({n for _, n, _ in data})
 tools = sorted({t for t, _, _ in data}, key=lambda t: t != "trellis")
 def med(tool, n, kind, i=0):
@@ -237,6 +241,14 @@ if len(sizes) > 1:
             x, y = med(t, a, "cold"), med(t, b, "cold")
             if x and y:
                 print(f"{t}: N={b:,} takes {y / x:.1f}x as long as N={a:,} ({b / a:.0f}x the articles)")
+print()
+for t in tools:
+    for n in sizes:
+        v = [x for x in data.get((t, n, "cold"), []) if len(x) == 4]
+        if v:
+            cpu = statistics.median(x[2] + x[3] for x in v)
+            system = statistics.median(x[3] for x in v)
+            print(f"{t}: N={n:,} cold builds used a median {cpu:.2f} s of CPU ({system:.2f} s of it system time)")
 serve = os.environ.get("SERVE", "").strip()
 if serve:
     print()
