@@ -29,6 +29,7 @@ pub mod site;
 pub mod suggest;
 #[cfg(test)]
 mod test_random;
+pub mod text_file;
 pub mod theme;
 pub mod yaml;
 

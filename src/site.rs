@@ -27,6 +27,7 @@ use crate::markdown::{self, Citations, CitedWork, RenderContext, Rendered, Terms
 use crate::output::{self, Staging};
 use crate::quiz::load::SiteQuiz;
 use crate::render::{self, Templates};
+use crate::text_file;
 use crate::theme::Theme;
 
 /// How to load a handbook.
@@ -411,7 +412,7 @@ pub(crate) fn unused_term_warnings(
 /// Step 1: `handbook.yaml`.
 fn load_config(root: &Path) -> Result<Config, Diagnostics> {
     let file = root.join(CONFIG_FILE);
-    let text = fs::read_to_string(&file).map_err(|e| {
+    let bytes = fs::read(&file).map_err(|e| {
         Diagnostics(vec![Diagnostic::error(
             &file,
             0,
@@ -422,6 +423,8 @@ fn load_config(root: &Path) -> Result<Config, Diagnostics> {
             "run Trellis inside a handbook (a folder with handbook.yaml), or pass --root",
         )])
     })?;
+    let text =
+        text_file::decode(bytes, &file, text_file::YAML_HELP).map_err(|d| Diagnostics(vec![d]))?;
     Config::parse(&text, &file).map_err(Diagnostics)
 }
 
@@ -430,14 +433,8 @@ fn parse_glossary(file: Option<&Path>) -> Result<Glossary, Diagnostics> {
     let Some(file) = file else {
         return Ok(Glossary::empty());
     };
-    let text = fs::read_to_string(file).map_err(|e| {
-        Diagnostics(vec![Diagnostic::error(
-            file,
-            0,
-            0,
-            format!("cannot read the glossary: {e}"),
-        )])
-    })?;
+    let text = text_file::read(file, "the glossary", text_file::YAML_HELP)
+        .map_err(|d| Diagnostics(vec![d]))?;
     Glossary::parse(&text, file).map_err(Diagnostics)
 }
 
@@ -447,14 +444,8 @@ fn parse_references(file: Option<&Path>, style: &str) -> Result<Option<Bibliogra
     let Some(file) = file else {
         return Ok(None);
     };
-    let text = fs::read_to_string(file).map_err(|e| {
-        Diagnostics(vec![Diagnostic::error(
-            file,
-            0,
-            0,
-            format!("cannot read the references: {e}"),
-        )])
-    })?;
+    let text = text_file::read(file, "the references", text_file::YAML_HELP)
+        .map_err(|d| Diagnostics(vec![d]))?;
     Bibliography::parse(&text, file, style)
         .map(Some)
         .map_err(Diagnostics)

@@ -109,6 +109,38 @@ fn invalid_utf8_points_at_the_first_bad_byte() {
 }
 
 #[test]
+fn invalid_utf8_in_yaml_files_points_at_the_first_bad_byte() {
+    // Latin-1 "café" in each YAML file an author writes, one at a time.
+    let cases: [(&str, &[u8], usize, usize); 4] = [
+        (
+            "content/glossary.yaml",
+            b"- term: Trust\n  definition: A caf\xe9 of feelings.\n",
+            2,
+            20,
+        ),
+        (
+            "content/ok.quiz.yaml",
+            b"questions:\n  - type: true_false\n    prompt: Caf\xe9 is coffee.\n    answer: true\n",
+            3,
+            16,
+        ),
+        (
+            "content/references.yaml",
+            b"smith2020:\n  type: article\n  title: Caf\xe9\n",
+            3,
+            13,
+        ),
+        ("handbook.yaml", b"title: Caf\xe9 handbook\n", 1, 11),
+    ];
+    for (i, (file, bytes, line, col)) in cases.into_iter().enumerate() {
+        let root = scratch(&format!("bad-utf8-yaml-{i}"));
+        fs::write(root.join(file), bytes).unwrap();
+        let err = fails_at(&root, file, line, col, "this file is not valid UTF-8 text");
+        assert!(err.contains("help: save it as UTF-8 text"), "{file}: {err}");
+    }
+}
+
+#[test]
 fn a_binary_file_named_md_is_not_text() {
     // A PNG image saved with the wrong extension: its first byte is not UTF-8.
     let root = scratch("bad-binary");

@@ -204,23 +204,11 @@ fn read_markdown(path: &Path) -> Result<ParsedMarkdown, Diagnostic> {
     if bytes.len() as u64 > MAX_MARKDOWN_BYTES {
         return Err(too_big(bytes.len() as u64)); // it grew while being read
     }
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(err) => {
-            let valid = err.utf8_error().valid_up_to();
-            let text = String::from_utf8_lossy(&err.as_bytes()[..valid]).to_string();
-            let (line, col) = line_col(&text, valid);
-            let binary = err.as_bytes().contains(&0);
-            let message = if binary {
-                "this is not a text file (it holds binary data)".to_string()
-            } else {
-                "this file is not valid UTF-8 text".to_string()
-            };
-            return Err(Diagnostic::error(path, line, col, message).with_help(
-                "save it as UTF-8 text, or give it another extension if it is not markdown",
-            ));
-        }
-    };
+    let text = crate::text_file::decode(
+        bytes,
+        path,
+        "save it as UTF-8 text, or give it another extension if it is not markdown",
+    )?;
     if let Some(nul) = text.find('\0') {
         let (line, col) = line_col(&text, nul);
         return Err(Diagnostic::error(

@@ -14,7 +14,6 @@
 
 use crate::content::quiz_stem;
 use std::collections::HashMap;
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -25,6 +24,7 @@ use crate::content::slug::{slugify, split_number_prefix};
 use crate::content::Handbook;
 use crate::diagnostic::Diagnostic;
 use crate::links::{LinkIndex, PendingAnchor, Target};
+use crate::text_file;
 
 /// Site-relative folder of the list of quizzes.
 pub const QUIZZES_URL: &str = "quizzes/";
@@ -199,15 +199,10 @@ pub fn load(hb: &Handbook, links: &LinkIndex) -> (Vec<SiteQuiz>, Vec<Diagnostic>
 /// The quiz in `file` and the file's text (for error columns), or `None`
 /// when it has errors (pushed to `errors`) or no questions yet.
 fn read(file: &Path, errors: &mut Vec<Diagnostic>) -> Option<(Quiz, String)> {
-    let text = match fs::read_to_string(file) {
+    let text = match text_file::read(file, "the quiz", text_file::YAML_HELP) {
         Ok(t) => t,
-        Err(e) => {
-            errors.push(Diagnostic::error(
-                file,
-                0,
-                0,
-                format!("cannot read the quiz: {e}"),
-            ));
+        Err(d) => {
+            errors.push(d);
             return None;
         }
     };
