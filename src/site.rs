@@ -423,8 +423,8 @@ fn load_config(root: &Path) -> Result<Config, Diagnostics> {
             "run Trellis inside a handbook (a folder with handbook.yaml), or pass --root",
         )])
     })?;
-    let text =
-        text_file::decode(bytes, &file, text_file::YAML_HELP).map_err(|d| Diagnostics(vec![d]))?;
+    let text = text_file::decode(bytes, &file, text_file::SAVE_AS_UTF8)
+        .map_err(|d| Diagnostics(vec![d]))?;
     Config::parse(&text, &file).map_err(Diagnostics)
 }
 
@@ -433,7 +433,7 @@ fn parse_glossary(file: Option<&Path>) -> Result<Glossary, Diagnostics> {
     let Some(file) = file else {
         return Ok(Glossary::empty());
     };
-    let text = text_file::read(file, "the glossary", text_file::YAML_HELP)
+    let text = text_file::read(file, "the glossary", text_file::SAVE_AS_UTF8)
         .map_err(|d| Diagnostics(vec![d]))?;
     Glossary::parse(&text, file).map_err(Diagnostics)
 }
@@ -444,7 +444,7 @@ fn parse_references(file: Option<&Path>, style: &str) -> Result<Option<Bibliogra
     let Some(file) = file else {
         return Ok(None);
     };
-    let text = text_file::read(file, "the references", text_file::YAML_HELP)
+    let text = text_file::read(file, "the references", text_file::SAVE_AS_UTF8)
         .map_err(|d| Diagnostics(vec![d]))?;
     Bibliography::parse(&text, file, style)
         .map(Some)

@@ -1,16 +1,16 @@
 //! Reading a content file as text. A file that is not UTF-8 is reported at
 //! the line and column of its first bad byte, with what to do, rather than
 //! as a bare I/O error at the top of the file: the markdown files, the
-//! glossary, the references, the quizzes and `handbook.yaml` all come
-//! through here.
+//! glossary, the references, the quizzes, `handbook.yaml`, a theme's
+//! `theme.yaml` and its templates all come through here.
 
 use std::fs;
 use std::path::Path;
 
 use crate::diagnostic::{line_col, Diagnostic};
 
-/// What to do about a YAML file that is not UTF-8.
-pub const YAML_HELP: &str =
+/// What to do about a file that is not UTF-8 (a YAML file, a template).
+pub const SAVE_AS_UTF8: &str =
     "save it as UTF-8 text: most editors offer the encoding when saving (\"Save as\" or \"Encoding\")";
 
 /// Reads `path` as UTF-8 text. `what` names the file when it cannot be read
@@ -48,24 +48,27 @@ mod tests {
         let d = decode(
             b"- term: A\n  definition: caf\xe9\n".to_vec(),
             path,
-            YAML_HELP,
+            SAVE_AS_UTF8,
         )
         .expect_err("Latin-1 is not UTF-8");
         assert_eq!((d.line, d.column), (2, 18));
         assert_eq!(d.message, "this file is not valid UTF-8 text");
-        assert_eq!(d.help.as_deref(), Some(YAML_HELP));
+        assert_eq!(d.help.as_deref(), Some(SAVE_AS_UTF8));
 
-        let d = decode(b"\x89PNG\r\n\x1a\n\0\0".to_vec(), path, YAML_HELP).expect_err("binary");
+        let d = decode(b"\x89PNG\r\n\x1a\n\0\0".to_vec(), path, SAVE_AS_UTF8).expect_err("binary");
         assert_eq!((d.line, d.column), (1, 1));
         assert_eq!(d.message, "this is not a text file (it holds binary data)");
 
-        assert_eq!(decode("café ✓".into(), path, YAML_HELP).unwrap(), "café ✓");
+        assert_eq!(
+            decode("café ✓".into(), path, SAVE_AS_UTF8).unwrap(),
+            "café ✓"
+        );
     }
 
     #[test]
     fn a_missing_file_is_named() {
-        let d =
-            read(Path::new("no/such/file.yaml"), "the glossary", YAML_HELP).expect_err("missing");
+        let d = read(Path::new("no/such/file.yaml"), "the glossary", SAVE_AS_UTF8)
+            .expect_err("missing");
         assert!(
             d.message.starts_with("cannot read the glossary: "),
             "{}",

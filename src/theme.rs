@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
 use crate::suggest;
+use crate::text_file;
 
 include!(concat!(env!("OUT_DIR"), "/bundled_themes.rs"));
 
@@ -86,7 +87,16 @@ impl Theme {
         let dir = root.join("themes").join(name);
         let (source, manifest_text, manifest_path) = if dir.is_dir() {
             let path = dir.join("theme.yaml");
-            let text = std::fs::read_to_string(&path).ok();
+            // No theme.yaml is a theme of its own; one that cannot be read is an error.
+            let text = if path.exists() {
+                Some(text_file::read(
+                    &path,
+                    "theme.yaml",
+                    text_file::SAVE_AS_UTF8,
+                )?)
+            } else {
+                None
+            };
             (Source::Folder(dir), text, path)
         } else if bundled_names().contains(name) {
             let key = format!("{name}/theme.yaml");

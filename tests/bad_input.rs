@@ -141,6 +141,47 @@ fn invalid_utf8_in_yaml_files_points_at_the_first_bad_byte() {
 }
 
 #[test]
+fn invalid_utf8_in_a_theme_points_at_the_first_bad_byte() {
+    // A template the handbook overrides, and a theme's theme.yaml (which was
+    // once read as if it were absent).
+    let root = scratch("bad-utf8-template");
+    fs::create_dir_all(root.join("templates")).unwrap();
+    fs::write(
+        root.join("templates/404.html"),
+        b"{% extends \"base.html\" %}\n{% block content %}Caf\xe9{% endblock %}\n",
+    )
+    .unwrap();
+    let err = fails_at(
+        &root,
+        "templates/404.html",
+        2,
+        23,
+        "this file is not valid UTF-8 text",
+    );
+    assert!(err.contains("help: save it as UTF-8 text"), "{err}");
+
+    let root = scratch("bad-utf8-theme-yaml");
+    fs::write(
+        root.join("handbook.yaml"),
+        "title: Bad input\ntheme: mine\n",
+    )
+    .unwrap();
+    fs::create_dir_all(root.join("themes/mine")).unwrap();
+    fs::write(
+        root.join("themes/mine/theme.yaml"),
+        b"# Caf\xe9 theme\nextends: default\n",
+    )
+    .unwrap();
+    fails_at(
+        &root,
+        "themes/mine/theme.yaml",
+        1,
+        6,
+        "this file is not valid UTF-8 text",
+    );
+}
+
+#[test]
 fn a_binary_file_named_md_is_not_text() {
     // A PNG image saved with the wrong extension: its first byte is not UTF-8.
     let root = scratch("bad-binary");

@@ -199,7 +199,7 @@ pub fn load(hb: &Handbook, links: &LinkIndex) -> (Vec<SiteQuiz>, Vec<Diagnostic>
 /// The quiz in `file` and the file's text (for error columns), or `None`
 /// when it has errors (pushed to `errors`) or no questions yet.
 fn read(file: &Path, errors: &mut Vec<Diagnostic>) -> Option<(Quiz, String)> {
-    let text = match text_file::read(file, "the quiz", text_file::YAML_HELP) {
+    let text = match text_file::read(file, "the quiz", text_file::SAVE_AS_UTF8) {
         Ok(t) => t,
         Err(d) => {
             errors.push(d);

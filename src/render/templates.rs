@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
+use crate::text_file;
 use crate::theme::Theme;
 use tera::{ErrorKind, Tera};
 
@@ -39,14 +40,9 @@ impl Templates {
         let mut errors = Vec::new();
         let mut paths = BTreeMap::new();
         for (name, (path, bytes)) in files {
-            match String::from_utf8(bytes) {
+            match text_file::decode(bytes, &path, text_file::SAVE_AS_UTF8) {
                 Ok(text) => sources.push((name.clone(), text)),
-                Err(_) => errors.push(Diagnostic::error(
-                    &path,
-                    0,
-                    0,
-                    "this template is not UTF-8 text",
-                )),
+                Err(d) => errors.push(d),
             }
             paths.insert(name, path);
         }
