@@ -21,9 +21,10 @@ pub fn read(path: &Path, what: &str, help: &str) -> Result<String, Diagnostic> {
     decode(bytes, path, help)
 }
 
-/// `bytes`, read from `path`, as text; an error at the first byte that is
-/// not UTF-8 (or, when the file holds NUL bytes, the first byte, as it is
-/// no text file at all), with `help`.
+/// `bytes`, read from `path`, as text; otherwise an error at the first byte
+/// that is not UTF-8, with `help`, which says the file is no text at all
+/// when it also holds NUL bytes (an image or a document saved under the
+/// wrong name).
 pub fn decode(bytes: Vec<u8>, path: &Path, help: &str) -> Result<String, Diagnostic> {
     String::from_utf8(bytes).map_err(|err| {
         let valid = err.utf8_error().valid_up_to();
