@@ -37,6 +37,7 @@ use serde_json::json;
 
 use super::encode::{self, Posting, MAX_WEIGHT};
 use super::intern::Interner;
+use super::term_cache::TermCache;
 use super::text::{self, Analyzer};
 
 /// BM25 term-frequency saturation.
@@ -259,9 +260,10 @@ impl SearchIndex {
                     let next = batch
                         .par_iter()
                         .with_max_len(crate::PAR_LEAF)
-                        .map_init(Interner::default, |table, d| {
-                            DocTerms::of(d, analyzer, table)
-                        })
+                        .map_init(
+                            || TermCache::new(analyzer),
+                            |cache, d| DocTerms::of(d, cache),
+                        )
                         .collect();
                     done(batch, first);
                     next
@@ -732,10 +734,10 @@ struct DocTerms {
 }
 
 impl DocTerms {
-    /// Counts `d`'s terms in `table`, a table of its own that each document
-    /// a thread counts reuses.
-    fn of(d: &Document, analyzer: Analyzer, table: &mut Interner) -> DocTerms {
-        table.clear();
+    /// Counts `d`'s terms in `cache`, which each document a thread counts
+    /// reuses (emptied first, so a term's number is its place in `counts`).
+    fn of(d: &Document, cache: &mut TermCache) -> DocTerms {
+        cache.clear();
         let mut t = DocTerms {
             text: String::new(),
             ends: Vec::new(),
@@ -744,8 +746,8 @@ impl DocTerms {
             lengths: [0; 3],
         };
         for title in std::iter::once(&d.title).chain(&d.aliases) {
-            analyzer.for_each_term(title, |term| {
-                let n = t.add(table, term);
+            cache.for_each_term(title, |n| {
+                let n = t.slot(n);
                 t.title[n] = true;
             });
         }
@@ -757,24 +759,24 @@ impl DocTerms {
         for (f, texts) in fields {
             // The headings one by one, as if joined by spaces: no word spans two.
             for text in texts {
-                analyzer.for_each_term(text, |term| {
-                    let n = t.add(table, term);
+                cache.for_each_term(text, |n| {
+                    let n = t.slot(n);
                     t.counts[n][f] += 1;
                     t.lengths[f] += 1;
                 });
             }
         }
-        for term in table.iter() {
+        for term in cache.terms() {
             t.text.push_str(term);
             t.ends.push(t.text.len());
         }
         t
     }
 
-    /// The index of `term` (numbered in `table`) in `counts` and `title`,
-    /// added if new.
-    fn add(&mut self, table: &mut Interner, term: &str) -> usize {
-        let n = table.intern(term) as usize;
+    /// Term number `n`'s place in `counts` and `title` (its number: terms
+    /// are numbered in the order first met), added if new.
+    fn slot(&mut self, n: u32) -> usize {
+        let n = n as usize;
         if n == self.counts.len() {
             self.counts.push([0; 3]);
             self.title.push(false);

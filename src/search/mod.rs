@@ -9,7 +9,8 @@
 //!   postings, cut into shards by term range; the query as the page runs it.
 //! - [`encode`]: the compact text form of a postings list.
 //! - `intern`: the term tables the index is built with (a hash per word, no
-//!   string per word).
+//!   string per word); `term_cache`: one document's words already turned
+//!   into terms.
 //!
 //! The files, under `search/` beside the search page:
 //!
@@ -27,6 +28,7 @@
 pub mod encode;
 pub mod index;
 mod intern;
+mod term_cache;
 pub mod text;
 
 pub use index::{Document, Kind, Options, SearchIndex};

@@ -235,7 +235,7 @@ impl Analyzer {
     }
 
     /// Turns a lower-case word into its term in place; false for a stop word.
-    fn make_term(&self, word: &mut String) -> bool {
+    pub(crate) fn make_term(&self, word: &mut String) -> bool {
         if !self.english {
             return true;
         }
@@ -258,8 +258,19 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
 /// Calls `f` with each word of [`words`], lent in one buffer reused for
 /// every word (`f` may change it: the analyzer stems it in place).
 fn each_word(text: &str, mut f: impl FnMut(&mut String)) {
-    let bytes = text.as_bytes();
     let mut word = String::with_capacity(4 * MAX_WORD);
+    each_run(text, |run, plain| {
+        if lower_word(run, plain, &mut word) {
+            f(&mut word);
+        }
+    });
+}
+
+/// Calls `f` with each run of word characters in `text`, and whether the
+/// run is only ASCII letters and digits (the common case, which needs no
+/// Unicode work).
+pub(crate) fn each_run(text: &str, mut f: impl FnMut(&str, bool)) {
+    let bytes = text.as_bytes();
     let mut i = 0;
     // `i` only ever moves by one ASCII byte or one whole character, so it
     // stays on a character boundary.
@@ -270,8 +281,6 @@ fn each_word(text: &str, mut f: impl FnMut(&mut String)) {
             continue;
         }
         let start = i;
-        // Only ASCII letters and digits: the common case, without the
-        // Unicode work.
         let mut plain = true;
         while i < bytes.len() {
             if bytes[i].is_ascii_alphanumeric() {
@@ -285,21 +294,25 @@ fn each_word(text: &str, mut f: impl FnMut(&mut String)) {
             plain = false;
             i += len;
         }
-        let run = &text[start..i];
-        word.clear();
-        if plain {
-            if !(MIN_WORD..=MAX_WORD).contains(&run.len()) {
-                continue;
-            }
-            word.push_str(run);
-            word.make_ascii_lowercase();
-        } else {
-            lower_without_apostrophes(run, &mut word);
-            if !(MIN_WORD..=MAX_WORD).contains(&word.chars().count()) {
-                continue;
-            }
+        f(&text[start..i], plain);
+    }
+}
+
+/// Writes the word of `run` (a run of [`each_run`]; `plain` as it says)
+/// into `word`: lower-cased, apostrophes removed. False when it is too
+/// short or too long to be a word.
+pub(crate) fn lower_word(run: &str, plain: bool, word: &mut String) -> bool {
+    word.clear();
+    if plain {
+        if !(MIN_WORD..=MAX_WORD).contains(&run.len()) {
+            return false;
         }
-        f(&mut word);
+        word.push_str(run);
+        word.make_ascii_lowercase();
+        true
+    } else {
+        lower_without_apostrophes(run, word);
+        (MIN_WORD..=MAX_WORD).contains(&word.chars().count())
     }
 }
 
