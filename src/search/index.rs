@@ -35,6 +35,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 use serde_json::json;
 
+use super::bytes8;
 use super::encode::{self, Posting, MAX_WEIGHT};
 use super::intern::Interner;
 use super::term_cache::TermCache;
@@ -624,8 +625,16 @@ fn push_json_string(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
     let mut start = 0;
     // Most bytes need no escape: find the next that does, copy up to it.
-    while let Some(at) = bytes[start..].iter().position(|&b| needs_escape(b)) {
-        let i = start + at;
+    loop {
+        let mut i = bytes8::skip_unmarked(bytes, start, |x| {
+            bytes8::below(x, 0x20) | bytes8::equal(x, b'"') | bytes8::equal(x, b'\\')
+        });
+        while bytes.get(i).is_some_and(|&b| !needs_escape(b)) {
+            i += 1;
+        }
+        if i >= bytes.len() {
+            break;
+        }
         out.extend_from_slice(&bytes[start..i]);
         match bytes[i] {
             b'"' => out.extend_from_slice(b"\\\""),
@@ -1132,6 +1141,18 @@ mod tests {
     #[test]
     fn json_strings_are_escaped_as_serde_json_escapes_them() {
         let all_bytes: String = (0u8..128).map(char::from).collect();
+        // Escapes at every place of the eight-byte steps, and none at all.
+        let runs: Vec<String> = (0..20)
+            .map(|k| {
+                format!(
+                    "{}\"{}\n{}é\u{1}",
+                    "a".repeat(k),
+                    "b".repeat(k % 9),
+                    "c".repeat(k)
+                )
+            })
+            .chain((0..20).map(|k| "plain ".repeat(k)))
+            .collect();
         for s in [
             "",
             "plain",
@@ -1139,7 +1160,10 @@ mod tests {
             "tab\there",
             "é ΣΟΦΙΑ 😀",
             all_bytes.as_str(),
-        ] {
+        ]
+        .into_iter()
+        .chain(runs.iter().map(String::as_str))
+        {
             let mut out = Vec::new();
             push_json_string(&mut out, s);
             let expected = serde_json::to_string(s).expect("a string serialises");

@@ -10,7 +10,8 @@
 //! - [`encode`]: the compact text form of a postings list.
 //! - `intern`: the term tables the index is built with (a hash per word, no
 //!   string per word); `term_cache`: one document's words already turned
-//!   into terms.
+//!   into terms; `bytes8`: the next byte of interest in a text, found
+//!   eight bytes at a time.
 //!
 //! The files, under `search/` beside the search page:
 //!
@@ -25,6 +26,7 @@
 //! result shown, whatever the size of the site. `render::search` collects
 //! the documents from a site and writes the files.
 
+mod bytes8;
 pub mod encode;
 pub mod index;
 mod intern;

@@ -21,6 +21,7 @@
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
+use super::bytes8::{below, equal, non_ascii, skip_unmarked};
 use super::intern::short_key;
 
 /// The shortest word that is indexed, in characters.
@@ -424,7 +425,13 @@ pub fn strip_html(html: &str) -> String {
     // Once a `<` has no `>` after it, no later one has: every `<` left is text.
     let mut no_more_tags = false;
     while i < bytes.len() {
-        i = skip_plain(bytes, i);
+        // Most of a page's text is runs of plain bytes (ASCII letters,
+        // digits and punctuation but `<` and `&`) between single spaces:
+        // skip them eight at a time. (DEL, also skipped, is kept as text
+        // below too.)
+        i = skip_unmarked(bytes, i, |x| {
+            below(x, 0x21) | non_ascii(x) | equal(x, b'<') | equal(x, b'&')
+        });
         let Some(&b) = bytes.get(i) else {
             break;
         };
@@ -496,37 +503,6 @@ pub fn strip_html(html: &str) -> String {
     }
     out.word(&html[start..]);
     out.text
-}
-
-/// The first byte from `i` on, eight at a time, that may not be plain text
-/// (an ASCII letter, digit or punctuation other than `<` and `&`, or DEL,
-/// which [`strip_html`] keeps as text too): a space, another control
-/// character, a non-ASCII byte, `<` or `&`. It stops early within the last
-/// seven bytes, where [`strip_html`] goes a byte at a time.
-///
-/// The bytes are tested as one 64-bit number each step: most of a page's
-/// text is runs of plain bytes between single spaces, and this loop was
-/// most of [`strip_html`]'s time when it went a byte at a time.
-fn skip_plain(bytes: &[u8], mut i: usize) -> usize {
-    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
-    // The high bit of each byte of `x` below `n` (n <= 0x80). A borrow only
-    // runs upward from a byte that is below `n`, so the lowest byte marked
-    // is always right; that is the only one used.
-    let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGHS;
-    let equal = |x: u64, b: u8| below(x ^ (ONES * u64::from(b)), 1);
-    while let Some(eight) = bytes.get(i..i + 8) {
-        let Ok(eight) = <[u8; 8]>::try_from(eight) else {
-            break;
-        };
-        let x = u64::from_le_bytes(eight);
-        let marked = below(x, 0x21) | x & HIGHS | equal(x, b'<') | equal(x, b'&');
-        if marked != 0 {
-            return i + (marked.trailing_zeros() / 8) as usize;
-        }
-        i += 8;
-    }
-    i
 }
 
 /// Handles the tag `<tag>` followed by `rest`: a space for a block element;
