@@ -160,6 +160,19 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
     )
 }
 
+/// The 1-based line of `key:` written at the top level of `text`'s front
+/// matter (so at column 1), for pointing at a value that is well formed but
+/// worth a warning; `None` when it is not written there as a plain key.
+pub fn key_line(text: &str, key: &str) -> Option<usize> {
+    let split = split(text, Path::new("")).ok()?;
+    split.yaml.lines().enumerate().find_map(|(i, line)| {
+        let after = line.strip_prefix(key)?.trim_start_matches([' ', '\t']);
+        after
+            .starts_with(':')
+            .then_some(split.yaml_line_offset + i + 1)
+    })
+}
+
 /// Parses front matter of type `T` from a split file, positions pointing into the whole file.
 pub fn parse<T: for<'de> Deserialize<'de>>(
     split: &Split<'_>,
@@ -190,6 +203,20 @@ pub fn parse<T: for<'de> Deserialize<'de>>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_are_found_at_the_top_level_of_the_front_matter() {
+        let text = "\u{feff}---\ntitle: A\nauthors:\n  - reviewed: no\nreviewed : 2020-01-01\n---\nreviewed: body\n";
+        assert_eq!(key_line(text, "reviewed"), Some(5));
+        assert_eq!(key_line(text, "title"), Some(2));
+        assert_eq!(key_line(text, "summary"), None, "not written");
+        assert_eq!(
+            key_line("reviewed: 2020-01-01\n", "reviewed"),
+            None,
+            "no front matter"
+        );
+        assert_eq!(key_line("---\nreviewedby: x\n---\n", "reviewed"), None);
+    }
 
     #[test]
     fn yaml_errors_point_into_the_file() {

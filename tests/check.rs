@@ -50,8 +50,8 @@ fn text_report_lists_warnings_a_table_links_and_a_summary() {
         "content/01-basics/02-students.quiz.yaml:1:1: warning: this quiz has no questions yet, so it gets no page",
         "content/01-basics/03-hard.md:1:1: warning: reading grade 27.6 (Flesch–Kincaid) is above the target of 8",
         "content/01-basics/03-hard.md:1:1: warning: this article has no quiz",
-        "content/01-basics/03-hard.md:1:1: warning: last reviewed on 1990-01-01, more than 240 months ago (a review was due on 2010-01-01)",
-        "content/01-basics/03-hard.md:1:1: warning: the summary is still the placeholder",
+        "content/01-basics/03-hard.md:4:1: warning: last reviewed on 1990-01-01, more than 240 months ago (a review was due on 2010-01-01)",
+        "content/01-basics/03-hard.md:3:1: warning: the summary is still the placeholder",
         "content/glossary.yaml:4:1: warning: glossary term `Attachment` is used in no article",
         "content/quizzes/practice-set.quiz.yaml:1:1: warning: this quiz has no questions yet, so it gets no page",
         "handbook.yaml:1:1: warning: no crisis signposting: `crisis:` is missing",
@@ -245,7 +245,7 @@ fn new_article_writes_front_matter_and_an_empty_quiz_and_never_overwrites() {
     assert_eq!(check.status, 0, "{}", check.stdout);
     for line in [
         "content/01-getting-started/coping-with-stress.md:1:1: warning: no `reviewed` date: no expert review is recorded",
-        "content/01-getting-started/coping-with-stress.md:1:1: warning: the summary is still the placeholder",
+        "content/01-getting-started/coping-with-stress.md:3:1: warning: the summary is still the placeholder",
         "content/01-getting-started/coping-with-stress.quiz.yaml:1:1: warning: this quiz has no questions yet, so it gets no page",
     ] {
         assert!(check.stdout.lines().any(|l| l == line), "{line}\n{}", check.stdout);

@@ -128,7 +128,7 @@ pub fn article(hb: &Handbook, a: usize, quizzes: Option<&QuizSizes>, today: Naiv
             names::REVIEW_OVERDUE,
             Diagnostic::warning(
                 file,
-                1,
+                front_matter_line(file, "reviewed"),
                 1,
                 format!("last reviewed on {reviewed}, more than {interval} months ago (a review was due on {due})"),
             )
@@ -144,8 +144,13 @@ pub fn article(hb: &Handbook, a: usize, quizzes: Option<&QuizSizes>, today: Naiv
     {
         warn(
             names::SUMMARY_PLACEHOLDER,
-            Diagnostic::warning(file, 1, 1, "the summary is still the placeholder")
-                .with_help("write one or two plain sentences for listings and search results"),
+            Diagnostic::warning(
+                file,
+                front_matter_line(file, "summary"),
+                1,
+                "the summary is still the placeholder",
+            )
+            .with_help("write one or two plain sentences for listings and search results"),
         );
     }
 
@@ -195,6 +200,16 @@ pub fn article(hb: &Handbook, a: usize, quizzes: Option<&QuizSizes>, today: Naiv
         quiz_questions,
     });
     checked
+}
+
+/// The line of `key:` in `file`'s front matter, read again from the file (a
+/// loaded article keeps its values, not where they were written); the
+/// file's first line when it cannot be found there.
+fn front_matter_line(file: &Path, key: &str) -> usize {
+    std::fs::read_to_string(file)
+        .ok()
+        .and_then(|text| crate::frontmatter::key_line(&text, key))
+        .unwrap_or(1)
 }
 
 /// Stand-alone quizzes (not beside an article) with `questions: []`: they
