@@ -180,11 +180,14 @@ impl NavCache {
         };
         let own_at = shared.slots[found].1;
         let shown = entries_window(shared.entries.len(), Some(own_at));
-        let own = article_entry(
-            relative_url(place.url, &art.url),
+        let mut own = String::new();
+        open_entry_link(
+            &mut own,
+            &relative_url(place.url, &art.url),
             true,
             self.titles.article(hb, a),
         );
+        own.push_str("</li>");
         let mut html = String::with_capacity(
             shared.before.len()
                 + shared.after.len()
@@ -228,7 +231,8 @@ impl NavCache {
             .iter()
             .map(|&entry| {
                 let mut li = String::new();
-                nav_entry(hb, entry, &open, nobody, Some(&self.titles), &mut li);
+                open_entry(hb, entry, &open, nobody, Some(&self.titles), &mut li);
+                li.push_str("</li>");
                 li
             })
             .collect();
@@ -342,7 +346,7 @@ impl Nav<'_> {
         });
         let shown = entries_window(entries.len(), own);
         for &entry in &entries[shown.clone()] {
-            nav_entry(
+            open_entry(
                 self.hb,
                 entry,
                 self.open,
@@ -352,13 +356,13 @@ impl Nav<'_> {
             );
             if let Entry::Part(p) = entry {
                 if self.open.contains(&p) && !self.hb.parts[p].entries.is_empty() {
-                    // Reopen the part's item to list its entries inside it.
-                    self.html.truncate(self.html.len() - "</li>".len());
+                    // An open part lists its own entries inside its item.
                     self.html.push_str("<ul>");
                     self.entries(p);
-                    self.html.push_str("</ul></li>");
+                    self.html.push_str("</ul>");
                 }
             }
+            self.html.push_str("</li>");
         }
         if shown.len() < entries.len() {
             more_link(self.hb, part, self.place, &mut self.html);
@@ -366,9 +370,10 @@ impl Nav<'_> {
     }
 }
 
-/// One entry of a list of the contents, closed (`<li>…</li>`); an open
-/// part's own entries are added by [`Nav::entries`].
-fn nav_entry(
+/// One entry of a list of the contents, its `<li>` left open (`<li><a
+/// …>…</a>`): the caller adds an open part's own list inside it, then
+/// `</li>`.
+fn open_entry(
     hb: &Handbook,
     entry: Entry,
     open: &[PartId],
@@ -383,18 +388,19 @@ fn nav_entry(
                 Some(t) => Cow::Borrowed(t.article(hb, a)),
                 None => Cow::Owned(text(&art.meta.title)),
             };
-            html.push_str(&article_entry(
-                relative_url(place.url, &art.url),
+            open_entry_link(
+                html,
+                &relative_url(place.url, &art.url),
                 place.article == Some(a),
                 &title,
-            ));
+            );
         }
         Entry::Part(p) => {
             let pt = &hb.parts[p];
             let current = place.article.is_none() && place.part == Some(p) && place.url == pt.url;
             let _ = write!(
                 html,
-                "<li class=\"nav-part{}\"><a href=\"{}\"{}>{}</a></li>",
+                "<li class=\"nav-part{}\"><a href=\"{}\"{}>{}</a>",
                 if open.contains(&p) { " open" } else { "" },
                 attr(&relative_url(place.url, &pt.url)),
                 if current {
@@ -411,18 +417,19 @@ fn nav_entry(
     }
 }
 
-/// An article's entry: `<li><a href="…">title</a></li>`, marked when it is
-/// the page's own. `title` is escaped already.
-fn article_entry(href: String, current: bool, title: &str) -> String {
-    format!(
-        "<li><a href=\"{}\"{}>{title}</a></li>",
-        attr(&href),
+/// An article's entry, its `<li>` left open: `<li><a href="…">title</a>`,
+/// marked when it is the page's own. `title` is escaped already.
+fn open_entry_link(html: &mut String, href: &str, current: bool, title: &str) {
+    let _ = write!(
+        html,
+        "<li><a href=\"{}\"{}>{title}</a>",
+        attr(href),
         if current {
             " aria-current=\"page\""
         } else {
             ""
         }
-    )
+    );
 }
 
 /// The link that ends a list shown in part: to the home page's list of
