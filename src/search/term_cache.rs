@@ -53,7 +53,7 @@ impl TermCache {
 
     /// Calls `f` with the number of each index term of `text`, in order,
     /// repeats kept: the terms [`Analyzer::for_each_term`] gives, numbered
-    /// in this cache (see [`TermCache::term`]).
+    /// in this cache (see [`TermCache::terms`]).
     pub fn for_each_term(&mut self, text: &str, mut f: impl FnMut(u32)) {
         let TermCache {
             analyzer,
