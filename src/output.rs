@@ -252,11 +252,70 @@ impl Staging {
         }
         active.retain(|d| *d != self.dir);
         drop(active);
+        let target = self.target.clone();
         std::mem::forget(self);
         if had_old {
             remove_ours_in_parallel(&old)?;
         }
+        // The new site is in place: now clear what killed builds left beside it.
+        for leftover in leftovers(&target) {
+            let _ = remove_ours_in_parallel(&leftover);
+        }
         Ok(())
+    }
+}
+
+/// The staging ("new") and outgoing ("old") folders beside `target` that a
+/// Trellis process no longer running left behind, carrying the marker: a
+/// build killed outright (`kill -9`, the machine going down) while it wrote
+/// its site, or between the swap's two renames. Nothing else removes them,
+/// and each can hold a whole site. A folder whose process still runs (a
+/// build beside this one) is not one of them.
+///
+/// Only on Linux, where `/proc` tells whether a process id is running;
+/// elsewhere this finds none.
+pub fn leftovers(target: &Path) -> Vec<PathBuf> {
+    let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
+        return Vec::new();
+    };
+    let prefix = format!(".{}.trellis-", name.to_string_lossy());
+    let Ok(entries) = fs::read_dir(parent) else {
+        return Vec::new();
+    };
+    let mut found: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|e| {
+            let file_name = e.file_name();
+            let Some(rest) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
+                return false;
+            };
+            let Some(id) = rest
+                .strip_prefix("new-")
+                .or_else(|| rest.strip_prefix("old-"))
+            else {
+                return false;
+            };
+            // `<pid>` or, when that name was taken, `<pid>-<n>` (see `fresh`).
+            let pid = id.split('-').next().and_then(|p| p.parse::<u32>().ok());
+            pid.is_some_and(process_is_gone)
+                && e.file_type().is_ok_and(|t| t.is_dir())
+                && e.path().join(MARKER).is_file()
+        })
+        .map(|e| e.path())
+        .collect();
+    found.sort();
+    found
+}
+
+/// Whether no process with id `pid` runs on this machine (never this one).
+fn process_is_gone(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return false;
+    }
+    if cfg!(target_os = "linux") {
+        !Path::new("/proc").join(pid.to_string()).exists()
+    } else {
+        false
     }
 }
 
@@ -471,6 +530,56 @@ mod tests {
         s.commit().unwrap();
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
         assert!(stale.join("half").is_dir(), "not ours, so left alone");
+        fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn what_killed_builds_left_is_removed_once_a_build_succeeds() {
+        let root = temp("killed");
+        let out = root.join("public");
+        // A process id no Linux process can have (above the kernel's limit,
+        // 2^22), one that always runs (init), and this process's.
+        let gone = 99_999_999;
+        let folder = |name: String, marked: bool| {
+            let dir = root.join(name);
+            fs::create_dir_all(dir.join("part/page")).unwrap();
+            fs::write(dir.join("part/page/index.html"), "x").unwrap();
+            if marked {
+                fs::write(dir.join(MARKER), MARKER_TEXT).unwrap();
+            }
+            dir
+        };
+        let killed_new = folder(format!(".public.trellis-new-{gone}"), true);
+        let killed_old = folder(format!(".public.trellis-old-{gone}-1"), true);
+        let unmarked = folder(format!(".public.trellis-new-{}", gone + 1), false);
+        let running = folder(".public.trellis-new-1".into(), true);
+        let other_site = folder(format!(".other.trellis-new-{gone}"), true);
+        let expected = if cfg!(target_os = "linux") {
+            vec![killed_new.clone(), killed_old.clone()]
+        } else {
+            Vec::new()
+        };
+        assert_eq!(leftovers(&out), expected);
+
+        let s = Staging::new(&out).unwrap();
+        fs::write(s.dir.join("index.html"), "new").unwrap();
+        s.commit().unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
+        for dir in &expected {
+            assert!(
+                !dir.exists(),
+                "{} was left by a killed build",
+                dir.display()
+            );
+        }
+        for dir in [&unmarked, &running, &other_site] {
+            assert!(
+                dir.join("part/page/index.html").is_file(),
+                "{} stays",
+                dir.display()
+            );
+        }
+        assert!(leftovers(&out).is_empty());
         fs::remove_dir_all(&root).unwrap();
     }
 

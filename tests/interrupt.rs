@@ -1,6 +1,7 @@
 //! Output safety under signals (issue 9): a build stopped by SIGTERM or SIGINT
 //! at any moment leaves the previous site or the new one, whole, never a mix,
-//! and nothing beside it that could trouble the next build.
+//! and nothing beside it that could trouble the next build; what a build
+//! killed outright (SIGKILL) leaves, the next one removes.
 //!
 //! One generated handbook of 3,000 articles is built once, then rebuilt with
 //! a new site title (so every page changes) and signalled at four moments:
@@ -53,6 +54,16 @@ fn start(root: &Path, out: &Path) -> Child {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap()
+}
+
+/// A build that runs to the end and succeeds.
+fn build(root: &Path, out: &Path) {
+    let run = start(root, out).wait_with_output().unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
 }
 
 fn signal(child: &Child, name: &str) {
@@ -144,12 +155,7 @@ fn an_interrupted_build_leaves_the_old_site_or_the_new_one() {
     let root = temp_dir("interrupt");
     let out = temp_dir("interrupt-out");
     handbook(&root);
-    let first = start(&root, &out).wait_with_output().unwrap();
-    assert!(
-        first.status.success(),
-        "{}",
-        String::from_utf8_lossy(&first.stderr)
-    );
+    build(&root, &out);
     assert_eq!(site_version(&out), 0);
 
     let mut current = 0;
@@ -218,14 +224,45 @@ fn an_interrupted_build_leaves_the_old_site_or_the_new_one() {
     }
 
     set_version(&root, 9);
-    let last = start(&root, &out).wait_with_output().unwrap();
-    assert!(
-        last.status.success(),
-        "{}",
-        String::from_utf8_lossy(&last.stderr)
-    );
+    build(&root, &out);
     assert_eq!(site_version(&out), 9);
     assert!(leftovers(&out).is_empty());
+    fs::remove_dir_all(&root).unwrap();
+    fs::remove_dir_all(&out).unwrap();
+}
+
+/// A build killed outright (SIGKILL: no handler runs) leaves its staging
+/// folder; the next successful build removes it, on Linux, where Trellis can
+/// tell that the process that made it is gone.
+#[test]
+fn what_a_killed_build_leaves_is_removed_by_the_next() {
+    let root = temp_dir("killed");
+    let out = temp_dir("killed-out");
+    handbook(&root);
+    build(&root, &out);
+
+    set_version(&root, 1);
+    let mut child = start(&root, &out);
+    let staging = out.with_file_name(format!(
+        ".{}.trellis-new-{}",
+        out.file_name().unwrap().to_string_lossy(),
+        child.id()
+    ));
+    assert!(
+        wait_for(&mut child, || staging.join("part-15").exists()),
+        "the build ended before it was half written"
+    );
+    signal(&child, "KILL");
+    child.wait().unwrap();
+    assert_eq!(site_version(&out), 0, "the old site stays in place");
+    assert_eq!(leftovers(&out), vec![staging.clone()]);
+
+    set_version(&root, 2);
+    build(&root, &out);
+    assert_eq!(site_version(&out), 2);
+    if cfg!(target_os = "linux") {
+        assert!(leftovers(&out).is_empty(), "{:?}", leftovers(&out));
+    }
     fs::remove_dir_all(&root).unwrap();
     fs::remove_dir_all(&out).unwrap();
 }
