@@ -309,3 +309,67 @@ fn question_problems(q: &Value, sources: &[Value], dir: &Path) -> Vec<String> {
     }
     problems
 }
+
+/// A handbook whose `templates/quiz_question.html` replaces the default
+/// theme's: the questions `quiz.js` takes from the bank files come with the
+/// fieldset that template prints (`html`), the same as the page prints for
+/// its own questions, so an exam's questions all look alike. With the
+/// default template the banks carry no such copy.
+#[test]
+fn bank_questions_carry_the_fieldset_of_a_replaced_question_template() {
+    let default_out = built("practice-banks-default");
+    let default_bank = bank_data(&default_out.join("quizzes/practice"), "bank-1.js");
+    assert!(
+        default_bank["questions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|q| q.get("html").is_none()),
+        "the default theme's banks stay data only"
+    );
+
+    let root = temp_dir("practice-banks-themed");
+    practice_handbook::write(&root).unwrap();
+    let template = read(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/quiz_question.html"),
+    )
+    .replace(
+        "<fieldset class=\"quiz-question\"",
+        "<fieldset class=\"quiz-question house-style\" data-page=\"{{ page.kind }}\"",
+    );
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(root.join("templates/quiz_question.html"), template).unwrap();
+    let out = root.join("public");
+    let run = build(&root, &out, &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let dir = out.join("quizzes/practice");
+    let html = read(&dir.join("index.html"));
+    assert!(html.contains("<fieldset class=\"quiz-question house-style\" data-page=\"practice\""));
+    let mut checked = 0;
+    for name in strings(&page_data(&html)["banks"]) {
+        let bank = bank_data(&dir, &name);
+        for q in bank["questions"].as_array().unwrap() {
+            let id = q["id"].as_str().unwrap();
+            let fieldset = q["html"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{name}, {id}: no html"));
+            let opening = format!(
+                "<fieldset class=\"quiz-question house-style\" data-page=\"practice\" id=\"{id}\" data-kind=\"{}\"",
+                q["kind"].as_str().unwrap()
+            );
+            assert!(
+                fieldset.trim_start().starts_with(&opening),
+                "{name}, {id}: {fieldset:.200}"
+            );
+            assert!(fieldset.trim_end().ends_with("</fieldset>"), "{name}, {id}");
+            // What the page prints for the same question, when it has it.
+            if let Some(at) = html.find(&opening) {
+                let on_page = &html[at..];
+                let end = on_page.find("</fieldset>").unwrap() + "</fieldset>".len();
+                assert_eq!(fieldset.trim(), &on_page[..end], "{id}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 0, "some bank questions are on the page too");
+}

@@ -21,6 +21,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::model::{Kind, Question, Quiz};
+use crate::diagnostic::Diagnostic;
 use crate::inline::{plain_text, render_inline};
 
 /// How many questions the practice exam offers by default.
@@ -254,6 +255,12 @@ struct BankQuestion {
     explanation: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     review: Option<String>,
+    /// The whole fieldset as the theme's `quiz_question.html` prints it, when
+    /// that template is not the default theme's: `quiz.js` then puts it in
+    /// the page as it is, instead of building the default's markup from the
+    /// fields above.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    html: Option<String>,
 }
 
 /// A choice, item or select option of a bank question.
@@ -390,11 +397,19 @@ pub fn practice_page(
 /// of questions is cut into `n` files. So each file holds whole quizzes (but
 /// at its ends) spread over the whole handbook, and one file, loaded at
 /// random, makes a varied exam.
-pub fn practice_banks(sources: &[PracticeSource<'_>], limit: usize) -> Vec<PracticeBank> {
+///
+/// With `fieldset`, each question also carries the fieldset it makes (the
+/// theme's own `quiz_question.html`, rendered by the caller: this module
+/// knows no templates); its first error stops the banks.
+pub fn practice_banks(
+    sources: &[PracticeSource<'_>],
+    limit: usize,
+    fieldset: Option<Fieldset<'_>>,
+) -> Result<Vec<PracticeBank>, Diagnostic> {
     let total: usize = sources.iter().map(|s| s.quiz.questions.len()).sum();
     let count = bank_count(total, limit);
     if count == 0 {
-        return Vec::new();
+        return Ok(Vec::new());
     }
     let dealt: Vec<(usize, usize)> = (0..count)
         .flat_map(|first| (first..sources.len()).step_by(count))
@@ -414,9 +429,12 @@ pub fn practice_banks(sources: &[PracticeSource<'_>], limit: usize) -> Vec<Pract
     chunks
         .par_iter()
         .enumerate()
-        .map(|(b, chunk)| bank_file(sources, &views, chunk, b + 1, count))
+        .map(|(b, chunk)| bank_file(sources, &views, chunk, b + 1, count, fieldset))
         .collect()
 }
+
+/// A question's fieldset as a theme prints it (see [`practice_banks`]).
+pub type Fieldset<'a> = &'a (dyn Fn(&QuestionView) -> Result<String, Diagnostic> + Sync);
 
 /// How many bank files `total` questions need: none when they all fit on the page.
 fn bank_count(total: usize, limit: usize) -> usize {
@@ -503,7 +521,8 @@ fn bank_file(
     chunk: &[(usize, usize)],
     n: usize,
     count: usize,
-) -> PracticeBank {
+    fieldset: Option<Fieldset<'_>>,
+) -> Result<PracticeBank, Diagnostic> {
     let mut local: BTreeMap<usize, usize> = BTreeMap::new();
     let mut bank = BankData {
         sources: Vec::new(),
@@ -521,7 +540,11 @@ fn bank_file(
             bank.sources.len() - 1
         });
         let view = practice_view(source, s, i, q, index);
-        bank.questions.push(bank_question(q, view));
+        let html = fieldset.map(|f| f(&view)).transpose()?;
+        bank.questions.push(BankQuestion {
+            html,
+            ..bank_question(q, view)
+        });
     }
     let name = bank_name(n);
     // JSON is JavaScript, but for U+2028 and U+2029, which older engines
@@ -535,7 +558,7 @@ fn bank_file(
          (window.trellisPracticeBanks = window.trellisPracticeBanks || {{}})[\"{name}\"] = {json};\n",
         bank.questions.len()
     );
-    PracticeBank { name, js }
+    Ok(PracticeBank { name, js })
 }
 
 fn bank_question(q: &Question, view: QuestionView) -> BankQuestion {
@@ -555,6 +578,7 @@ fn bank_question(q: &Question, view: QuestionView) -> BankQuestion {
         answer: view.answer_html,
         explanation: view.explanation_html,
         review: view.review_url,
+        html: None,
     }
 }
 
@@ -887,10 +911,12 @@ questions:
         assert_eq!(value["sources"][1]["url"], "../../b/");
         assert_eq!(value["questions"][5]["source"], 1);
         assert!(value.get("banks").is_none(), "no bank without need");
-        assert!(practice_banks(&sources, PRACTICE_PAGE_MAX).is_empty());
+        assert!(practice_banks(&sources, PRACTICE_PAGE_MAX, None)
+            .unwrap()
+            .is_empty());
         // Exactly at the limit everything is still on the page.
         assert_eq!(practice_page(&sources, "practice", 70, 8).banks, 0);
-        assert!(practice_banks(&sources, 8).is_empty());
+        assert!(practice_banks(&sources, 8, None).unwrap().is_empty());
     }
 
     /// A bank file's data, as `quiz.js` reads it after the script ran.
@@ -936,7 +962,7 @@ questions:
         );
         assert_eq!(value["questions"].as_array().unwrap().len(), 10);
 
-        let banks = practice_banks(&sources, 10);
+        let banks = practice_banks(&sources, 10, None).unwrap();
         assert_eq!(banks.len(), 4);
         let mut seen = Vec::new();
         for bank in &banks {

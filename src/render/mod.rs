@@ -113,7 +113,7 @@ pub fn page_jobs(site: &Site) -> Vec<PageJob> {
 /// Renders every page and feed. All template errors are returned together.
 pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let mut files = render_jobs(&page_jobs(site), templates)?;
-    files.extend(other_files(site));
+    files.extend(other_files(site, templates)?);
     Ok(files)
 }
 
@@ -204,9 +204,10 @@ pub fn write_site(
                     Pages::Print => {}
                 }
             }
-            small_files(site)
-                .par_iter()
-                .for_each(|f| write(&f.path, &f.bytes));
+            match small_files(site, templates) {
+                Ok(files) => files.par_iter().for_each(|f| write(&f.path, &f.bytes)),
+                Err(d) => push_once(&errors, d),
+            }
             search::for_each_file(site, |f| write(&f.path, &f.bytes));
         },
     );
@@ -231,19 +232,25 @@ fn push_once(errors: &Mutex<Vec<Diagnostic>>, d: Diagnostic) {
     }
 }
 
-/// The files made without templates: feeds, glossary data, the practice
-/// exam's question bank and the search index.
-pub fn other_files(site: &Site) -> Vec<OutputFile> {
-    let mut files = small_files(site);
+/// The files that are not pages: feeds, glossary data, the practice exam's
+/// question bank and the search index.
+pub fn other_files(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let mut files = small_files(site, templates).map_err(|d| vec![d])?;
     files.extend(search::files(site));
-    files
+    Ok(files)
 }
 
 /// [`other_files`] but the search index (which [`write_site`] writes as it is made).
-fn small_files(site: &Site) -> Vec<OutputFile> {
+fn small_files(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Diagnostic> {
     // Each producer works alone (glossary.json alone is about 0.1 s at 10,000 articles).
-    let makers: [fn(&Site) -> Vec<OutputFile>; 3] = [feeds::all, glossary::files, quiz::files];
-    makers.par_iter().flat_map_iter(|make| make(site)).collect()
+    let ((feeds, glossary), quiz) = rayon::join(
+        || rayon::join(|| feeds::all(site), || glossary::files(site)),
+        || quiz::files(site, templates),
+    );
+    let mut files = feeds;
+    files.extend(glossary);
+    files.extend(quiz?);
+    Ok(files)
 }
 
 #[cfg(test)]

@@ -10,10 +10,11 @@ use std::path::PathBuf;
 use serde_json::json;
 
 use super::context::{breadcrumbs, common, common_with_nav, Link, NavCache, Place};
-use super::{OutputFile, PageJob};
+use super::{OutputFile, PageJob, Templates};
+use crate::diagnostic::Diagnostic;
 use crate::links::relative_url;
 use crate::quiz::load::{SiteQuiz, PRACTICE_URL, QUIZZES_URL};
-use crate::quiz::page::{self, PracticeSource, QuizListing, PRACTICE_PAGE_MAX};
+use crate::quiz::page::{self, PracticeSource, QuestionView, QuizListing, PRACTICE_PAGE_MAX};
 use crate::site::Site;
 
 /// Every quiz page, the list and the practice exam (none without quizzes).
@@ -40,17 +41,32 @@ pub fn list_pages(site: &Site) -> Vec<PageJob> {
 }
 
 /// The practice exam's question bank files, beside its page; none when the
-/// page embeds every question (or there is no quiz). Made without templates:
-/// `quiz.js` builds each question's fieldset from this data.
-pub fn files(site: &Site) -> Vec<OutputFile> {
-    page::practice_banks(&practice_sources(site), PRACTICE_PAGE_MAX)
+/// page embeds every question (or there is no quiz). `quiz.js` builds each
+/// question's fieldset from their data, in the default theme's markup; when
+/// the theme or the handbook replaces `quiz_question.html`, each question
+/// also carries the fieldset that template prints (with the practice page's
+/// values and `q`), so questions from a bank look like those on the page.
+pub fn files(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Diagnostic> {
+    let own = templates.replaces_default(QUESTION_TEMPLATE);
+    let values = own.then(|| practice_values(site));
+    let fieldset = |q: &QuestionView| {
+        let mut ctx = values.clone().unwrap_or_default();
+        ctx.insert("q", q);
+        templates.render(QUESTION_TEMPLATE, &ctx)
+    };
+    let fieldset: Option<page::Fieldset<'_>> = if own { Some(&fieldset) } else { None };
+    let banks = page::practice_banks(&practice_sources(site), PRACTICE_PAGE_MAX, fieldset)?;
+    Ok(banks
         .into_iter()
         .map(|bank| OutputFile {
             path: PathBuf::from(PRACTICE_URL).join(bank.name),
             bytes: bank.js.into_bytes(),
         })
-        .collect()
+        .collect())
 }
+
+/// The template of one question, which `quiz.html` and `practice.html` include.
+const QUESTION_TEMPLATE: &str = "quiz_question.html";
 
 /// Site-relative URLs of the quiz pages, for the sitemap.
 pub fn urls(site: &Site) -> Vec<String> {
@@ -187,8 +203,14 @@ fn practice_page(site: &Site) -> PageJob {
         site.handbook.config.quiz.pass_mark,
         PRACTICE_PAGE_MAX,
     );
-    let mut ctx = common(site, place(PRACTICE_URL));
+    let mut ctx = practice_values(site);
     ctx.insert("practice", &data);
+    PageJob::new(PRACTICE_URL, "practice.html", ctx)
+}
+
+/// The practice page's values but its questions (`practice`).
+fn practice_values(site: &Site) -> tera::Context {
+    let mut ctx = common(site, place(PRACTICE_URL));
     ctx.insert(
         "page",
         &json!({
@@ -197,7 +219,7 @@ fn practice_page(site: &Site) -> PageJob {
             "breadcrumbs": home_and_quizzes(PRACTICE_URL),
         }),
     );
-    PageJob::new(PRACTICE_URL, "practice.html", ctx)
+    ctx
 }
 
 fn place(url: &str) -> Place<'_> {

@@ -319,9 +319,11 @@ impl Builder {
             .into_iter()
             .filter(|job| !self.unchanged(job))
             .collect();
-        let others = match scope {
-            Scope::All | Scope::Data => render::other_files(site),
-            Scope::Print | Scope::Glossary => Vec::new(),
+        let others = match (scope, &self.templates) {
+            (Scope::All | Scope::Data, Some((_, templates))) => {
+                render::other_files(site, templates).map_err(Diagnostics)?
+            }
+            _ => Vec::new(),
         };
         let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
         if scope == Scope::All {

@@ -14,7 +14,10 @@
 //!   article link back to articles;
 //! - with the bank files gone, the exam falls back to the page's questions
 //!   and says so;
-//! - the page with its sample is valid HTML (the Nu Html Checker).
+//! - the page with its sample is valid HTML (the Nu Html Checker);
+//! - with the handbook's own `quiz_question.html`, the questions taken from
+//!   the bank files come in that template's markup too, and one answered
+//!   right is marked right.
 //!
 //! Keyboard keys do the work; scripts read the page, and only move focus to
 //! a control deep in a 400-question exam that Tab would take too long to reach.
@@ -80,6 +83,134 @@ fn a_practice_page_with_a_sample_is_valid_html() {
     );
 }
 
+/// A theme author's `quiz_question.html` (the default's with a class and an
+/// attribute of its own): the questions an exam takes from the bank files
+/// come in that markup too, like those on the page, and the exam can be
+/// answered and checked from the keyboard.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bank_questions_take_the_themes_question_template() {
+    let test = "bank_questions_take_the_themes_question_template";
+    let Some(tools) = gate::browser_tools(test) else {
+        return;
+    };
+    let default = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/quiz_question.html"),
+    )
+    .unwrap_or_else(|e| panic!("the default template: {e}"));
+    let template = default.replace(
+        "<fieldset class=\"quiz-question\"",
+        "<fieldset class=\"quiz-question house-style\" data-house=\"{{ q.number }}\"",
+    );
+    let output = build_practice_handbook("practice-bank-themed", Some(&template))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let browser = Browser::launch(&tools, "quiz-bank-themed")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let result = themed_exam(&browser, &output).await;
+    browser.close().await;
+    let problems = result.unwrap_or_else(|e| panic!("the themed question bank check broke: {e}"));
+    assert!(
+        problems.is_empty(),
+        "a practice exam with the theme's question template ({}):\n{}",
+        output.display(),
+        problems.join("\n")
+    );
+}
+
+async fn themed_exam(browser: &Browser, output: &Path) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    let server = StaticServer::start(output);
+    browser.set_viewport(1280, 800).await?;
+    browser
+        .open(&server.url("quizzes/practice/index.html"))
+        .await?;
+    browser
+        .eval("localStorage.clear(); return true", vec![])
+        .await?;
+    let on_page = question_ids(browser).await?;
+    start_exam(browser, ON_PAGE).await?;
+    let exam = browser
+        .eval(
+            "return [...document.querySelectorAll('fieldset.quiz-question')].filter(f => !f.hidden)
+               .map(f => ({ id: f.id, themed: f.classList.contains('house-style') && f.dataset.house !== undefined,
+                            kind: f.dataset.kind, inputs: f.querySelectorAll('input, select, button').length }))",
+            vec![],
+        )
+        .await?;
+    let shown = exam.as_array().cloned().unwrap_or_default();
+    let from_banks: Vec<&Value> = shown
+        .iter()
+        .filter(|q| !on_page.contains(q["id"].as_str().unwrap_or("")))
+        .collect();
+    if shown.len() != ON_PAGE || from_banks.is_empty() {
+        problems.push(format!(
+            "an exam of {ON_PAGE} should show {ON_PAGE} questions, some from the bank files: {} shown, {} from the banks",
+            shown.len(),
+            from_banks.len()
+        ));
+    }
+    for q in &shown {
+        if q["themed"] != true {
+            problems.push(format!("{} is not in the theme's markup: {q}", q["id"]));
+        }
+        if q["inputs"] == 0 {
+            problems.push(format!("{} has no controls: {q}", q["id"]));
+        }
+    }
+    problems.extend(axe_problems(browser, "during a themed exam").await?);
+    // A bank-built question of the theme's markup answered right is marked right.
+    let Some(id) = from_banks
+        .iter()
+        .find(|q| q["kind"] == "single")
+        .and_then(|q| q["id"].as_str())
+    else {
+        problems.push("no single-choice question came from the banks".into());
+        return Ok(problems);
+    };
+    let result = answer_right_and_check(browser, id).await?;
+    if !result.contains("Correct.") {
+        problems.push(format!(
+            "the themed bank question {id} answered right says {result:?}"
+        ));
+    }
+    Ok(problems)
+}
+
+/// Chooses the right answer of single-choice question `id` (taken from a
+/// bank) and checks the exam from the keyboard; the question's result text.
+/// Tab would need hundreds of presses to get this deep into an exam: focus
+/// is moved by script, the keys do the rest.
+async fn answer_right_and_check(browser: &Browser, id: &str) -> Result<String> {
+    let correct = browser
+        .eval(
+            "const id = arguments[0];
+             for (const b of Object.values(window.trellisPracticeBanks)) {
+               const q = b.questions.find(q => q.id === id);
+               if (q) return q.correct[0];
+             }
+             return null",
+            vec![json!(id)],
+        )
+        .await?;
+    let radio = format!("{id}-{}", correct.as_str().unwrap_or("c1"));
+    browser
+        .eval(
+            "document.getElementById(arguments[0]).focus(); return true",
+            vec![json!(radio)],
+        )
+        .await?;
+    browser.press(Key::Space).await?;
+    browser
+        .eval(
+            "document.querySelector('.quiz-check').focus(); return true",
+            vec![],
+        )
+        .await?;
+    browser.press(Key::Enter).await?;
+    browser.settle().await?;
+    text_of(browser, &format!("#{id} .quiz-result")).await
+}
+
 /// The handbook of `tests/support/practice_handbook.rs`, built once per test run.
 fn big_handbook() -> &'static std::result::Result<PathBuf, String> {
     static SITE: OnceLock<std::result::Result<PathBuf, String>> = OnceLock::new();
@@ -87,8 +218,23 @@ fn big_handbook() -> &'static std::result::Result<PathBuf, String> {
 }
 
 fn build_big_handbook() -> std::result::Result<PathBuf, String> {
-    let root = gate::scratch_dir("practice-bank");
+    build_practice_handbook("practice-bank", None)
+}
+
+/// Writes and builds the handbook of `tests/support/practice_handbook.rs`
+/// in scratch folder `name`, with `question_template` as its own
+/// `templates/quiz_question.html` when given.
+fn build_practice_handbook(
+    name: &str,
+    question_template: Option<&str>,
+) -> std::result::Result<PathBuf, String> {
+    let root = gate::scratch_dir(name);
     practice_handbook::write(&root).map_err(|e| format!("writing the handbook: {e}"))?;
+    if let Some(template) = question_template {
+        std::fs::create_dir_all(root.join("templates"))
+            .and_then(|()| std::fs::write(root.join("templates/quiz_question.html"), template))
+            .map_err(|e| format!("writing the template: {e}"))?;
+    }
     let output = root.join("public");
     let run = Command::new(env!("CARGO_BIN_EXE_trellis"))
         .args(["build", "--quiet", "--root"])
@@ -348,35 +494,7 @@ async fn exam_from_banks(
             "the built question {id} is not shaped like the page's: {shape}"
         ));
     }
-    let correct = browser
-        .eval(
-            "const id = arguments[0];
-             for (const b of Object.values(window.trellisPracticeBanks)) {
-               const q = b.questions.find(q => q.id === id);
-               if (q) return q.correct[0];
-             }
-             return null",
-            vec![json!(id)],
-        )
-        .await?;
-    let radio = format!("{id}-{}", correct.as_str().unwrap_or("c1"));
-    // Tab would need hundreds of presses to get this deep into the exam.
-    browser
-        .eval(
-            "document.getElementById(arguments[0]).focus(); return true",
-            vec![json!(radio)],
-        )
-        .await?;
-    browser.press(Key::Space).await?;
-    browser
-        .eval(
-            "document.querySelector('.quiz-check').focus(); return true",
-            vec![],
-        )
-        .await?;
-    browser.press(Key::Enter).await?;
-    browser.settle().await?;
-    let result = text_of(browser, &format!("#{id} .quiz-result")).await?;
+    let result = answer_right_and_check(browser, &id).await?;
     if !result.contains("Correct.") || !result.contains("Because of topic") {
         problems.push(format!(
             "the built question {id} answered right says {result:?}"
@@ -459,17 +577,21 @@ async fn built_single(browser: &Browser, built: &[&String]) -> Result<Option<Str
     Ok(id.as_str().map(String::from))
 }
 
+/// The ids of the questions in the page.
+async fn question_ids(browser: &Browser) -> Result<BTreeSet<String>> {
+    let ids = browser
+        .eval(
+            "return [...document.querySelectorAll('fieldset.quiz-question')].map(f => f.id)",
+            vec![],
+        )
+        .await?;
+    Ok(serde_json::from_value(ids)?)
+}
+
 async fn fallback(browser: &Browser, url: &str) -> Result<Vec<String>> {
     let mut problems = Vec::new();
     browser.open(url).await?;
-    let on_page: BTreeSet<String> = serde_json::from_value(
-        browser
-            .eval(
-                "return [...document.querySelectorAll('fieldset.quiz-question')].map(f => f.id)",
-                vec![],
-            )
-            .await?,
-    )?;
+    let on_page = question_ids(browser).await?;
     start_exam(browser, 10).await?;
     let exam = browser
         .eval(

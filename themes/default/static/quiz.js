@@ -447,6 +447,14 @@
     document.head.appendChild(script);
   }
 
+  // The element a theme's quiz_question.html printed for a bank question
+  // (its first element: the template prints one, as the default's fieldset).
+  function themedQuestion(html) {
+    var t = document.createElement("template");
+    t.innerHTML = String(html);
+    return t.content.firstElementChild;
+  }
+
   // The fieldset quiz_question.html prints, built from a bank question (the
   // bank holds what that template prints: the same classes, ids and text).
   function buildQuestion(q, source) {
@@ -656,12 +664,15 @@
   };
 
   // The question for an answer key: the page's own fieldset when the page has
-  // it, else one built from the bank's data.
+  // it, else the one the theme's quiz_question.html printed into the bank
+  // (`html`, there when the theme replaced the default's), else one built
+  // from the bank's data in the default's markup.
   QuestionBank.prototype.question = function (key) {
     if (this.onPage[key.id]) return this.onPage[key.id];
     if (this.built[key.id]) return this.built[key.id];
     var form = this.quiz.form;
-    var fieldset = buildQuestion(key, this.sources[key.source]);
+    var fieldset = key.html ? themedQuestion(key.html) : null;
+    if (!fieldset) fieldset = buildQuestion(key, this.sources[key.source]);
     fieldset.hidden = true;
     form.insertBefore(fieldset, $(form, ".quiz-actions"));
     var q = new Question(fieldset, key);
