@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Trellis beside Hugo on generated handbooks (examples/gen_handbook.rs), in
-# one run: cold builds (no output: the last one is moved aside) several times each, medians
+# one run: cold builds (no output: the last one is moved aside) several times each, after
+# one untimed warm-up build per size, medians
 # and ratios, peak memory, CPU time, output size, Trellis's time per phase, a rebuild
 # over an existing output, and the time from saving one article to the
 # reload message in `serve`. See docs/performance.md.
@@ -138,6 +139,20 @@ for n in $sizes; do
   [ -n "$large_runs" ] && [ "$n" -gt 10000 ] && n_runs=$large_runs
   hugo_runs=$n_runs
   [ -n "$large_hugo_runs" ] && [ "$n" -gt 10000 ] && hugo_runs=$large_hugo_runs
+  # Warm-up, not timed: one Trellis build (its output moved aside like the
+  # others), and Hugo's sources read once. The first build after the bench
+  # deleted the smaller size's outputs is slow on this disk whatever waits
+  # before it (ext4 without a journal; docs/performance.md, "Measuring on
+  # this file system"), and the first read of a size's sources may come
+  # from the disk: neither should fall on one tool's timed builds only.
+  say "bench: N=$n: warm-up (one untimed Trellis build$([ "$hugo_on" = 1 ] && echo "; Hugo's sources read"))"
+  (cd "$t" && "$trellis" build --quiet >"$work/last-trellis.log" 2>&1) ||
+    { cat "$work/last-trellis.log" >&2; die "trellis failed on N=$n (warm-up)"; }
+  set_aside "$t/public"
+  if [ "$hugo_on" = 1 ]; then
+    find "$h" -path "$h/public" -prune -o -type f -exec cat {} + >/dev/null
+  fi
+  sync
   for r in $(seq 1 "$n_runs"); do
     # Side by side: each run builds both, so both see the same machine load.
     # Cold: no output. The last output is moved aside, not deleted: on ext4
