@@ -362,6 +362,14 @@ fn bank_questions_carry_the_fieldset_of_a_replaced_question_template() {
                 "{name}, {id}: {fieldset:.200}"
             );
             assert!(fieldset.trim_end().ends_with("</fieldset>"), "{name}, {id}");
+            // Only the answer key beside it: what quiz.js would build from is not sent.
+            for field in ["prompt", "hint", "options", "lefts", "answer", "number"] {
+                assert!(
+                    q.get(field).is_none(),
+                    "{name}, {id}: {field} sent with html"
+                );
+            }
+            assert!(q["source"].is_u64(), "{name}, {id}: {q}");
             // What the page prints for the same question, when it has it.
             if let Some(at) = html.find(&opening) {
                 let on_page = &html[at..];

@@ -233,7 +233,27 @@ struct QuizData<'a> {
 #[derive(Serialize)]
 struct BankData<'a> {
     sources: Vec<&'a Source>,
-    questions: Vec<BankQuestion>,
+    questions: Vec<BankEntry>,
+}
+
+/// A question of a bank file, in one of two forms.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum BankEntry {
+    /// What the default `quiz_question.html` prints, for `quiz.js` to build.
+    Data(BankQuestion),
+    /// The fieldset the theme's own `quiz_question.html` printed.
+    Themed(ThemedBankQuestion),
+}
+
+/// A question whose fieldset the theme's `quiz_question.html` printed: its
+/// answer key and that fieldset, which `quiz.js` puts in the page as it is
+/// (the fields it would build one from are not needed, so not sent).
+#[derive(Serialize)]
+struct ThemedBankQuestion {
+    #[serde(flatten)]
+    key: AnswerKey,
+    html: String,
 }
 
 /// One question of a bank file: its answer key (`source` indexes the bank's
@@ -255,12 +275,6 @@ struct BankQuestion {
     explanation: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     review: Option<String>,
-    /// The whole fieldset as the theme's `quiz_question.html` prints it, when
-    /// that template is not the default theme's: `quiz.js` then puts it in
-    /// the page as it is, instead of building the default's markup from the
-    /// fields above.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    html: Option<String>,
 }
 
 /// A choice, item or select option of a bank question.
@@ -540,10 +554,12 @@ fn bank_file(
             bank.sources.len() - 1
         });
         let view = practice_view(source, s, i, q, index);
-        let html = fieldset.map(|f| f(&view)).transpose()?;
-        bank.questions.push(BankQuestion {
-            html,
-            ..bank_question(q, view)
+        bank.questions.push(match fieldset {
+            Some(print) => BankEntry::Themed(ThemedBankQuestion {
+                html: print(&view)?,
+                key: answer_key(q, &view),
+            }),
+            None => BankEntry::Data(bank_question(q, view)),
         });
     }
     let name = bank_name(n);
@@ -578,7 +594,6 @@ fn bank_question(q: &Question, view: QuestionView) -> BankQuestion {
         answer: view.answer_html,
         explanation: view.explanation_html,
         review: view.review_url,
-        html: None,
     }
 }
 
