@@ -412,9 +412,11 @@ pub fn practice_page(
 /// at its ends) spread over the whole handbook, and one file, loaded at
 /// random, makes a varied exam.
 ///
-/// With `fieldset`, each question also carries the fieldset it makes (the
-/// theme's own `quiz_question.html`, rendered by the caller: this module
-/// knows no templates); its first error stops the banks.
+/// With `fieldset`, each question is its answer key and the fieldset
+/// `fieldset` makes of it (the theme's own `quiz_question.html`, rendered by
+/// the caller: this module knows no templates), instead of the data
+/// `quiz.js` builds the default's fieldset from; its first error stops the
+/// banks.
 pub fn practice_banks(
     sources: &[PracticeSource<'_>],
     limit: usize,

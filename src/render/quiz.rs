@@ -44,8 +44,9 @@ pub fn list_pages(site: &Site) -> Vec<PageJob> {
 /// page embeds every question (or there is no quiz). `quiz.js` builds each
 /// question's fieldset from their data, in the default theme's markup; when
 /// the theme or the handbook replaces `quiz_question.html`, each question
-/// also carries the fieldset that template prints (with the practice page's
-/// values and `q`), so questions from a bank look like those on the page.
+/// carries instead the fieldset that template prints (with the practice
+/// page's values and `q`) beside its answer key, so questions from a bank
+/// look like those on the page.
 pub fn files(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Diagnostic> {
     let own = templates.replaces_default(QUESTION_TEMPLATE);
     let values = own.then(|| practice_values(site));
