@@ -272,8 +272,8 @@ impl Staging {
 /// and each can hold a whole site. A folder whose process still runs (a
 /// build beside this one) is not one of them.
 ///
-/// Only on Linux, where `/proc` tells whether a process id is running;
-/// elsewhere this finds none.
+/// Only on Linux with `/proc` mounted, where it tells whether a process id
+/// is running; elsewhere this finds none.
 pub fn leftovers(target: &Path) -> Vec<PathBuf> {
     let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
         return Vec::new();
@@ -312,8 +312,10 @@ fn process_is_gone(pid: u32) -> bool {
     if pid == std::process::id() {
         return false;
     }
-    if cfg!(target_os = "linux") {
-        !Path::new("/proc").join(pid.to_string()).exists()
+    // Without /proc mounted (some containers) every process would look gone.
+    let proc = Path::new("/proc");
+    if cfg!(target_os = "linux") && proc.join("self").exists() {
+        !proc.join(pid.to_string()).exists()
     } else {
         false
     }
