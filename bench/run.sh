@@ -6,6 +6,16 @@
 # over an existing output, and the time from saving one article to the
 # reload message in `serve`. See docs/performance.md.
 #
+# Each timed cold build starts from the same state: no output (the last one
+# is moved aside, and the folder aside is emptied when the bench ends: up to
+# about 20 GB at the default sizes), everything written back to the disk,
+# and, when the bench runs as root, the kernel's page cache dropped and the
+# tool's binary and the handbook's sources read back in. On ext4 without a
+# journal, as on the project's machine, creating files is several times
+# slower for up to six minutes after many were deleted, while the deleted
+# inodes' blocks are in that cache (docs/performance.md, "Measuring on this
+# file system"); without root the bench says so, and a run soon after a
+# large deletion on the same disk may show it.
 #   bench/run.sh                      N = 1,000, 10,000 and 50,000, Hugo too
 #   bench/run.sh --sizes "1000 10000" --runs 5
 #   bench/run.sh --quick --no-hugo    a smoke test (CI): N = 100, one run
@@ -114,6 +124,29 @@ set_aside() {
 }
 trap 'rm -rf "$aside"' EXIT
 
+# Whether the kernel's page cache can be dropped (root only).
+can_drop=0
+if [ -w /proc/sys/vm/drop_caches ] && sync && (echo 1 >/proc/sys/vm/drop_caches) 2>/dev/null; then
+  can_drop=1
+else
+  say "bench: not root, so the page cache is not dropped before each build; on ext4 without a journal, builds soon after a large deletion on this disk are slower (see docs/performance.md)"
+fi
+
+# The state before a timed cold build: DIR's output moved aside, all of it
+# written back, and (as root) the page cache dropped, then BINARY and DIR's
+# sources read back in, so each build finds its inputs in memory and none
+# of the blocks of inodes deleted earlier.
+# Usage: cold_start BINARY DIR
+cold_start() {
+  set_aside "$2/public"
+  sync
+  if [ "$can_drop" = 1 ]; then
+    echo 1 >/proc/sys/vm/drop_caches
+    cat "$1" >/dev/null
+    find "$2" -path "$2/public" -prune -o -type f -exec cat {} + >/dev/null
+  fi
+}
+
 # Writes the handbooks for N (seed 1) unless they are there from an earlier
 # run (regenerating deletes tens of thousands of files; see set_aside).
 generate() {
@@ -140,11 +173,7 @@ for n in $sizes; do
   hugo_runs=$n_runs
   [ -n "$large_hugo_runs" ] && [ "$n" -gt 10000 ] && hugo_runs=$large_hugo_runs
   # Warm-up, not timed: one Trellis build (its output moved aside like the
-  # others), and Hugo's sources read once. The first build after the bench
-  # deleted the smaller size's outputs is slow on this disk whatever waits
-  # before it (ext4 without a journal; docs/performance.md, "Measuring on
-  # this file system"), and the first read of a size's sources may come
-  # from the disk: neither should fall on one tool's timed builds only.
+  # others), and Hugo's sources read once.
   say "bench: N=$n: warm-up (one untimed Trellis build$([ "$hugo_on" = 1 ] && echo "; Hugo's sources read"))"
   (cd "$t" && "$trellis" build --quiet >"$work/last-trellis.log" 2>&1) ||
     { cat "$work/last-trellis.log" >&2; die "trellis failed on N=$n (warm-up)"; }
@@ -152,29 +181,26 @@ for n in $sizes; do
   if [ "$hugo_on" = 1 ]; then
     find "$h" -path "$h/public" -prune -o -type f -exec cat {} + >/dev/null
   fi
-  sync
   for r in $(seq 1 "$n_runs"); do
     # Side by side: each run builds both, so both see the same machine load.
-    # Cold: no output. The last output is moved aside, not deleted: on ext4
-    # without a journal (as here) the inode allocator skips inodes freed in
-    # the last minutes, so deleting tens of thousands of files just before a
-    # build makes creating the new ones several times slower.
-    set_aside "$t/public"; sync
+    cold_start "$trellis" "$t"
     timed trellis "$n" cold "$t" "$trellis" build --timings
     cp "$work/last-trellis.log" "$work/timings-$n.txt"
     if [ "$hugo_on" = 1 ] && [ "$r" -le "$hugo_runs" ]; then
-      set_aside "$h/public"; sync
+      cold_start "$hugo" "$h"
       timed hugo "$n" cold "$h" "$hugo" --quiet
     fi
   done
   # A second build over the output just written: the whole site again
   # (neither tool skips unchanged pages in a one-off build); Trellis then
   # swaps the new site in and deletes the old one, Hugo overwrites in place.
-  sync
+  # The output's folders and inodes are read back in first (`du`), as they
+  # are in memory when an author builds again.
+  sync; du -s "$t/public" >/dev/null
   timed trellis "$n" rebuild "$t" "$trellis" build
   cp "$work/last-trellis.log" "$work/timings-rebuild-$n.txt"
   if [ "$hugo_on" = 1 ]; then
-    sync
+    sync; du -s "$h/public" >/dev/null
     timed hugo "$n" rebuild "$h" "$hugo" --quiet
   fi
   du -sk "$t/public" | awk -v n="$n" '{printf "trellis\t%s\tsize_kb\t%s\t0\n", n, $1}' >>"$results"
@@ -185,15 +211,6 @@ for n in $sizes; do
   fi
   say "  trellis --timings (last cold run):"
   sed -n '2,$p' "$work/timings-$n.txt" | sed 's/^/  /'
-  # The outputs set aside can take tens of gigabytes at N = 50,000: remove
-  # them, then wait until their inodes no longer count as recently freed
-  # (60 s once written back), so the next size's builds do not pay for it.
-  if [ -d "$aside" ]; then
-    rm -rf "$aside"; sync
-    # Creating files right after a large deletion is slow on ext4 without a
-    # journal: wait before the next size, and before measuring serve.
-    { [ "$n" = "${sizes##* }" ] && [ "$serve_on" = 0 ]; } || sleep 61
-  fi
 done
 
 # --- serve: save one article, wait for the reload message --------------------
