@@ -2,26 +2,30 @@
 //!
 //! Every term and alias, and their simple plurals (`+s`, `+es`), become the
 //! patterns of one Aho–Corasick automaton, built once per glossary, matching
-//! ASCII case-insensitively with leftmost-longest semantics. A match counts
-//! only as a whole word: the characters around it must not be letters, digits
+//! ASCII case-insensitively. At each place the longest pattern wins, and
+//! matches do not overlap. A match counts only as a whole word: the characters around it must not be letters, digits
 //! or `_`, nor a hyphen or apostrophe joined to one ("non-inferiority" and
 //! "alliance's" are single words, so neither "inferiority" nor "alliance"
 //! matches inside them). When the longest match at a place is not a whole
 //! word, shorter ones starting at the same place are tried before moving on,
 //! so "trust fundamentals" still finds "trust" when "trust fund" is a term.
 //!
-//! The same patterns make two automata. The search over the text is a DFA
-//! for unanchored searches only: one that could also search anchored would
-//! be twice the size (5 MB for 1,800 patterns), and the search waits on its
-//! table's loads. The rare retry at one place walks a small contiguous NFA,
-//! anchored, as a trie.
+//! The text is read once by a DFA with standard semantics, which reports
+//! every pattern ending at each place (overlapping ones too); the rules
+//! above then pick the matches from those: at each place where a word may
+//! start, left to right, the longest pattern there that ends a word, and the
+//! next pick starts after it. Reading the text waits on the loads of a table
+//! of megabytes, one after the other, so a long text is read as two halves
+//! at once, each load of one half overlapping one of the other; the second
+//! half starts the longest pattern's length early, so no match across the
+//! middle is missed.
 
 use std::collections::HashMap;
 
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::{self, DFA};
-use aho_corasick::nfa::{contiguous, noncontiguous};
-use aho_corasick::{Anchored, Input, MatchKind, StartKind};
+use aho_corasick::nfa::noncontiguous;
+use aho_corasick::{Anchored, MatchKind, PatternID, StartKind};
 
 use super::Term;
 
@@ -36,21 +40,25 @@ pub struct TermMatch {
     pub term: usize,
 }
 
-/// The automata and, for each of their patterns, the term it stands for.
+/// The automaton and, for each of its patterns, the term it stands for.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Matcher {
-    automata: Option<Automata>,
+    automaton: Option<Scanner>,
     pattern_term: Vec<usize>,
 }
 
-/// The same patterns twice: for searching the text, and for trying every
-/// pattern at one place.
+/// The patterns as a DFA reporting every pattern that ends at a place.
 #[derive(Debug, Clone)]
-struct Automata {
-    search: DFA,
-    at_one_place: contiguous::NFA,
-    anchored_start: StateID,
+struct Scanner {
+    dfa: DFA,
+    start: StateID,
+    /// The longest pattern's length in bytes.
+    longest: usize,
 }
+
+/// Texts shorter than this are read in one piece: splitting them gains
+/// nothing.
+const SPLIT_AT: usize = 256;
 
 impl Matcher {
     /// Builds the automaton for `terms` (indices refer to this slice). Fails
@@ -87,24 +95,20 @@ impl Matcher {
             |e: &dyn std::fmt::Display| format!("cannot build the glossary term matcher: {e}");
         let trie = noncontiguous::Builder::new()
             .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
+            .match_kind(MatchKind::Standard)
             .build(&patterns)
             .map_err(|e| cannot(&e))?;
-        let search = dfa::Builder::new()
+        let dfa = dfa::Builder::new()
             .start_kind(StartKind::Unanchored)
             .build_from_noncontiguous(&trie)
             .map_err(|e| cannot(&e))?;
-        let at_one_place = contiguous::Builder::new()
-            .build_from_noncontiguous(&trie)
-            .map_err(|e| cannot(&e))?;
-        let anchored_start = at_one_place
-            .start_state(Anchored::Yes)
-            .map_err(|e| cannot(&e))?;
+        let start = dfa.start_state(Anchored::No).map_err(|e| cannot(&e))?;
+        let longest = dfa.max_pattern_len();
         Ok(Matcher {
-            automata: Some(Automata {
-                search,
-                at_one_place,
-                anchored_start,
+            automaton: Some(Scanner {
+                dfa,
+                start,
+                longest,
             }),
             pattern_term,
         })
@@ -112,75 +116,85 @@ impl Matcher {
 
     /// Every whole-word match in `text`, in order, non-overlapping.
     pub(crate) fn find(&self, text: &str) -> Vec<TermMatch> {
-        let Some(automata) = &self.automata else {
+        let Some(scanner) = &self.automaton else {
             return Vec::new();
         };
-        let mut found = Vec::new();
-        let mut pos = 0;
-        while pos < text.len() {
-            let Ok(Some(m)) = automata.search.try_find(&Input::new(text).range(pos..)) else {
-                break;
-            };
-            let accepted = if !word_may_start_at(text, m.start()) {
-                None
-            } else if word_ends_at(text, m.end()) {
-                let term = self.pattern_term.get(m.pattern().as_usize()).copied();
-                term.map(|term| TermMatch {
-                    start: m.start(),
-                    end: m.end(),
-                    term,
-                })
-            } else {
-                // The longest match here is part of a longer word: try the shorter ones at the same start.
-                self.longest_whole_word_at(automata, text, m.start())
-            };
-            match accepted {
-                Some(found_here) => {
-                    found.push(found_here);
-                    pos = found_here.end.max(pos + 1);
+        // Each pattern ending somewhere that is a whole word there, as
+        // (start, end, term).
+        let mut whole: Vec<TermMatch> = Vec::new();
+        scanner.each_match(text.as_bytes(), |end, pattern| {
+            let start = end - scanner.dfa.pattern_len(pattern);
+            if text.is_char_boundary(start)
+                && word_may_start_at(text, start)
+                && word_ends_at(text, end)
+            {
+                if let Some(&term) = self.pattern_term.get(pattern.as_usize()) {
+                    whole.push(TermMatch { start, end, term });
                 }
-                None => pos = next_char_boundary(text, m.start() + 1),
+            }
+        });
+        // By place, the longest first; then left to right, each pick the
+        // longest at its place, and none overlapping the one before.
+        whole.sort_unstable_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+        let mut found: Vec<TermMatch> = Vec::new();
+        for m in whole {
+            if found.last().is_none_or(|last| m.start >= last.end) {
+                found.push(m);
             }
         }
         found
     }
+}
 
-    /// The longest pattern at `start` that ends a word: walks the anchored
-    /// automaton from `start` until no pattern can go on.
-    fn longest_whole_word_at(
-        &self,
-        automata: &Automata,
-        text: &str,
-        start: usize,
-    ) -> Option<TermMatch> {
-        let nfa = &automata.at_one_place;
-        let mut state = automata.anchored_start;
-        let mut longest = None;
-        for (i, &byte) in text.as_bytes().get(start..)?.iter().enumerate() {
-            state = nfa.next_state(Anchored::Yes, state, byte);
-            if nfa.is_dead(state) {
-                break;
+impl Scanner {
+    /// Calls `report` with the end and pattern of every pattern in `text`,
+    /// overlapping ones too, in no particular order.
+    fn each_match(&self, text: &[u8], mut report: impl FnMut(usize, PatternID)) {
+        if text.len() < SPLIT_AT.max(4 * self.longest) {
+            let mut state = self.start;
+            for (i, &byte) in text.iter().enumerate() {
+                state = self.step(state, byte, i + 1, &mut report);
             }
-            let end = start + i + 1;
-            if nfa.is_match(state) && word_ends_at(text, end) {
-                if let Some(term) = self.term_spanning(state, end - start) {
-                    longest = Some(TermMatch { start, end, term });
-                }
-            }
+            return;
         }
-        longest
+        // The first half reports patterns ending up to `middle`; the second
+        // starts early enough to see whole every pattern ending after it,
+        // and reports only those.
+        let middle = text.len() / 2;
+        let from = middle + 1 - self.longest;
+        let (first, second) = (&text[..middle], &text[from..]);
+        let (mut a, mut b) = (self.start, self.start);
+        let mut quiet = |_: usize, _: PatternID| {};
+        for (i, (&x, &y)) in first.iter().zip(second).enumerate() {
+            a = self.step(a, x, i + 1, &mut report);
+            b = if from + i < middle {
+                self.step(b, y, from + i + 1, &mut quiet)
+            } else {
+                self.step(b, y, from + i + 1, &mut report)
+            };
+        }
+        for (i, &y) in second.iter().enumerate().skip(first.len()) {
+            b = self.step(b, y, from + i + 1, &mut report);
+        }
     }
 
-    /// The term of the pattern `len` bytes long that ends in `state` of the
-    /// anchored automaton. A state may also hold shorter patterns, ending
-    /// there but starting later (the suffixes an unanchored search needs):
-    /// those do not start where the walk did.
-    fn term_spanning(&self, state: StateID, len: usize) -> Option<usize> {
-        let nfa = &self.automata.as_ref()?.at_one_place;
-        (0..nfa.match_len(state))
-            .map(|i| nfa.match_pattern(state, i))
-            .find(|&pattern| nfa.pattern_len(pattern) == len)
-            .and_then(|pattern| self.pattern_term.get(pattern.as_usize()).copied())
+    /// The state after `byte`, reporting the patterns that end with it at
+    /// `end`.
+    #[inline(always)]
+    fn step(
+        &self,
+        state: StateID,
+        byte: u8,
+        end: usize,
+        report: &mut impl FnMut(usize, PatternID),
+    ) -> StateID {
+        let next = self.dfa.next_state(Anchored::No, state, byte);
+        if self.dfa.is_special(next) && self.dfa.is_match(next) {
+            for i in 0..self.dfa.match_len(next) {
+                report(end, self.dfa.match_pattern(next, i));
+            }
+        }
+        next
     }
 }
 
@@ -225,11 +239,4 @@ fn word_may_follow(near: Option<char>, far: Option<char>) -> bool {
         Some(c) if is_joiner(c) => !far.is_some_and(is_word_char),
         Some(_) => true,
     }
-}
-
-fn next_char_boundary(text: &str, mut i: usize) -> usize {
-    while i < text.len() && !text.is_char_boundary(i) {
-        i += 1;
-    }
-    i
 }

@@ -481,6 +481,45 @@ fn plainly_matched(g: &Glossary, text: &str) -> Vec<(usize, usize, usize)> {
 
 #[test]
 fn matches_follow_the_rules_on_random_text() {
+    let matched = random_texts_match_plainly(24, 20_000);
+    // The random texts do exercise the matcher.
+    assert!(matched > 4_000, "only {matched} matches");
+}
+
+/// Texts long enough to be read as two halves at once (see `matcher`):
+/// every match across the middle must still be found.
+#[test]
+fn matches_follow_the_rules_on_long_random_text() {
+    let matched = random_texts_match_plainly(400, 1_500);
+    assert!(matched > 2_500, "only {matched} matches");
+}
+
+/// A long text is read as two halves at once: a term is found wherever it
+/// lies, across the middle too, and once. "Cognitive biases" is the longest
+/// pattern, the one the second half must start early enough to see.
+#[test]
+fn a_term_anywhere_in_a_long_text_is_found_once() {
+    let g = parse("- term: Cognitive bias\n  definition: a\n- term: bias\n  definition: b\n");
+    let term = g.terms.iter().position(|t| t.term == "Cognitive bias");
+    for before in 0..300 {
+        let text = format!(
+            "{}Cognitive biases{}",
+            "a ".repeat(before),
+            " b".repeat(150)
+        );
+        let found: Vec<_> = g
+            .find_matches(&text)
+            .into_iter()
+            .map(|m| (m.start, m.end, Some(m.term)))
+            .collect();
+        let start = 2 * before;
+        assert_eq!(found, [(start, start + 16, term)], "in {text:?}");
+    }
+}
+
+/// Compares the matcher with [`plainly_matched`] on `texts` random texts of
+/// up to `most` pieces; returns how many matches they had.
+fn random_texts_match_plainly(most: usize, texts: usize) -> usize {
     let g = parse(
         "- term: Trust\n  definition: a\n- term: Trust fund\n  definition: b\n- term: fund\n  definition: c\n\
          - term: Working alliance\n  aliases: [alliance, WA]\n  definition: d\n\
@@ -524,8 +563,8 @@ fn matches_follow_the_rules_on_random_text() {
     ];
     let mut below = crate::test_random::below(11);
     let mut matched = 0;
-    for _ in 0..20_000 {
-        let text = crate::test_random::joined(&pieces, 24, &mut below);
+    for _ in 0..texts {
+        let text = crate::test_random::joined(&pieces, most, &mut below);
         let found: Vec<_> = g
             .find_matches(&text)
             .into_iter()
@@ -534,6 +573,5 @@ fn matches_follow_the_rules_on_random_text() {
         assert_eq!(found, plainly_matched(&g, &text), "in {text:?}");
         matched += found.len();
     }
-    // The random texts do exercise the matcher.
-    assert!(matched > 4_000, "only {matched} matches");
+    matched
 }
