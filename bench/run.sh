@@ -12,10 +12,11 @@
 # and, when the bench runs as root, the kernel's page cache dropped and the
 # tool's binary and the handbook's sources read back in. On ext4 without a
 # journal, as on the project's machine, creating files is several times
-# slower for up to six minutes after many were deleted, while the deleted
-# inodes' blocks are in that cache (docs/performance.md, "Measuring on this
-# file system"); without root the bench says so, and a run soon after a
-# large deletion on the same disk may show it.
+# slower for up to six minutes after many were deleted (docs/performance.md,
+# "Session 8's changes"), so the rebuilds, in which Trellis deletes the site
+# it replaces, come after every cold build, and a run should start at least
+# six minutes after a large deletion on the same disk.
+#
 #   bench/run.sh                      N = 1,000, 10,000 and 50,000, Hugo too
 #   bench/run.sh --sizes "1000 10000" --runs 5
 #   bench/run.sh --quick --no-hugo    a smoke test (CI): N = 100, one run
@@ -191,18 +192,6 @@ for n in $sizes; do
       timed hugo "$n" cold "$h" "$hugo" --quiet
     fi
   done
-  # A second build over the output just written: the whole site again
-  # (neither tool skips unchanged pages in a one-off build); Trellis then
-  # swaps the new site in and deletes the old one, Hugo overwrites in place.
-  # The output's folders and inodes are read back in first (`du`), as they
-  # are in memory when an author builds again.
-  sync; du -s "$t/public" >/dev/null
-  timed trellis "$n" rebuild "$t" "$trellis" build
-  cp "$work/last-trellis.log" "$work/timings-rebuild-$n.txt"
-  if [ "$hugo_on" = 1 ]; then
-    sync; du -s "$h/public" >/dev/null
-    timed hugo "$n" rebuild "$h" "$hugo" --quiet
-  fi
   du -sk "$t/public" | awk -v n="$n" '{printf "trellis\t%s\tsize_kb\t%s\t0\n", n, $1}' >>"$results"
   find "$t/public" -type f | wc -l | awk -v n="$n" '{printf "trellis\t%s\tfiles\t%s\t0\n", n, $1}' >>"$results"
   if [ "$hugo_on" = 1 ]; then
@@ -211,6 +200,24 @@ for n in $sizes; do
   fi
   say "  trellis --timings (last cold run):"
   sed -n '2,$p' "$work/timings-$n.txt" | sed 's/^/  /'
+done
+
+# --- rebuilds: a second build over the output of the last cold build ---------
+# The whole site again (neither tool skips unchanged pages in a one-off
+# build); Trellis then swaps the new site in and deletes the old one, Hugo
+# overwrites in place. The output's folders and inodes are read back in
+# first (`du`), as they are in memory when an author builds again. After
+# every cold build: Trellis's deletion would slow the cold builds of the
+# next minutes (see the top of this file).
+for n in $sizes; do
+  t="$work/trellis-$n" h="$work/hugo-$n"
+  sync; du -s "$t/public" >/dev/null
+  timed trellis "$n" rebuild "$t" "$trellis" build
+  cp "$work/last-trellis.log" "$work/timings-rebuild-$n.txt"
+  if [ "$hugo_on" = 1 ]; then
+    sync; du -s "$h/public" >/dev/null
+    timed hugo "$n" rebuild "$h" "$hugo" --quiet
+  fi
 done
 
 # --- serve: save one article, wait for the reload message --------------------
