@@ -3,12 +3,13 @@
 //! Every term and alias, and their simple plurals (`+s`, `+es`), become the
 //! patterns of one Aho–Corasick automaton, built once per glossary, matching
 //! ASCII case-insensitively. At each place the longest pattern wins, and
-//! matches do not overlap. A match counts only as a whole word: the characters around it must not be letters, digits
-//! or `_`, nor a hyphen or apostrophe joined to one ("non-inferiority" and
-//! "alliance's" are single words, so neither "inferiority" nor "alliance"
-//! matches inside them). When the longest match at a place is not a whole
-//! word, shorter ones starting at the same place are tried before moving on,
-//! so "trust fundamentals" still finds "trust" when "trust fund" is a term.
+//! matches do not overlap. A match counts only as a whole word: the
+//! characters around it must not be letters, digits or `_`, nor a hyphen or
+//! apostrophe joined to one ("non-inferiority" and "alliance's" are single
+//! words, so neither "inferiority" nor "alliance" matches inside them). When
+//! the longest match at a place is not a whole word, shorter ones starting
+//! at the same place count, so "trust fundamentals" still finds "trust" when
+//! "trust fund" is a term.
 //!
 //! The text is read once by a DFA with standard semantics, which reports
 //! every pattern ending at each place (overlapping ones too); the rules
