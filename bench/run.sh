@@ -174,7 +174,9 @@ for n in $sizes; do
   hugo_runs=$n_runs
   [ -n "$large_hugo_runs" ] && [ "$n" -gt 10000 ] && hugo_runs=$large_hugo_runs
   # Warm-up, not timed: one Trellis build (its output moved aside like the
-  # others), and Hugo's sources read once.
+  # others), and Hugo's sources read once. As root, `cold_start` reads the
+  # sources again before each build; without root this is what puts them in
+  # memory. The build keeps the protocol of the tables before session 8.
   say "bench: N=$n: warm-up (one untimed Trellis build$([ "$hugo_on" = 1 ] && echo "; Hugo's sources read"))"
   (cd "$t" && "$trellis" build --quiet >"$work/last-trellis.log" 2>&1) ||
     { cat "$work/last-trellis.log" >&2; die "trellis failed on N=$n (warm-up)"; }

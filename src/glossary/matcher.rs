@@ -125,10 +125,8 @@ impl Matcher {
         let mut whole: Vec<TermMatch> = Vec::new();
         scanner.each_match(text.as_bytes(), |end, pattern| {
             let start = end - scanner.dfa.pattern_len(pattern);
-            if text.is_char_boundary(start)
-                && word_may_start_at(text, start)
-                && word_ends_at(text, end)
-            {
+            // Both tests are false off a character boundary.
+            if word_may_start_at(text, start) && word_ends_at(text, end) {
                 if let Some(&term) = self.pattern_term.get(pattern.as_usize()) {
                     whole.push(TermMatch { start, end, term });
                 }
