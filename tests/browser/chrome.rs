@@ -86,6 +86,26 @@ impl std::fmt::Display for Violation {
     }
 }
 
+/// Runs `check` in a fresh Chromium named `name`, closes the browser, and
+/// fails the test if the check broke or found problems. `what` says what
+/// was checked, for the failure message. Every browser test but those that
+/// report something other than a list of problems goes through here, so
+/// the browser is closed the same way before any assertion.
+pub async fn expect_no_problems(
+    tools: &BrowserTools,
+    name: &str,
+    what: &str,
+    check: impl AsyncFnOnce(&Browser) -> Result<Vec<String>>,
+) {
+    let browser = Browser::launch(tools, name)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let result = check(&browser).await;
+    browser.close().await;
+    let problems = result.unwrap_or_else(|e| panic!("the check of {what} broke: {e}"));
+    assert!(problems.is_empty(), "{what}:\n{}", problems.join("\n"));
+}
+
 impl Browser {
     /// Start ChromeDriver and a fresh headless Chromium whose every request
     /// to another host goes to a [`RecordingProxy`].

@@ -14,7 +14,7 @@ use fantoccini::key::Key;
 use fantoccini::Locator;
 use serde_json::{json, Value};
 
-use super::chrome::{Browser, Result};
+use super::chrome::{self, Browser, Result};
 use super::gate;
 use super::server::StaticServer;
 use super::site;
@@ -51,19 +51,15 @@ async fn glossary_tooltips_open_with_mouse_keyboard_and_tap_and_reach_assistive_
         return;
     };
     let site = site::fixture().as_ref().unwrap_or_else(|e| panic!("{e}"));
-    let browser = Browser::launch(&tools, "glossary")
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
     let server = StaticServer::start(&site.output);
     let url = server.url(&site.page("{article}/index.html"));
-    let result = tooltip_checks(&browser, &url).await;
-    browser.close().await;
-    let problems = result.unwrap_or_else(|e| panic!("the tooltip check broke on {url}: {e}"));
-    assert!(
-        problems.is_empty(),
-        "glossary tooltips on {url}:\n{}",
-        problems.join("\n")
-    );
+    chrome::expect_no_problems(
+        &tools,
+        "glossary",
+        &format!("glossary tooltips on {url}"),
+        async |browser| tooltip_checks(browser, &url).await,
+    )
+    .await;
 }
 
 async fn tip(browser: &Browser) -> Result<Value> {
@@ -308,19 +304,15 @@ async fn flashcards_work_from_the_keyboard_and_keep_the_tally() {
         return;
     };
     let site = site::fixture().as_ref().unwrap_or_else(|e| panic!("{e}"));
-    let browser = Browser::launch(&tools, "flashcards")
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
     let server = StaticServer::start(&site.output);
     let url = server.url("glossary/flashcards/index.html");
-    let result = flashcard_checks(&browser, &url).await;
-    browser.close().await;
-    let problems = result.unwrap_or_else(|e| panic!("the flashcard check broke on {url}: {e}"));
-    assert!(
-        problems.is_empty(),
-        "flashcards on {url}:\n{}",
-        problems.join("\n")
-    );
+    chrome::expect_no_problems(
+        &tools,
+        "flashcards",
+        &format!("flashcards on {url}"),
+        async |browser| flashcard_checks(browser, &url).await,
+    )
+    .await;
 }
 
 async fn flashcard_checks(browser: &Browser, url: &str) -> Result<Vec<String>> {

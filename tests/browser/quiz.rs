@@ -17,7 +17,7 @@ use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 use serde_json::{json, Value};
 
-use super::chrome::{Browser, Result};
+use super::chrome::{self, Browser, Result};
 use super::gate;
 use super::server::StaticServer;
 use super::site;
@@ -33,19 +33,15 @@ async fn a_quiz_is_taken_by_keyboard_only() {
         return;
     };
     let site = site::fixture().as_ref().unwrap_or_else(|e| panic!("{e}"));
-    let browser = Browser::launch(&tools, "quiz-keyboard")
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
     let server = StaticServer::start(&site.output);
     let url = server.url(&site.page("{article}/quiz/index.html"));
-    let result = take_quiz(&browser, &url).await;
-    browser.close().await;
-    let problems = result.unwrap_or_else(|e| panic!("the quiz check broke on {url}: {e}"));
-    assert!(
-        problems.is_empty(),
-        "taking the quiz by keyboard on {url}:\n{}",
-        problems.join("\n")
-    );
+    chrome::expect_no_problems(
+        &tools,
+        "quiz-keyboard",
+        &format!("taking the quiz by keyboard on {url}"),
+        async |browser| take_quiz(browser, &url).await,
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -55,19 +51,15 @@ async fn the_practice_exam_draws_times_and_reports_by_article() {
         return;
     };
     let site = site::fixture().as_ref().unwrap_or_else(|e| panic!("{e}"));
-    let browser = Browser::launch(&tools, "quiz-practice")
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
     let server = StaticServer::start(&site.output);
     let url = server.url("quizzes/practice/index.html");
-    let result = practice(&browser, &url).await;
-    browser.close().await;
-    let problems = result.unwrap_or_else(|e| panic!("the practice check broke on {url}: {e}"));
-    assert!(
-        problems.is_empty(),
-        "the practice exam on {url}:\n{}",
-        problems.join("\n")
-    );
+    chrome::expect_no_problems(
+        &tools,
+        "quiz-practice",
+        &format!("the practice exam on {url}"),
+        async |browser| practice(browser, &url).await,
+    )
+    .await;
 }
 
 /// Presses Tab until the focused element matches `css` (at most 300 times).

@@ -36,7 +36,7 @@ use serde_json::{json, Value};
 
 use super::{press_times, tab_to, text_of, type_text};
 use crate::checks::{self, Origin};
-use crate::chrome::{Browser, Result};
+use crate::chrome::{self, Browser, Result};
 use crate::gate;
 use crate::server::{self, StaticServer};
 
@@ -50,18 +50,16 @@ async fn a_practice_exam_beyond_the_page_draws_on_the_bank_files() {
         return;
     };
     let output = big_handbook().as_ref().unwrap_or_else(|e| panic!("{e}"));
-    let browser = Browser::launch(&tools, "quiz-bank")
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let result = bank_exams(&browser, output).await;
-    browser.close().await;
-    let problems = result.unwrap_or_else(|e| panic!("the question bank check broke: {e}"));
-    assert!(
-        problems.is_empty(),
-        "the practice exam with a question bank ({}):\n{}",
-        output.display(),
-        problems.join("\n")
-    );
+    chrome::expect_no_problems(
+        &tools,
+        "quiz-bank",
+        &format!(
+            "the practice exam with a question bank ({})",
+            output.display()
+        ),
+        async |browser| bank_exams(browser, output).await,
+    )
+    .await;
 }
 
 #[test]
@@ -103,18 +101,16 @@ async fn bank_questions_take_the_themes_question_template() {
     );
     let output = build_practice_handbook("practice-bank-themed", Some(&template))
         .unwrap_or_else(|e| panic!("{e}"));
-    let browser = Browser::launch(&tools, "quiz-bank-themed")
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let result = themed_exam(&browser, &output).await;
-    browser.close().await;
-    let problems = result.unwrap_or_else(|e| panic!("the themed question bank check broke: {e}"));
-    assert!(
-        problems.is_empty(),
-        "a practice exam with the theme's question template ({}):\n{}",
-        output.display(),
-        problems.join("\n")
-    );
+    chrome::expect_no_problems(
+        &tools,
+        "quiz-bank-themed",
+        &format!(
+            "a practice exam with the theme's question template ({})",
+            output.display()
+        ),
+        async |browser| themed_exam(browser, &output).await,
+    )
+    .await;
 }
 
 async fn themed_exam(browser: &Browser, output: &Path) -> Result<Vec<String>> {

@@ -8,7 +8,7 @@
 use fantoccini::key::Key;
 use serde_json::{json, Value};
 
-use super::chrome::{Browser, Result};
+use super::chrome::{self, Browser, Result};
 use super::gate;
 use super::server::StaticServer;
 use super::site;
@@ -20,19 +20,15 @@ async fn the_dark_mode_choice_survives_a_reload() {
         return;
     };
     let site = site::fixture().as_ref().unwrap_or_else(|e| panic!("{e}"));
-    let browser = Browser::launch(&tools, "reader-dark")
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
     let server = StaticServer::start(&site.output);
     let url = server.url(&site.page("{article}/index.html"));
-    let result = dark_mode(&browser, &url).await;
-    browser.close().await;
-    let problems = result.unwrap_or_else(|e| panic!("the dark-mode check broke on {url}: {e}"));
-    assert!(
-        problems.is_empty(),
-        "dark mode on {url}:\n{}",
-        problems.join("\n")
-    );
+    chrome::expect_no_problems(
+        &tools,
+        "reader-dark",
+        &format!("dark mode on {url}"),
+        async |browser| dark_mode(browser, &url).await,
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -42,19 +38,15 @@ async fn the_contents_fold_at_phone_width_and_work_by_keyboard() {
         return;
     };
     let site = site::fixture().as_ref().unwrap_or_else(|e| panic!("{e}"));
-    let browser = Browser::launch(&tools, "reader-phone")
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
     let server = StaticServer::start(&site.output);
     let url = server.url(&site.page("{article}/index.html"));
-    let result = phone_contents(&browser, &url).await;
-    browser.close().await;
-    let problems = result.unwrap_or_else(|e| panic!("the contents check broke on {url}: {e}"));
-    assert!(
-        problems.is_empty(),
-        "contents at phone width on {url}:\n{}",
-        problems.join("\n")
-    );
+    chrome::expect_no_problems(
+        &tools,
+        "reader-phone",
+        &format!("contents at phone width on {url}"),
+        async |browser| phone_contents(browser, &url).await,
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -68,18 +60,11 @@ async fn the_print_page_holds_every_article() {
         Ok(None) => return gate::say(&format!("skipping {test}: no bundled handbook")),
         Err(e) => panic!("{e}"),
     };
-    let browser = Browser::launch(&tools, "reader-print")
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
     let server = StaticServer::start(&site.output);
-    let result = print_page(&browser, &server).await;
-    browser.close().await;
-    let problems = result.unwrap_or_else(|e| panic!("the print check broke: {e}"));
-    assert!(
-        problems.is_empty(),
-        "the print page:\n{}",
-        problems.join("\n")
-    );
+    chrome::expect_no_problems(&tools, "reader-print", "the print page", async |browser| {
+        print_page(browser, &server).await
+    })
+    .await;
 }
 
 /// Every article the home page lists is a section of the print page, and
@@ -128,18 +113,11 @@ async fn pages_fit_a_320_px_screen() {
         return;
     };
     let site = site::fixture().as_ref().unwrap_or_else(|e| panic!("{e}"));
-    let browser = Browser::launch(&tools, "reader-320")
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
     let server = StaticServer::start(&site.output);
-    let result = narrow(&browser, &server, site).await;
-    browser.close().await;
-    let problems = result.unwrap_or_else(|e| panic!("the 320 px check broke: {e}"));
-    assert!(
-        problems.is_empty(),
-        "at 320 px wide:\n{}",
-        problems.join("\n")
-    );
+    chrome::expect_no_problems(&tools, "reader-320", "at 320 px wide", async |browser| {
+        narrow(browser, &server, site).await
+    })
+    .await;
 }
 
 /// No page scrolls sideways on the narrowest common phone (WCAG 1.4.10 reflow).

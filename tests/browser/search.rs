@@ -24,7 +24,7 @@ use trellis::render::search as site_search;
 use trellis::search::{text, SearchIndex};
 use trellis::site::{LoadOptions, Site as Handbook};
 
-use super::chrome::{Browser, Result};
+use super::chrome::{self, Browser, Result};
 use super::gate;
 use super::server::{self, StaticServer};
 use super::site::{self, Site};
@@ -57,18 +57,13 @@ async fn search_finds_an_article_by_a_word_from_its_body_served_and_from_file() 
         return;
     };
     let site = site::fixture().as_ref().unwrap_or_else(|e| panic!("{e}"));
-    let browser = Browser::launch(&tools, "search")
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let result = find_checks(&browser, site).await;
-    browser.close().await;
-    let problems = result.unwrap_or_else(|e| panic!("the search check broke: {e}"));
-    assert!(
-        problems.is_empty(),
-        "search in Chromium ({}):\n{}",
-        site.output.display(),
-        problems.join("\n")
-    );
+    chrome::expect_no_problems(
+        &tools,
+        "search",
+        &format!("search in Chromium ({})", site.output.display()),
+        async |browser| find_checks(browser, site).await,
+    )
+    .await;
 }
 
 async fn state(browser: &Browser) -> Result<Value> {
@@ -233,27 +228,20 @@ async fn the_search_page_splits_stems_ranks_and_loads_like_the_index() {
         )),
         Ok(Some(handbook)) => sites.push((handbook, gate::repo_root(), HANDBOOK_QUERIES)),
     }
-    let browser = Browser::launch(&tools, "search-parity")
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let mut problems = Vec::new();
-    let mut result = Ok(());
-    for (site, root, queries) in sites {
-        match parity_checks(&browser, site, root, queries).await {
-            Ok(p) => problems.extend(p),
-            Err(e) => {
-                result = Err(format!("{}: {e}", site.name));
-                break;
+    chrome::expect_no_problems(
+        &tools,
+        "search-parity",
+        "search.js against trellis::search",
+        async |browser| {
+            let mut problems = Vec::new();
+            for (site, root, queries) in sites {
+                let found = parity_checks(browser, site, root, queries).await;
+                problems.extend(found.map_err(|e| format!("{}: {e}", site.name))?);
             }
-        }
-    }
-    browser.close().await;
-    result.unwrap_or_else(|e| panic!("the parity check broke: {e}"));
-    assert!(
-        problems.is_empty(),
-        "search.js and trellis::search disagree:\n{}",
-        problems.join("\n")
-    );
+            Ok(problems)
+        },
+    )
+    .await;
 }
 
 async fn parity_checks(
