@@ -110,6 +110,13 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
     in_folder(path, || fs::write(path, bytes))
 }
 
+/// Creates the folder `path` and its parents, under the same lock as a
+/// [`write_file`]: for the folders the render step makes ahead of its pages.
+pub fn make_folder(path: &Path) -> io::Result<()> {
+    let _writing = ACTIVE.read().unwrap_or_else(|e| e.into_inner());
+    fs::create_dir_all(path)
+}
+
 /// Copies `from` to `to`, creating its folder, like [`write_file`].
 pub fn copy_file(from: &Path, to: &Path) -> io::Result<()> {
     let _writing = ACTIVE.read().unwrap_or_else(|e| e.into_inner());

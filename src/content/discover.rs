@@ -101,7 +101,7 @@ pub fn discover(
         }
     }
 
-    let parsed: Vec<Result<ParsedMarkdown, Diagnostic>> = crate::reading_files(|| {
+    let parsed: Vec<Result<ParsedMarkdown, Diagnostic>> = crate::waiting_on_disk(|| {
         markdown
             .par_iter()
             .with_max_len(crate::PAR_LEAF)

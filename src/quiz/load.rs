@@ -91,7 +91,7 @@ pub fn load(hb: &Handbook, links: &LinkIndex) -> (Vec<SiteQuiz>, Vec<Diagnostic>
     standalone.sort();
 
     // Each file's errors: reading it, then its review links.
-    let loaded: Vec<(Option<SiteQuiz>, Vec<Diagnostic>)> = crate::reading_files(|| {
+    let loaded: Vec<(Option<SiteQuiz>, Vec<Diagnostic>)> = crate::waiting_on_disk(|| {
         article_quizzes
             .par_iter()
             .with_max_len(crate::PAR_LEAF)
