@@ -14,9 +14,8 @@ use fantoccini::key::Key;
 use fantoccini::Locator;
 use serde_json::{json, Value};
 
-use super::chrome::{self, Browser, Result};
+use super::chrome::{Browser, Result};
 use super::gate;
-use super::server::StaticServer;
 use super::site;
 
 /// Longer than glossary.js's delay before a tooltip hides.
@@ -50,14 +49,12 @@ async fn glossary_tooltips_open_with_mouse_keyboard_and_tap_and_reach_assistive_
     let Some(tools) = gate::browser_tools(test) else {
         return;
     };
-    let site = site::fixture().as_ref().unwrap_or_else(|e| panic!("{e}"));
-    let server = StaticServer::start(&site.output);
-    let url = server.url(&site.page("{article}/index.html"));
-    chrome::expect_no_problems(
+    site::expect_no_problems_on_fixture_page(
         &tools,
         "glossary",
-        &format!("glossary tooltips on {url}"),
-        async |browser| tooltip_checks(browser, &url).await,
+        "{article}/index.html",
+        "glossary tooltips",
+        tooltip_checks,
     )
     .await;
 }
@@ -303,14 +300,12 @@ async fn flashcards_work_from_the_keyboard_and_keep_the_tally() {
     let Some(tools) = gate::browser_tools(test) else {
         return;
     };
-    let site = site::fixture().as_ref().unwrap_or_else(|e| panic!("{e}"));
-    let server = StaticServer::start(&site.output);
-    let url = server.url("glossary/flashcards/index.html");
-    chrome::expect_no_problems(
+    site::expect_no_problems_on_fixture_page(
         &tools,
         "flashcards",
-        &format!("flashcards on {url}"),
-        async |browser| flashcard_checks(browser, &url).await,
+        "glossary/flashcards/index.html",
+        "flashcards",
+        flashcard_checks,
     )
     .await;
 }

@@ -17,9 +17,8 @@ use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 use serde_json::{json, Value};
 
-use super::chrome::{self, Browser, Result};
+use super::chrome::{Browser, Result};
 use super::gate;
-use super::server::StaticServer;
 use super::site;
 
 /// The practice exam of a handbook with more questions than its page holds.
@@ -32,14 +31,12 @@ async fn a_quiz_is_taken_by_keyboard_only() {
     let Some(tools) = gate::browser_tools(test) else {
         return;
     };
-    let site = site::fixture().as_ref().unwrap_or_else(|e| panic!("{e}"));
-    let server = StaticServer::start(&site.output);
-    let url = server.url(&site.page("{article}/quiz/index.html"));
-    chrome::expect_no_problems(
+    site::expect_no_problems_on_fixture_page(
         &tools,
         "quiz-keyboard",
-        &format!("taking the quiz by keyboard on {url}"),
-        async |browser| take_quiz(browser, &url).await,
+        "{article}/quiz/index.html",
+        "taking the quiz by keyboard",
+        take_quiz,
     )
     .await;
 }
@@ -50,14 +47,12 @@ async fn the_practice_exam_draws_times_and_reports_by_article() {
     let Some(tools) = gate::browser_tools(test) else {
         return;
     };
-    let site = site::fixture().as_ref().unwrap_or_else(|e| panic!("{e}"));
-    let server = StaticServer::start(&site.output);
-    let url = server.url("quizzes/practice/index.html");
-    chrome::expect_no_problems(
+    site::expect_no_problems_on_fixture_page(
         &tools,
         "quiz-practice",
-        &format!("the practice exam on {url}"),
-        async |browser| practice(browser, &url).await,
+        "quizzes/practice/index.html",
+        "the practice exam",
+        practice,
     )
     .await;
 }

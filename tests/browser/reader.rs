@@ -19,14 +19,12 @@ async fn the_dark_mode_choice_survives_a_reload() {
     let Some(tools) = gate::browser_tools(test) else {
         return;
     };
-    let site = site::fixture().as_ref().unwrap_or_else(|e| panic!("{e}"));
-    let server = StaticServer::start(&site.output);
-    let url = server.url(&site.page("{article}/index.html"));
-    chrome::expect_no_problems(
+    site::expect_no_problems_on_fixture_page(
         &tools,
         "reader-dark",
-        &format!("dark mode on {url}"),
-        async |browser| dark_mode(browser, &url).await,
+        "{article}/index.html",
+        "dark mode",
+        dark_mode,
     )
     .await;
 }
@@ -37,14 +35,12 @@ async fn the_contents_fold_at_phone_width_and_work_by_keyboard() {
     let Some(tools) = gate::browser_tools(test) else {
         return;
     };
-    let site = site::fixture().as_ref().unwrap_or_else(|e| panic!("{e}"));
-    let server = StaticServer::start(&site.output);
-    let url = server.url(&site.page("{article}/index.html"));
-    chrome::expect_no_problems(
+    site::expect_no_problems_on_fixture_page(
         &tools,
         "reader-phone",
-        &format!("contents at phone width on {url}"),
-        async |browser| phone_contents(browser, &url).await,
+        "{article}/index.html",
+        "contents at phone width",
+        phone_contents,
     )
     .await;
 }

@@ -5,7 +5,29 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use super::gate;
+use super::chrome::{self, Browser};
+use super::gate::{self, BrowserTools};
+use super::server::StaticServer;
+
+/// [`chrome::expect_no_problems`] on one page of the [`fixture`] site,
+/// served on 127.0.0.1: `page` as [`Site::page`] takes it, and `check` gets
+/// its URL. The failure message is `what` on that URL.
+pub async fn expect_no_problems_on_fixture_page(
+    tools: &BrowserTools,
+    name: &str,
+    page: &str,
+    what: &str,
+    check: impl AsyncFnOnce(&Browser, &str) -> chrome::Result<Vec<String>>,
+) {
+    let site = fixture().as_ref().unwrap_or_else(|e| panic!("{e}"));
+    let server = StaticServer::start(&site.output);
+    let url = server.url(&site.page(page));
+    let what = format!("{what} on {url}");
+    chrome::expect_no_problems(tools, name, &what, async |browser| {
+        check(browser, &url).await
+    })
+    .await;
+}
 
 /// A built site.
 #[derive(Debug)]
