@@ -50,16 +50,16 @@ pub(crate) const PAR_LEAF: usize = 16;
 /// The pool is made once and kept, so `serve`'s reloads do not start new
 /// threads each time.
 pub(crate) fn waiting_on_disk<T: Send>(work: impl FnOnce() -> T + Send) -> T {
-    static READERS: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
-    let readers = READERS.get_or_init(|| {
+    static DISK_POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    let pool = DISK_POOL.get_or_init(|| {
         rayon::ThreadPoolBuilder::new()
             .num_threads(4 * rayon::current_num_threads())
-            .thread_name(|i| format!("trellis-reader-{i}"))
+            .thread_name(|i| format!("trellis-disk-{i}"))
             .build()
             .ok()
     });
-    match readers {
-        Some(readers) => readers.install(work),
+    match pool {
+        Some(pool) => pool.install(work),
         None => work(),
     }
 }
