@@ -55,6 +55,19 @@ pub struct Config {
     /// A citation style hayagriva ships (e.g. `apa`).
     #[serde(default = "default_citation_style")]
     pub citation_style: String,
+    /// `check` settings.
+    #[serde(default)]
+    pub check: CheckConfig,
+}
+
+/// `check:` settings.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckConfig {
+    /// Warnings `check` leaves out for the whole handbook, by rule name
+    /// (`allow: [clinical-review-pending]`). Errors cannot be allowed.
+    #[serde(default)]
+    pub allow: Vec<String>,
 }
 
 /// Crisis signposting.

@@ -14,7 +14,10 @@
 //! When the build's own checks fail, the content that could be read is still
 //! checked, so one run shows everything.
 
+pub mod chance;
+pub mod items;
 pub mod prose;
+pub mod quiz_figures;
 pub mod readability;
 pub mod report;
 pub mod rules;
@@ -29,6 +32,8 @@ use crate::config::{Config, CONFIG_FILE};
 use crate::content::{self, DiscoverOptions, Handbook};
 use crate::diagnostic::Diagnostic;
 use crate::site::{LoadOptions, Site};
+use items::QuizFile;
+use quiz_figures::QuizFigures;
 
 pub use report::{ArticleReport, ExternalLink, Finding, Report};
 
@@ -54,10 +59,26 @@ pub fn run(options: &CheckOptions) -> Report {
     };
     let mut findings = Vec::new();
     let build = |d: Diagnostic| Finding::new(BUILD, d);
+    let mut quizzes = Vec::new();
     let (handbook, quiz_sizes) = match Site::load(&load) {
         Ok(site) => {
             findings.extend(site.warnings.0.iter().cloned().map(build));
             let sizes = rules::quiz_sizes(&site);
+            let files: Vec<QuizFile<'_>> = site
+                .quizzes
+                .iter()
+                .map(|q| QuizFile {
+                    file: &q.file,
+                    quiz: &q.quiz,
+                })
+                .collect();
+            findings.extend(items::check(&files, &options.root.join(CONFIG_FILE)));
+            findings.extend(rules::unknown_allowed(&files));
+            quizzes = site
+                .quizzes
+                .iter()
+                .map(|q| QuizFigures::of(q.file.clone(), &q.title, &q.quiz))
+                .collect();
             (Some(site.handbook), Some(sizes))
         }
         Err(diagnostics) => {
@@ -70,6 +91,7 @@ pub fn run(options: &CheckOptions) -> Report {
     };
 
     findings.extend(rules::handbook(&hb));
+    findings.extend(rules::unknown_allowed_in_handbook(&hb));
     if let Some(sizes) = &quiz_sizes {
         findings.extend(rules::empty_standalone_quizzes(&hb, sizes));
     }
@@ -92,13 +114,18 @@ pub fn run(options: &CheckOptions) -> Report {
         links.extend(c.external_links);
         articles.extend(c.article);
     }
-    Report::new(
+    // The handbook's `check: { allow: [...] }` silences warnings (never errors).
+    let allowed = &hb.config.check.allow;
+    findings.retain(|f| f.diagnostic.is_error() || !allowed.iter().any(|a| a == f.check));
+    let mut report = Report::new(
         options.root.clone(),
         Some(&hb.config),
         findings,
         articles,
         links,
-    )
+    );
+    report.quizzes = quizzes;
+    report
 }
 
 /// The handbook as far as it can be read when the build's checks failed:

@@ -8,10 +8,13 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::items;
+use super::quiz_figures::QuizFigures;
 use super::readability::{Counts, Scores};
 use super::rules::STUDENTS_EXTRA_GRADES;
 use crate::config::Config;
 use crate::diagnostic::{display_path, Diagnostic, Severity};
+use std::collections::BTreeMap;
 
 /// The version of the JSON report's schema.
 pub const JSON_VERSION: u32 = 1;
@@ -88,6 +91,9 @@ pub struct Report {
     pub articles: Vec<ArticleReport>,
     /// Links to other sites, by file and position.
     pub external_links: Vec<ExternalLink>,
+    /// Every quiz's figures, article quizzes in reading order, then
+    /// stand-alone ones (empty when the quizzes could not be loaded).
+    pub quizzes: Vec<QuizFigures>,
 }
 
 impl Report {
@@ -112,6 +118,7 @@ impl Report {
             findings,
             articles,
             external_links,
+            quizzes: Vec::new(),
         }
     }
 
@@ -140,6 +147,12 @@ impl Report {
                 out.push('\n');
             }
             self.readability_table(&mut out);
+        }
+        if !self.quizzes.is_empty() {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            self.quiz_table(&mut out);
         }
         if !self.external_links.is_empty() {
             let _ = writeln!(out, "\nExternal links (listed, not fetched):");
@@ -217,6 +230,65 @@ impl Report {
         }
     }
 
+    fn quiz_table(&self, out: &mut String) {
+        let total = QuizFigures::total(&self.quizzes);
+        let rows: Vec<(String, &QuizFigures)> = self
+            .quizzes
+            .iter()
+            .map(|q| {
+                let name = q
+                    .file
+                    .as_deref()
+                    .map_or(String::new(), |f| f.display().to_string());
+                (name, q)
+            })
+            .chain([(total.title.clone(), &total)])
+            .collect();
+        let width = rows
+            .iter()
+            .map(|(n, _)| n.chars().count())
+            .max()
+            .unwrap_or(0)
+            .max("quiz".len());
+        let positions = total.key_positions.len().max(1);
+        let heading: Vec<String> = (0..positions)
+            .map(|p| items::letter(p).to_string())
+            .collect();
+        let keys_width = heading.join("/").len().max("keys".len());
+        let _ = writeln!(
+            out,
+            "Quizzes (keys of single-choice questions by the position readers see, A first; questions whose longest choice is the key):"
+        );
+        let _ = writeln!(
+            out,
+            "  {:<width$}  {:>9}  {:>8}  {:<keys_width$}  {:>11}  types",
+            "quiz",
+            "questions",
+            "scenario",
+            heading.join("/"),
+            "key longest"
+        );
+        for (name, q) in rows {
+            let keys: Vec<String> = (0..positions)
+                .map(|p| q.key_positions.get(p).copied().unwrap_or(0).to_string())
+                .collect();
+            let longest = format!("{} of {}", q.key_longest, q.choice_questions);
+            let types: Vec<String> = q
+                .type_mix()
+                .iter()
+                .map(|(t, n)| format!("{t} {n}"))
+                .collect();
+            let _ = writeln!(
+                out,
+                "  {name:<width$}  {:>9}  {:>8}  {:<keys_width$}  {longest:>11}  {}",
+                q.questions,
+                q.scenario,
+                keys.join("/"),
+                types.join(", ")
+            );
+        }
+    }
+
     /// The report as JSON (see docs/check.md), ending with a newline. Paths
     /// are relative to the handbook root, with `/` separators.
     pub fn to_json(&self) -> String {
@@ -278,6 +350,13 @@ impl Report {
                     url: &l.url,
                 })
                 .collect(),
+            quizzes: self
+                .quizzes
+                .iter()
+                .map(|q| JsonQuiz::of(q, &path))
+                .collect(),
+            quiz_totals: (!self.quizzes.is_empty())
+                .then(|| JsonQuiz::of(&QuizFigures::total(&self.quizzes), &path)),
         };
         let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
         text.push('\n');
@@ -315,6 +394,43 @@ struct JsonReport<'a> {
     diagnostics: Vec<JsonDiagnostic<'a>>,
     articles: Vec<JsonArticle<'a>>,
     external_links: Vec<JsonLink<'a>>,
+    quizzes: Vec<JsonQuiz>,
+    quiz_totals: Option<JsonQuiz>,
+}
+
+#[derive(Serialize)]
+struct JsonQuiz {
+    file: Option<String>,
+    title: String,
+    questions: usize,
+    scenario_questions: usize,
+    types: BTreeMap<&'static str, usize>,
+    single_questions: usize,
+    key_positions: Vec<usize>,
+    key_position_shares: Vec<f64>,
+    choice_questions: usize,
+    key_longest: usize,
+}
+
+impl JsonQuiz {
+    fn of(q: &QuizFigures, path: &impl Fn(&Path) -> String) -> JsonQuiz {
+        JsonQuiz {
+            file: q.file.as_deref().map(path),
+            title: q.title.clone(),
+            questions: q.questions,
+            scenario_questions: q.scenario,
+            types: q.type_mix().into_iter().collect(),
+            single_questions: q.single_questions(),
+            key_positions: q.key_positions.clone(),
+            key_position_shares: q
+                .key_position_shares()
+                .into_iter()
+                .map(|s| round(s, 3))
+                .collect(),
+            choice_questions: q.choice_questions,
+            key_longest: q.key_longest,
+        }
+    }
 }
 
 #[derive(Serialize)]

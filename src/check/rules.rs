@@ -8,13 +8,16 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Months, NaiveDate};
 
+use super::items::{self, QuizFile};
 use super::prose::{self, Scan};
 use super::readability::Counts;
 use super::report::{round, ArticleReport, ExternalLink, Finding};
 use crate::config::CONFIG_FILE;
 use crate::content::Handbook;
 use crate::diagnostic::{line_col, Diagnostic};
+use crate::quiz::model::Position;
 use crate::site::Site;
+use crate::suggest;
 
 /// Articles with this tag may be harder: `check` warns only above
 /// `readability.target_grade` + [`STUDENTS_EXTRA_GRADES`].
@@ -44,6 +47,8 @@ pub mod names {
     pub const SUMMARY_PLACEHOLDER: &str = "summary-placeholder";
     /// No crisis signposting in handbook.yaml.
     pub const CRISIS: &str = "crisis";
+    /// An `allow:` list naming no rule.
+    pub const ALLOW: &str = "allow";
 }
 
 /// What checking one markdown file found.
@@ -312,4 +317,69 @@ fn number(x: f64) -> String {
     } else {
         format!("{x}")
     }
+}
+
+/// Every rule name `allow:` may name: the checks of this module and the
+/// item-writing rules.
+pub fn rule_names() -> Vec<&'static str> {
+    let mut all = vec![
+        names::READABILITY,
+        names::REVIEW_MISSING,
+        names::REVIEW_OVERDUE,
+        names::ALT_TEXT,
+        names::SCRIPT,
+        names::QUIZ_MISSING,
+        names::QUIZ_EMPTY,
+        names::SUMMARY_PLACEHOLDER,
+        names::CRISIS,
+    ];
+    all.extend(items::names::ALL);
+    all
+}
+
+/// A warning for each name in `allow` that is no rule, at `at` in `file`.
+fn unknown_rules(file: &Path, at: Position, allow: &[String]) -> Vec<Finding> {
+    let known = rule_names();
+    allow
+        .iter()
+        .filter(|name| !known.contains(&name.as_str()))
+        .map(|name| {
+            let help = suggest::help_for(name, &known)
+                .unwrap_or_else(|| format!("the rules are: {}", known.join(", ")));
+            let d = Diagnostic::warning(
+                file,
+                at.line,
+                at.column,
+                format!("`allow` names `{name}`, which is no `check` rule"),
+            )
+            .with_help(help);
+            Finding::new(names::ALLOW, d)
+        })
+        .collect()
+}
+
+/// Unknown rule names in quizzes' and questions' `allow:` lists.
+pub fn unknown_allowed(quizzes: &[QuizFile<'_>]) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for q in quizzes {
+        findings.extend(unknown_rules(q.file, q.quiz.at.allow, &q.quiz.allow));
+        for question in &q.quiz.questions {
+            findings.extend(unknown_rules(q.file, question.at.allow, &question.allow));
+        }
+    }
+    findings
+}
+
+/// Unknown rule names in `handbook.yaml`'s `check: { allow: [...] }`.
+pub fn unknown_allowed_in_handbook(hb: &Handbook) -> Vec<Finding> {
+    let file = hb.root.join(CONFIG_FILE);
+    let line = std::fs::read_to_string(&file)
+        .ok()
+        .and_then(|text| crate::yaml::key_line(&text, 1, usize::MAX, "allow"))
+        .unwrap_or(0);
+    let at = Position {
+        line,
+        column: usize::from(line > 0),
+    };
+    unknown_rules(&file, at, &hb.config.check.allow)
 }

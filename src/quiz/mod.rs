@@ -9,6 +9,7 @@
 pub mod export;
 pub mod load;
 pub mod model;
+pub mod order;
 pub mod page;
 pub mod parse;
 

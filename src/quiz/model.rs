@@ -24,10 +24,16 @@ pub struct Quiz {
     pub title: Option<String>,
     /// Percent needed to pass; `None` means the handbook's `quiz.pass_mark`.
     pub pass_mark: Option<u32>,
-    /// Shuffle choices and question order on every attempt.
+    /// A fresh order of choices and questions on every attempt with
+    /// JavaScript (`shuffle:`, default true). Without it, or without
+    /// JavaScript, choices keep the order [`crate::quiz::order`] derives.
     pub shuffle: bool,
+    /// `check` rules silenced for the whole quiz (`allow:`).
+    pub allow: Vec<String>,
     /// The questions, in the order written.
     pub questions: Vec<Question>,
+    /// Where the quiz's own keys are, for `check`'s quiz-wide warnings.
+    pub at: QuizPositions,
 }
 
 impl Quiz {
@@ -66,6 +72,62 @@ pub struct Question {
     pub review_line: usize,
     /// The 1-based line where the question starts in the file.
     pub line: usize,
+    /// False when the question keeps its file order of choices
+    /// (`shuffle: false`, for choices with a natural order).
+    pub shuffle: bool,
+    /// `check` rules silenced for this question (`allow:`).
+    pub allow: Vec<String>,
+    /// The author's tags (`tags: [scenario]`), counted in `check`'s figures.
+    pub tags: Vec<String>,
+    /// Where its parts are written, for `check`'s warnings.
+    pub at: QuestionPositions,
+}
+
+impl Question {
+    /// Whether `check` rule `rule` is silenced for this question.
+    pub fn allows(&self, rule: &str) -> bool {
+        self.allow.iter().any(|r| r == rule)
+    }
+
+    /// Whether the author tagged it as a scenario question.
+    pub fn is_scenario(&self) -> bool {
+        self.tags.iter().any(|t| t == SCENARIO_TAG)
+    }
+}
+
+/// The tag that marks a scenario question (a situation, then what would help
+/// or what it shows), counted in `check`'s quiz figures.
+pub const SCENARIO_TAG: &str = "scenario";
+
+/// A 1-based line and column in a quiz file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Position {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+}
+
+/// Where a quiz's own keys are written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct QuizPositions {
+    /// The `questions:` key.
+    pub questions: Position,
+    /// The `allow:` value (the file's start when there is none).
+    pub allow: Position,
+}
+
+/// Where the parts of a question are written.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct QuestionPositions {
+    /// The `prompt:` value.
+    pub prompt: Position,
+    /// Each choice's `text:` value, in file order (choice questions only).
+    pub choices: Vec<Position>,
+    /// The `answer:` value (true-false questions only).
+    pub answer: Position,
+    /// The `allow:` value.
+    pub allow: Position,
 }
 
 /// A question's type with what makes an answer right.

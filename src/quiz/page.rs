@@ -21,6 +21,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::model::{Kind, Question, Quiz};
+use super::order;
 use crate::diagnostic::Diagnostic;
 use crate::inline::{plain_text, render_inline};
 
@@ -211,6 +212,10 @@ struct AnswerKey {
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pairs: BTreeMap<String, String>,
     source: usize,
+    /// The question keeps its order of choices (`shuffle: false`): `quiz.js`
+    /// never reorders them.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    fixed: bool,
 }
 
 #[derive(Serialize)]
@@ -299,15 +304,7 @@ pub fn quiz_page(
     default_pass_mark: u32,
     review_urls: &[Option<String>],
 ) -> QuizPage {
-    let questions: Vec<QuestionView> = quiz
-        .questions
-        .iter()
-        .enumerate()
-        .map(|(i, q)| {
-            let url = review_urls.get(i).cloned().flatten();
-            question_view(q, i + 1, format!("q-{}", q.id), url, 0)
-        })
-        .collect();
+    let questions = question_views(quiz, review_urls);
     let pass_mark = quiz.pass_mark_or(default_pass_mark);
     let data = QuizData {
         key,
@@ -332,6 +329,22 @@ pub fn quiz_page(
         questions,
         data_json: embeddable_json(&data),
     }
+}
+
+/// The questions of `quiz` as its page shows them (in the order written,
+/// choices in the order of [`order::choice_order`], ordering items
+/// scrambled), with the page's DOM ids (`q-<id>`); `review_urls` as for
+/// [`quiz_page`]. The worksheets (`/print/quizzes/`) print these views, so
+/// their choices and letters are the quiz page's.
+pub fn question_views(quiz: &Quiz, review_urls: &[Option<String>]) -> Vec<QuestionView> {
+    quiz.questions
+        .iter()
+        .enumerate()
+        .map(|(i, q)| {
+            let url = review_urls.get(i).cloned().flatten();
+            question_view(q, i + 1, format!("q-{}", q.id), url, 0)
+        })
+        .collect()
 }
 
 /// Builds the practice exam from every quiz. Choices are always shuffled there.
@@ -622,9 +635,12 @@ fn question_view(
 ) -> QuestionView {
     let (options, lefts, answer_html, hint) = match &q.kind {
         Kind::Single { choices } | Kind::Multiple { choices } => {
-            let options: Vec<OptionView> = choices
-                .iter()
-                .enumerate()
+            // Shown in the order derived from the id; each keeps its file
+            // place in its value (`c1` is the first written), so answers
+            // and feedback follow a choice wherever it is shown.
+            let options: Vec<OptionView> = order::choice_order(q)
+                .into_iter()
+                .filter_map(|i| choices.get(i).map(|c| (i, c)))
                 .map(|(i, c)| OptionView {
                     id: format!("c{}", i + 1),
                     html: render_inline(&c.text),
@@ -673,7 +689,11 @@ fn question_view(
                 .map(|(i, s)| plain_option(format!("i{}", i + 1), s))
                 .collect();
             let answer = list("ol", items.iter().map(|o| o.html.clone()));
-            let shown = scrambled(items, &dom_id);
+            let mut slots: Vec<Option<OptionView>> = items.into_iter().map(Some).collect();
+            let shown = order::scrambled(&q.id, slots.len())
+                .into_iter()
+                .filter_map(|i| slots.get_mut(i).and_then(Option::take))
+                .collect();
             (
                 shown,
                 Vec::new(),
@@ -741,6 +761,7 @@ fn answer_key(q: &Question, view: &QuestionView) -> AnswerKey {
         order: Vec::new(),
         pairs: BTreeMap::new(),
         source: view.source,
+        fixed: !q.shuffle,
     };
     match &q.kind {
         Kind::Single { .. } | Kind::Multiple { .. } | Kind::TrueFalse { .. } => {
@@ -773,35 +794,6 @@ fn list(tag: &str, items: impl Iterator<Item = String>) -> String {
     }
     out.push_str(&format!("</{tag}>"));
     out
-}
-
-/// A fixed shuffle of `items` (seeded by `seed`) that is never the right
-/// order, so the page shown without JavaScript does not give the answer away.
-fn scrambled<T>(mut items: Vec<T>, seed: &str) -> Vec<T> {
-    let n = items.len();
-    if n < 2 {
-        return items;
-    }
-    // FNV-1a then xorshift: small, stable across platforms and releases.
-    let mut state = seed.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    }) | 1;
-    let mut order: Vec<usize> = (0..n).collect();
-    for i in (1..n).rev() {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        let j = (state % (i as u64 + 1)) as usize;
-        order.swap(i, j);
-    }
-    if order.iter().enumerate().all(|(i, &o)| i == o) {
-        order.rotate_left(1);
-    }
-    let mut slots: Vec<Option<T>> = items.drain(..).map(Some).collect();
-    order
-        .iter()
-        .filter_map(|&i| slots.get_mut(i).and_then(Option::take))
-        .collect()
 }
 
 /// JSON that cannot end a `<script>` element or start a comment inside it.
@@ -863,7 +855,9 @@ questions:
         assert_eq!(q.prompt_html, "Pick <em>one</em> &lt;script&gt;");
         assert_eq!(q.answer_html, "B");
         assert!(q.has_feedback);
-        assert_eq!(q.options[0].feedback_html.as_deref(), Some("Not A."));
+        // Choice `c1` is the one written first, wherever it is shown.
+        let first_written = q.options.iter().find(|o| o.id == "c1").unwrap();
+        assert_eq!(first_written.feedback_html.as_deref(), Some("Not A."));
         assert_eq!(q.review_url.as_deref(), Some("../#b"));
         assert_eq!(page.questions[1].review_url, None);
         let order: Vec<&str> = page.questions[1]
@@ -1018,8 +1012,10 @@ questions:
         assert_eq!(first["hint"], "Choose one answer.");
         assert_eq!(first["prompt"], "Pick <em>one</em> &lt;script&gt;");
         assert_eq!(first["correct"], serde_json::json!(["c2"]));
-        assert_eq!(first["options"][0]["feedback"], "Not A.");
-        assert!(first["options"][0].get("text").is_none(), "text as html");
+        let options = first["options"].as_array().unwrap();
+        let first_written = options.iter().find(|o| o["id"] == "c1").unwrap();
+        assert_eq!(first_written["feedback"], "Not A.");
+        assert!(first_written.get("text").is_none(), "text as html");
         assert_eq!(first["answer"], "B");
         assert_eq!(first["explanation"], "Because.");
         assert_eq!(first["review"], "../../a0/index.html#b");
@@ -1060,18 +1056,5 @@ questions:
         );
         assert_eq!(practice_sample(&[1, 3, 2], 6).len(), 6);
         assert_eq!(practice_sample(&[1, 3, 2], 0), []);
-    }
-
-    #[test]
-    fn scramble_never_keeps_the_order() {
-        for n in 2..8 {
-            for seed in ["a", "b", "q-x", "p1-long-id"] {
-                let out = scrambled((0..n).collect::<Vec<_>>(), seed);
-                assert_ne!(out, (0..n).collect::<Vec<_>>());
-                let mut sorted = out.clone();
-                sorted.sort();
-                assert_eq!(sorted, (0..n).collect::<Vec<_>>());
-            }
-        }
     }
 }

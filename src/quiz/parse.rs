@@ -13,7 +13,9 @@ use std::path::Path;
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 
-use super::model::{Choice, Kind, Pair, Question, Quiz, TYPE_NAMES};
+use super::model::{
+    Choice, Kind, Pair, Position, Question, QuestionPositions, Quiz, QuizPositions, TYPE_NAMES,
+};
 use crate::diagnostic::Diagnostic;
 use crate::inline::plain_text;
 use crate::{suggest, yaml};
@@ -72,6 +74,8 @@ struct RawQuiz {
     #[serde(default)]
     shuffle: Option<bool>,
     #[serde(default)]
+    allow: Option<Vec<Text>>,
+    #[serde(default)]
     questions: Option<Vec<RawQuestion>>,
 }
 
@@ -98,6 +102,12 @@ struct RawQuestion {
     explanation: Option<Text>,
     #[serde(default)]
     review: Option<Text>,
+    #[serde(default)]
+    shuffle: Option<bool>,
+    #[serde(default)]
+    allow: Option<Vec<Text>>,
+    #[serde(default)]
+    tags: Option<Vec<Text>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -333,8 +343,23 @@ impl Checker<'_> {
         Quiz {
             title,
             pass_mark: raw.pass_mark,
-            shuffle: raw.shuffle.unwrap_or(false),
+            shuffle: raw.shuffle.unwrap_or(true),
+            allow: words(raw.allow),
             questions,
+            at: QuizPositions {
+                questions: self.position(questions_line, "questions"),
+                // Before `questions:`: a question's own `allow:` is not the quiz's.
+                allow: self.position(
+                    self.at(
+                        Span {
+                            from: 1,
+                            to: questions_line,
+                        },
+                        "allow",
+                    ),
+                    "allow",
+                ),
+            },
         }
     }
 
@@ -383,6 +408,13 @@ impl Checker<'_> {
             },
         };
         let kind = type_name.and_then(|name| self.kind(name, &raw, span));
+        if raw.shuffle.is_some() && !matches!(type_name, Some("single" | "multiple") | None) {
+            self.error(
+                self.at(span, "shuffle"),
+                "`shuffle` on a question is for `single` and `multiple` questions",
+                "remove it: true-false keeps True before False, ordering items are always shown out of order, and matching options sorted",
+            );
+        }
         let explanation = raw
             .explanation
             .map(|Text(e)| e.trim().to_string())
@@ -435,6 +467,23 @@ impl Checker<'_> {
                 }
             }
         };
+        let choices = match &raw.choices {
+            Some(list) => self
+                .item_lines(span, "choices", list.len())
+                .into_iter()
+                .map(|at| {
+                    let line = self.at(at, "text");
+                    self.position(line, "text")
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        let at = QuestionPositions {
+            prompt: self.position(self.at(span, "prompt"), "prompt"),
+            choices,
+            answer: self.position(self.at(span, "answer"), "answer"),
+            allow: self.position(self.at(span, "allow"), "allow"),
+        };
         Draft {
             id,
             kind,
@@ -443,7 +492,31 @@ impl Checker<'_> {
             review,
             review_line,
             line,
+            shuffle: raw.shuffle.unwrap_or(true),
+            allow: words(raw.allow),
+            tags: words(raw.tags),
+            at,
         }
+    }
+
+    /// Where the value of `key:` on `line` starts (the line's first key or
+    /// item when `key:` is not on it).
+    fn position(&self, line: usize, key: &str) -> Position {
+        let text = line
+            .checked_sub(1)
+            .and_then(|i| self.lines.get(i))
+            .copied()
+            .unwrap_or("");
+        let pattern = format!("{key}:");
+        let column = match text.find(&pattern) {
+            Some(i) => {
+                let after = i + pattern.len();
+                let value = text[after..].len() - text[after..].trim_start().len();
+                text[..after + value].chars().count() + 1
+            }
+            None => self.column_at(line),
+        };
+        Position { line, column }
     }
 
     /// Checks the answer fields against the type and builds the [`Kind`].
@@ -527,7 +600,7 @@ impl Checker<'_> {
             );
         }
         let lines = self.item_lines(span, "choices", raw.len());
-        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut seen: HashMap<String, (usize, bool)> = HashMap::new();
         let mut choices = Vec::with_capacity(raw.len());
         for (choice, at) in raw.iter().zip(&lines) {
             let text = choice.text.as_ref().map_or("", |t| t.0.trim());
@@ -544,15 +617,21 @@ impl Checker<'_> {
                     "write what the student reads after `text:`",
                 );
             } else {
+                // Two choices that read the same are a `check` warning
+                // (`duplicate-choice`), but not when one is right and the
+                // other wrong: no answer could be marked.
                 let key = normalized(&plain_text(text));
-                if let Some(first) = seen.get(&key) {
-                    self.error(
+                let correct = choice.correct.unwrap_or(false);
+                match seen.get(&key) {
+                    Some(&(first, was_correct)) if was_correct != correct => self.error(
                         self.at(*at, "text"),
-                        format!("`choices` repeats `{text}`"),
+                        format!("`choices` repeats `{text}`, once right and once wrong"),
                         format!("each choice must read differently; the first is on line {first}"),
-                    );
-                } else {
-                    seen.insert(key, self.at(*at, "text"));
+                    ),
+                    Some(_) => {}
+                    None => {
+                        seen.insert(key, (self.at(*at, "text"), correct));
+                    }
                 }
             }
             choices.push(Choice {
@@ -770,6 +849,10 @@ impl Checker<'_> {
                     review: draft.review,
                     review_line: draft.review_line,
                     line: draft.line,
+                    shuffle: draft.shuffle,
+                    allow: draft.allow,
+                    tags: draft.tags,
+                    at: draft.at,
                 });
             }
         }
@@ -786,6 +869,19 @@ struct Draft {
     review: Option<String>,
     review_line: usize,
     line: usize,
+    shuffle: bool,
+    allow: Vec<String>,
+    tags: Vec<String>,
+    at: QuestionPositions,
+}
+
+/// A list of names (`allow:`, `tags:`) trimmed, without empty entries.
+fn words(list: Option<Vec<Text>>) -> Vec<String> {
+    list.unwrap_or_default()
+        .into_iter()
+        .map(|Text(t)| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect()
 }
 
 fn capitalize(s: &str) -> String {
@@ -1015,7 +1111,7 @@ questions:
             [
                 (7, "a choice has no `text`"),
                 (8, "a choice has an empty `text`"),
-                (9, "`choices` repeats `A`"),
+                (9, "`choices` repeats `A`, once right and once wrong"),
             ]
         );
         assert_eq!(

@@ -26,6 +26,7 @@ use std::fmt::Write as _;
 
 use crate::inline::plain_text;
 use crate::quiz::model::{Choice, Kind, Question, Quiz};
+use crate::quiz::order;
 
 /// The GIFT text for `quizzes`, each given with the title the handbook shows.
 pub fn gift(quizzes: &[(&str, &Quiz)]) -> String {
@@ -41,6 +42,14 @@ pub fn gift(quizzes: &[(&str, &Quiz)]) -> String {
     out
 }
 
+/// `choices` in the order readers of the site see them (Moodle shuffles
+/// them again on each attempt unless its settings say not to).
+fn shown<'a>(q: &Question, choices: &'a [Choice]) -> impl Iterator<Item = &'a Choice> {
+    order::choice_order(q)
+        .into_iter()
+        .filter_map(|i| choices.get(i))
+}
+
 fn write_question(out: &mut String, q: &Question) {
     let mut prompt = q.prompt.clone();
     if let Kind::Ordering { .. } = q.kind {
@@ -53,10 +62,17 @@ fn write_question(out: &mut String, q: &Question) {
             "\n\nFor each position, choose the item that belongs there (position 1 comes first).",
         );
     }
+    if !q.shuffle && matches!(q.kind, Kind::Single { .. } | Kind::Multiple { .. }) {
+        let _ = writeln!(
+            out,
+            "// `{}` keeps its order of choices: GIFT cannot say so, so turn off \"Shuffle the choices?\" for it after import.",
+            one_line(&q.id)
+        );
+    }
     let _ = writeln!(out, "::{}::[markdown]{}{{", escape(&q.id), escape(&prompt));
     match &q.kind {
         Kind::Single { choices } => {
-            for choice in choices {
+            for choice in shown(q, choices) {
                 let mark = if choice.correct { "=" } else { "~" };
                 write_choice(out, mark, choice);
             }
@@ -64,7 +80,7 @@ fn write_question(out: &mut String, q: &Question) {
         Kind::Multiple { choices } => {
             let right = choices.iter().filter(|c| c.correct).count();
             let weight = share(right);
-            for choice in choices {
+            for choice in shown(q, choices) {
                 let mark = if choice.correct {
                     format!("~%{weight}%")
                 } else {
@@ -173,6 +189,11 @@ mod tests {
             review: None,
             review_line: 1,
             line: 1,
+            // The file's order, so the tests can name it.
+            shuffle: false,
+            allow: Vec::new(),
+            tags: Vec::new(),
+            at: Default::default(),
         }
     }
 
@@ -181,7 +202,9 @@ mod tests {
             title: None,
             pass_mark: None,
             shuffle: false,
+            allow: Vec::new(),
             questions: vec![question(kind)],
+            at: Default::default(),
         };
         gift(&[("Part 1/2: basics", &quiz)])
     }
@@ -212,8 +235,34 @@ mod tests {
         };
         assert_eq!(
             export(kind),
-            "// Quizzes exported by Trellis in Moodle GIFT format.\n\n$CATEGORY: Part 1//2: basics\n\n::q1::[markdown]Is 1 \\= 1\\: \\{yes\\}?{\n\t=Yes\n\t~No#It is\\: equal.\n\t####Because \\~ \\# \\\\ said so.\\nReally.\n}\n"
+            "// Quizzes exported by Trellis in Moodle GIFT format.\n\n$CATEGORY: Part 1//2: basics\n\n// `q1` keeps its order of choices: GIFT cannot say so, so turn off \"Shuffle the choices?\" for it after import.\n::q1::[markdown]Is 1 \\= 1\\: \\{yes\\}?{\n\t=Yes\n\t~No#It is\\: equal.\n\t####Because \\~ \\# \\\\ said so.\\nReally.\n}\n"
         );
+    }
+
+    #[test]
+    fn choices_come_in_the_order_readers_see() {
+        let choices: Vec<Choice> = ["w", "x", "y", "z"]
+            .iter()
+            .map(|t| Choice {
+                text: (*t).into(),
+                correct: *t == "w",
+                feedback: None,
+            })
+            .collect();
+        let mut q = question(Kind::Single { choices });
+        q.shuffle = true;
+        let shown: String = order::choice_order(&q)
+            .iter()
+            .map(|&i| ["w", "x", "y", "z"][i])
+            .collect();
+        let mut out = String::new();
+        write_question(&mut out, &q);
+        let written: String = out
+            .lines()
+            .filter_map(|l| l.strip_prefix("\t=").or_else(|| l.strip_prefix("\t~")))
+            .collect();
+        assert_eq!(written, shown);
+        assert!(!out.contains("keeps its order"), "{out}");
     }
 
     #[test]

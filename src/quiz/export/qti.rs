@@ -29,6 +29,7 @@ use zip::{CompressionMethod, ZipWriter};
 
 use crate::inline::{plain_text, render_inline};
 use crate::quiz::model::{Choice, Kind, Question, Quiz};
+use crate::quiz::order;
 
 const QTI_NS: &str = "xmlns=\"http://www.imsglobal.org/xsd/imsqti_v2p1\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"http://www.imsglobal.org/xsd/imsqti_v2p1 http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_v2p1.xsd\"";
 const MATCH_CORRECT: &str = "http://www.imsglobal.org/question/qti_v2p1/rptemplates/match_correct";
@@ -213,11 +214,17 @@ fn interaction(out: &mut String, q: &Question, shuffle: bool) {
             } else {
                 0
             };
+            // Written in the order readers of the site see; the LMS shuffles
+            // them on each attempt unless the quiz or the question says not to.
+            let shuffle = shuffle && q.shuffle;
             let _ = write!(
                 out,
                 "    <choiceInteraction responseIdentifier=\"RESPONSE\" shuffle=\"{shuffle}\" maxChoices=\"{max}\">\n      <prompt>{prompt}</prompt>\n"
             );
-            for (i, Choice { text, .. }) in choices.iter().enumerate() {
+            let shown = order::choice_order(q)
+                .into_iter()
+                .filter_map(|i| choices.get(i).map(|c| (i, c)));
+            for (i, Choice { text, .. }) in shown {
                 let _ = writeln!(
                     out,
                     "      <simpleChoice identifier=\"{}\">{}</simpleChoice>",
@@ -416,7 +423,13 @@ mod tests {
                 review: None,
                 review_line: 1,
                 line: 1,
+                shuffle: true,
+                allow: Vec::new(),
+                tags: Vec::new(),
+                at: Default::default(),
             }],
+            allow: Vec::new(),
+            at: Default::default(),
         }
     }
 

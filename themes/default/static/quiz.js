@@ -179,7 +179,8 @@
     $$(this.fieldset, "input[type=text]").forEach(function (i) { i.value = ""; });
     $$(this.fieldset, "select").forEach(function (s) { s.value = ""; });
     if (this.kind === "ordering") this.shuffleItems();
-    if (shuffleChoices && (this.kind === "single" || this.kind === "multiple")) this.shuffleChoices();
+    // A question with `shuffle: false` keeps its order (choices with a natural order).
+    if (shuffleChoices && !this.key.fixed && (this.kind === "single" || this.kind === "multiple")) this.shuffleChoices();
     this.fieldset.disabled = false;
     this.fieldset.removeAttribute("data-result");
     this.result.hidden = true;
