@@ -40,9 +40,18 @@ pub struct ArticleMeta {
     /// Who reviewed it, with credentials.
     #[serde(default)]
     pub reviewer: Option<String>,
+    /// Whether a qualified clinician has checked it (`None`: not said,
+    /// which pages and `check` treat as pending).
+    #[serde(default)]
+    pub clinical_review: Option<ClinicalReview>,
     /// Shown before the body, e.g. "mentions childhood abuse".
     #[serde(default)]
     pub content_note: Option<String>,
+    /// The handbook's crisis signposting (`crisis:` in `handbook.yaml`) is
+    /// shown in the article too, for articles that touch on suicide, self-harm
+    /// or abuse.
+    #[serde(default)]
+    pub crisis_note: bool,
     /// Old paths that redirect here.
     #[serde(default)]
     pub aliases: Vec<String>,
@@ -67,6 +76,82 @@ pub struct PartMeta {
     /// Leaves the whole part out unless `--drafts`.
     #[serde(default)]
     pub draft: bool,
+}
+
+/// `clinical_review:`: `pending`, or who checked the article and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClinicalReview {
+    /// No clinician has checked it yet.
+    Pending,
+    /// A qualified clinician checked it.
+    Done {
+        /// When.
+        date: Date,
+        /// Who, with credentials ("Dr A. Person, clinical psychologist").
+        reviewer: String,
+    },
+}
+
+/// The written form of a done clinical review.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClinicalReviewRecord {
+    date: Date,
+    reviewer: String,
+}
+
+impl<'de> Deserialize<'de> for ClinicalReview {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Shape;
+        impl<'de> serde::de::Visitor<'de> for Shape {
+            type Value = ClinicalReview;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("`pending` or `{ date: YYYY-MM-DD, reviewer: \"Name, credentials\" }`")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ClinicalReview, E> {
+                if v.trim() == "pending" {
+                    Ok(ClinicalReview::Pending)
+                } else {
+                    Err(E::custom(format!(
+                        "`clinical_review: {v}` is not understood; write `pending`, or `{{ date: YYYY-MM-DD, reviewer: \"Name, credentials\" }}` once a clinician has checked the article"
+                    )))
+                }
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<ClinicalReview, A::Error> {
+                let record = ClinicalReviewRecord::deserialize(
+                    serde::de::value::MapAccessDeserializer::new(map),
+                )?;
+                if record.reviewer.trim().is_empty() {
+                    return Err(serde::de::Error::custom(
+                        "`clinical_review` needs the `reviewer`: who checked it, with credentials",
+                    ));
+                }
+                Ok(ClinicalReview::Done {
+                    date: record.date,
+                    reviewer: record.reviewer.trim().to_string(),
+                })
+            }
+        }
+        d.deserialize_any(Shape)
+    }
+}
+
+impl Serialize for ClinicalReview {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match self {
+            ClinicalReview::Pending => s.serialize_str("pending"),
+            ClinicalReview::Done { date, reviewer } => {
+                let mut map = s.serialize_map(Some(2))?;
+                map.serialize_entry("date", date)?;
+                map.serialize_entry("reviewer", reviewer)?;
+                map.end()
+            }
+        }
+    }
 }
 
 /// A calendar date written `YYYY-MM-DD`, checked to exist.
@@ -245,6 +330,42 @@ mod tests {
         let meta = parse::<ArticleMeta>(&s, Path::new("a.md")).unwrap();
         assert_eq!(meta.reviewed, None);
         assert_eq!(meta.reviewer, None);
+    }
+
+    #[test]
+    fn clinical_review_is_pending_or_who_and_when() {
+        let meta = |text: &str| {
+            let s = split(text, Path::new("a.md")).unwrap();
+            parse::<ArticleMeta>(&s, Path::new("a.md"))
+        };
+        let pending = meta("---\ntitle: A\nclinical_review: pending\n---\n").unwrap();
+        assert_eq!(pending.clinical_review, Some(ClinicalReview::Pending));
+        let done = meta("---\ntitle: A\nclinical_review: { date: 2026-11-02, reviewer: \"Dr A. B, psychologist\" }\n---\n").unwrap();
+        assert_eq!(
+            done.clinical_review,
+            Some(ClinicalReview::Done {
+                date: Date(NaiveDate::from_ymd_opt(2026, 11, 2).unwrap()),
+                reviewer: "Dr A. B, psychologist".into()
+            })
+        );
+        let none = meta("---\ntitle: A\n---\n").unwrap();
+        assert_eq!(none.clinical_review, None);
+        for (bad, says) in [
+            ("clinical_review: done", "write `pending`"),
+            ("clinical_review: { date: 2026-11-02 }", "reviewer"),
+            (
+                "clinical_review: { date: 2026-13-02, reviewer: X }",
+                "YYYY-MM-DD",
+            ),
+            (
+                "clinical_review: { date: 2026-11-02, reviewer: X, by: Y }",
+                "by",
+            ),
+        ] {
+            let err = meta(&format!("---\ntitle: A\n{bad}\n---\n")).unwrap_err();
+            assert!(err.message.contains(says), "{bad}: {err}");
+            assert_eq!(err.line, 3, "{bad}: {err}");
+        }
     }
 
     #[test]

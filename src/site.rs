@@ -353,6 +353,7 @@ impl Site {
     pub fn extra_urls(&self) -> Vec<String> {
         let mut urls = render::glossary::urls(self);
         urls.extend(render::quiz::urls(self));
+        urls.extend(render::worksheets::urls(self));
         urls
     }
 }

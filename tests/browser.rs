@@ -14,6 +14,9 @@
 //!
 //! The article page is also used from the keyboard: the first Tab stop is a
 //! skip link into `<main>`, and every Tab stop shows a focus indicator.
+//! Printing a quiz page and the worksheets is checked with print media
+//! emulated ([`worksheets`]). The order of quiz choices is checked without
+//! JavaScript and over two attempts with it ([`answer_order`]).
 //!
 //! A page's requests are read from Chromium's DevTools network log (through
 //! ChromeDriver's performance log), so each is tied to the page that made
@@ -26,6 +29,8 @@
 //! ChromeDriver, `npm ci`'s node_modules, Java) a failure; unset, these
 //! tests say why they skip. `.ci/run` installs everything.
 
+#[path = "browser/answer_order.rs"]
+mod answer_order;
 #[path = "browser/checks.rs"]
 mod checks;
 #[path = "browser/chrome.rs"]
@@ -48,6 +53,8 @@ mod server;
 mod site;
 #[path = "browser/vnu.rs"]
 mod vnu;
+#[path = "browser/worksheets.rs"]
+mod worksheets;
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -73,6 +80,7 @@ const PAGE_TYPES: &[(&str, &str)] = &[
     ("quizzes", "quizzes/index.html"),
     ("practice", "quizzes/practice/index.html"),
     ("print", "print/index.html"),
+    ("worksheets", "print/quizzes/index.html"),
 ];
 
 /// The page type used from the keyboard.

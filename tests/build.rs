@@ -613,3 +613,42 @@ fn sitemap_and_feed_are_well_formed_xml_of_the_right_kind() {
     let entries = root.children().filter(|n| n.has_tag_name("entry")).count();
     assert_eq!(entries, 4, "one entry per article");
 }
+
+#[test]
+fn pages_say_plainly_whether_a_clinician_has_reviewed_the_article() {
+    let root = temp_dir("clinical-review-root");
+    fs::create_dir_all(root.join("content/01-part")).unwrap();
+    fs::write(root.join("handbook.yaml"), "title: Reviews\n").unwrap();
+    let article = |file: &str, title: &str, review: &str| {
+        fs::write(
+            root.join("content/01-part").join(file),
+            format!("---\ntitle: {title}\nsummary: S.\n{review}---\n\nText.\n"),
+        )
+        .unwrap();
+    };
+    article(
+        "01-checked.md",
+        "Checked",
+        "clinical_review: { date: 2026-11-02, reviewer: \"Dr A. Person, clinical psychologist\" }\n",
+    );
+    article("02-pending.md", "Pending", "clinical_review: pending\n");
+    article("03-unsaid.md", "Unsaid", "");
+    let out = temp_dir("clinical-review");
+    let run = build(&root, &out, &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let checked = read(&out.join("part/checked/index.html"));
+    assert!(
+        checked.contains("Clinical review: <time datetime=\"2026-11-02\">2 November 2026</time> by Dr A. Person, clinical psychologist."),
+        "{checked}"
+    );
+    for page in ["part/pending/index.html", "part/unsaid/index.html"] {
+        let html = read(&out.join(page));
+        assert!(html.contains("Clinical review: not yet done."), "{page}");
+        assert!(!html.contains("Clinical review: <time"), "{page}");
+    }
+    let print = read(&out.join("print/index.html"));
+    assert_eq!(print.matches("Clinical review: not yet done.").count(), 2);
+    assert!(
+        print.contains("Clinical review: 2 November 2026 by Dr A. Person, clinical psychologist.")
+    );
+}

@@ -47,6 +47,8 @@ fn text_report_lists_warnings_a_table_links_and_a_summary() {
         "content/01-basics/01-plain.md:15:1: warning: image `figure.svg` has no alt text",
         "content/01-basics/01-plain.md:20:1: warning: raw `<script>` in markdown: pages carry no inline scripts",
         "content/01-basics/02-students.md:1:1: warning: no `reviewed` date: no expert review is recorded",
+        "content/01-basics/02-students.md:6:1: warning: no clinician has checked this article yet (`clinical_review: pending`)",
+        "content/01-basics/03-hard.md:1:1: warning: no clinical review is recorded (no `clinical_review`)",
         "content/01-basics/02-students.quiz.yaml:1:1: warning: this quiz has no questions yet, so it gets no page",
         "content/01-basics/03-hard.md:1:1: warning: reading grade 27.6 (Flesch–Kincaid) is above the target of 8",
         "content/01-basics/03-hard.md:1:1: warning: this article has no quiz",
@@ -61,7 +63,7 @@ fn text_report_lists_warnings_a_table_links_and_a_summary() {
         "  content/01-basics/03-hard.md          88      27.6         -63.5   23.5  above target",
         "  content/01-basics/01-plain.md:17:3  https://findahelpline.com",
         "  content/01-basics/_index.md:5:21  https://findahelpline.com",
-        "Checked 3 articles: 0 errors, 11 warnings, 3 external links listed.",
+        "Checked 3 articles: 0 errors, 14 warnings, 3 external links listed.",
     ] {
         assert!(
             out.lines().any(|l| l == line),
@@ -174,16 +176,19 @@ fn init_then_build_then_check_passes() {
 
     let check = trellis(&["check"], &dir);
     assert_eq!(check.status, 0, "{}", check.stdout);
-    // Only the review is left for the author: nobody has reviewed the sample.
+    // Only the reviews are left for the author: nobody has reviewed the sample.
     assert!(
         check
             .stdout
-            .contains("Checked 1 article: 0 errors, 1 warning, 0 external links listed."),
+            .contains("Checked 1 article: 0 errors, 2 warnings, 0 external links listed."),
         "{}",
         check.stdout
     );
     assert!(check.stdout.contains(
         "content/01-getting-started/01-how-this-handbook-works.md:1:1: warning: no `reviewed` date"
+    ));
+    assert!(check.stdout.contains(
+        "content/01-getting-started/01-how-this-handbook-works.md:8:1: warning: no clinician has checked this article yet (`clinical_review: pending`)"
     ));
     let _ = fs::remove_dir_all(&dir);
 }

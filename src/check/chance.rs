@@ -9,8 +9,8 @@
 //! the usual recurrence over the trials; a rule warns when the tail of what
 //! it saw is below [`ALPHA`], after a Bonferroni correction when it looks at
 //! several positions. A quiz of four questions can therefore never be
-//! flagged for where its keys sit: even all four in one place happens by
-//! chance more often than that.
+//! flagged for where its keys sit: even all four in one place is, so
+//! corrected, more likely than that.
 
 /// How unlikely under chance a pattern must be before a rule warns.
 pub const ALPHA: f64 = 0.01;
@@ -77,11 +77,13 @@ mod tests {
 
     #[test]
     fn four_keys_in_one_place_are_not_beyond_chance() {
-        // All four keys of four 4-choice questions in the first place, over
-        // four places (Bonferroni): 4 × 0.25⁴ ≈ 0.016, above ALPHA.
+        // All four keys of four 4-choice questions in the first place,
+        // two-sided, over four places (Bonferroni): 4 × 2 × 0.25⁴ ≈ 0.031,
+        // above ALPHA.
         let p = [0.25; 4];
-        assert!(4.0 * upper_tail(&p, 4) > ALPHA);
-        // Five of five is beyond it.
-        assert!(4.0 * upper_tail(&[0.25; 5], 5) < ALPHA);
+        assert!(close(4.0 * two_sided(&p, 4), 0.031_25));
+        assert!(4.0 * two_sided(&p, 4) > ALPHA);
+        // Five of five is beyond it: 4 × 2 × 0.25⁵ ≈ 0.0078.
+        assert!(4.0 * two_sided(&[0.25; 5], 5) < ALPHA);
     }
 }

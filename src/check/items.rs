@@ -4,8 +4,8 @@
 //! docs/check.md explains each rule, its source, and an example of the flaw
 //! and of a fix.
 //!
-//! Some rules look at one question ([`question`]); others at a quiz or the
-//! whole handbook ([`quiz_wide`], [`handbook_wide`]), where a pattern is a
+//! Some rules look at one question (`question`); others at a quiz or the
+//! whole handbook (`quiz_wide`, `handbook_wide`), where a pattern is a
 //! cue only when chance does not explain it ([`super::chance`]). Positions
 //! are the ones readers see ([`crate::quiz::order`]). A question or a quiz
 //! silences a rule with `allow: [rule]`; the handbook does in `handbook.yaml`
@@ -682,9 +682,9 @@ mod tests {
             }
             found(&text)
         };
-        // Every key first (pinned): four questions could be chance (p = 0.016 over four places) ...
+        // Every key first (pinned): four questions could be chance (p = 0.031, two-sided over four places) ...
         assert_eq!(quiz_of(4), []);
-        // ... five cannot (p = 0.004).
+        // ... five cannot (p = 0.008).
         assert_eq!(quiz_of(5), [("answer-position", 1)]);
     }
 

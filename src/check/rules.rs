@@ -15,6 +15,7 @@ use super::report::{round, ArticleReport, ExternalLink, Finding};
 use crate::config::CONFIG_FILE;
 use crate::content::Handbook;
 use crate::diagnostic::{line_col, Diagnostic};
+use crate::frontmatter::ClinicalReview;
 use crate::quiz::model::Position;
 use crate::site::Site;
 use crate::suggest;
@@ -49,6 +50,8 @@ pub mod names {
     pub const CRISIS: &str = "crisis";
     /// An `allow:` list naming no rule.
     pub const ALLOW: &str = "allow";
+    /// An article no clinician has checked (`clinical_review` pending or missing).
+    pub const CLINICAL_REVIEW_PENDING: &str = "clinical-review-pending";
 }
 
 /// What checking one markdown file found.
@@ -140,6 +143,23 @@ pub fn article(hb: &Handbook, a: usize, quizzes: Option<&QuizSizes>, today: Naiv
             .with_help("have it reviewed again and update `reviewed:`; the interval is `review.interval_months` in handbook.yaml"),
         ),
         _ => {}
+    }
+
+    let clinical = match meta.clinical_review {
+        Some(ClinicalReview::Done { .. }) => None,
+        Some(ClinicalReview::Pending) => Some((
+            front_matter_line(file, "clinical_review"),
+            "no clinician has checked this article yet (`clinical_review: pending`)",
+        )),
+        None => Some((1, "no clinical review is recorded (no `clinical_review`)")),
+    };
+    if let Some((line, message)) = clinical {
+        warn(
+            names::CLINICAL_REVIEW_PENDING,
+            Diagnostic::warning(file, line, 1, message).with_help(
+                "once a qualified clinician has checked it, write `clinical_review: { date: YYYY-MM-DD, reviewer: \"Name, credentials\" }`; pages say plainly that the review is pending until then",
+            ),
+        );
     }
 
     if meta
@@ -332,6 +352,7 @@ pub fn rule_names() -> Vec<&'static str> {
         names::QUIZ_EMPTY,
         names::SUMMARY_PLACEHOLDER,
         names::CRISIS,
+        names::CLINICAL_REVIEW_PENDING,
     ];
     all.extend(items::names::ALL);
     all

@@ -7,7 +7,8 @@
 //! every build and every place, different from question to question, and
 //! independent of where the key was written. A question with `shuffle: false`
 //! keeps its file order (for choices with a natural order). `ordering` items
-//! are always shown out of their right order, from the same derivation.
+//! and `matching` options are always shown out of their written order, from
+//! the same derivation.
 
 use super::model::{Kind, Question};
 
@@ -42,11 +43,32 @@ pub fn keyed_positions(q: &Question) -> Vec<usize> {
 /// order: how `ordering` questions show their items, so the page without
 /// JavaScript does not give the answer away.
 pub fn scrambled(seed: &str, n: usize) -> Vec<usize> {
-    let mut order = permutation(&format!("ordering:{seed}"), n);
+    not_as_written(permutation(&format!("ordering:{seed}"), n))
+}
+
+/// The order of a `matching` question's `n` options (its right items):
+/// drawn from the id and never the pairs' order, which would line each
+/// option up with its item.
+pub fn matching_order(q: &Question, n: usize) -> Vec<usize> {
+    not_as_written(permutation(&format!("matching:{}", q.id), n))
+}
+
+/// `order`, or, when it is the order as written, that order turned by one.
+fn not_as_written(mut order: Vec<usize>) -> Vec<usize> {
     if order.iter().enumerate().all(|(i, &o)| i == o) {
         order.rotate_left(1);
     }
     order
+}
+
+/// `items` taken in `order` (indexes into `items`; an index out of range
+/// or repeated is skipped).
+pub fn arrange<T>(items: Vec<T>, order: &[usize]) -> Vec<T> {
+    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
+    order
+        .iter()
+        .filter_map(|&i| slots.get_mut(i).and_then(Option::take))
+        .collect()
 }
 
 /// A permutation of `0..n` derived from `seed`: FNV-1a for the seed, then a

@@ -166,8 +166,8 @@ pub struct QuestionView {
     /// Where to read more, relative to the page.
     pub review_url: Option<String>,
     /// Choices (`single`, `multiple`, `true-false`), items in their first
-    /// shown order (`ordering`), or the options of each select (`matching`,
-    /// sorted so their order gives nothing away).
+    /// shown order (`ordering`), or the options of each select (`matching`),
+    /// in the orders of [`order`], which give nothing away.
     pub options: Vec<OptionView>,
     /// The left items of a `matching` question.
     pub lefts: Vec<OptionView>,
@@ -689,11 +689,7 @@ fn question_view(
                 .map(|(i, s)| plain_option(format!("i{}", i + 1), s))
                 .collect();
             let answer = list("ol", items.iter().map(|o| o.html.clone()));
-            let mut slots: Vec<Option<OptionView>> = items.into_iter().map(Some).collect();
-            let shown = order::scrambled(&q.id, slots.len())
-                .into_iter()
-                .filter_map(|i| slots.get_mut(i).and_then(Option::take))
-                .collect();
+            let shown = order::arrange(items, &order::scrambled(&q.id, sequence.len()));
             (
                 shown,
                 Vec::new(),
@@ -707,7 +703,7 @@ fn question_view(
                 .enumerate()
                 .map(|(i, p)| plain_option(format!("l{}", i + 1), &p.left))
                 .collect();
-            let mut rights: Vec<OptionView> = pairs
+            let rights: Vec<OptionView> = pairs
                 .iter()
                 .enumerate()
                 .map(|(i, p)| plain_option(format!("r{}", i + 1), &p.right))
@@ -719,7 +715,8 @@ fn question_view(
                     .zip(&rights)
                     .map(|(l, r)| format!("{} \u{2192} {}", l.html, r.html)),
             );
-            rights.sort_by_key(|r| r.text.to_lowercase());
+            // Never in the pairs' order, which would line each option up with its item.
+            let rights = order::arrange(rights, &order::matching_order(q, pairs.len()));
             (rights, lefts, answer, "Choose the match for each item.")
         }
     };

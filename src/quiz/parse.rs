@@ -412,7 +412,7 @@ impl Checker<'_> {
             self.error(
                 self.at(span, "shuffle"),
                 "`shuffle` on a question is for `single` and `multiple` questions",
-                "remove it: true-false keeps True before False, ordering items are always shown out of order, and matching options sorted",
+                "remove it: true-false keeps True before False, and ordering items and matching options are always shown out of their written order",
             );
         }
         let explanation = raw

@@ -76,6 +76,7 @@ pub fn common_with_nav(site: &Site, place: Place<'_>, nav: &str) -> tera::Contex
             "practice": href("quizzes/practice/"),
             "search": href("search/"),
             "print": href("print/"),
+            "worksheets": href(super::worksheets::WORKSHEETS_URL),
             "root": root_prefix,
             "static": format!("{root_prefix}static/"),
         }),

@@ -10,6 +10,7 @@ pub mod print;
 pub mod quiz;
 pub mod search;
 pub mod templates;
+pub mod worksheets;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -76,7 +77,7 @@ enum Pages {
     Print,
 }
 
-const PAGES: [Pages; 9] = [
+const PAGES: [Pages; 10] = [
     Pages::Jobs(|site| vec![pages::home(site), pages::not_found(site)]),
     Pages::Jobs(pages::parts),
     Pages::Each {
@@ -91,6 +92,7 @@ const PAGES: [Pages; 9] = [
         page: quiz::page,
     },
     Pages::Jobs(quiz::list_pages),
+    Pages::Jobs(worksheets::pages),
     Pages::Jobs(search::pages),
 ];
 

@@ -8,6 +8,7 @@ use serde_json::json;
 use super::context::{breadcrumbs, common, common_with_nav, entry_card, Link, NavCache, Place};
 use super::PageJob;
 use crate::content::{Entry, PartId};
+use crate::frontmatter::ClinicalReview;
 use crate::links::relative_url;
 use crate::markdown::headings::Heading;
 use crate::site::Site;
@@ -146,6 +147,7 @@ pub fn article(site: &Site, a: usize, nav: &NavCache) -> PageJob {
         reviewed: meta.reviewed.map(|d| d.long()),
         reviewed_iso: meta.reviewed.map(|d| d.to_string()),
         reviewer: meta.reviewer.as_deref(),
+        clinical_review: ClinicalReviewView::of(meta.clinical_review.as_ref()),
         next_review,
         content_note: meta.content_note.as_deref(),
         tags: &meta.tags,
@@ -179,6 +181,7 @@ struct ArticlePage<'a> {
     reviewed: Option<String>,
     reviewed_iso: Option<String>,
     reviewer: Option<&'a str>,
+    clinical_review: ClinicalReviewView,
     next_review: Option<String>,
     content_note: Option<&'a str>,
     tags: &'a [String],
@@ -268,4 +271,38 @@ pub fn redirects(site: &Site) -> Vec<PageJob> {
             })
         })
         .collect()
+}
+
+/// What a page says of an article's clinical review: `done` with who and
+/// when, or not (pending, or not recorded: readers are told the same).
+#[derive(Debug, Clone, Serialize)]
+pub struct ClinicalReviewView {
+    /// A qualified clinician has checked it.
+    pub done: bool,
+    /// When, as "2 November 2026".
+    pub date: Option<String>,
+    /// When, as `2026-11-02` (for `<time datetime>`).
+    pub date_iso: Option<String>,
+    /// Who, with credentials.
+    pub reviewer: Option<String>,
+}
+
+impl ClinicalReviewView {
+    /// The view of an article's `clinical_review`.
+    pub fn of(review: Option<&ClinicalReview>) -> ClinicalReviewView {
+        match review {
+            Some(ClinicalReview::Done { date, reviewer }) => ClinicalReviewView {
+                done: true,
+                date: Some(date.long()),
+                date_iso: Some(date.to_string()),
+                reviewer: Some(reviewer.clone()),
+            },
+            _ => ClinicalReviewView {
+                done: false,
+                date: None,
+                date_iso: None,
+                reviewer: None,
+            },
+        }
+    }
 }

@@ -17,6 +17,7 @@ use std::path::Path;
 use serde_json::json;
 
 use super::context::{common, Place};
+use super::pages::ClinicalReviewView;
 use super::{PageJob, Templates};
 use crate::content::{Entry, Handbook, PartId};
 use crate::diagnostic::Diagnostic;
@@ -197,6 +198,7 @@ fn sections_of(
                     "content_note": art.meta.content_note,
                     "reviewed": art.meta.reviewed.map(|d| d.long()),
                     "reviewer": art.meta.reviewer,
+                    "clinical_review": ClinicalReviewView::of(art.meta.clinical_review.as_ref()),
                     "html": html(Source::Article(a)),
                 }));
             }

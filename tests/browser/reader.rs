@@ -51,10 +51,8 @@ async fn the_print_page_holds_every_article() {
     let Some(tools) = gate::browser_tools(test) else {
         return;
     };
-    let site = match site::handbook() {
-        Ok(Some(site)) => site,
-        Ok(None) => return gate::say(&format!("skipping {test}: no bundled handbook")),
-        Err(e) => panic!("{e}"),
+    let Some(site) = site::handbook_or_skip(test) else {
+        return;
     };
     let server = StaticServer::start(&site.output);
     chrome::expect_no_problems(&tools, "reader-print", "the print page", async |browser| {

@@ -90,6 +90,19 @@ pub fn handbook() -> &'static Result<Option<Site>, String> {
     })
 }
 
+/// The [`handbook`] for test `test`, or `None` (said) when the repository
+/// has none; a handbook that does not build fails the test.
+pub fn handbook_or_skip(test: &str) -> Option<&'static Site> {
+    match handbook() {
+        Ok(Some(site)) => Some(site),
+        Ok(None) => {
+            gate::say(&format!("skipping {test}: no bundled handbook"));
+            None
+        }
+        Err(e) => panic!("{e}"),
+    }
+}
+
 /// The bundled handbook with `theme: classic`, the second bundled theme:
 /// every page type must pass in both themes.
 pub fn classic() -> &'static Result<Site, String> {
