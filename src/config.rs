@@ -58,6 +58,18 @@ pub struct Config {
     /// `check` settings.
     #[serde(default)]
     pub check: CheckConfig,
+    /// How readers reach the editors: every page links it ("Report a problem").
+    #[serde(default)]
+    pub contact: Option<Contact>,
+}
+
+/// `contact:` settings.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    /// The address readers write to about a problem in the handbook (a
+    /// `mailto:` link: nothing is sent by the site itself).
+    pub email: String,
 }
 
 /// `check:` settings.
@@ -76,9 +88,46 @@ pub struct CheckConfig {
 pub struct Crisis {
     /// One plain sentence.
     pub message: String,
-    /// Where to get help.
+    /// Where to get help: what every page shows when the reader's region is
+    /// not known (without JavaScript, or in no listed region).
     #[serde(default)]
     pub links: Vec<CrisisLink>,
+    /// Help by country or region, each listed on the crisis help page
+    /// (`/help/`); a page shows the reader's likely region first.
+    #[serde(default)]
+    pub regions: Vec<CrisisRegion>,
+    /// For readers in no listed region (e.g. findahelpline.com).
+    #[serde(default)]
+    pub elsewhere: Option<CrisisLink>,
+    /// A sentence for readers worried about someone else.
+    #[serde(default)]
+    pub someone_else: Option<String>,
+}
+
+/// Crisis help in one country or region.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrisisRegion {
+    /// As readers know it: "United States", "UK".
+    pub name: String,
+    /// Its id on the help page; default: the slug of `name`.
+    #[serde(default)]
+    pub id: String,
+    /// The emergency number ("911").
+    #[serde(default)]
+    pub emergency: Option<String>,
+    /// Its crisis lines.
+    #[serde(default)]
+    pub links: Vec<CrisisLink>,
+    /// IANA time zones of the region (`Europe/London`), or prefixes ending
+    /// in `/` (`Australia/`): a reader's browser in one of them shows this
+    /// region first. Read in the browser only; never sent anywhere.
+    #[serde(default)]
+    pub time_zones: Vec<String>,
+    /// Language tags with a region (`en-GB`), the second guess when no time
+    /// zone matches.
+    #[serde(default)]
+    pub languages: Vec<String>,
 }
 
 /// One place to get help.
@@ -192,7 +241,14 @@ fn default_pass_mark() -> u32 {
 impl Config {
     /// Parses `handbook.yaml` text; `file` is the path shown in errors.
     pub fn parse(text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
-        let config: Config = yaml::from_str(text, file).map_err(|d| vec![d])?;
+        let mut config: Config = yaml::from_str(text, file).map_err(|d| vec![d])?;
+        if let Some(crisis) = &mut config.crisis {
+            for region in &mut crisis.regions {
+                if region.id.trim().is_empty() {
+                    region.id = crate::content::slug::slugify(&region.name);
+                }
+            }
+        }
         let mut errors = Vec::new();
         if config.title.trim().is_empty() {
             let line = yaml::key_line(text, 1, usize::MAX, "title").unwrap_or(1);

@@ -354,6 +354,7 @@ impl Site {
         let mut urls = render::glossary::urls(self);
         urls.extend(render::quiz::urls(self));
         urls.extend(render::worksheets::urls(self));
+        urls.extend(render::help::urls(self));
         urls
     }
 }

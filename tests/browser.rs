@@ -16,7 +16,8 @@
 //! skip link into `<main>`, and every Tab stop shows a focus indicator.
 //! Printing a quiz page and the worksheets is checked with print media
 //! emulated ([`worksheets`]). The order of quiz choices is checked without
-//! JavaScript and over two attempts with it ([`answer_order`]).
+//! JavaScript and over two attempts with it ([`answer_order`]); the crisis
+//! banner's region, guessed from the time zone, in [`crisis`].
 //!
 //! A page's requests are read from Chromium's DevTools network log (through
 //! ChromeDriver's performance log), so each is tied to the page that made
@@ -35,6 +36,8 @@ mod answer_order;
 mod checks;
 #[path = "browser/chrome.rs"]
 mod chrome;
+#[path = "browser/crisis.rs"]
+mod crisis;
 #[path = "browser/gate.rs"]
 mod gate;
 #[path = "browser/glossary.rs"]
@@ -81,6 +84,7 @@ const PAGE_TYPES: &[(&str, &str)] = &[
     ("practice", "quizzes/practice/index.html"),
     ("print", "print/index.html"),
     ("worksheets", "print/quizzes/index.html"),
+    ("help", "help/index.html"),
 ];
 
 /// The page type used from the keyboard.

@@ -652,3 +652,64 @@ fn pages_say_plainly_whether_a_clinician_has_reviewed_the_article() {
         print.contains("Clinical review: 2 November 2026 by Dr A. Person, clinical psychologist.")
     );
 }
+
+#[test]
+fn crisis_help_is_on_every_page_and_on_a_page_of_its_own() {
+    let out = temp_dir("crisis-help");
+    let run = build(&fixture("basic"), &out, &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    // The help page lists every region, with its emergency number and lines.
+    let help = read(&out.join("help/index.html"));
+    for needle in [
+        "<h1>Crisis help</h1>",
+        "<h2 id=\"united-states-title\">United States</h2>",
+        "Emergency: <a href=\"tel:911\">911</a>",
+        "<a href=\"tel:116123\">Samaritans 116 123</a>",
+        "<h2 id=\"australia-title\">Australia</h2>",
+        "<a href=\"https://findahelpline.com\">Find a helpline in other countries</a>",
+        "If you are worried about someone else, these lines can help you help them.",
+    ] {
+        assert!(help.contains(needle), "the help page lacks {needle}");
+    }
+    // Every page's banner: the general links shown, each region's line
+    // hidden until the browser guesses it, and a relative link to the help page.
+    let article = read(&out.join("first-part/an-article/index.html"));
+    assert!(article.contains(
+        "<span class=\"crisis-links\"><a href=\"tel:988\">US: call or text 988</a></span>"
+    ));
+    assert!(article.contains("<span class=\"crisis-region\" hidden data-region=\"australia\" data-zones=\"Australia/\" data-langs=\"en-AU\">"));
+    assert!(article.contains(
+        "<a class=\"crisis-more\" href=\"../../help/index.html\">Help in other countries</a>"
+    ));
+    // `crisis_note: true` puts the signposting in the article too; others lack it.
+    assert!(
+        article.contains("<aside class=\"crisis-note\""),
+        "{article}"
+    );
+    let second = read(&out.join("first-part/second/index.html"));
+    assert!(!second.contains("crisis-note"));
+    // The footer links the editors' address and the help page.
+    assert!(second.contains(
+        "Found a mistake or a problem? Write to <a href=\"mailto:editors@example.org\">editors@example.org</a>."
+    ));
+    assert!(second.contains("see <a href=\"../../help/index.html\">crisis help</a>"));
+    assert!(read(&out.join("sitemap.xml")).contains("https://example.org/basic/help/"));
+}
+
+#[test]
+fn a_handbook_without_crisis_signposting_has_no_help_page() {
+    let root = temp_dir("no-crisis-root");
+    fs::create_dir_all(root.join("content")).unwrap();
+    fs::write(root.join("handbook.yaml"), "title: Quiet\n").unwrap();
+    fs::write(
+        root.join("content/a.md"),
+        "---\ntitle: A\nsummary: S.\ncrisis_note: true\n---\n\nText.\n",
+    )
+    .unwrap();
+    let out = temp_dir("no-crisis");
+    let run = build(&root, &out, &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(!out.join("help").exists());
+    let page = read(&out.join("a/index.html"));
+    assert!(!page.contains("crisis"), "{page}");
+}

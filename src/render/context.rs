@@ -63,6 +63,7 @@ pub fn common_with_nav(site: &Site, place: Place<'_>, nav: &str) -> tera::Contex
             "base_url": c.base_url_with_slash(),
             "authors": c.authors,
             "crisis": c.crisis,
+            "contact": c.contact,
             "pass_mark": c.quiz.pass_mark,
         }),
     );
@@ -77,6 +78,7 @@ pub fn common_with_nav(site: &Site, place: Place<'_>, nav: &str) -> tera::Contex
             "search": href("search/"),
             "print": href("print/"),
             "worksheets": href(super::worksheets::WORKSHEETS_URL),
+            "help": href(super::help::HELP_URL),
             "root": root_prefix,
             "static": format!("{root_prefix}static/"),
         }),

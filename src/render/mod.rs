@@ -5,6 +5,7 @@
 pub mod context;
 pub mod feeds;
 pub mod glossary;
+pub mod help;
 pub mod pages;
 pub mod print;
 pub mod quiz;
@@ -77,8 +78,9 @@ enum Pages {
     Print,
 }
 
-const PAGES: [Pages; 10] = [
+const PAGES: [Pages; 11] = [
     Pages::Jobs(|site| vec![pages::home(site), pages::not_found(site)]),
+    Pages::Jobs(help::pages),
     Pages::Jobs(pages::parts),
     Pages::Each {
         count: |site| site.handbook.articles.len(),
