@@ -169,12 +169,17 @@ pub struct Readability {
     /// `check` warns above this Flesch–Kincaid grade.
     #[serde(default = "default_target_grade")]
     pub target_grade: f64,
+    /// `check` warns below this grade too, when set: prose made easy by
+    /// chopping it into very short sentences reads as clipped.
+    #[serde(default)]
+    pub min_grade: Option<f64>,
 }
 
 impl Default for Readability {
     fn default() -> Self {
         Readability {
             target_grade: default_target_grade(),
+            min_grade: None,
         }
     }
 }

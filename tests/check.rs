@@ -325,3 +325,36 @@ fn new_article_creates_a_new_part() {
     assert!(dir.join("public/coping/sleep/index.html").is_file());
     let _ = fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_reading_floor_flags_prose_chopped_into_very_short_sentences() {
+    let root = temp_dir("reading-floor");
+    fs::create_dir_all(root.join("content")).unwrap();
+    let clipped = "---\ntitle: Clipped\nsummary: S.\nreviewed: 2026-01-01\nclinical_review: pending\n---\n\nTrust takes time. It grows slowly. You may feel shy. That is fine. Your therapist knows. Give it a few weeks. Then see how you feel. Talk about it.\n";
+    fs::write(root.join("content/clipped.md"), clipped).unwrap();
+    fs::write(
+        root.join("content/clipped.quiz.yaml"),
+        "questions:\n  - type: true-false\n    prompt: Trust takes time.\n    answer: true\n",
+    )
+    .unwrap();
+    let check = |config: &str| {
+        fs::write(root.join("handbook.yaml"), config).unwrap();
+        let run = trellis(&["check"], &root);
+        assert_eq!(run.status, 0, "{}", run.stdout);
+        run.stdout
+    };
+    let crisis = "crisis: { message: Get help now., links: [{ label: Help, href: \"tel:112\" }] }\ncheck: { allow: [clinical-review-pending] }\n";
+    let without = check(&format!("title: T\n{crisis}"));
+    assert!(!without.contains("below the floor"), "{without}");
+    let with = check(&format!(
+        "title: T\nreadability: {{ target_grade: 8, min_grade: 6 }}\n{crisis}"
+    ));
+    assert!(
+        with.lines().any(
+            |l| l.starts_with("content/clipped.md:1:1: warning: reading grade ")
+                && l.ends_with(" (Flesch–Kincaid) is below the floor of 6")
+        ),
+        "{with}"
+    );
+    let _ = fs::remove_dir_all(&root);
+}

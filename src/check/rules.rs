@@ -98,6 +98,23 @@ pub fn article(hb: &Handbook, a: usize, quizzes: Option<&QuizSizes>, today: Naiv
     } else {
         target
     };
+    let min_grade = hb.config.readability.min_grade;
+    if let (Some(grade), Some(floor)) =
+        (scores.map(|s| round(s.flesch_kincaid_grade, 1)), min_grade)
+    {
+        if grade < floor {
+            warn(
+                names::READABILITY,
+                Diagnostic::warning(
+                    file,
+                    0,
+                    0,
+                    format!("reading grade {grade:.1} (Flesch–Kincaid) is below the floor of {}", number(floor)),
+                )
+                .with_help("many very short sentences read as clipped: join some with and, but, so or because; `readability.min_grade` in handbook.yaml sets the floor"),
+            );
+        }
+    }
     if let Some(grade) = scores.map(|s| round(s.flesch_kincaid_grade, 1)) {
         if grade > max_grade {
             let limit = if students {
