@@ -5,6 +5,8 @@
 //! [`site::Site::build`] renders it through the theme's templates and writes
 //! the site. See ARCHITECTURE.md for the map.
 
+#![forbid(unsafe_code)]
+
 pub mod check;
 pub mod citations;
 pub mod cli;

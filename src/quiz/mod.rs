@@ -3,8 +3,10 @@
 //! learning management systems as Moodle GIFT or a QTI 2.1 package
 //! ([`export`]).
 //!
-//! The pipeline owns discovery (which quiz belongs to which article) and the
-//! resolution of `review:` links; this module never touches the file system.
+//! Discovery finds the quiz files and which article each belongs to;
+//! [`load`] reads and parses them and resolves their `review:` links
+//! against the pipeline's link index; [`order`] says in which order readers
+//! see each question's choices.
 
 pub mod export;
 pub mod load;

@@ -25,7 +25,7 @@
   }
 
   function restore() {
-    let saved = null;
+    let saved;
     try {
       saved = sessionStorage.getItem(scrollKey);
       sessionStorage.removeItem(scrollKey);

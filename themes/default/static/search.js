@@ -461,7 +461,7 @@
       else if (event.key === "ArrowUp") (i > 0 ? links[i - 1] : input).focus();
     });
 
-    var initial = "";
+    var initial;
     try {
       initial = new URLSearchParams(location.search).get("q") || "";
       if (!initial && location.hash.indexOf("#q=") === 0) {
