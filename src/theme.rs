@@ -207,16 +207,6 @@ fn not_found(root: &Path, name: &str, config: &Path) -> Diagnostic {
     Diagnostic::error(config, line, 1, format!("theme `{name}` not found")).with_help(help)
 }
 
-/// The bytes of `rel` (e.g. `templates/quiz_question.html`) in bundled theme
-/// `name`, as compiled into Trellis.
-pub fn bundled_file(name: &str, rel: &str) -> Option<&'static [u8]> {
-    let key = format!("{name}/{rel}");
-    BUNDLED_THEME_FILES
-        .iter()
-        .find(|(path, _)| *path == key)
-        .map(|(_, bytes)| *bytes)
-}
-
 /// Names of the themes compiled into Trellis.
 pub fn bundled_names() -> BTreeSet<&'static str> {
     BUNDLED_THEME_FILES

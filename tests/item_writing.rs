@@ -171,7 +171,7 @@ fn choices_are_shown_in_an_order_drawn_from_the_id_the_same_in_every_build() {
         assert_eq!(shown_order(&first, &id), ["c1", "c2", "c3", "c4"]);
         assert_eq!(shown_order(&first, &id), shown_order(&second, &id));
     }
-    // `shuffle: false` questions tell quiz.js to leave them be.
+    // `shuffle: false` questions tell the quiz scripts to leave them be.
     assert!(first.contains("\"fixed\":true"));
 }
 

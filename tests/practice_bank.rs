@@ -1,7 +1,7 @@
 //! The practice exam of a handbook with more questions than its page embeds
 //! (`tests/support/practice_handbook.rs`: 453 questions in 91 quizzes), built
 //! with the real binary: what a student gets on the page without JavaScript,
-//! and the question bank files `quiz.js` draws exams from.
+//! and the question bank files `practice.js` draws exams from.
 
 mod common;
 #[path = "support/practice_handbook.rs"]
@@ -146,7 +146,7 @@ fn the_page_embeds_a_sample_from_every_quiz() {
 }
 
 #[test]
-fn the_bank_files_hold_every_question_once_as_quiz_js_reads_them() {
+fn the_bank_files_hold_every_question_once_as_practice_js_reads_them() {
     let out = built("practice-banks");
     let dir = out.join("quizzes/practice");
     let html = read(&dir.join("index.html"));
@@ -163,8 +163,8 @@ fn the_bank_files_hold_every_question_once_as_quiz_js_reads_them() {
         "exactly the named banks"
     );
     assert!(
-        read(&out.join("static/quiz.js")).contains("window.trellisPracticeBanks"),
-        "quiz.js reads where the banks write"
+        read(&out.join("static/practice.js")).contains("window.trellisPracticeBanks"),
+        "practice.js reads where the banks write"
     );
 
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
@@ -184,19 +184,11 @@ fn the_bank_files_hold_every_question_once_as_quiz_js_reads_them() {
             if let Some(other) = seen.insert(id.clone(), name.clone()) {
                 panic!("{id} is in {other} and in {name}");
             }
-            // A question on the page too is the same question there.
+            // A question on the page too is the same fieldset there.
             if let Some(at) = html.find(&format!("<fieldset class=\"quiz-question\" id=\"{id}\"")) {
-                let fieldset = &html[at..];
-                let legend = format!(
-                    "<legend><span class=\"quiz-number\">{}.</span> {}</legend>",
-                    q["number"],
-                    q["prompt"].as_str().unwrap()
-                );
-                assert!(fieldset.starts_with(&format!(
-                    "<fieldset class=\"quiz-question\" id=\"{id}\" data-kind=\"{}\"",
-                    q["kind"].as_str().unwrap()
-                )));
-                assert!(fieldset.contains(&legend), "{id}: {legend}");
+                let on_page = &html[at..];
+                let end = on_page.find("</fieldset>").unwrap() + "</fieldset>".len();
+                assert_eq!(q["html"].as_str().unwrap().trim(), &on_page[..end], "{id}");
             }
         }
         // Each bank spreads over the handbook: its quizzes come from every part.
@@ -215,40 +207,66 @@ fn the_bank_files_hold_every_question_once_as_quiz_js_reads_them() {
     );
 }
 
-/// What would stop `quiz.js` from building and marking question `q` of a
-/// bank with `sources`, or send the student to a page that does not exist.
+/// The values of attribute `name` in `html`, in order.
+fn attribute_values(html: &str, name: &str) -> Vec<String> {
+    html.split(&format!(" {name}=\""))
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next().map(String::from))
+        .collect()
+}
+
+/// The text between `open` (the start of an element, up to its `>`) and the
+/// next `close` in `html`, if there is one.
+fn inner<'a>(html: &'a str, open: &str, close: &str) -> Option<&'a str> {
+    let start = html.find(open)?;
+    let body = &html[start..];
+    let body = &body[body.find('>')? + 1..];
+    Some(&body[..body.find(close)?])
+}
+
+/// What would stop `practice.js` from showing and marking question `q` of a
+/// bank with `sources` (its fieldset, as `quiz_question.html` printed it, and
+/// its answer key), or send the student to a page that does not exist.
 fn question_problems(q: &Value, sources: &[Value], dir: &Path) -> Vec<String> {
     let mut problems = Vec::new();
-    let ids = |field: &str| -> Vec<String> {
-        q[field]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|o| o["id"].as_str().map(String::from))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let options = ids("options");
-    for field in ["prompt", "hint", "answer", "explanation", "review"] {
-        if q[field].as_str().is_none_or(str::is_empty) {
-            problems.push(format!("no {field}"));
-        }
+    let id = q["id"].as_str().unwrap_or("");
+    let kind = q["kind"].as_str().unwrap_or("");
+    let html = q["html"].as_str().unwrap_or("").trim();
+    let opening = format!("<fieldset class=\"quiz-question\" id=\"{id}\" data-kind=\"{kind}\"");
+    if !html.starts_with(&opening) || !html.ends_with("</fieldset>") {
+        problems.push(format!(
+            "not one fieldset of its own id and kind: {html:.120}"
+        ));
     }
-    if q["number"].as_u64().is_none_or(|n| n == 0) {
-        problems.push("no number".into());
+    let number = inner(html, "<span class=\"quiz-number\"", "</span>").unwrap_or("");
+    if number.trim_end_matches('.').parse::<u64>().is_err() {
+        problems.push(format!("no number: {number:?}"));
     }
-    let prompt = q["prompt"].as_str().unwrap_or("");
-    if prompt.contains("<b>") || !prompt.contains("&lt;b&gt;") || !prompt.contains("<em>which</em>")
+    let legend = inner(html, "<legend", "</legend>").unwrap_or("");
+    if legend.contains("<b>") || !legend.contains("&lt;b&gt;") || !legend.contains("<em>which</em>")
     {
-        problems.push(format!("the prompt is not escaped inline HTML: {prompt}"));
+        problems.push(format!("the prompt is not escaped inline HTML: {legend}"));
     }
-    for o in q["options"].as_array().into_iter().flatten() {
-        if o["html"].as_str().is_none_or(str::is_empty) {
-            problems.push(format!("an option without html: {o}"));
+    for (what, open) in [
+        ("hint", "<p class=\"quiz-hint\""),
+        ("answer", "<div class=\"quiz-key\""),
+        ("explanation", "<p class=\"quiz-explanation\""),
+    ] {
+        if inner(html, open, "</").is_none_or(|t| t.trim().is_empty()) {
+            problems.push(format!("no {what}"));
         }
     }
-    match q["kind"].as_str().unwrap_or("") {
+    let options = match kind {
+        "ordering" => attribute_values(html, "data-item"),
+        "matching" => attribute_values(html, "value")
+            .into_iter()
+            .filter(|v| !v.is_empty())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect(),
+        _ => attribute_values(html, "value"),
+    };
+    match kind {
         "single" | "true-false" => {
             let correct = strings(&q["correct"]);
             if correct.len() != 1 || !options.contains(&correct[0]) {
@@ -262,8 +280,8 @@ fn question_problems(q: &Value, sources: &[Value], dir: &Path) -> Vec<String> {
             }
         }
         "short-answer" => {
-            if strings(&q["accept"]).is_empty() {
-                problems.push("nothing accepted".into());
+            if strings(&q["accept"]).is_empty() || !html.contains("type=\"text\"") {
+                problems.push("nothing accepted, or no text box".into());
             }
         }
         "ordering" => {
@@ -279,7 +297,7 @@ fn question_problems(q: &Value, sources: &[Value], dir: &Path) -> Vec<String> {
             }
         }
         "matching" => {
-            let lefts = ids("lefts");
+            let lefts = attribute_values(html, "data-left");
             let pairs = q["pairs"].as_object().cloned().unwrap_or_default();
             let keys: Vec<String> = pairs.keys().cloned().collect();
             if keys != lefts || pairs.values().any(|r| !options.iter().any(|o| r == o)) {
@@ -299,8 +317,10 @@ fn question_problems(q: &Value, sources: &[Value], dir: &Path) -> Vec<String> {
             }
         }
     }
-    let review = q["review"].as_str().unwrap_or("");
-    let (file, anchor) = review.split_once('#').unwrap_or((review, ""));
+    let review = inner(html, "<p class=\"quiz-review\"", "</p>")
+        .and_then(|p| attribute_values(p, "href").into_iter().next())
+        .unwrap_or_default();
+    let (file, anchor) = review.split_once('#').unwrap_or((&review, ""));
     let target = dir.join(file);
     if !target.is_file() || !read(&target).contains(&format!("id=\"{anchor}\"")) {
         problems.push(format!(
@@ -311,23 +331,11 @@ fn question_problems(q: &Value, sources: &[Value], dir: &Path) -> Vec<String> {
 }
 
 /// A handbook whose `templates/quiz_question.html` replaces the default
-/// theme's: the questions `quiz.js` takes from the bank files come with the
-/// fieldset that template prints (`html`), the same as the page prints for
-/// its own questions, so an exam's questions all look alike. With the
-/// default template the banks carry no such copy.
+/// theme's: the questions `practice.js` takes from the bank files come with
+/// the fieldset that template prints (`html`), the same as the page prints
+/// for its own questions, so an exam's questions all look alike.
 #[test]
 fn bank_questions_carry_the_fieldset_of_a_replaced_question_template() {
-    let default_out = built("practice-banks-default");
-    let default_bank = bank_data(&default_out.join("quizzes/practice"), "bank-1.js");
-    assert!(
-        default_bank["questions"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|q| q.get("html").is_none()),
-        "the default theme's banks stay data only"
-    );
-
     let root = temp_dir("practice-banks-themed");
     practice_handbook::write(&root).unwrap();
     let template = read(
@@ -362,7 +370,7 @@ fn bank_questions_carry_the_fieldset_of_a_replaced_question_template() {
                 "{name}, {id}: {fieldset:.200}"
             );
             assert!(fieldset.trim_end().ends_with("</fieldset>"), "{name}, {id}");
-            // Only the answer key beside it: what quiz.js would build from is not sent.
+            // Only the answer key beside it.
             for field in ["prompt", "hint", "options", "lefts", "answer", "number"] {
                 assert!(
                     q.get(field).is_none(),

@@ -66,7 +66,9 @@ fn quiz_pages_are_built_and_linked() {
         "quizzes/index.html",
         "quizzes/review-set/index.html",
         "quizzes/practice/index.html",
+        "static/quiz-core.js",
         "static/quiz.js",
+        "static/practice.js",
         "static/quiz.css",
     ] {
         assert!(out.join(page).is_file(), "missing {page}");
@@ -145,7 +147,7 @@ fn a_quiz_page_works_without_javascript() {
     );
     // The answer key is JSON data, not script.
     assert!(html.contains("<script type=\"application/json\" id=\"quiz-data\">"));
-    assert!(html.contains("<script src=\"../../../static/quiz.js\" defer></script>"));
+    assert!(html.contains("<script src=\"../../../static/quiz-core.js\" defer></script><script src=\"../../../static/quiz.js\" defer></script>"));
     assert_no_inline_script(&html, "the quiz page");
     let data = html
         .split("<script type=\"application/json\" id=\"quiz-data\">")

@@ -109,7 +109,9 @@ fn without_citations(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut from = 0;
     for span in find_citations(text) {
-        out.push_str(&text[from..span.range.start]);
+        // The space before a citation goes with it: "trust [@key]. Next"
+        // reads "trust. Next", whose full stop still ends the sentence.
+        out.push_str(text[from..span.range.start].trim_end_matches([' ', '\u{a0}']));
         from = span.range.end;
     }
     out.push_str(&text[from..]);
@@ -121,13 +123,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_citation_before_a_full_stop_leaves_the_sentence_ending_there() {
+        let scan =
+            scan("Trust grows slowly [@a]. It can take weeks [@b; @c, p. 2]. Then it holds.\n");
+        assert_eq!(
+            scan.paragraphs,
+            ["Trust grows slowly. It can take weeks. Then it holds."]
+        );
+        let counts = crate::check::readability::Counts::of(&scan.paragraphs);
+        assert_eq!(counts.sentences, 3);
+    }
+
+    #[test]
     fn prose_is_paragraphs_only() {
         let body = "# A heading\n\nOne *plain* paragraph [@rogers1957] with a [link](https://example.org)\nand `code`.\n\n- a list item\n- another\n\n| a | b |\n|---|---|\n| c | d |\n\n```\ncode block\n```\n\n> [!NOTE]\n> A callout.\n\nSee [[Empathy|empathy]] and ![](pic.png) and ![a chart](c.png).[^1]\n\n[^1]: A footnote.\n\n<script>alert(1)</script>\n";
         let s = scan(body);
         assert_eq!(
             s.paragraphs,
             [
-                "One plain paragraph  with a link and .",
+                "One plain paragraph with a link and .",
                 "A callout.",
                 "See empathy and  and .",
             ]

@@ -3,7 +3,7 @@
 //!
 //! Text is rendered here (inline markdown to HTML, raw HTML escaped), answers
 //! are worked out for the no-JavaScript `<details>` view, and the answer key
-//! that `quiz.js` checks against is serialized to JSON that is safe to embed in
+//! that the quiz scripts check against is serialized to JSON that is safe to embed in
 //! a `<script type="application/json">` block (so the page works from
 //! `file://`, where `fetch` cannot read local files). Review links arrive
 //! already resolved, relative to the page, from the pipeline.
@@ -11,7 +11,7 @@
 //! The practice exam embeds at most [`PRACTICE_PAGE_MAX`] questions. A
 //! handbook with more gets a sample on the page ([`practice_page`]) and its
 //! whole question bank in script files beside it ([`practice_banks`]), which
-//! `quiz.js` loads with `<script src>` (that works from `file://` and under
+//! `practice.js` loads with `<script src>` (that works from `file://` and under
 //! `Content-Security-Policy: default-src 'self'`, where `fetch` or `eval`
 //! would not) when a student starts an exam.
 
@@ -51,7 +51,7 @@ pub struct QuizPage {
     pub question_count: usize,
     /// The questions, in the order written.
     pub questions: Vec<QuestionView>,
-    /// The answer key for `quiz.js`, safe inside `<script type="application/json">`.
+    /// The answer key for the quiz scripts, safe inside `<script type="application/json">`.
     pub data_json: String,
 }
 
@@ -77,10 +77,10 @@ pub struct PracticePage {
     /// The quizzes the embedded questions come from.
     pub sources: Vec<Source>,
     /// The embedded questions, in reading order: every question of every
-    /// quiz, or the sample of [`practice_sample`]; `quiz.js` draws from them
+    /// quiz, or the sample of [`practice_sample`]; `practice.js` draws from them
     /// (and from the bank files, when there are any).
     pub questions: Vec<QuestionView>,
-    /// The answer key, sources and bank file names for `quiz.js`, safe inside
+    /// The answer key, sources and bank file names for `practice.js`, safe inside
     /// `<script type="application/json">`.
     pub data_json: String,
 }
@@ -198,7 +198,7 @@ pub struct OptionView {
     pub feedback_html: Option<String>,
 }
 
-/// What `quiz.js` needs to mark one question.
+/// What the quiz scripts need to mark one question.
 #[derive(Debug, Clone, Serialize)]
 struct AnswerKey {
     id: String,
@@ -212,7 +212,7 @@ struct AnswerKey {
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pairs: BTreeMap<String, String>,
     source: usize,
-    /// The question keeps its order of choices (`shuffle: false`): `quiz.js`
+    /// The question keeps its order of choices (`shuffle: false`): the scripts
     /// never reorders them.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     fixed: bool,
@@ -238,61 +238,18 @@ struct QuizData<'a> {
 #[derive(Serialize)]
 struct BankData<'a> {
     sources: Vec<&'a Source>,
-    questions: Vec<BankEntry>,
-}
-
-/// A question of a bank file, in one of two forms.
-#[derive(Serialize)]
-#[serde(untagged)]
-enum BankEntry {
-    /// What the default `quiz_question.html` prints, for `quiz.js` to build.
-    Data(BankQuestion),
-    /// The fieldset the theme's own `quiz_question.html` printed.
-    Themed(ThemedBankQuestion),
-}
-
-/// A question whose fieldset the theme's `quiz_question.html` printed: its
-/// answer key and that fieldset, which `quiz.js` puts in the page as it is
-/// (the fields it would build one from are not needed, so not sent).
-#[derive(Serialize)]
-struct ThemedBankQuestion {
-    #[serde(flatten)]
-    key: AnswerKey,
-    html: String,
+    questions: Vec<BankQuestion>,
 }
 
 /// One question of a bank file: its answer key (`source` indexes the bank's
-/// own `sources`) and what `quiz_question.html` prints, for `quiz.js` to
-/// build the same fieldset.
+/// own `sources`) and the fieldset the theme's `quiz_question.html` printed
+/// for it, which `practice.js` puts in the page as it is: the template is
+/// the one source of a question's markup, on the page and in the banks.
 #[derive(Serialize)]
 struct BankQuestion {
     #[serde(flatten)]
     key: AnswerKey,
-    number: usize,
-    hint: &'static str,
-    prompt: String,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    options: Vec<BankOption>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    lefts: Vec<BankOption>,
-    answer: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    explanation: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    review: Option<String>,
-}
-
-/// A choice, item or select option of a bank question.
-#[derive(Serialize)]
-struct BankOption {
-    id: String,
     html: String,
-    /// The plain text, only when it differs from `html` (most text has no
-    /// markup or entity, and the bank is the bulk of what a student downloads).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    text: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    feedback: Option<String>,
 }
 
 /// Builds a quiz page. `review_urls` holds each question's resolved review
@@ -352,7 +309,7 @@ pub fn question_views(quiz: &Quiz, review_urls: &[Option<String>]) -> Vec<Questi
 /// At most `limit` questions are embedded (the pipeline passes
 /// [`PRACTICE_PAGE_MAX`]; tests pass less): with more, the page holds the
 /// sample of [`practice_sample`], lists only the quizzes it draws on, and
-/// names the files of [`practice_banks`] for `quiz.js`.
+/// names the files of [`practice_banks`] for `practice.js`.
 pub fn practice_page(
     sources: &[PracticeSource<'_>],
     key: &str,
@@ -425,15 +382,13 @@ pub fn practice_page(
 /// at its ends) spread over the whole handbook, and one file, loaded at
 /// random, makes a varied exam.
 ///
-/// With `fieldset`, each question is its answer key and the fieldset
-/// `fieldset` makes of it (the theme's own `quiz_question.html`, rendered by
-/// the caller: this module knows no templates), instead of the data
-/// `quiz.js` builds the default's fieldset from; its first error stops the
-/// banks.
+/// Each question is its answer key and the fieldset `fieldset` makes of it
+/// (the theme's `quiz_question.html`, rendered by the caller: this module
+/// knows no templates); its first error stops the banks.
 pub fn practice_banks(
     sources: &[PracticeSource<'_>],
     limit: usize,
-    fieldset: Option<Fieldset<'_>>,
+    fieldset: Fieldset<'_>,
 ) -> Result<Vec<PracticeBank>, Diagnostic> {
     let total: usize = sources.iter().map(|s| s.quiz.questions.len()).sum();
     let count = bank_count(total, limit);
@@ -528,7 +483,7 @@ impl PracticeSource<'_> {
 
 /// Question `i` of quiz `s` as the practice page shows it. Its DOM id names
 /// the quiz by its place among all quizzes, so a question has the same id on
-/// the page and in a bank file (`quiz.js` uses the page's copy when both have it).
+/// the page and in a bank file (`practice.js` uses the page's copy when both have it).
 fn practice_view(
     source: &PracticeSource<'_>,
     s: usize,
@@ -550,7 +505,7 @@ fn bank_file(
     chunk: &[(usize, usize)],
     n: usize,
     count: usize,
-    fieldset: Option<Fieldset<'_>>,
+    fieldset: Fieldset<'_>,
 ) -> Result<PracticeBank, Diagnostic> {
     let mut local: BTreeMap<usize, usize> = BTreeMap::new();
     let mut bank = BankData {
@@ -569,12 +524,9 @@ fn bank_file(
             bank.sources.len() - 1
         });
         let view = practice_view(source, s, i, q, index);
-        bank.questions.push(match fieldset {
-            Some(print) => BankEntry::Themed(ThemedBankQuestion {
-                html: print(&view)?,
-                key: answer_key(q, &view),
-            }),
-            None => BankEntry::Data(bank_question(q, view)),
+        bank.questions.push(BankQuestion {
+            html: fieldset(&view)?,
+            key: answer_key(q, &view),
         });
     }
     let name = bank_name(n);
@@ -585,31 +537,11 @@ fn bank_file(
         .replace('\u{2029}', "\\u2029");
     let js = format!(
         "/* Trellis practice exam: question bank {n} of {count}, {} questions. \
-         quiz.js loads it with a <script> element, which works from file:// where fetch does not. */\n\
+         practice.js loads it with a <script> element, which works from file:// where fetch does not. */\n\
          (window.trellisPracticeBanks = window.trellisPracticeBanks || {{}})[\"{name}\"] = {json};\n",
         bank.questions.len()
     );
     Ok(PracticeBank { name, js })
-}
-
-fn bank_question(q: &Question, view: QuestionView) -> BankQuestion {
-    let option = |o: OptionView| BankOption {
-        text: (o.text != o.html).then_some(o.text),
-        id: o.id,
-        html: o.html,
-        feedback: o.feedback_html,
-    };
-    BankQuestion {
-        key: answer_key(q, &view),
-        number: view.number,
-        hint: view.hint,
-        prompt: view.prompt_html,
-        options: view.options.into_iter().map(option).collect(),
-        lefts: view.lefts.into_iter().map(option).collect(),
-        answer: view.answer_html,
-        explanation: view.explanation_html,
-        review: view.review_url,
-    }
 }
 
 /// Builds the list of quizzes.
@@ -919,15 +851,25 @@ questions:
         assert_eq!(value["sources"][1]["url"], "../../b/");
         assert_eq!(value["questions"][5]["source"], 1);
         assert!(value.get("banks").is_none(), "no bank without need");
-        assert!(practice_banks(&sources, PRACTICE_PAGE_MAX, None)
+        assert!(practice_banks(&sources, PRACTICE_PAGE_MAX, &marked)
             .unwrap()
             .is_empty());
         // Exactly at the limit everything is still on the page.
         assert_eq!(practice_page(&sources, "practice", 70, 8).banks, 0);
-        assert!(practice_banks(&sources, 8, None).unwrap().is_empty());
+        assert!(practice_banks(&sources, 8, &marked).unwrap().is_empty());
     }
 
-    /// A bank file's data, as `quiz.js` reads it after the script ran.
+    /// A stand-in for the theme's `quiz_question.html`: the view's id, its
+    /// prompt and its first option, so the tests can see what it was given.
+    fn marked(q: &QuestionView) -> Result<String, Diagnostic> {
+        let first = q.options.first().map_or("", |o| o.id.as_str());
+        Ok(format!(
+            "<fieldset class=\"quiz-question\" id=\"{}\"><legend>{}. {}</legend>{first}</fieldset>",
+            q.dom_id, q.number, q.prompt_html
+        ))
+    }
+
+    /// A bank file's data, as `practice.js` reads it after the script ran.
     fn bank_json(bank: &PracticeBank) -> serde_json::Value {
         let prefix = format!(
             "(window.trellisPracticeBanks = window.trellisPracticeBanks || {{}})[\"{}\"] = ",
@@ -970,7 +912,7 @@ questions:
         );
         assert_eq!(value["questions"].as_array().unwrap().len(), 10);
 
-        let banks = practice_banks(&sources, 10, None).unwrap();
+        let banks = practice_banks(&sources, 10, &marked).unwrap();
         assert_eq!(banks.len(), 4);
         let mut seen = Vec::new();
         for bank in &banks {
@@ -1000,30 +942,44 @@ questions:
         all.sort();
         assert_eq!(seen, all, "every question in exactly one bank");
 
-        // What quiz.js builds a fieldset from, as the page's copy has it.
+        // Each question: its answer key and the fieldset the template printed
+        // from the practice page's view of it (the page's id, number and prompt).
         let data = bank_json(&banks[0]);
         let first = &data["questions"][0];
         assert_eq!(first["id"], "p1-one");
         assert_eq!(first["kind"], "single");
-        assert_eq!(first["number"], 1);
-        assert_eq!(first["hint"], "Choose one answer.");
-        assert_eq!(first["prompt"], "Pick <em>one</em> &lt;script&gt;");
         assert_eq!(first["correct"], serde_json::json!(["c2"]));
-        let options = first["options"].as_array().unwrap();
-        let first_written = options.iter().find(|o| o["id"] == "c1").unwrap();
-        assert_eq!(first_written["feedback"], "Not A.");
-        assert!(first_written.get("text").is_none(), "text as html");
-        assert_eq!(first["answer"], "B");
-        assert_eq!(first["explanation"], "Because.");
-        assert_eq!(first["review"], "../../a0/index.html#b");
+        let html = first["html"].as_str().unwrap();
+        assert!(
+            html.starts_with("<fieldset class=\"quiz-question\" id=\"p1-one\"><legend>1. Pick <em>one</em> &lt;script&gt;</legend>c"),
+            "{html}"
+        );
+        for field in ["prompt", "hint", "options", "answer", "number"] {
+            assert!(
+                first.get(field).is_none(),
+                "{field} is sent beside the fieldset"
+            );
+        }
         let matching = data["questions"]
             .as_array()
             .unwrap()
             .iter()
             .find(|q| q["kind"] == "matching")
             .unwrap();
-        assert_eq!(matching["lefts"][1]["id"], "l2");
         assert_eq!(matching["pairs"]["l2"], "r2");
+        // A template's error stops the banks.
+        let broken = |_: &QuestionView| -> Result<String, Diagnostic> {
+            Err(Diagnostic::error(
+                Path::new("templates/quiz_question.html"),
+                3,
+                1,
+                "bad",
+            ))
+        };
+        assert_eq!(
+            practice_banks(&sources, 10, &broken).unwrap_err().message,
+            "bad"
+        );
         assert!(!banks[0].js.contains("</script>"), "no raw `<` in the data");
     }
 

@@ -41,22 +41,18 @@ pub fn list_pages(site: &Site) -> Vec<PageJob> {
 }
 
 /// The practice exam's question bank files, beside its page; none when the
-/// page embeds every question (or there is no quiz). `quiz.js` builds each
-/// question's fieldset from their data, in the default theme's markup; when
-/// the theme or the handbook replaces `quiz_question.html`, each question
-/// carries instead the fieldset that template prints (with the practice
-/// page's values and `q`) beside its answer key, so questions from a bank
-/// look like those on the page.
+/// page embeds every question (or there is no quiz). Each question carries
+/// the fieldset `quiz_question.html` prints for it (with the practice page's
+/// values and `q`) beside its answer key, so questions from a bank are the
+/// page's own markup, whichever theme or template prints them.
 pub fn files(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Diagnostic> {
-    let own = templates.replaces_default(QUESTION_TEMPLATE);
-    let values = own.then(|| practice_values(site));
+    let values = practice_values(site);
     let fieldset = |q: &QuestionView| {
-        let mut ctx = values.clone().unwrap_or_default();
+        let mut ctx = values.clone();
         ctx.insert("q", q);
         templates.render(QUESTION_TEMPLATE, &ctx)
     };
-    let fieldset: Option<page::Fieldset<'_>> = if own { Some(&fieldset) } else { None };
-    let banks = page::practice_banks(&practice_sources(site), PRACTICE_PAGE_MAX, fieldset)?;
+    let banks = page::practice_banks(&practice_sources(site), PRACTICE_PAGE_MAX, &fieldset)?;
     Ok(banks
         .into_iter()
         .map(|bank| OutputFile {

@@ -2,12 +2,12 @@
 //! `templates/` replacing any of the same name, and template errors turned
 //! into diagnostics that name the template file and line.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
 use crate::text_file;
-use crate::theme::{self, Theme};
+use crate::theme::Theme;
 use tera::{ErrorKind, Tera};
 
 /// A loaded template set and where each template came from.
@@ -15,8 +15,6 @@ pub struct Templates {
     /// The Tera environment.
     pub tera: Tera,
     files: BTreeMap<String, PathBuf>,
-    /// Templates whose text is not the bundled default theme's.
-    not_default: BTreeSet<String>,
 }
 
 impl Templates {
@@ -41,11 +39,7 @@ impl Templates {
         let mut sources = Vec::with_capacity(files.len());
         let mut errors = Vec::new();
         let mut paths = BTreeMap::new();
-        let mut not_default = BTreeSet::new();
         for (name, (path, bytes)) in files {
-            if theme::bundled_file("default", &format!("templates/{name}")) != Some(&bytes[..]) {
-                not_default.insert(name.clone());
-            }
             match text_file::decode(bytes, &path, text_file::SAVE_AS_UTF8) {
                 Ok(text) => sources.push((name.clone(), text)),
                 Err(d) => errors.push(d),
@@ -58,11 +52,7 @@ impl Templates {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".htm", ".xml"]);
         tera.set_escape_fn(crate::escape::html_to_writer);
-        let mut templates = Templates {
-            tera,
-            files: paths,
-            not_default,
-        };
+        let mut templates = Templates { tera, files: paths };
         if let Err(e) = templates.tera.add_raw_templates(sources) {
             return Err(vec![templates.diagnostic(&e)]);
         }
@@ -72,12 +62,6 @@ impl Templates {
     /// Whether a template of that name exists.
     pub fn has(&self, name: &str) -> bool {
         self.files.contains_key(name)
-    }
-
-    /// Whether template `name` is not the bundled default theme's (a theme or
-    /// the handbook's `templates/` replaced it, or the default has none).
-    pub fn replaces_default(&self, name: &str) -> bool {
-        self.not_default.contains(name)
     }
 
     /// Renders `name` with `context`, or a diagnostic pointing into the template.

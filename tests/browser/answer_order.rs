@@ -96,7 +96,7 @@ async fn keys_spread(
             .await
             .map_err(|e| format!("opening {page}: {e}"))?;
         scripts_off(false).await?;
-        // quiz.js did not run: its "answers hidden" marker is absent.
+        // The quiz scripts did not run: their "answers hidden" mark is absent.
         let ran = browser
             .eval(
                 "return [...document.querySelectorAll('.quiz-answer')].some(d => d.hidden)",

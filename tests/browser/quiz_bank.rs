@@ -7,7 +7,7 @@
 //! - started from the keyboard, an exam of 400 questions loads the bank
 //!   files with `<script src>`, announces the loading in the set-up form's
 //!   status region, and draws its questions from them, some of which are not
-//!   on the page and are built by `quiz.js`; every link on the page (review
+//!   on the page and are put in it by `practice.js` from their fieldsets; every link on the page (review
 //!   links and sources of the built questions included) leads to a page and
 //!   heading that exist; axe finds no violation before, during and after;
 //! - one built question answered right is marked right, and the results by

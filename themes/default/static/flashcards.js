@@ -41,17 +41,9 @@
     var index = 0;
     var flipped = false;
 
-    function load() {
-      try {
-        var parsed = JSON.parse(localStorage.getItem(KEY) || "{}");
-        return parsed && typeof parsed === "object" ? parsed : {};
-      } catch (e) {
-        return {};
-      }
-    }
-    function save() {
-      try { localStorage.setItem(KEY, JSON.stringify(tally)); } catch (e) { /* private mode: the tally lasts this visit */ }
-    }
+    // Through theme.js's storage helper: without storage the tally lasts this visit.
+    function load() { return window.trellisStorage.readJson(KEY) || {}; }
+    function save() { window.trellisStorage.writeJson(KEY, tally); }
 
     function counts() {
       var known = 0, review = 0;

@@ -1,15 +1,36 @@
-// Trellis: the light/dark toggle (remembered on this device) and the
-// contents list folded away on narrow screens. Works from file:// too.
+// Trellis: the light/dark toggle (remembered on this device), the contents
+// list folded away on narrow screens, and the one storage helper every other
+// script of the theme uses (window.trellisStorage; this script loads first on
+// every page). Works from file:// too.
 (function () {
   "use strict";
+
+  // localStorage that never throws: it may be off (private browsing, a
+  // file:// page in some browsers) or full. What cannot be kept lasts the visit.
+  var storage = window.trellisStorage = {
+    read: function (key) {
+      try { return localStorage.getItem(key); } catch (e) { return null; }
+    },
+    write: function (key, value) {
+      try { localStorage.setItem(key, value); } catch (e) { /* kept for this visit only */ }
+    },
+    forget: function (key) {
+      try { localStorage.removeItem(key); } catch (e) { /* nothing stored */ }
+    },
+    // A stored object, or null when there is none or it is not an object.
+    readJson: function (key) {
+      try {
+        var v = JSON.parse(storage.read(key) || "null");
+        return v && typeof v === "object" ? v : null;
+      } catch (e) { return null; }
+    },
+    writeJson: function (key, value) { storage.write(key, JSON.stringify(value)); }
+  };
+
   var KEY = "trellis-theme";
   var root = document.documentElement;
-  function stored() {
-    try { return localStorage.getItem(KEY); } catch (e) { return null; }
-  }
-  function save(value) {
-    try { localStorage.setItem(KEY, value); } catch (e) { /* private mode: fine */ }
-  }
+  function stored() { return storage.read(KEY); }
+  function save(value) { storage.write(KEY, value); }
   function current() {
     var s = stored();
     if (s === "dark" || s === "light") return s;
