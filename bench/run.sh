@@ -13,7 +13,7 @@
 # tool's binary and the handbook's sources read back in. On ext4 without a
 # journal, as on the project's machine, creating files is several times
 # slower for up to six minutes after many were deleted (docs/performance.md,
-# "Session 8's changes"), so the rebuilds, in which Trellis deletes the site
+# "Whole builds beside Hugo"), so the rebuilds, in which Trellis deletes the site
 # it replaces, come after every cold build, and a run should start at least
 # six minutes after a large deletion on the same disk.
 #
@@ -176,7 +176,8 @@ for n in $sizes; do
   # Warm-up, not timed: one Trellis build (its output moved aside like the
   # others), and Hugo's sources read once. As root, `cold_start` reads the
   # sources again before each build; without root this is what puts them in
-  # memory. The build keeps the protocol of the tables before session 8.
+  # memory. The untimed build takes a first build's extra costs (inputs read
+  # from the disk, the file system's first allocations) out of the timed ones.
   say "bench: N=$n: warm-up (one untimed Trellis build$([ "$hugo_on" = 1 ] && echo "; Hugo's sources read"))"
   (cd "$t" && "$trellis" build --quiet >"$work/last-trellis.log" 2>&1) ||
     { cat "$work/last-trellis.log" >&2; die "trellis failed on N=$n (warm-up)"; }

@@ -1,4 +1,4 @@
-//! Bad input (issue 9): every kind of broken file an author, an editor or a
+//! Bad input: every kind of broken file an author, an editor or a
 //! file system can produce. For each, the real binary must exit 1 with a
 //! `file:line:col: error:` line naming the right file and line, never panic,
 //! and write nothing. Inputs that can be committed are fixtures under

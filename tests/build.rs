@@ -713,3 +713,21 @@ fn a_handbook_without_crisis_signposting_has_no_help_page() {
     let page = read(&out.join("a/index.html"));
     assert!(!page.contains("crisis"), "{page}");
 }
+
+#[test]
+fn a_part_with_only_an_introduction_has_no_empty_list() {
+    let root = temp_dir("intro-only-root");
+    fs::create_dir_all(root.join("content/01-about")).unwrap();
+    fs::write(root.join("handbook.yaml"), "title: Intro\n").unwrap();
+    fs::write(
+        root.join("content/01-about/_index.md"),
+        "---\ntitle: About\nsummary: How it was made.\n---\n\nWe wrote it carefully.\n",
+    )
+    .unwrap();
+    let out = temp_dir("intro-only");
+    let run = build(&root, &out, &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let page = read(&out.join("about/index.html"));
+    assert!(page.contains("We wrote it carefully."));
+    assert!(!page.contains("In this part"), "{page}");
+}

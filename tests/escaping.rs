@@ -1,4 +1,4 @@
-//! Escaping (issue 9): quiz and glossary text, front matter and the site title
+//! Escaping: quiz and glossary text, front matter and the site title
 //! holding `<script>`, quotes that would end an attribute, and `javascript:`
 //! URLs render inert. The fixture `tests/fixtures/escaping/` puts such text in
 //! every field; the tests read every page a reader gets as tags and check that

@@ -1,4 +1,4 @@
-//! Fuzzing's findings, kept (issue 9): every input under
+//! Fuzzing's findings, kept: every input under
 //! `fuzz/regressions/<target>/` once made a fuzz target fail, and every seed
 //! under `fuzz/seeds/<target>/` is a valid file of that kind. Each goes
 //! through the fuzz target's own checks (`fuzz/checks.rs`), so `cargo test`

@@ -1,4 +1,4 @@
-//! Output safety under signals (issue 9): a build stopped by SIGTERM or SIGINT
+//! Output safety under signals: a build stopped by SIGTERM or SIGINT
 //! at any moment leaves the previous site or the new one, whole, never a mix,
 //! and nothing beside it that could trouble the next build; what a build
 //! killed outright (SIGKILL) leaves, the next one removes.

@@ -1,4 +1,4 @@
-//! `trellis serve` under load (issue 9), the real binary on loopback: 200
+//! `trellis serve` under load, the real binary on loopback: 200
 //! connections kept busy for 10 seconds get every answer right and the server
 //! stays up; 50 saves of one file within a second end with the final content
 //! served and no error.

@@ -87,6 +87,28 @@ fn merge_link_prefixes(toks: &mut [Tok]) {
     }
 }
 
+/// A title that ends in `?` or `!` takes no full stop after it: styles add
+/// one after every title, and APA's own rule drops it ("What is the
+/// evidence?", not "What is the evidence?.").
+fn drop_stops_after_marks(toks: &mut [Tok]) {
+    let mut last: Option<char> = None;
+    for tok in toks.iter_mut() {
+        match tok {
+            Tok::Text(text, _) => {
+                if matches!(last, Some('?' | '!')) && text.starts_with('.') {
+                    text.remove(0);
+                }
+                if let Some(c) = text.chars().last() {
+                    last = Some(c);
+                }
+            }
+            Tok::Link(text, _, _) => last = text.chars().last().or(last),
+            Tok::EntryStart(_) | Tok::EntryEnd => last = None,
+            Tok::Open(_) | Tok::Close => {}
+        }
+    }
+}
+
 /// Writes tokens as HTML. `entry_keys` (in-text only) turns each cited item into
 /// a link to its reference; `block_tag` is `div` in references, `span` in text.
 fn write_html(
@@ -279,6 +301,7 @@ pub(super) fn references_of(bibliography: RenderedBibliography) -> Vec<Reference
             let mut toks = Vec::new();
             flatten(&item.content, &mut toks);
             merge_link_prefixes(&mut toks);
+            drop_stops_after_marks(&mut toks);
             let mut content = String::new();
             write_plain(&toks, &mut content);
             if content.trim().is_empty() {

@@ -621,20 +621,28 @@ mod tests {
             Full,
             Error,
         }
+        // Each save must change the article: a replacement that finds nothing
+        // (the article was rewritten) would test nothing.
+        let changed = |text: String| {
+            assert_ne!(text, original, "the edit must find its words in {rel:?}");
+            text
+        };
         let saves = [
             // Words only.
             (
-                original.replace("truly understanding", "really understanding"),
+                changed(original.replace("something quieter", "something quiet")),
                 Way::Quick,
             ),
             // A glossary term used here for the first time, and a citation gone.
             (
-                original
-                    .replace(
-                        "truly understanding",
-                        "truly understanding, like [[attachment]],",
-                    )
-                    .replace(" [@rogers1957]", ""),
+                changed(
+                    original
+                        .replace(
+                            "something quieter",
+                            "something quieter, like [[attachment]],",
+                        )
+                        .replace(" [@rogers1957]", ""),
+                ),
                 Way::Quick,
             ),
             // A new heading, and a link to it: a new anchor breaks no link,
@@ -707,7 +715,9 @@ mod tests {
 
         // An edit that breaks a link is not applied quickly: the full build
         // reports it, and the folder keeps the last good site.
-        edit(&original.replace("03-creating-a-safe-space.md#small-things", "missing.md"));
+        edit(&changed(
+            original.replace("03-creating-a-safe-space.md", "missing.md"),
+        ));
         let err = b.update(&batch).unwrap_err();
         assert!(format!("{err:?}").contains("missing.md"), "{err:?}");
         assert_eq!(files_of(b.dir()), files_of(&base.join("fresh")));
