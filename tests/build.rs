@@ -127,7 +127,7 @@ fn contents_show_a_window_of_parts_when_there_are_many() {
     let middle = nav("part-20/only/index.html");
     assert_eq!(shown(&middle), (8..=32).collect::<Vec<_>>(), "{middle}");
     assert!(middle.contains(">Article of part 20</a>"));
-    assert!(middle.contains("href=\"../../index.html#parts\">All 40 parts</a>"));
+    assert!(middle.contains("href=\"../../index.html#trellis-parts\">All 40 parts</a>"));
     // At the ends the window stays full.
     assert_eq!(
         shown(&nav("part-1/index.html")),
@@ -220,9 +220,9 @@ fn contents_show_a_window_of_a_part_s_articles_when_it_has_many() {
     assert_eq!(run.status, 0, "{}", run.stderr);
     let flat_nav = site_nav(&read(&flat_out.join("a20/index.html")));
     assert_eq!(shown(&flat_nav), (8..=32).collect::<Vec<_>>(), "{flat_nav}");
-    assert!(flat_nav.contains("href=\"../index.html#articles\">All 40 articles</a>"));
+    assert!(flat_nav.contains("href=\"../index.html#trellis-articles\">All 40 articles</a>"));
     let home = read(&flat_out.join("index.html"));
-    assert!(home.contains("id=\"articles\""));
+    assert!(home.contains("id=\"trellis-articles\""));
     assert!((1..=40).all(|a| home.contains(&format!(">Article {a}</a>"))));
     for dir in [root, out, flat, flat_out] {
         let _ = fs::remove_dir_all(dir);
@@ -730,4 +730,57 @@ fn a_part_with_only_an_introduction_has_no_empty_list() {
     let page = read(&out.join("about/index.html"));
     assert!(page.contains("We wrote it carefully."));
     assert!(!page.contains("In this part"), "{page}");
+}
+
+#[test]
+fn headings_take_githubs_ids_and_raw_html_addresses_are_rewritten() {
+    let out = temp_dir("github-ids-raw-html");
+    let run = build(&fixture("basic"), &out, &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let html = read(&out.join("first-part/an-article/index.html"));
+    // `## Search` is the author's `#search`; the theme's ids start with `trellis-`.
+    assert!(html.contains("<h2 id=\"search\">Search</h2>"), "{html}");
+    assert!(html.contains("<a href=\"index.html#search\">Back to it</a>"));
+    assert!(html.contains("<main id=\"trellis-main\""));
+    // Raw HTML's image and link are rewritten as markdown's are.
+    assert!(html.contains("<img src=\"../figures/leaf.svg\" alt=\"A leaf, in raw HTML\">"));
+    assert!(
+        html.contains("From <a href=\"../second/index.html#next-steps\">the second article</a>.")
+    );
+    assert!(out.join("first-part/figures/leaf.svg").is_file());
+    assert!(broken_links_of(&out).is_empty());
+}
+
+/// Links of the built site that lead nowhere (common::broken_links).
+fn broken_links_of(out: &Path) -> Vec<String> {
+    common::broken_links(out)
+}
+
+#[test]
+fn a_raw_html_address_to_a_missing_file_fails_the_build_at_its_place() {
+    let root = temp_dir("raw-html-missing-root");
+    fs::create_dir_all(root.join("content")).unwrap();
+    fs::write(root.join("handbook.yaml"), "title: Raw\n").unwrap();
+    fs::write(
+        root.join("content/a.md"),
+        "---\ntitle: A\nsummary: S.\n---\n\nText.\n\n<p><img src=\"images/logo.svg\" alt=\"Logo\"> and <a href=\"b.md\">b</a></p>\n",
+    )
+    .unwrap();
+    let out = temp_dir("raw-html-missing");
+    let run = build(&root, &out, &[]);
+    assert_eq!(run.status, 1);
+    assert!(
+        run.stderr
+            .contains("content/a.md:8:14: error: links to `images/logo.svg`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "content/a.md:8:56: error: links to `b.md`, which is not a page of this handbook"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!out.exists(), "a failed build writes nothing");
 }

@@ -93,10 +93,21 @@ pub fn scan(body: &str) -> Scan {
                     p.push(' ');
                 }
             }
-            Event::Html(html) | Event::InlineHtml(html)
-                if html.to_ascii_lowercase().contains("<script") =>
-            {
-                scan.scripts.push(start);
+            Event::Html(html) | Event::InlineHtml(html) => {
+                if html.to_ascii_lowercase().contains("<script") {
+                    scan.scripts.push(start);
+                }
+                // Raw HTML's links to other sites, listed like markdown's.
+                let at = body
+                    .get(start..)
+                    .and_then(|b| b.find(&*html))
+                    .map_or(start, |i| start + i);
+                for address in markdown::raw_html::addresses(&html) {
+                    if is_external(&address.url) {
+                        scan.external_links
+                            .push((at + address.range.start, address.url));
+                    }
+                }
             }
             _ => {}
         }
@@ -132,6 +143,16 @@ mod tests {
         );
         let counts = crate::check::readability::Counts::of(&scan.paragraphs);
         assert_eq!(counts.sentences, 3);
+    }
+
+    #[test]
+    fn links_to_other_sites_in_raw_html_are_listed_at_their_place() {
+        let body = "Text.\n\n<p><a href=\"https://example.org/x\">x</a> <img src=\"local.png\" alt=\"\"></p>\n";
+        let scan = scan(body);
+        assert_eq!(scan.external_links.len(), 1);
+        let (at, url) = &scan.external_links[0];
+        assert_eq!(url, "https://example.org/x");
+        assert!(body[*at..].starts_with("https://example.org/x"));
     }
 
     #[test]

@@ -22,6 +22,7 @@
 
 pub mod headings;
 mod print;
+pub mod raw_html;
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -301,8 +302,9 @@ impl<'a, 'c> Renderer<'a, 'c> {
                 } else if lower.starts_with("</a") {
                     self.inline_html_link_depth = self.inline_html_link_depth.saturating_sub(1);
                 }
-                out.push(event.clone());
+                out.push(Event::InlineHtml(self.raw_html(html, range)));
             }
+            Event::Html(html) => out.push(Event::Html(self.raw_html(html, range))),
             Event::FootnoteReference(label) => {
                 if self.ctx.print {
                     let print = format!("{}-{label}", self.print_prefix);
@@ -439,6 +441,43 @@ impl<'a, 'c> Renderer<'a, 'c> {
             }
         }
         tag
+    }
+
+    /// Raw HTML with its relative `src`, `href` and `srcset` addresses
+    /// rewritten and checked as markdown links and images are (`range` is
+    /// where the HTML is in the markdown, for errors). Addresses to other
+    /// sites are left as written.
+    fn raw_html(&mut self, html: &CowStr<'a>, range: &Range<usize>) -> CowStr<'a> {
+        let found = raw_html::addresses(html);
+        if found.iter().all(|a| crate::links::is_external(&a.url)) {
+            return html.clone();
+        }
+        // Where the event's text starts in the markdown (a block's lines
+        // may come without their indentation).
+        let base = self
+            .text
+            .get(range.clone())
+            .and_then(|src| src.find(&**html))
+            .map_or(range.start, |at| range.start + at);
+        let mut out = String::with_capacity(html.len() + 16);
+        let mut from = 0;
+        for address in found {
+            if crate::links::is_external(&address.url) {
+                continue;
+            }
+            let (page, print) =
+                self.link_hrefs(&address.url, base + address.range.start, LinkType::Inline);
+            if page != print && !self.ctx.print {
+                // The print view differs inside raw HTML: rendered again in
+                // print mode rather than spliced.
+                self.pending.give_up();
+            }
+            out.push_str(&html[from..address.range.start]);
+            out.push_str(&escaped_href(if self.ctx.print { &print } else { &page }));
+            from = address.range.end;
+        }
+        out.push_str(&html[from..]);
+        out.into()
     }
 
     /// A link's destination on the article's own page and on the print page.
@@ -855,7 +894,8 @@ mod tests {
         let md = "# Title\n\n## Repair {#mend}\n\n## Trust\n\n## Trust\n\n## Contents\n";
         let r = render(md, &ctx(&links, None, Autolink::First));
         let ids: Vec<String> = r.heading_ids().collect();
-        assert_eq!(ids, ["title", "mend", "trust", "trust-1", "contents-1"]);
+        // "Contents" is the author's: the theme's ids start with `trellis-`.
+        assert_eq!(ids, ["title", "mend", "trust", "trust-1", "contents"]);
         assert_eq!(r.headings[1].text, "Repair");
         assert!(
             r.html.contains("<h2 id=\"trust-1\">Trust</h2>"),
@@ -869,6 +909,65 @@ mod tests {
         );
         assert_eq!(r.headings[0].text, "About Alliance and the bond");
         assert_eq!(r.headings[0].id, "about-alliance-and-the-bond");
+    }
+
+    #[test]
+    fn raw_html_addresses_are_rewritten_and_checked_like_markdown_links() {
+        let mut links = LinkIndex::default();
+        links.add_page(Path::new("content/p/a.md"), "p/a/");
+        links.add_page(Path::new("content/p/b.md"), "p/b/");
+        links.add_asset(
+            Path::new("content/p/images/logo.svg"),
+            Path::new("p/images/logo.svg"),
+        );
+        let md = "Intro.\n\n<p><img src=\"images/logo.svg\" alt=\"Logo\"> <a href='b.md'>B</a></p>\n\nAn <img srcset=\"images/logo.svg 1x, images/gone.png 2x\" alt=\"x\"> and <a href=\"https://example.org/\">out</a>.\n";
+        let r = render(md, &ctx(&links, None, Autolink::First));
+        assert!(
+            r.html.contains(
+                "<img src=\"../images/logo.svg\" alt=\"Logo\"> <a href='../b/index.html'>B</a>"
+            ),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("srcset=\"../images/logo.svg 1x, images/gone.png 2x\""),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<a href=\"https://example.org/\">out</a>"));
+        // The missing image: an error at its place in the file (4 lines of
+        // front matter before the body).
+        assert_eq!(r.diagnostics.len(), 1, "{:?}", r.diagnostics);
+        let d = &r.diagnostics[0];
+        assert_eq!((d.line, d.column), (9, 37), "{d}");
+        assert!(d.message.contains("images/gone.png"), "{d}");
+        // The print view differs inside raw HTML, so it is rendered again in
+        // print mode (no splices), where the addresses are the print page's.
+        assert_eq!(r.print_html(), None);
+        let print = render(
+            md,
+            &RenderContext {
+                print: true,
+                ..ctx(&links, None, Autolink::First)
+            },
+        );
+        assert!(
+            print.html.contains("<img src=\"../p/images/logo.svg\""),
+            "{}",
+            print.html
+        );
+        assert!(
+            print.html.contains("<a href='#p-p--b'>B</a>"),
+            "{}",
+            print.html
+        );
+        // Raw HTML with nothing to rewrite keeps the splices.
+        let plain = render(
+            "<p>Just <b>bold</b>, <a href=\"https://example.org/\">out</a>.</p>\n",
+            &ctx(&links, None, Autolink::First),
+        );
+        assert!(plain.print_html().is_some());
     }
 
     #[test]

@@ -449,12 +449,17 @@ fn more_link(hb: &Handbook, part: PartId, place: Place<'_>, html: &mut String) {
         (_, _) => format!("All {} parts and articles", entries.len()),
     };
     if part == 0 {
-        // The home page lists the parts under #parts, top-level articles under #articles.
+        // The home page lists the parts under #trellis-parts, top-level
+        // articles under #trellis-articles.
         let _ = write!(
             html,
             "<li class=\"nav-more\"><a href=\"{}#{}\">{what}</a></li>",
             attr(&relative_url(place.url, "")),
-            if parts == 0 { "articles" } else { "parts" },
+            if parts == 0 {
+                "trellis-articles"
+            } else {
+                "trellis-parts"
+            },
         );
     } else {
         let pt = &hb.parts[part];
