@@ -232,6 +232,71 @@ pub fn export_quizzes(args: &ExportQuizzesArgs) -> u8 {
     OK
 }
 
+/// `trellis export epub` arguments.
+#[derive(Debug, Clone, Default)]
+pub struct ExportEpubArgs {
+    /// `--root`.
+    pub root: Option<PathBuf>,
+    /// `--output` (`-` for standard output); default `<slug of the title>.epub`
+    /// in the current folder.
+    pub output: Option<PathBuf>,
+    /// `--lang`: only the handbook's own language for now.
+    pub lang: Option<String>,
+}
+
+/// Runs `trellis export epub`: loads and checks the handbook like `build`,
+/// then writes it as one EPUB 3 book (see `src/epub/`). Returns the exit status.
+pub fn export_epub(args: &ExportEpubArgs) -> u8 {
+    let root = match resolve_root(args.root.as_deref()) {
+        Ok(r) => r,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return USAGE_ERROR;
+        }
+    };
+    let site = match Site::load(&LoadOptions {
+        root,
+        drafts: false,
+    }) {
+        Ok(s) => s,
+        Err(diags) => return report_failure(diags),
+    };
+    if let Some(lang) = &args.lang {
+        if let Err(message) = crate::epub::check_lang(&site.handbook.config, lang) {
+            eprintln!("error: {message}");
+            return USAGE_ERROR;
+        }
+    }
+    print_diagnostics(&site.warnings);
+    let bytes = match crate::epub::make(&site) {
+        Ok(b) => b,
+        Err(diags) => return report_failure(diags),
+    };
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(crate::epub::file_name(&site.handbook.config)));
+    if output.as_os_str() == "-" {
+        let mut stdout = std::io::stdout().lock();
+        if let Err(e) = stdout.write_all(&bytes).and_then(|()| stdout.flush()) {
+            eprintln!("error: cannot write the e-book: {e}");
+            return CONTENT_ERROR;
+        }
+        return OK;
+    }
+    if let Err(d) = crate::epub::write_file(&output, &bytes) {
+        return report_failure(Diagnostics(vec![d]));
+    }
+    println!(
+        "Wrote {} ({} kB): {} articles, {} quizzes",
+        output.display(),
+        bytes.len().div_ceil(1000),
+        site.handbook.articles.len(),
+        site.quizzes.len()
+    );
+    OK
+}
+
 /// How `trellis check` prints its report.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum CheckFormat {
@@ -337,6 +402,73 @@ pub fn new_article(args: &NewArticleArgs) -> u8 {
         }
         Err(refusal) => {
             eprintln!("error: {refusal}");
+            CONTENT_ERROR
+        }
+    }
+}
+
+/// Runs `trellis import KIND SOURCE --output DIR`: prints the report
+/// (also written as `IMPORT-REPORT.md`) and returns 0; 1 when the source
+/// has errors or the output is refused; 2 when SOURCE is not a book of
+/// that kind.
+pub fn import(options: &crate::import::Options) -> u8 {
+    use crate::import::Failure;
+    match crate::import::import(options) {
+        Ok(done) => {
+            println!(
+                "Imported {} {} into {}: {} article{} in {} part{}, {} file{} copied.",
+                options.kind.description(),
+                options.source.display(),
+                options.output.display(),
+                done.articles,
+                if done.articles == 1 { "" } else { "s" },
+                done.parts,
+                if done.parts == 1 { "" } else { "s" },
+                done.copied,
+                if done.copied == 1 { "" } else { "s" },
+            );
+            if done.report.items.is_empty() {
+                println!("Everything was carried over.");
+            } else {
+                let n = done.report.items.len();
+                println!(
+                    "{n} thing{} could not be carried over (also in {}):",
+                    if n == 1 { "" } else { "s" },
+                    done.report_file.display()
+                );
+                for item in &done.report.items {
+                    println!("  {item}");
+                }
+            }
+            println!(
+                "Next: `trellis serve --root {}` to read it, and `trellis check --root {}` for what is left.",
+                options.output.display(),
+                options.output.display()
+            );
+            OK
+        }
+        Err(Failure::Usage { message, help }) => {
+            eprintln!("error: {message}");
+            if let Some(help) = help {
+                eprintln!("  help: {help}");
+            }
+            USAGE_ERROR
+        }
+        Err(Failure::Refused { message, help }) => {
+            eprintln!("error: {message}");
+            if let Some(help) = help {
+                eprintln!("  help: {help}");
+            }
+            CONTENT_ERROR
+        }
+        Err(Failure::Source(mut diags)) => {
+            diags.sort();
+            print_diagnostics(&diags);
+            let n = diags.errors().count();
+            eprintln!(
+                "error: the import stopped with {n} error{} in the source; nothing was written",
+                if n == 1 { "" } else { "s" }
+            );
             CONTENT_ERROR
         }
     }

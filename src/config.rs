@@ -61,6 +61,10 @@ pub struct Config {
     /// How readers reach the editors: every page links it ("Report a problem").
     #[serde(default)]
     pub contact: Option<Contact>,
+    /// `build` also writes the handbook as an EPUB book into the site and
+    /// links it from the home page (`trellis export epub` makes it alone).
+    #[serde(default)]
+    pub epub: bool,
 }
 
 /// `contact:` settings.

@@ -83,6 +83,8 @@ impl Site {
         };
         let terms_changed = set(&rendered.terms_used) != set(&self.articles[a].terms_used);
         self.articles[a] = rendered;
+        // The e-book holds the article too: made again when next asked for.
+        self.ebook = std::sync::OnceLock::new();
         if terms_changed {
             self.warnings = unused_term_warnings(&self.glossary, &self.articles, &self.intros);
         }

@@ -102,6 +102,31 @@ enum Command {
         #[command(subcommand)]
         what: Export,
     },
+    /// Make a new handbook from an mdBook book, a Zola site or a folder of markdown.
+    ///
+    /// Writes a handbook that builds as it is into DIR (new or empty), and
+    /// reports what could not be carried over (also in DIR/IMPORT-REPORT.md).
+    /// Nothing in SOURCE is changed.
+    Import {
+        /// What SOURCE is.
+        #[arg(value_enum)]
+        kind: ImportKind,
+        /// The book's folder: the one with book.toml (mdBook) or config.toml (Zola).
+        source: PathBuf,
+        /// The new handbook's folder (new, or empty).
+        #[arg(long)]
+        output: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ImportKind {
+    /// An mdBook book.
+    Mdbook,
+    /// A Zola site.
+    Zola,
+    /// A folder of markdown files.
+    Markdown,
 }
 
 #[derive(Subcommand)]
@@ -114,6 +139,18 @@ enum Export {
         /// Where to write (default: quizzes.gift or quizzes-qti.zip here; `-` for standard output).
         #[arg(long)]
         output: Option<PathBuf>,
+        /// The handbook root (default: the nearest folder upward holding handbook.yaml).
+        #[arg(long)]
+        root: Option<PathBuf>,
+    },
+    /// The handbook as one accessible EPUB 3 book.
+    Epub {
+        /// Where to write (default: the title's slug and .epub here, e.g. trust-in-therapy.epub; `-` for standard output).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// The book's language: the handbook's own `language` (translations are not supported yet).
+        #[arg(long)]
+        lang: Option<String>,
         /// The handbook root (default: the nearest folder upward holding handbook.yaml).
         #[arg(long)]
         root: Option<PathBuf>,
@@ -206,6 +243,19 @@ fn main() -> ExitCode {
             drafts,
         }),
         Command::Init { dir } => cli::init(&dir),
+        Command::Import {
+            kind,
+            source,
+            output,
+        } => cli::import(&trellis::import::Options {
+            kind: match kind {
+                ImportKind::Mdbook => trellis::import::Kind::Mdbook,
+                ImportKind::Zola => trellis::import::Kind::Zola,
+                ImportKind::Markdown => trellis::import::Kind::Markdown,
+            },
+            source,
+            output,
+        }),
         Command::New {
             what: New::Article { path, title, root },
         } => cli::new_article(&cli::NewArticleArgs { root, path, title }),
@@ -224,6 +274,9 @@ fn main() -> ExitCode {
             },
             output,
         }),
+        Command::Export {
+            what: Export::Epub { output, lang, root },
+        } => cli::export_epub(&cli::ExportEpubArgs { root, output, lang }),
         Command::Serve {
             root,
             port,

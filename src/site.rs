@@ -59,6 +59,9 @@ pub struct Site {
     pub warnings: Diagnostics,
     /// How long each step took.
     pub timings: Vec<(&'static str, Duration)>,
+    /// The e-book, made the first time it is asked for ([`Site::ebook`]);
+    /// emptied when `serve` applies an edit.
+    pub(crate) ebook: std::sync::OnceLock<Result<crate::epub::Ebook, Diagnostics>>,
 }
 
 /// Which optional parts the site has, for templates.
@@ -174,7 +177,18 @@ impl Site {
             quizzes,
             warnings,
             timings: laps.timings,
+            ebook: std::sync::OnceLock::new(),
         })
+    }
+
+    /// The handbook as an EPUB book, when `handbook.yaml` says `epub: true`
+    /// (`build` writes it into the site and the home page links it): made
+    /// once, on first use, or the errors that keep it from being made.
+    pub fn ebook(&self) -> Option<&Result<crate::epub::Ebook, Diagnostics>> {
+        self.handbook
+            .config
+            .epub
+            .then(|| self.ebook.get_or_init(|| crate::epub::Ebook::of(self)))
     }
 
     /// Renders the site and writes it to `output`, replacing what was there
@@ -193,6 +207,10 @@ impl Site {
             )
             .with_help(help)]));
         }
+        // The e-book's errors (an image without alt text …) before anything is written.
+        if let Some(Err(d)) = self.ebook() {
+            return Err(d.clone());
+        }
         let theme =
             Theme::find(root, &self.handbook.config.theme).map_err(|d| Diagnostics(vec![d]))?;
         let templates = Templates::load(root, &theme).map_err(Diagnostics)?;
@@ -209,8 +227,8 @@ impl Site {
         };
         let staging = Staging::new(output).map_err(|e| io_error(e, output))?;
         // Rendering and writing go together, page by page, to keep memory flat.
-        let count = render::write_site(self, &templates, &staging.dir).map_err(Diagnostics)?;
-        self.copy_static(&theme, &staging.dir)
+        let count = render::write_site(self, &templates, &staging).map_err(Diagnostics)?;
+        self.copy_static(&theme, &staging)
             .map_err(|e| io_error(e, output))?;
         timings.push(("render and write", start.elapsed()));
         let start = Instant::now();
@@ -225,12 +243,12 @@ impl Site {
     }
 
     /// Theme assets to `static/`, the handbook's `static/` to the root, content assets beside their pages.
-    fn copy_static(&self, theme: &Theme, dest: &Path) -> std::io::Result<()> {
+    fn copy_static(&self, theme: &Theme, staging: &Staging) -> std::io::Result<()> {
         self.static_files(theme)?
             .par_iter()
             .try_for_each(|(rel, source)| match source {
-                StaticSource::Bytes(bytes) => output::write_file(&dest.join(rel), bytes),
-                StaticSource::File(from) => output::copy_file(from, &dest.join(rel)),
+                StaticSource::Bytes(bytes) => staging.write(rel, bytes),
+                StaticSource::File(from) => staging.copy(rel, from),
             })
     }
 

@@ -38,6 +38,14 @@ pub fn from_str<T: DeserializeOwned>(text: &str, file: &Path) -> Result<T, Diagn
     serde_yaml::from_str::<T>(text_to_parse).map_err(|err| to_diagnostic(&err, text, file))
 }
 
+/// Writes `value` as block-style YAML (what `trellis import` writes for
+/// `handbook.yaml` and front matter): strings that would read back as
+/// something else are quoted. Fails only for values YAML cannot hold
+/// (a map with non-string keys, say).
+pub fn to_string<T: serde::Serialize>(value: &T) -> Result<String, String> {
+    serde_yaml::to_string(value).map_err(|e| e.to_string())
+}
+
 /// Deeper than this, `[`/`{` nesting is refused before libyaml sees it:
 /// serde_yaml gives up at 128 levels anyway, but libyaml's scanner takes time
 /// quadratic in the depth to get there (10,000 levels: about a second).

@@ -784,3 +784,112 @@ fn a_raw_html_address_to_a_missing_file_fails_the_build_at_its_place() {
     );
     assert!(!out.exists(), "a failed build writes nothing");
 }
+
+/// The inode of every file of a built site, by its path in the site.
+#[cfg(unix)]
+fn inodes(site: &Path) -> std::collections::BTreeMap<String, u64> {
+    use std::os::unix::fs::MetadataExt;
+    walkdir::WalkDir::new(site)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(site)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (rel, e.metadata().unwrap().ino())
+        })
+        .collect()
+}
+
+#[test]
+#[cfg(unix)]
+fn a_build_over_its_own_site_writes_only_what_changed() {
+    let root = temp_dir("update-root");
+    common::copy_dir(&fixture("basic"), &root);
+    let out = temp_dir("update-out");
+    assert_eq!(build(&root, &out, &[]).status, 0);
+    let first = inodes(&out);
+    // Nothing changed: no file is written again, none removed.
+    assert_eq!(build(&root, &out, &[]).status, 0);
+    assert_eq!(
+        inodes(&out),
+        first,
+        "a build with nothing changed writes nothing"
+    );
+    // One article edited: its page and the pages that show its text change.
+    let second = root.join("content/01-first-part/02-second.md");
+    let text = fs::read_to_string(&second).unwrap();
+    fs::write(&second, format!("{text}\nA new sentence.\n")).unwrap();
+    assert_eq!(build(&root, &out, &[]).status, 0);
+    let edited = inodes(&out);
+    assert!(read(&out.join("first-part/second/index.html")).contains("A new sentence."));
+    assert_ne!(
+        edited["first-part/second/index.html"],
+        first["first-part/second/index.html"]
+    );
+    assert_ne!(edited["print/index.html"], first["print/index.html"]);
+    assert_eq!(
+        edited["first-part/an-article/index.html"],
+        first["first-part/an-article/index.html"]
+    );
+    assert_eq!(edited["static/trellis.css"], first["static/trellis.css"]);
+    let rewritten = edited
+        .iter()
+        .filter(|(p, i)| first.get(*p) != Some(*i))
+        .count();
+    assert!(
+        rewritten < first.len() / 4,
+        "{rewritten} of {} files rewritten",
+        first.len()
+    );
+    // A failed build (a broken link) leaves the site as it was.
+    fs::write(&second, format!("{text}\n[broken](missing.md)\n")).unwrap();
+    assert_eq!(build(&root, &out, &[]).status, 1);
+    assert_eq!(inodes(&out), edited);
+    // An article removed: its page goes, and its folder with it.
+    fs::remove_file(&second).unwrap();
+    let text = fs::read_to_string(root.join("content/01-first-part/01-an-article.md")).unwrap();
+    fs::write(
+        root.join("content/01-first-part/01-an-article.md"),
+        text.replace(
+            "See [the second article](02-second.md#next-steps) and",
+            "See",
+        )
+        .replace(
+            "<a href=\"02-second.md#next-steps\">the second article</a>",
+            "the second article",
+        ),
+    )
+    .unwrap();
+    let quiz = root.join("content/01-first-part/01-an-article.quiz.yaml");
+    let q = fs::read_to_string(&quiz).unwrap();
+    fs::write(
+        &quiz,
+        q.replace(
+            "review: 02-second.md#next-steps",
+            "review: 01-an-article.md#repair",
+        ),
+    )
+    .unwrap();
+    let run = build(&root, &out, &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(!out.join("first-part/second").exists());
+    assert!(out.join(".trellis-output").is_file());
+    assert!(
+        common::broken_links(&out).is_empty(),
+        "{:?}",
+        common::broken_links(&out)
+    );
+    let beside: Vec<String> = fs::read_dir(out.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("trellis-update-out") && n.contains(".trellis-"))
+        .collect();
+    assert!(beside.is_empty(), "{beside:?}");
+    let _ = fs::remove_dir_all(&root);
+    let _ = fs::remove_dir_all(&out);
+}

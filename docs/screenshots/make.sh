@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Takes the screenshots shown in README.md: home, article, glossary and quiz
 # pages of the bundled handbook, at phone (390x844) and desktop (1280x800)
-# sizes, in both bundled themes. Needs Debian's chromium.
+# sizes, in both bundled themes, and three pages of the e-book. Needs
+# Debian's chromium and unzip.
 # Usage: docs/screenshots/make.sh   (from the repository root)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -31,5 +32,15 @@ for theme in default classic; do
         --screenshot="$out/$theme-$page-$width.png" "file://${pages[$page]}" >/dev/null 2>&1
     done
   done
+done
+# The e-book (docs/epub.md): its cover, an article and its practice
+# questions as a reading system shows them (the unzipped book in Chromium).
+./target/release/trellis export epub --root . --output "$work/book.epub" >/dev/null
+mkdir -p "$work/book" && (cd "$work/book" && unzip -q ../book.epub)
+for page in cover:cover article:article-1 quiz:quiz-1; do
+  chromium --headless --no-sandbox --disable-gpu --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --hide-scrollbars --user-data-dir="$work/profile" --window-size=600,900 \
+    --screenshot="$out/epub-${page%%:*}.png" "file://$work/book/EPUB/${page#*:}.xhtml" >/dev/null 2>&1
 done
 ls -1 "$out"/*.png

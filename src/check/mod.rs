@@ -63,6 +63,13 @@ pub fn run(options: &CheckOptions) -> Report {
     let (handbook, quiz_sizes) = match Site::load(&load) {
         Ok(site) => {
             findings.extend(site.warnings.0.iter().cloned().map(build));
+            // With `epub: true` the build also makes the e-book, whose images
+            // need alt text and a format reading systems show.
+            if site.handbook.config.epub {
+                if let Err(errors) = crate::epub::media::collect(&site) {
+                    findings.extend(errors.into_iter().map(build));
+                }
+            }
             let sizes = rules::quiz_sizes(&site);
             let files: Vec<QuizFile<'_>> = site
                 .quizzes

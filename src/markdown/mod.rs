@@ -215,6 +215,12 @@ struct Renderer<'a, 'c> {
     /// each time grew with the square of the page's length.
     last_position: (usize, usize, usize),
     word_count: usize,
+    /// The columns' alignments of the table being read, and whether its
+    /// head is: cells are written with classes, not `style` (which a strict
+    /// Content-Security-Policy blocks).
+    table: Vec<pulldown_cmark::Alignment>,
+    table_head: bool,
+    table_cell: usize,
     /// `print_anchor` of the page, the prefix of its ids on the print view.
     print_prefix: String,
     /// Where the print view will differ, by output event (page renders only).
@@ -237,6 +243,9 @@ impl<'a, 'c> Renderer<'a, 'c> {
             anchors: Vec::new(),
             last_position: (0, 1, 1),
             word_count: 0,
+            table: Vec::new(),
+            table_head: false,
+            table_cell: 0,
             print_prefix: print_anchor(ctx.page_url),
             pending: Pending::default(),
         }
@@ -302,9 +311,13 @@ impl<'a, 'c> Renderer<'a, 'c> {
                 } else if lower.starts_with("</a") {
                     self.inline_html_link_depth = self.inline_html_link_depth.saturating_sub(1);
                 }
-                out.push(Event::InlineHtml(self.raw_html(html, range)));
+                let html = self.raw_html(html, range, out.len());
+                out.push(Event::InlineHtml(html));
             }
-            Event::Html(html) => out.push(Event::Html(self.raw_html(html, range))),
+            Event::Html(html) => {
+                let html = self.raw_html(html, range, out.len());
+                out.push(Event::Html(html));
+            }
             Event::FootnoteReference(label) => {
                 if self.ctx.print {
                     let print = format!("{}-{label}", self.print_prefix);
@@ -326,6 +339,41 @@ impl<'a, 'c> Renderer<'a, 'c> {
                         .note(out.len(), " id=\"", page, Print::Prefix, "\"");
                     out.push(event.clone());
                 }
+            }
+            // Tables: the writer would align cells with `style`, which the
+            // pages' Content-Security-Policy blocks; a class does the same.
+            Event::Start(Tag::Table(alignments)) => {
+                self.table = alignments.clone();
+                let plain = vec![pulldown_cmark::Alignment::None; alignments.len()];
+                out.push(Event::Start(Tag::Table(plain)));
+            }
+            Event::Start(Tag::TableHead) => {
+                self.table_head = true;
+                self.table_cell = 0;
+                out.push(event.clone());
+            }
+            Event::End(TagEnd::TableHead) => {
+                self.table_head = false;
+                out.push(event.clone());
+            }
+            Event::Start(Tag::TableRow) => {
+                self.table_cell = 0;
+                out.push(event.clone());
+            }
+            Event::Start(Tag::TableCell) => {
+                let tag = if self.table_head { "th" } else { "td" };
+                let class = match self.table.get(self.table_cell) {
+                    Some(pulldown_cmark::Alignment::Left) => " class=\"align-left\"",
+                    Some(pulldown_cmark::Alignment::Center) => " class=\"align-center\"",
+                    Some(pulldown_cmark::Alignment::Right) => " class=\"align-right\"",
+                    _ => "",
+                };
+                out.push(Event::Html(format!("<{tag}{class}>").into()));
+            }
+            Event::End(TagEnd::TableCell) => {
+                let tag = if self.table_head { "th" } else { "td" };
+                self.table_cell += 1;
+                out.push(Event::Html(format!("</{tag}>").into()));
             }
             Event::TaskListMarker(done) => {
                 // Checkboxes need a name for screen readers (axe `label`).
@@ -445,9 +493,10 @@ impl<'a, 'c> Renderer<'a, 'c> {
 
     /// Raw HTML with its relative `src`, `href` and `srcset` addresses
     /// rewritten and checked as markdown links and images are (`range` is
-    /// where the HTML is in the markdown, for errors). Addresses to other
+    /// where the HTML is in the markdown, for errors; `event` the output
+    /// event it becomes, for the print view's splices). Addresses to other
     /// sites are left as written.
-    fn raw_html(&mut self, html: &CowStr<'a>, range: &Range<usize>) -> CowStr<'a> {
+    fn raw_html(&mut self, html: &CowStr<'a>, range: &Range<usize>, event: usize) -> CowStr<'a> {
         let found = raw_html::addresses(html);
         if found.iter().all(|a| crate::links::is_external(&a.url)) {
             return html.clone();
@@ -467,13 +516,15 @@ impl<'a, 'c> Renderer<'a, 'c> {
             }
             let (page, print) =
                 self.link_hrefs(&address.url, base + address.range.start, LinkType::Inline);
-            if page != print && !self.ctx.print {
-                // The print view differs inside raw HTML: rendered again in
-                // print mode rather than spliced.
-                self.pending.give_up();
+            let (page, print) = (escaped_href(&page), escaped_href(&print));
+            if !self.ctx.print {
+                // Raw HTML is written as it is: the address is the first
+                // `page` after the event's previous note.
+                self.pending
+                    .note(event, "", page.clone(), Print::Text(print.clone()), "");
             }
             out.push_str(&html[from..address.range.start]);
-            out.push_str(&escaped_href(if self.ctx.print { &print } else { &page }));
+            out.push_str(if self.ctx.print { &print } else { &page });
             from = address.range.end;
         }
         out.push_str(&html[from..]);
@@ -942,9 +993,8 @@ mod tests {
         let d = &r.diagnostics[0];
         assert_eq!((d.line, d.column), (9, 37), "{d}");
         assert!(d.message.contains("images/gone.png"), "{d}");
-        // The print view differs inside raw HTML, so it is rendered again in
-        // print mode (no splices), where the addresses are the print page's.
-        assert_eq!(r.print_html(), None);
+        // The print view's addresses, spliced into the page render as a
+        // print render writes them.
         let print = render(
             md,
             &RenderContext {
@@ -962,12 +1012,28 @@ mod tests {
             "{}",
             print.html
         );
+        assert_eq!(r.print_html().as_deref(), Some(print.html.as_str()));
         // Raw HTML with nothing to rewrite keeps the splices.
         let plain = render(
             "<p>Just <b>bold</b>, <a href=\"https://example.org/\">out</a>.</p>\n",
             &ctx(&links, None, Autolink::First),
         );
         assert!(plain.print_html().is_some());
+    }
+
+    #[test]
+    fn aligned_table_columns_take_classes_not_styles() {
+        let links = LinkIndex::default();
+        let md = "| a | b | c | d |\n|:--|:-:|--:|---|\n| 1 | 2 | 3 | 4 |\n";
+        let r = render(md, &ctx(&links, None, Autolink::First));
+        assert!(!r.html.contains("style="), "{}", r.html);
+        assert!(
+            r.html.contains("<th class=\"align-left\">a</th><th class=\"align-center\">b</th><th class=\"align-right\">c</th><th>d</th>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<td class=\"align-left\">1</td><td class=\"align-center\">2</td><td class=\"align-right\">3</td><td>4</td>"), "{}", r.html);
+        assert_print_splices_match(md, &ctx(&links, None, Autolink::First));
     }
 
     #[test]

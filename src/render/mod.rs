@@ -20,6 +20,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
+use crate::output::Staging;
 use crate::site::Site;
 use context::NavCache;
 pub use templates::Templates;
@@ -165,18 +166,19 @@ pub fn render_jobs(
 pub fn write_site(
     site: &Site,
     templates: &Templates,
-    dir: &Path,
+    staging: &Staging,
 ) -> Result<usize, Vec<Diagnostic>> {
+    let dir = staging.dir.as_path();
     let errors = Mutex::new(Vec::new());
     let count = AtomicUsize::new(0);
     let write = |path: &Path, bytes: &[u8]| {
-        let dest = dir.join(path);
-        // Through `output`, so an interrupted build can remove the staging folder between writes.
-        match crate::output::write_file(&dest, bytes) {
+        // Through the staging folder, which skips what an updated site
+        // already holds and lets an interrupted build remove what it wrote.
+        match staging.write(path, bytes) {
             Ok(()) => {
                 count.fetch_add(1, Ordering::Relaxed);
             }
-            Err(e) => push_once(&errors, write_error(&dest, &e)),
+            Err(e) => push_once(&errors, write_error(&dir.join(path), &e)),
         }
     };
     let render = |job: PageJob| match templates.render(job.template, &job.context) {
@@ -188,7 +190,13 @@ pub fn write_site(
     // The print page streams its sections while the other pages render.
     let print_page = || {
         if print {
-            match print::write(site, templates, dir) {
+            let rel = Path::new(print::PRINT_URL).join("index.html");
+            let written = print::write(site, templates, dir).and_then(|()| {
+                staging
+                    .settle(&rel)
+                    .map_err(|e| write_error(&dir.join(&rel), &e))
+            });
+            match written {
                 Ok(()) => {
                     count.fetch_add(1, Ordering::Relaxed);
                 }
@@ -213,10 +221,14 @@ pub fn write_site(
         }
         search::for_each_file(site, |f| write(&f.path, &f.bytes));
     };
-    rayon::join(
-        || make_folders(site, dir),
-        || rayon::join(print_page, other_pages),
-    );
+    // Folders ahead of the pages only for a whole new site: an update
+    // stages just the pages that changed.
+    let folders = || {
+        if !staging.is_update() {
+            make_folders(site, dir)
+        }
+    };
+    rayon::join(folders, || rayon::join(print_page, other_pages));
     let errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
     if errors.is_empty() {
         Ok(count.into_inner())
@@ -294,6 +306,19 @@ fn small_files(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Di
     let mut files = feeds;
     files.extend(glossary);
     files.extend(quiz?);
+    // The e-book, with `epub: true` (its errors stop `build` before this).
+    match site.ebook() {
+        Some(Ok(book)) => files.push(OutputFile {
+            path: PathBuf::from(&book.file_name),
+            bytes: book.bytes.clone(),
+        }),
+        Some(Err(d)) => {
+            if let Some(first) = d.errors().next() {
+                return Err(first.clone());
+            }
+        }
+        None => {}
+    }
     Ok(files)
 }
 

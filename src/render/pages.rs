@@ -52,6 +52,10 @@ pub fn home(site: &Site) -> PageJob {
             "tooltips_html": site.tooltips_html(&site.intros[0].terms_used),
             "parts": parts,
             "articles": articles,
+            "ebook": site.ebook().and_then(|b| b.as_ref().ok()).map(|b| json!({
+                "href": b.file_name,
+                "size": b.size(),
+            })),
         }),
     );
     PageJob::new("", "home.html", ctx)

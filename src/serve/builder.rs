@@ -189,6 +189,9 @@ impl Builder {
         self.behind.clear();
         let start = Instant::now();
         let site = Site::load(&self.options)?;
+        if let Some(Err(d)) = site.ebook() {
+            return Err(d.clone());
+        }
         let load = start.elapsed();
         let root = &site.handbook.root;
         let theme =

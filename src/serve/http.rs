@@ -243,6 +243,7 @@ pub fn content_type(file: &Path) -> &'static str {
         "woff2" => "font/woff2",
         "pdf" => "application/pdf",
         "zip" => "application/zip",
+        "epub" => "application/epub+zip",
         _ => "application/octet-stream",
     }
 }

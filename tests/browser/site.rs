@@ -39,6 +39,9 @@ pub struct Site {
     /// (`first-part/an-article`), for the page table's `{part}` and `{article}`.
     pub part: String,
     pub article: String,
+    /// A handbook made by `trellis import`: it has no quizzes, glossary or
+    /// crisis regions, so the page types those make are not there to check.
+    pub imported: bool,
 }
 
 impl Site {
@@ -61,6 +64,7 @@ pub fn fixture() -> &'static Result<Site, String> {
             output,
             part: "first-part".into(),
             article: "first-part/an-article".into(),
+            imported: false,
         })
     })
 }
@@ -86,6 +90,7 @@ pub fn handbook() -> &'static Result<Option<Site>, String> {
             output,
             part,
             article,
+            imported: false,
         }))
     })
 }
@@ -142,6 +147,7 @@ pub fn classic() -> &'static Result<Site, String> {
             output,
             part,
             article,
+            imported: false,
         })
     })
 }
@@ -159,7 +165,8 @@ fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
     Ok(())
 }
 
-fn build(name: &str, root: &Path) -> Result<PathBuf, String> {
+/// Builds the handbook at `root` into `target/tmp/browser-sites/<name>/`.
+pub fn build(name: &str, root: &Path) -> Result<PathBuf, String> {
     let output = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join("browser-sites")
         .join(name);
@@ -198,7 +205,7 @@ const NOT_PARTS: &[&str] = &["glossary", "quizzes", "search", "print"];
 /// The first part (in name order) holding an article: a folder with an
 /// `index.html` whose sub-folder has an `index.html` and no pages below it
 /// but its quiz.
-fn find_article(output: &Path) -> Option<(String, String)> {
+pub fn find_article(output: &Path) -> Option<(String, String)> {
     for part in sorted_dirs(output) {
         let part_name = part.file_name()?.to_str()?.to_string();
         if NOT_PARTS.contains(&part_name.as_str()) || !part.join("index.html").is_file() {

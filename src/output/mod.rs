@@ -2,9 +2,14 @@
 //!
 //! The site is written to a fresh folder beside the output and swapped in
 //! only when the whole build succeeded, so a failed or interrupted build
-//! leaves the previous site as it was. Trellis only ever deletes folders that
-//! carry its marker file, and refuses outputs that would hit the handbook's
-//! own files (the root, `content/`, `themes/` …) or a folder it did not make.
+//! leaves the previous site as it was. Over a site Trellis wrote before,
+//! only the files that changed are staged and moved in ([`update`]).
+//! Trellis only ever deletes folders that carry its marker file (and, in
+//! such a folder, the files its new site no longer has), and refuses outputs
+//! that would hit the handbook's own files (the root, `content/`, `themes/`
+//! …) or a folder it did not make.
+
+pub mod update;
 
 use std::cell::RefCell;
 use std::fs;
@@ -218,6 +223,9 @@ pub struct Staging {
     /// Where pages are written during the build.
     pub dir: PathBuf,
     target: PathBuf,
+    /// Set when the output already holds a site of Trellis's: only files
+    /// that differ from it are staged.
+    update: Option<update::Update>,
 }
 
 impl Staging {
@@ -237,15 +245,86 @@ impl Staging {
             return Err(e);
         }
         active.push(dir.clone());
-        Ok(Staging { dir, target })
+        let update = target
+            .join(MARKER)
+            .is_file()
+            .then(|| update::Update::of(&target));
+        Ok(Staging {
+            dir,
+            target,
+            update,
+        })
+    }
+
+    /// Whether the build updates a site Trellis wrote before (only changed
+    /// files are staged) rather than writing a whole new one.
+    pub fn is_update(&self) -> bool {
+        self.update.is_some()
+    }
+
+    /// Writes the site's file `rel` (site-relative): staged, unless the site
+    /// being updated already holds exactly these bytes.
+    pub fn write(&self, rel: &Path, bytes: &[u8]) -> io::Result<()> {
+        if self
+            .update
+            .as_ref()
+            .is_some_and(|u| u.unchanged(rel, bytes))
+        {
+            return Ok(());
+        }
+        write_file(&self.dir.join(rel), bytes)
+    }
+
+    /// Copies `from` to the site's file `rel`, like [`Staging::write`].
+    pub fn copy(&self, rel: &Path, from: &Path) -> io::Result<()> {
+        if self
+            .update
+            .as_ref()
+            .is_some_and(|u| u.unchanged_file(rel, from))
+        {
+            return Ok(());
+        }
+        copy_file(from, &self.dir.join(rel))
+    }
+
+    /// For a file written into the staging folder another way (the print
+    /// page, a piece at a time): drops it from the staging folder when the
+    /// site being updated already holds the same bytes.
+    pub fn settle(&self, rel: &Path) -> io::Result<()> {
+        let staged = self.dir.join(rel);
+        if self
+            .update
+            .as_ref()
+            .is_some_and(|u| u.unchanged_file(rel, &staged))
+        {
+            let _writing = ACTIVE.read().unwrap_or_else(|e| e.into_inner());
+            fs::remove_file(&staged)?;
+        }
+        Ok(())
     }
 
     /// Replaces the output with the staged site: the old site is renamed away,
     /// the new one renamed in, then the old one removed. Either the old or the
-    /// new site is in place at every moment.
+    /// new site is in place at every moment. When updating a site Trellis
+    /// wrote, the staged (changed) files are moved in and the files the new
+    /// site no longer has are removed instead ([`update`]).
     pub fn commit(self) -> io::Result<()> {
         let _swap = swap();
         let mut active = active();
+        if let Some(update) = &self.update {
+            // The changed files move in and the gone ones go, under the lock
+            // the signal handler waits for: an interrupt lets it finish.
+            update.commit(&self.dir)?;
+            remove_ours(&self.dir)?;
+            active.retain(|d| *d != self.dir);
+            drop(active);
+            let target = self.target.clone();
+            std::mem::forget(self);
+            for leftover in leftovers(&target) {
+                let _ = remove_ours_in_parallel(&leftover);
+            }
+            return Ok(());
+        }
         let old = fresh(&self.target, "old");
         let had_old = self.target.exists();
         if had_old {
@@ -661,6 +740,80 @@ mod tests {
             })
             .count();
         assert_eq!(leftovers, 0);
+        fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn over_a_site_of_ours_only_changed_files_are_written_and_gone_ones_removed() {
+        let root = temp("update");
+        let out = root.join("public");
+        let rel = |p: &str| PathBuf::from(p);
+        // A first build: a whole new site.
+        let s = Staging::new(&out).unwrap();
+        assert!(!s.is_update());
+        for (p, text) in [
+            ("index.html", "home"),
+            ("a/index.html", "a"),
+            ("old/deep/index.html", "gone soon"),
+        ] {
+            s.write(&rel(p), text.as_bytes()).unwrap();
+        }
+        s.commit().unwrap();
+        let inode = |p: &str| {
+            use std::os::unix::fs::MetadataExt;
+            fs::metadata(out.join(p)).unwrap().ino()
+        };
+        let (home_inode, a_inode) = (inode("index.html"), inode("a/index.html"));
+        // A second: `a` changes, `old/` is no longer made, `b` is new.
+        let s = Staging::new(&out).unwrap();
+        assert!(s.is_update());
+        s.write(&rel("index.html"), b"home").unwrap();
+        s.write(&rel("a/index.html"), b"a, edited").unwrap();
+        s.write(&rel("b/index.html"), b"b").unwrap();
+        // Only what changed is staged.
+        assert!(!s.dir.join("index.html").exists());
+        assert!(s.dir.join("a/index.html").is_file());
+        // Until the commit, the old site is untouched.
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "a");
+        s.commit().unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "home");
+        assert_eq!(
+            inode("index.html"),
+            home_inode,
+            "an unchanged file is not written again"
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "a, edited"
+        );
+        assert_ne!(inode("a/index.html"), a_inode);
+        assert_eq!(fs::read_to_string(out.join("b/index.html")).unwrap(), "b");
+        assert!(
+            !out.join("old").exists(),
+            "files and folders the new site lacks are removed"
+        );
+        assert!(out.join(MARKER).is_file());
+        // A build that fails (its staging dropped) leaves the site as it was.
+        let s = Staging::new(&out).unwrap();
+        s.write(&rel("a/index.html"), b"never").unwrap();
+        drop(s);
+        assert_eq!(
+            fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "a, edited"
+        );
+        assert!(out.join("b/index.html").is_file());
+        let staged_left = fs::read_dir(&root)
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .contains("trellis-")
+            })
+            .count();
+        assert_eq!(staged_left, 0, "nothing left beside it");
         fs::remove_dir_all(&root).unwrap();
     }
 
