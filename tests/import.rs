@@ -21,7 +21,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use common::{broken_links, build, read, temp_dir, trellis, Run};
+use common::{broken_links, build, normalize, read, temp_dir, trellis, Run};
 
 /// The fixtures' folder: imports run from here so reports name `mdbook/…`.
 fn fixtures() -> PathBuf {
@@ -576,16 +576,3 @@ fn tag_attributes(html: &str) -> Vec<(String, String)> {
     out
 }
 
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
-}

@@ -138,7 +138,8 @@ fn attr_values(html: &str, attr: &str) -> Vec<String> {
     out
 }
 
-fn normalize(path: &Path) -> PathBuf {
+/// `path` with `.` and `..` taken out, as a browser resolves a relative link.
+pub fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {
