@@ -575,4 +575,3 @@ fn tag_attributes(html: &str) -> Vec<(String, String)> {
     }
     out
 }
-
