@@ -353,7 +353,8 @@ pub fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-fn percent_decode(s: &str) -> String {
+/// `%20` and the like decoded (invalid escapes kept as written).
+pub(crate) fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -30,7 +30,7 @@ mod write;
 mod zola;
 
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostics;
 
@@ -341,22 +341,8 @@ pub(crate) enum AnchorRule {
     ZolaSafe,
 }
 
-/// `path` with `.` and `..` taken out (without touching the disk).
-pub(crate) fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            Component::CurDir => {}
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
-}
+/// `path` with `.` and `..` taken out (without touching the disk), as links are.
+pub(crate) use crate::links::normalize;
 
 /// "coping-with-stress" or "coping_with_stress" -> "Coping with stress".
 pub(crate) fn title_from_name(name: &str) -> String {

@@ -12,6 +12,7 @@
 //! found is what Trellis will read), so the rest of the author's markdown
 //! stays exactly as written.
 
+use crate::links::percent_decode;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -921,26 +922,6 @@ fn encode(path: &str) -> String {
         }
     }
     out
-}
-
-/// `%20` and the like decoded (invalid escapes kept as written).
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = |b: u8| (b as char).to_digit(16);
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
 /// The relative URL path from folder `from` to `to` (both relative to `content/`).
