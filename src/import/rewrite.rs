@@ -12,7 +12,6 @@
 //! found is what Trellis will read), so the rest of the author's markdown
 //! stays exactly as written.
 
-use crate::links::percent_decode;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -21,7 +20,7 @@ use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Parser, Tag, 
 
 use super::{normalize, AnchorRule, LinkRules, Page, Report, Source};
 use crate::diagnostic::line_col;
-use crate::links::is_external;
+use crate::links::{is_external, percent_decode};
 use crate::markdown::headings::{github_slug, IdAllocator};
 
 /// One change to a text: the bytes in `range` become `text`.
