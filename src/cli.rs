@@ -181,19 +181,9 @@ pub struct ExportQuizzesArgs {
 /// Runs `trellis export quizzes`: loads and checks the handbook like `build`,
 /// then writes every quiz as GIFT or a QTI 2.1 zip. Returns the exit status.
 pub fn export_quizzes(args: &ExportQuizzesArgs) -> u8 {
-    let root = match resolve_root(args.root.as_deref()) {
-        Ok(r) => r,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return USAGE_ERROR;
-        }
-    };
-    let site = match Site::load(&LoadOptions {
-        root,
-        drafts: false,
-    }) {
-        Ok(s) => s,
-        Err(diags) => return report_failure(diags),
+    let site = match load_for_export(args.root.as_deref()) {
+        Ok(site) => site,
+        Err(status) => return status,
     };
     print_diagnostics(&site.warnings);
     if site.quizzes.is_empty() {
@@ -232,6 +222,20 @@ pub fn export_quizzes(args: &ExportQuizzesArgs) -> u8 {
     OK
 }
 
+/// The handbook at `root` (or found upward), loaded and checked as `build`
+/// does, for an export; or the exit status after its errors were printed.
+fn load_for_export(root: Option<&Path>) -> Result<Site, u8> {
+    let root = resolve_root(root).map_err(|message| {
+        eprintln!("error: {message}");
+        USAGE_ERROR
+    })?;
+    Site::load(&LoadOptions {
+        root,
+        drafts: false,
+    })
+    .map_err(report_failure)
+}
+
 /// `trellis export epub` arguments.
 #[derive(Debug, Clone, Default)]
 pub struct ExportEpubArgs {
@@ -247,19 +251,9 @@ pub struct ExportEpubArgs {
 /// Runs `trellis export epub`: loads and checks the handbook like `build`,
 /// then writes it as one EPUB 3 book (see `src/epub/`). Returns the exit status.
 pub fn export_epub(args: &ExportEpubArgs) -> u8 {
-    let root = match resolve_root(args.root.as_deref()) {
-        Ok(r) => r,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return USAGE_ERROR;
-        }
-    };
-    let site = match Site::load(&LoadOptions {
-        root,
-        drafts: false,
-    }) {
-        Ok(s) => s,
-        Err(diags) => return report_failure(diags),
+    let site = match load_for_export(args.root.as_deref()) {
+        Ok(site) => site,
+        Err(status) => return status,
     };
     if let Some(lang) = &args.lang {
         if let Err(message) = crate::epub::check_lang(&site.handbook.config, lang) {
