@@ -35,6 +35,7 @@ pub mod suggest;
 mod test_random;
 pub mod text_file;
 pub mod theme;
+pub mod theme_strings;
 pub mod yaml;
 
 /// The most items (articles, pages, search documents) one rayon task works

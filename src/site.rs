@@ -213,7 +213,8 @@ impl Site {
         }
         let theme =
             Theme::find(root, &self.handbook.config.theme).map_err(|d| Diagnostics(vec![d]))?;
-        let templates = Templates::load(root, &theme).map_err(Diagnostics)?;
+        let templates =
+            Templates::for_handbook(root, &theme, &self.handbook.config).map_err(Diagnostics)?;
         let io_error = |e: std::io::Error, path: &Path| {
             Diagnostics(vec![Diagnostic::error(
                 path,

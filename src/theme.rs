@@ -139,7 +139,8 @@ impl Theme {
         Ok(merged.into_values().collect())
     }
 
-    fn own_files(&self, sub: &str) -> std::io::Result<Vec<ThemeFile>> {
+    /// The files under `sub` of this theme alone, without the theme it extends.
+    pub fn own_files(&self, sub: &str) -> std::io::Result<Vec<ThemeFile>> {
         match &self.source {
             Source::Folder(dir) => {
                 let base = dir.join(sub);

@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::Diagnostic;
 use crate::text_file;
 use crate::theme::Theme;
-use tera::{ErrorKind, Tera};
+use crate::theme_strings::{Lookup, Strings};
+use tera::{ErrorKind, Kwargs, State, Tera, TeraResult, Value};
 
 /// A loaded template set and where each template came from.
 pub struct Templates {
@@ -18,8 +19,11 @@ pub struct Templates {
 }
 
 impl Templates {
-    /// Loads the theme's templates, then the handbook's `templates/` over them.
-    pub fn load(root: &Path, theme: &Theme) -> Result<Templates, Vec<Diagnostic>> {
+    /// Loads the theme's templates, then the handbook's `templates/` over them,
+    /// with the theme's words in the pages' language as `t`
+    /// ([`crate::theme_strings`]) and the `link` function.
+    pub fn load(lookup: &Lookup<'_>) -> Result<Templates, Vec<Diagnostic>> {
+        let (root, theme) = (lookup.root, lookup.theme);
         let read_error = |e: std::io::Error, path: &Path| {
             vec![Diagnostic::error(
                 path,
@@ -49,14 +53,31 @@ impl Templates {
         if !errors.is_empty() {
             return Err(errors);
         }
+        let strings = Strings::load(lookup).map_err(|d| vec![d])?;
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".htm", ".xml"]);
         tera.set_escape_fn(crate::escape::html_to_writer);
+        tera.global_context().insert("t", &strings.map);
+        tera.register_function("link", link);
         let mut templates = Templates { tera, files: paths };
         if let Err(e) = templates.tera.add_raw_templates(sources) {
             return Err(vec![templates.diagnostic(&e)]);
         }
         Ok(templates)
+    }
+
+    /// The templates for a handbook's pages in its own language.
+    pub fn for_handbook(
+        root: &Path,
+        theme: &Theme,
+        config: &crate::config::Config,
+    ) -> Result<Templates, Vec<Diagnostic>> {
+        Templates::load(&Lookup {
+            theme,
+            root,
+            language: &config.language,
+            default_language: &config.language,
+        })
     }
 
     /// Whether a template of that name exists.
@@ -108,6 +129,19 @@ impl Templates {
         Diagnostic::error(path, line, col, format!("template error: {message}"))
             .with_help("fix the template; see docs/themes.md for the variables each page gets")
     }
+}
+
+/// `link(href=…, text=…)`: an escaped `<a>` for a theme string's `{link}`,
+/// so that a sentence with a link in it is one string to translate
+/// (`{{ t.footer_help | replace(from="{link}", to=link(href=urls.help, text=t.footer_help_link)) }}`).
+fn link(kwargs: Kwargs, _: &State) -> TeraResult<Value> {
+    let href = kwargs.must_get::<&str>("href")?;
+    let text = kwargs.must_get::<&str>("text")?;
+    Ok(Value::safe_string(&format!(
+        "<a href=\"{}\">{}</a>",
+        crate::escape::html(href),
+        crate::escape::html(text)
+    )))
 }
 
 /// Some Tera errors carry their place only in the report text

@@ -200,7 +200,8 @@ impl Builder {
             self.templates_changed();
         }
         if self.templates.is_none() {
-            let templates = Templates::load(root, &theme).map_err(Diagnostics)?;
+            let templates = Templates::for_handbook(root, &theme, &site.handbook.config)
+                .map_err(Diagnostics)?;
             self.templates = Some((theme, templates));
         }
         let mut outcome = self.sync(&site, Scope::All)?;

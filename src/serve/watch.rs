@@ -20,7 +20,7 @@ use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use crate::config::CONFIG_FILE;
 
 /// The folders watched recursively.
-pub const FOLDERS: [&str; 4] = ["content", "templates", "themes", "static"];
+pub const FOLDERS: [&str; 5] = ["content", "templates", "themes", "static", "i18n"];
 /// A batch of changes ends after this long without events.
 pub const QUIET: Duration = Duration::from_millis(100);
 /// … or this long without events when every changed file was last seen finished.
@@ -38,12 +38,16 @@ pub struct Batch {
 }
 
 impl Batch {
-    /// Whether templates must be loaded again: a change under `templates/`
-    /// or `themes/`, to `handbook.yaml` (it names the theme), or a rescan.
+    /// Whether templates must be loaded again: a change under `templates/`,
+    /// `themes/` or `i18n/` (the theme's words), to `handbook.yaml` (it names
+    /// the theme and the language), or a rescan.
     pub fn touches_templates(&self) -> bool {
         self.rescan
             || self.paths.iter().any(|p| {
-                p.starts_with("templates") || p.starts_with("themes") || p == Path::new(CONFIG_FILE)
+                ["templates", "themes", "i18n"]
+                    .iter()
+                    .any(|folder| p.starts_with(folder))
+                    || p == Path::new(CONFIG_FILE)
             })
     }
 }

@@ -1,0 +1,240 @@
+//! The words a theme writes (buttons, labels, headings, notices), per
+//! language: `themes/<name>/i18n/<lang>.yaml`, with the handbook's own
+//! `i18n/<lang>.yaml` over them.
+//!
+//! English is the theme's base: its `en.yaml` names every key. A language's
+//! file gives some or all of them; a key it lacks comes from the handbook's
+//! default language, then from English, and is listed as missing so that
+//! `check` can say which words a reader will see untranslated. Templates see
+//! the result as `t` (`{{ t.skip_link }}`), the same for every page of one
+//! language.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::diagnostic::Diagnostic;
+use crate::theme::Theme;
+
+/// The language whose file names every key.
+pub const BASE_LANGUAGE: &str = "en";
+
+/// The theme's words in one language, each key resolved.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Strings {
+    /// Key to text, every key of the base language's file.
+    pub map: BTreeMap<String, String>,
+    /// Keys no file of the wanted language gives (they show in another one).
+    pub missing: Vec<String>,
+    /// Keys a file gives that the base language does not know: a typo, or a
+    /// string the theme no longer uses.
+    pub unknown: Vec<UnknownKey>,
+}
+
+/// A key of a strings file that the base language's file does not have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownKey {
+    /// The file.
+    pub file: PathBuf,
+    /// The 1-based line it is written on (0 when it cannot be found).
+    pub line: usize,
+    /// The key.
+    pub key: String,
+}
+
+/// Where to look: the theme (and the themes it extends), the handbook's own
+/// folder, the language wanted and the handbook's default language.
+pub struct Lookup<'a> {
+    /// The handbook's theme.
+    pub theme: &'a Theme,
+    /// The handbook root, whose `i18n/` overrides the theme's.
+    pub root: &'a std::path::Path,
+    /// The language of the pages (BCP 47: `es`, `pt-BR`).
+    pub language: &'a str,
+    /// The handbook's default language, the first fallback.
+    pub default_language: &'a str,
+}
+
+impl Strings {
+    /// Resolves every key for `lookup.language`, or the first file that
+    /// cannot be read or parsed.
+    pub fn load(lookup: &Lookup<'_>) -> Result<Strings, Diagnostic> {
+        let files = files(lookup)?;
+        // The keys are the theme's: a handbook's file only gives them words.
+        let theme_files: Vec<&StringsFile> = files.iter().filter(|f| !f.handbook).collect();
+        let base = merged(theme_files, BASE_LANGUAGE);
+        let mut strings = Strings::default();
+        let take = |language: &str, map: &mut BTreeMap<String, String>| {
+            for (key, text) in merged(&files, language) {
+                map.entry(key).or_insert(text);
+            }
+        };
+        // The page's own language, most specific tag first (`pt-BR`, then `pt`).
+        for language in languages_of(lookup.language) {
+            take(&language, &mut strings.map);
+        }
+        if !is_base(lookup.language) {
+            strings.missing = base
+                .keys()
+                .filter(|k| !strings.map.contains_key(*k))
+                .cloned()
+                .collect();
+        }
+        // Then the handbook's default language, then the base.
+        for language in languages_of(lookup.default_language) {
+            take(&language, &mut strings.map);
+        }
+        for (key, text) in &base {
+            strings
+                .map
+                .entry(key.clone())
+                .or_insert_with(|| text.clone());
+        }
+        strings.unknown = files
+            .iter()
+            .flat_map(|file| {
+                file.map.keys().map(move |key| UnknownKey {
+                    file: file.path.clone(),
+                    line: crate::yaml::key_line(&file.text, 1, usize::MAX, key).unwrap_or(0),
+                    key: key.clone(),
+                })
+            })
+            .filter(|u| !base.contains_key(&u.key))
+            .collect();
+        strings.map.retain(|k, _| base.contains_key(k));
+        Ok(strings)
+    }
+}
+
+/// One `i18n/<lang>.yaml`.
+struct StringsFile {
+    path: PathBuf,
+    language: String,
+    text: String,
+    map: BTreeMap<String, String>,
+    /// The handbook's own, not a theme's.
+    handbook: bool,
+}
+
+/// Every strings file, the most general first: the theme a chain starts
+/// from, the themes extending it, the handbook.
+fn files(lookup: &Lookup<'_>) -> Result<Vec<StringsFile>, Diagnostic> {
+    let mut chain = Vec::new();
+    let mut theme = Some(lookup.theme);
+    while let Some(t) = theme {
+        chain.push(t);
+        theme = t.parent.as_deref();
+    }
+    chain.reverse();
+    let mut files = Vec::new();
+    for theme in chain {
+        files.extend(own_files(theme)?);
+    }
+    for mut file in own_files(&Theme::folder(lookup.root))? {
+        file.handbook = true;
+        files.push(file);
+    }
+    Ok(files)
+}
+
+/// One theme's (or the handbook's) `i18n/*.yaml`, without those of the theme it extends.
+fn own_files(theme: &Theme) -> Result<Vec<StringsFile>, Diagnostic> {
+    let read_error = |e: std::io::Error| {
+        Diagnostic::error(
+            "i18n",
+            0,
+            0,
+            format!("cannot read the theme's strings: {e}"),
+        )
+    };
+    let mut files = Vec::new();
+    for f in theme.own_files("i18n").map_err(read_error)? {
+        let Some(language) = f.rel.strip_suffix(".yaml") else {
+            continue;
+        };
+        let language = language.to_string();
+        let text = crate::text_file::decode(f.bytes, &f.shown_as, crate::text_file::SAVE_AS_UTF8)?;
+        let map = crate::yaml::from_str(&text, &f.shown_as)?;
+        files.push(StringsFile {
+            path: f.shown_as,
+            language,
+            text,
+            map,
+            handbook: false,
+        });
+    }
+    Ok(files)
+}
+
+/// One language's keys over every file of it, later files winning.
+fn merged<'a>(
+    files: impl IntoIterator<Item = &'a StringsFile>,
+    language: &str,
+) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for file in files {
+        if file.language.eq_ignore_ascii_case(language) {
+            out.extend(file.map.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+    }
+    out
+}
+
+/// A language tag and the tags it falls back to, most specific first:
+/// `pt-BR` → `pt-BR`, `pt`.
+fn languages_of(tag: &str) -> Vec<String> {
+    let mut out = vec![tag.to_string()];
+    if let Some((primary, _)) = tag.split_once('-') {
+        out.push(primary.to_string());
+    }
+    out
+}
+
+fn is_base(tag: &str) -> bool {
+    languages_of(tag)
+        .iter()
+        .any(|l| l.eq_ignore_ascii_case(BASE_LANGUAGE))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    /// Every `t.key` the bundled templates use, and every key of a
+    /// bundled strings file: both ways equal, so no page shows an empty
+    /// string and no translator translates a string no page shows.
+    #[test]
+    fn the_bundled_themes_use_every_key_they_define_and_define_every_key_they_use() {
+        let themes = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes");
+        let mut used = BTreeSet::new();
+        for entry in walkdir::WalkDir::new(&themes) {
+            let entry = entry.unwrap();
+            if entry.path().extension().is_some_and(|x| x == "html") {
+                let text = std::fs::read_to_string(entry.path()).unwrap();
+                for (i, _) in text.match_indices("t.") {
+                    let before = text[..i].chars().next_back();
+                    if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.') {
+                        continue;
+                    }
+                    let key: String = text[i + 2..]
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                        .collect();
+                    used.insert(key);
+                }
+            }
+        }
+        assert!(used.len() > 100, "{used:?}");
+        for file in ["en.yaml", "es.yaml"] {
+            let path = themes.join("default/i18n").join(file);
+            let text = std::fs::read_to_string(&path).unwrap();
+            let map: std::collections::BTreeMap<String, String> =
+                crate::yaml::from_str(&text, &path).unwrap();
+            let defined: BTreeSet<String> = map.keys().cloned().collect();
+            let undefined: Vec<_> = used.difference(&defined).collect();
+            let unused: Vec<_> = defined.difference(&used).collect();
+            assert!(undefined.is_empty(), "{file} lacks {undefined:?}");
+            assert!(unused.is_empty(), "no template uses {unused:?} of {file}");
+        }
+    }
+}
