@@ -200,41 +200,76 @@ mod tests {
     use std::collections::BTreeSet;
     use std::path::Path;
 
-    /// Every `t.key` the bundled templates use, and every key of a
-    /// bundled strings file: both ways equal, so no page shows an empty
-    /// string and no translator translates a string no page shows.
-    #[test]
-    fn the_bundled_themes_use_every_key_they_define_and_define_every_key_they_use() {
-        let themes = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes");
-        let mut used = BTreeSet::new();
-        for entry in walkdir::WalkDir::new(&themes) {
-            let entry = entry.unwrap();
-            if entry.path().extension().is_some_and(|x| x == "html") {
-                let text = std::fs::read_to_string(entry.path()).unwrap();
-                for (i, _) in text.match_indices("t.") {
-                    let before = text[..i].chars().next_back();
-                    if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.') {
-                        continue;
-                    }
-                    let key: String = text[i + 2..]
-                        .chars()
-                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                        .collect();
-                    used.insert(key);
+    /// What the bundled themes use: the keys of `t.key` in templates, and
+    /// the string literals of the scripts (keys reach `trellisText` as
+    /// literals, some with a suffix added: `_in`, and the plural forms).
+    fn used(themes: &Path) -> (BTreeSet<String>, BTreeSet<String>) {
+        let (mut templates, mut scripts) = (BTreeSet::new(), BTreeSet::new());
+        for entry in walkdir::WalkDir::new(themes) {
+            let path = entry.unwrap().path().to_path_buf();
+            let ext = path.extension().and_then(|x| x.to_str()).unwrap_or("");
+            let (marker, set) = match ext {
+                "html" => ("t.", &mut templates),
+                "js" => ("\"", &mut scripts),
+                _ => continue,
+            };
+            let text = std::fs::read_to_string(&path).unwrap();
+            for (i, _) in text.match_indices(marker) {
+                let before = text[..i].chars().next_back();
+                if ext == "html" && before.is_some_and(|c| c.is_alphanumeric() || "_.".contains(c))
+                {
+                    continue;
+                }
+                let rest = &text[i + marker.len()..];
+                let key: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                if ext == "html" || rest[key.len()..].starts_with('"') {
+                    set.insert(key);
                 }
             }
         }
-        assert!(used.len() > 100, "{used:?}");
+        (templates, scripts)
+    }
+
+    /// A key without the suffixes code adds to it.
+    fn stem(key: &str) -> &str {
+        ["_one", "_other", "_in"]
+            .iter()
+            .fold(key, |k, suffix| k.strip_suffix(suffix).unwrap_or(k))
+    }
+
+    /// Every key a bundled template or script uses, and every key of a
+    /// bundled strings file: both ways equal, so no page shows a key for
+    /// want of its text, and no translator translates words no page shows.
+    #[test]
+    fn the_bundled_themes_use_every_key_they_define_and_define_every_key_they_use() {
+        let themes = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes");
+        let (templates, scripts) = used(&themes);
+        assert!(templates.len() > 100 && scripts.len() > 50, "{templates:?}");
         for file in ["en.yaml", "es.yaml"] {
             let path = themes.join("default/i18n").join(file);
             let text = std::fs::read_to_string(&path).unwrap();
             let map: std::collections::BTreeMap<String, String> =
                 crate::yaml::from_str(&text, &path).unwrap();
-            let defined: BTreeSet<String> = map.keys().cloned().collect();
-            let undefined: Vec<_> = used.difference(&defined).collect();
-            let unused: Vec<_> = defined.difference(&used).collect();
+            let stems: BTreeSet<&str> = map.keys().map(|k| stem(k)).collect();
+            let undefined: Vec<&String> = templates
+                .iter()
+                .filter(|k| !map.contains_key(*k))
+                .chain(scripts.iter().filter(|k| {
+                    k.starts_with("js_") && !map.contains_key(*k) && !stems.contains(k.as_str())
+                }))
+                .collect();
+            let unused: Vec<&String> = map
+                .keys()
+                .filter(|k| {
+                    let uses = |set: &BTreeSet<String>| set.contains(*k) || set.contains(stem(k));
+                    !uses(&templates) && !uses(&scripts)
+                })
+                .collect();
             assert!(undefined.is_empty(), "{file} lacks {undefined:?}");
-            assert!(unused.is_empty(), "no template uses {unused:?} of {file}");
+            assert!(unused.is_empty(), "nothing uses {unused:?} of {file}");
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Browser tests: the built site in real headless Chromium.
 //!
-//! For every page type in [`PAGE_TYPES`], in the test fixture and in the
-//! handbook bundled at the repository root (and every page type they have in
+//! For every page type in [`PAGE_TYPES`], in the test fixture (in English
+//! and with `language: es`) and in the handbook bundled at the repository root (and every page type they have in
 //! handbooks made by `trellis import`, in [`imported`]):
 //! - opened from a static server on 127.0.0.1 and from `file://`, the page
 //!   requests nothing from another host, everything it loads exists, its
@@ -45,6 +45,8 @@ mod gate;
 mod glossary;
 #[path = "browser/imported.rs"]
 mod imported;
+#[path = "browser/languages.rs"]
+mod languages;
 #[path = "browser/quiz.rs"]
 mod quiz;
 #[path = "browser/reader.rs"]
@@ -131,6 +133,16 @@ async fn classic_theme_pages_work_in_chromium() {
     check_site_or_panic(site, &tools).await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn spanish_pages_work_in_chromium() {
+    let test = "spanish_pages_work_in_chromium";
+    let Some(tools) = gate::browser_tools(test) else {
+        return;
+    };
+    let site = site::spanish().as_ref().unwrap_or_else(|e| panic!("{e}"));
+    check_site_or_panic(site, &tools).await;
+}
+
 #[test]
 fn every_generated_page_is_valid_html() {
     let test = "every_generated_page_is_valid_html";
@@ -164,6 +176,7 @@ fn every_generated_page_is_valid_html() {
         Ok(Some(handbook)) => sites.push(handbook),
     }
     sites.push(site::classic().as_ref().unwrap_or_else(|e| panic!("{e}")));
+    sites.push(site::spanish().as_ref().unwrap_or_else(|e| panic!("{e}")));
     let mut files = vec![invalid.clone(), valid.clone()];
     let mut missing = Vec::new();
     for site in &sites {

@@ -306,6 +306,8 @@ fn small_files(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Di
     let mut files = feeds;
     files.extend(glossary);
     files.extend(quiz?);
+    let (path, bytes) = templates.strings_script();
+    files.push(OutputFile { path, bytes });
     // The e-book, with `epub: true` (its errors stop `build` before this).
     match site.ebook() {
         Some(Ok(book)) => files.push(OutputFile {

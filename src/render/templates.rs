@@ -16,6 +16,9 @@ pub struct Templates {
     /// The Tera environment.
     pub tera: Tera,
     files: BTreeMap<String, PathBuf>,
+    /// The theme's words, for the scripts' own file.
+    strings: Strings,
+    language: String,
 }
 
 impl Templates {
@@ -59,7 +62,12 @@ impl Templates {
         tera.set_escape_fn(crate::escape::html_to_writer);
         tera.global_context().insert("t", &strings.map);
         tera.register_function("link", link);
-        let mut templates = Templates { tera, files: paths };
+        let mut templates = Templates {
+            tera,
+            files: paths,
+            strings,
+            language: lookup.language.to_string(),
+        };
         if let Err(e) = templates.tera.add_raw_templates(sources) {
             return Err(vec![templates.diagnostic(&e)]);
         }
@@ -78,6 +86,18 @@ impl Templates {
             language: &config.language,
             default_language: &config.language,
         })
+    }
+
+    /// `static/strings.<lang>.js`: the theme's words for its scripts, as
+    /// `window.trellisStrings` (the pages load it before the scripts that
+    /// use it, through `trellisText` in `theme.js`).
+    pub fn strings_script(&self) -> (PathBuf, Vec<u8>) {
+        let json = serde_json::to_string(&self.strings.map).unwrap_or_else(|_| "{}".into());
+        let path = PathBuf::from(format!("static/strings.{}.js", self.language));
+        (
+            path,
+            format!("window.trellisStrings = {json};\n").into_bytes(),
+        )
     }
 
     /// Whether a template of that name exists.

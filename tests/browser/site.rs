@@ -152,6 +152,29 @@ pub fn classic() -> &'static Result<Site, String> {
     })
 }
 
+/// The test fixture with `language: es`: every page type must pass with
+/// the theme's Spanish words (the content stays the fixture's English).
+pub fn spanish() -> &'static Result<Site, String> {
+    static SITE: OnceLock<Result<Site, String>> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let root = gate::scratch_dir("spanish-root");
+        copy_tree(&gate::repo_root().join("tests/fixtures/basic"), &root)?;
+        let config = root.join("handbook.yaml");
+        let text = std::fs::read_to_string(&config).map_err(|e| e.to_string())?;
+        std::fs::write(&config, format!("{text}\nlanguage: es\n")).map_err(|e| e.to_string())?;
+        let output = build("spanish", &root)?;
+        let (part, article) = find_article(&output)
+            .ok_or_else(|| format!("{} has no article page", output.display()))?;
+        Ok(Site {
+            name: "spanish",
+            output,
+            part,
+            article,
+            imported: false,
+        })
+    })
+}
+
 fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.map_err(|e| e.to_string())?;

@@ -156,7 +156,13 @@ pub fn normalize(path: &Path) -> PathBuf {
 /// `trellis check --root ROOT --format json`, parsed.
 pub fn check_json(root: &Path) -> serde_json::Value {
     let run = trellis(
-        &["check", "--root", root.to_str().unwrap(), "--format", "json"],
+        &[
+            "check",
+            "--root",
+            root.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
         Path::new(env!("CARGO_MANIFEST_DIR")),
     );
     serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("JSON: {e}\n{}", run.stdout))

@@ -5,6 +5,8 @@
 // terms and definitions. No framework, no inline script; works from file://.
 (function () {
   "use strict";
+  // The theme's words in the page's language (theme.js).
+  var T = window.trellisText;
 
   function init() {
     var root = document.querySelector("[data-flashcards]");
@@ -66,7 +68,7 @@
       defEl.hidden = !value;
       cardEl.classList.toggle("is-flipped", value);
       flipButton.setAttribute("aria-expanded", value ? "true" : "false");
-      flipButton.textContent = value ? "Hide definition" : "Show definition";
+      flipButton.textContent = T(value ? "flashcards_hide" : "flashcards_show");
     }
 
     function render() {
@@ -78,7 +80,7 @@
         b.disabled = !hasCard;
       });
       if (!hasCard) {
-        positionEl.textContent = "No cards";
+        positionEl.textContent = T("js_no_cards");
         renderTally();
         return;
       }
@@ -89,8 +91,8 @@
       });
       var mark = tally[card.slug];
       cardEl.setAttribute("data-mark", mark || "none");
-      positionEl.textContent = "Card " + (index + 1) + " of " + deck.length +
-        (mark === "known" ? " · you knew it" : mark === "review" ? " · marked to review" : "");
+      positionEl.textContent = T("js_card_position", { index: index + 1, count: deck.length }) +
+        (mark === "known" ? T("js_card_known") : mark === "review" ? T("js_card_to_review") : "");
       setFlipped(false);
       renderTally();
     }
@@ -114,8 +116,8 @@
       tally[card.slug] = value;
       save();
       var n = counts();
-      var said = (value === "known" ? "Knew it" : "Review again") + ". Knew it: " + n.known +
-        ", review again: " + n.review + ", not tried yet: " + n.unseen + ".";
+      var said = T(value === "known" ? "js_marked_known" : "js_marked_review",
+        { known: n.known, review: n.review, unseen: n.unseen });
       if (onlyReview.checked && value === "known") {
         deck.splice(index, 1);
         if (index >= deck.length) index = 0;
@@ -124,7 +126,7 @@
         index = (index + 1) % deck.length;
         render();
       }
-      announce(said + (deck[index] ? " Next: " + deck[index].term : ""));
+      announce(said + (deck[index] ? " " + T("js_next_card", { term: deck[index].term }) : ""));
     }
 
     function shuffle() {
@@ -136,7 +138,7 @@
       }
       index = 0;
       render();
-      announce("Shuffled. " + (deck[0] ? "First card: " + deck[0].term : ""));
+      announce(T("js_shuffled") + (deck[0] ? " " + T("js_first_card", { term: deck[0].term }) : ""));
     }
 
     function rebuild() {
@@ -145,7 +147,7 @@
         : cards.slice();
       index = 0;
       render();
-      announce(deck.length + (deck.length === 1 ? " card" : " cards") + " in the deck.");
+      announce(T("js_deck_size", { n: deck.length }));
     }
 
     app.addEventListener("click", function (e) {
@@ -161,7 +163,7 @@
         tally = {};
         save();
         rebuild();
-        announce("Tally cleared.");
+        announce(T("js_tally_cleared"));
       } else if (!target && cardEl.contains(e.target) && !(e.target.closest && e.target.closest("a"))) {
         // Clicking the card itself turns it over (the button does the same for keyboards).
         setFlipped(!flipped);

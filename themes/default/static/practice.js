@@ -10,6 +10,8 @@
 // quiz_question.html printed, as the page's own questions do.
 (function () {
   "use strict";
+  // The theme's words in the page's language (theme.js).
+  var T = window.trellisText;
 
   var Q = window.trellisQuiz;
   var $ = Q.$, $$ = Q.$$, el = Q.el, shuffled = Q.shuffled;
@@ -165,7 +167,7 @@
     var results = $(root, ".practice-results");
     var newExam = $(root, ".practice-new");
     var timer = new Timer(root, function (message) { say(message); }, function () {
-      if (!quiz.checked) finish("Time is up. Your answers have been checked.");
+      if (!quiz.checked) finish(T("js_time_up"));
     });
     var minutes = 0;
     var loading = false;
@@ -194,7 +196,7 @@
       quiz.active = questions;
       questions.forEach(function (q) { q.fieldset.hidden = false; });
       quiz.start(true);
-      title.textContent = "Your practice exam: " + questions.length + " question" + (questions.length === 1 ? "" : "s");
+      title.textContent = T("js_your_exam", { n: questions.length });
       quiz.status.textContent = "";
       results.hidden = true;
       newExam.hidden = true;
@@ -213,14 +215,13 @@
         return;
       }
       loading = true;
-      note("Loading questions from the whole handbook…");
+      note(T("js_loading_bank"));
       bank.gather(n, function (keys, failed) {
         loading = false;
         note("");
         if (failed || !keys.length) {
           begin(shuffled(quiz.all).slice(0, n));
-          say("The rest of the question bank could not be loaded, so this exam is drawn from the " +
-            quiz.all.length + " questions on this page. Starting a new exam tries again.");
+          say(T("js_bank_failed", { n: quiz.all.length }));
           return;
         }
         begin(shuffled(keys).slice(0, n).map(function (k) { return bank.question(k); }));
@@ -253,7 +254,7 @@
       order.sort(function (a, b) { return a - b; });
       order.forEach(function (s) {
         var row = rows[s];
-        var source = sources[s] || { title: "Quiz", url: "" };
+        var source = sources[s] || { title: T("js_quiz"), url: "" };
         var tr = document.createElement("tr");
         var th = el("th");
         th.scope = "row";
@@ -261,18 +262,18 @@
         link.href = source.url;
         th.appendChild(link);
         tr.appendChild(th);
-        tr.appendChild(el("td", null, row.right + " of " + row.total));
+        tr.appendChild(el("td", null, T("js_right_of", { right: row.right, total: row.total })));
         var td = el("td");
-        if (!row.review.length) td.textContent = "All right";
+        if (!row.review.length) td.textContent = T("js_all_right");
         row.review.forEach(function (q, i) {
-          var a = el("a", null, "Question " + $(q.fieldset, ".quiz-number").textContent.replace(".", ""));
+          var a = el("a", null, T("worksheets_question", { n: $(q.fieldset, ".quiz-number").textContent.replace(".", "") }));
           a.href = "#" + q.fieldset.id;
           if (i) td.appendChild(document.createTextNode(", "));
           td.appendChild(a);
           var review = $(q.fieldset, ".quiz-answer .quiz-review a");
           if (review) {
             td.appendChild(document.createTextNode(" ("));
-            var more = el("a", null, "read more");
+            var more = el("a", null, T("js_read_more"));
             more.href = review.getAttribute("href");
             td.appendChild(more);
             td.appendChild(document.createTextNode(")"));
@@ -331,10 +332,10 @@
     this.pauseButton.addEventListener("click", function () {
       if (self.running) {
         self.running = false;
-        self.say("Timer paused. " + self.words() + " left.");
+        self.say(T("js_timer_paused", { left: self.words() }));
       } else {
         self.running = true;
-        self.say("Timer running again. " + self.words() + " left.");
+        self.say(T("js_timer_running", { left: self.words() }));
       }
       self.render();
     });
@@ -342,11 +343,11 @@
       self.left += 300;
       self.warned = {};
       self.render();
-      self.say("5 minutes added. " + self.words() + " left.");
+      self.say(T("js_timer_extended", { left: self.words() }));
     });
     $(root, ".practice-stop").addEventListener("click", function () {
       self.stop();
-      self.say("Timer turned off. Take as long as you need.");
+      self.say(T("js_timer_off"));
       var title = $(root, "#practice-form-title");
       if (title) title.focus();
     });
@@ -375,7 +376,7 @@
     this.left = Math.max(0, this.left - 1);
     this.render();
     var self = this;
-    [[300, "5 minutes left."], [60, "1 minute left."], [20, "20 seconds left. You can add 5 minutes or turn the timer off."]].forEach(function (w) {
+    [[300, T("js_warn_5_minutes")], [60, T("js_warn_1_minute")], [20, T("js_warn_20_seconds")]].forEach(function (w) {
       if (self.left === w[0] && !self.warned[w[0]]) { self.warned[w[0]] = true; self.say(w[1]); }
     });
     if (this.left === 0) {
@@ -387,8 +388,8 @@
   Timer.prototype.words = function () {
     var m = Math.floor(this.left / 60), s = this.left % 60;
     var parts = [];
-    if (m) parts.push(m + " minute" + (m === 1 ? "" : "s"));
-    if (s || !m) parts.push(s + " second" + (s === 1 ? "" : "s"));
+    if (m) parts.push(T("js_minutes", { n: m }));
+    if (s || !m) parts.push(T("js_seconds", { n: s }));
     return parts.join(" ");
   };
 
@@ -396,7 +397,7 @@
     var m = Math.floor(this.left / 60), s = this.left % 60;
     this.clock.textContent = m + ":" + (s < 10 ? "0" : "") + s;
     this.pausedNote.hidden = this.running;
-    this.pauseButton.textContent = this.running ? "Pause the timer" : "Resume the timer";
+    this.pauseButton.textContent = T(this.running ? "practice_pause" : "js_resume_timer");
   };
 
   function init() {

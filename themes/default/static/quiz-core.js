@@ -10,6 +10,8 @@
 // attempt, under "trellis-quiz:" + the quiz's key. "Reset my progress" clears them.
 (function () {
   "use strict";
+  // The theme's words in the page's language (theme.js).
+  var T = window.trellisText;
 
   var PREFIX = "trellis-quiz:";
 
@@ -82,11 +84,11 @@
   }
 
   function progressText(saved) {
-    if (!saved || !saved.best) return "You have not taken this quiz on this device yet.";
-    var text = "Your best score: " + saved.best.percent + "% (" + saved.best.score + " of " + saved.best.total + ").";
+    if (!saved || !saved.best) return T("js_not_taken");
+    var text = T("js_best_score", { percent: saved.best.percent, score: saved.best.score, total: saved.best.total });
     if (saved.last) {
       var when = longDate(saved.last.date);
-      text += " Last attempt: " + saved.last.percent + "%" + (when ? " on " + when : "") + ".";
+      text += " " + T(when ? "js_last_attempt_on" : "js_last_attempt", { percent: saved.last.percent, date: when });
     }
     return text;
   }
@@ -127,8 +129,8 @@
     var text = $(item, ".quiz-order-text").textContent.trim();
     if (this.live) {
       this.live.textContent = sibling
-        ? "“" + text + "” moved to position " + position + " of " + items.length + "."
-        : "“" + text + "” is already " + (up ? "first." : "last.");
+        ? T("js_moved", { item: text, position: position, count: items.length })
+        : T(up ? "js_already_first" : "js_already_last", { item: text });
     }
   };
 
@@ -221,8 +223,7 @@
         if (answered && !right) {
           var hits = answer.filter(function (a) { return correct.indexOf(a) >= 0; }).length;
           var wrong = answer.length - hits;
-          lines.push("You picked " + hits + " of the " + correct.length + " right answers" +
-            (wrong ? " and " + wrong + " wrong one" + (wrong > 1 ? "s" : "") : "") + ".");
+          lines.push(T("js_picked", { n: correct.length, hits: hits }) + (wrong ? " " + T("js_picked_wrong", { n: wrong }) : ""));
           answer.forEach(function (a) {
             if (correct.indexOf(a) < 0) {
               var fb2 = feedbackFor(a);
@@ -234,13 +235,13 @@
       case "short-answer":
         answered = normalize(answer) !== "";
         right = answered && (key.accept || []).some(function (a) { return normalize(a) === normalize(answer); });
-        if (answered && !right) lines.push("Your answer: “" + String(answer).trim() + "”.");
+        if (answered && !right) lines.push(T("js_your_answer", { answer: String(answer).trim() }));
         break;
       case "ordering":
         var order = key.order || [];
         var placed = answer.filter(function (id, i) { return order[i] === id; }).length;
         right = placed === order.length;
-        if (!right) lines.push(placed + " of " + order.length + " items are in the right place.");
+        if (!right) lines.push(T("js_placed", { n: order.length, placed: placed }));
         break;
       case "matching":
         var pairs = key.pairs || {};
@@ -248,7 +249,7 @@
         var matched = lefts.filter(function (l) { return answer[l] === pairs[l]; }).length;
         answered = lefts.some(function (l) { return answer[l]; });
         right = matched === lefts.length;
-        if (answered && !right) lines.push(matched + " of " + lefts.length + " matches are right.");
+        if (answered && !right) lines.push(T("js_matched", { n: lefts.length, matched: matched }));
         break;
     }
     this.show(right, answered, lines, feedback);
@@ -261,7 +262,7 @@
     var verdict = el("p", "quiz-verdict");
     verdict.appendChild(el("span", "quiz-icon", right ? "✓" : "✗")).setAttribute("aria-hidden", "true");
     verdict.appendChild(document.createTextNode(" "));
-    verdict.appendChild(el("strong", null, right ? "Correct." : answered ? "Incorrect." : "Not answered."));
+    verdict.appendChild(el("strong", null, T(right ? "js_correct" : answered ? "js_incorrect" : "js_not_answered")));
     box.appendChild(verdict);
     lines.forEach(function (line) { box.appendChild(el("p", null, line)); });
     feedback.forEach(function (node) {
@@ -333,18 +334,18 @@
     var p = percent(outcome.score, outcome.total);
     var mark = this.data.passMark;
     status.textContent = "";
-    status.appendChild(el("p", "quiz-score", "You scored " + outcome.score + " out of " + outcome.total + " (" + p + "%)."));
+    status.appendChild(el("p", "quiz-score", T("js_scored", { score: outcome.score, total: outcome.total, percent: p })));
     status.appendChild(el("p", "quiz-verdict-all", p >= mark
-      ? "You passed: the pass mark is " + mark + "%."
-      : "Not passed yet: the pass mark is " + mark + "%. Read the feedback under each question, then try again."));
+      ? T("js_passed", { mark: mark })
+      : T("js_not_passed", { mark: mark })));
     if (saved && saved.best) {
-      status.appendChild(el("p", null, "Your best score: " + saved.best.percent + "%."));
+      status.appendChild(el("p", null, T("js_best_percent", { percent: saved.best.percent })));
     }
     var wrong = outcome.results.filter(function (r) { return !r.right; });
     if (wrong.length) {
-      var line = el("p", "quiz-review-links", "To review: ");
+      var line = el("p", "quiz-review-links", T("js_to_review") + " ");
       wrong.forEach(function (r, i) {
-        var a = el("a", null, "question " + $(r.question.fieldset, ".quiz-number").textContent.replace(".", ""));
+        var a = el("a", null, T("js_question_link", { n: $(r.question.fieldset, ".quiz-number").textContent.replace(".", "") }));
         a.href = "#" + r.question.fieldset.id;
         if (i) line.appendChild(document.createTextNode(", "));
         line.appendChild(a);

@@ -3,6 +3,8 @@
 // "Reset my progress"). Needs quiz-core.js, loaded before it.
 (function () {
   "use strict";
+  // The theme's words in the page's language (theme.js).
+  var T = window.trellisText;
 
   var Q = window.trellisQuiz;
   var $ = Q.$, $$ = Q.$$, el = Q.el, store = Q.store, record = Q.record;
@@ -33,9 +35,7 @@
       quiz.start(data.shuffle);
       quiz.status.textContent = "";
       quiz.status.removeAttribute("data-result");
-      quiz.status.appendChild(el("p", null, data.shuffle
-        ? "Your answers were cleared and the questions reshuffled. Good luck."
-        : "Your answers were cleared. Good luck."));
+      quiz.status.appendChild(el("p", null, T(data.shuffle ? "js_cleared_reshuffled" : "js_cleared")));
       var first = $(quiz.form, "fieldset.quiz-question input, fieldset.quiz-question select, fieldset.quiz-question button");
       if (first) first.focus();
     });
@@ -44,7 +44,7 @@
       reset.addEventListener("click", function () {
         store.remove(data.key);
         showProgress();
-        quiz.status.textContent = "Your progress on this quiz was cleared.";
+        quiz.status.textContent = T("js_progress_cleared");
       });
     }
   }
@@ -57,8 +57,8 @@
       cells.forEach(function (cell) {
         var saved = store.get(cell.getAttribute("data-quiz-key"));
         cell.textContent = saved && saved.best
-          ? saved.best.percent + "% (" + saved.best.score + " of " + saved.best.total + ")"
-          : "Not taken yet";
+          ? T("js_best_cell", { percent: saved.best.percent, score: saved.best.score, total: saved.best.total })
+          : T("js_not_taken_cell");
       });
     }
     fill();
@@ -70,7 +70,7 @@
       button.addEventListener("click", function () {
         cells.forEach(function (cell) { store.remove(cell.getAttribute("data-quiz-key")); });
         fill();
-        $(progress, ".quiz-status").textContent = "Your progress on every quiz was cleared.";
+        $(progress, ".quiz-status").textContent = T("js_all_progress_cleared");
       });
     }
   }

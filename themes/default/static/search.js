@@ -7,6 +7,8 @@
 // Plain JavaScript: no framework, no inline script, no eval.
 (function () {
   "use strict";
+  // The theme's words in the page's language (theme.js).
+  var T = window.trellisText;
 
   var ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
   var VALUE = {};
@@ -318,7 +320,7 @@
     return el;
   }
 
-  var KIND = { article: "Article", part: "Part", term: "Glossary term" };
+  var KIND = { article: "js_kind_article", part: "js_kind_part", term: "js_kind_term" };
 
   function resultItem(doc, isMatch, siteRoot) {
     var li = element("li", "search-result");
@@ -327,7 +329,9 @@
     link.href = siteRoot + doc.url;
     marked(link, doc.title, isMatch);
     var context = element("p", "search-context", li);
-    context.textContent = (KIND[doc.kind] || "Page") + (doc.context && doc.kind !== "term" ? " in " + doc.context : "");
+    context.textContent = doc.context && doc.kind !== "term"
+      ? T((KIND[doc.kind] || "js_kind_page") + "_in", { context: doc.context })
+      : T(KIND[doc.kind] || "js_kind_page");
     if (doc.summary) marked(element("p", "search-summary", li), doc.summary, isMatch);
     var s = snippet(doc.text || "", isMatch);
     if (s && (s.matched || !doc.summary)) {
@@ -395,7 +399,7 @@
           if (!queryTerms(q).length) {
             list.textContent = "";
             more.hidden = true;
-            say("Try a longer or more specific word: very short words and common words such as “the” are not searched.");
+            say(T("js_search_too_short"));
             return null;
           }
           return search(q);
@@ -408,12 +412,12 @@
           var n = result.hits.length;
           return showMore(false).then(function () {
             if (seq !== current) return;
-            if (!n) say("No results for “" + q + "”. Try another word, or fewer words.");
-            else say(n + (n === 1 ? " result" : " results") + " for “" + q + "”" + (n > shown ? ", showing the first " + shown + "." : "."));
+            if (!n) say(T("js_no_results", { query: q }));
+            else say(T(n > shown ? "js_results_showing" : "js_results", { n: n, query: q, shown: shown }));
           });
         })
         .catch(function () {
-          if (seq === current) say("Search could not load its index files. Try reloading the page.");
+          if (seq === current) say(T("js_search_failed"));
         });
     }
 

@@ -1,7 +1,8 @@
 // Trellis: the light/dark toggle (remembered on this device), the contents
 // list folded away on narrow screens, and the one storage helper every other
 // script of the theme uses (window.trellisStorage; this script loads first on
-// every page). Works from file:// too.
+// every page), and the theme's words for the other scripts
+// (window.trellisText). Works from file:// too.
 (function () {
   "use strict";
 
@@ -25,6 +26,25 @@
       } catch (e) { return null; }
     },
     writeJson: function (key, value) { storage.write(key, JSON.stringify(value)); }
+  };
+
+  // The theme's words in the page's language: static/strings.<lang>.js,
+  // which Trellis writes from the theme's i18n/<lang>.yaml, sets
+  // window.trellisStrings. `{name}` is filled in from `vars`; a count
+  // `vars.n` picks the plural form (`key_one`, `key_other` …) by the
+  // language's rules. A key with no text shows as itself.
+  window.trellisText = function (key, vars) {
+    var strings = window.trellisStrings || {};
+    if (vars && typeof vars.n === "number") {
+      var form = vars.n === 1 ? "one" : "other";
+      try { form = new Intl.PluralRules(document.documentElement.lang || "en").select(vars.n); } catch (e) { /* the English rule */ }
+      key += strings[key + "_" + form] !== undefined ? "_" + form : "_other";
+    }
+    var text = strings[key];
+    if (typeof text !== "string") return key;
+    return text.replace(/\{(\w+)\}/g, function (all, name) {
+      return vars && vars[name] !== undefined ? String(vars[name]) : all;
+    });
   };
 
   var KEY = "trellis-theme";
