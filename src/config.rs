@@ -1,5 +1,6 @@
 //! `handbook.yaml`: the site settings, with a default for every optional key.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -65,6 +66,29 @@ pub struct Config {
     /// links it from the home page (`trellis export epub` makes it alone).
     #[serde(default)]
     pub epub: bool,
+    /// Languages besides `language` that pages are translated into, each
+    /// with what it changes of the settings above.
+    #[serde(default)]
+    pub languages: BTreeMap<String, LanguageConfig>,
+}
+
+/// One further language in `languages:`: the settings a translation may
+/// give its own words (anything not given is the default language's).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageConfig {
+    /// The handbook's title in this language.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Its subtitle.
+    #[serde(default)]
+    pub subtitle: Option<String>,
+    /// Its description.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Crisis signposting for this language's readers.
+    #[serde(default)]
+    pub crisis: Option<Crisis>,
 }
 
 /// `contact:` settings.
@@ -266,6 +290,7 @@ impl Config {
                     .with_help("give the handbook a title"),
             );
         }
+        errors.extend(config.language_errors(text, file));
         if config.quiz.pass_mark > 100 {
             let line = yaml::key_line(text, 1, usize::MAX, "pass_mark").unwrap_or(1);
             errors.push(
@@ -283,6 +308,37 @@ impl Config {
         } else {
             Err(errors)
         }
+    }
+
+    /// Every language the pages are written in: the default one first.
+    pub fn all_languages(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.language.as_str()).chain(self.languages.keys().map(String::as_str))
+    }
+
+    /// A key of `languages:` that is no language tag, or the default
+    /// language again.
+    fn language_errors(&self, text: &str, file: &Path) -> Vec<Diagnostic> {
+        let mut errors = Vec::new();
+        for tag in self.languages.keys() {
+            let line = yaml::key_line(text, 1, usize::MAX, tag).unwrap_or(1);
+            if !crate::content::translations::looks_like_language(tag) {
+                errors.push(
+                    Diagnostic::error(file, line, 1, format!("`{tag}` is not a language tag"))
+                        .with_help("write a BCP 47 tag: two or three lower-case letters, then subtags, e.g. `es`, `pt-BR`"),
+                );
+            } else if *tag == self.language {
+                errors.push(
+                    Diagnostic::error(
+                        file,
+                        line,
+                        1,
+                        format!("`{tag}` is the handbook's own `language`; `languages:` lists the others"),
+                    )
+                    .with_help(format!("remove `{tag}` from `languages:`")),
+                );
+            }
+        }
+        errors
     }
 
     /// `base_url` with exactly one trailing slash.

@@ -55,6 +55,9 @@ pub struct ArticleMeta {
     /// Old paths that redirect here.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// In a translation: the source's digest when it was translated.
+    #[serde(default)]
+    pub translation: Option<TranslationRecord>,
 }
 
 /// A part's (`_index.md`) front matter.
@@ -76,6 +79,18 @@ pub struct PartMeta {
     /// Leaves the whole part out unless `--drafts`.
     #[serde(default)]
     pub draft: bool,
+    /// In a translation: the source's digest when it was translated.
+    #[serde(default)]
+    pub translation: Option<TranslationRecord>,
+}
+
+/// `translation:` in a translated page's front matter.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TranslationRecord {
+    /// The digest of the source the translation was made from, as
+    /// `trellis check` prints it.
+    pub source_digest: String,
 }
 
 /// `clinical_review:`: `pending`, or who checked the article and when.

@@ -22,6 +22,7 @@ pub mod readability;
 pub mod report;
 pub mod rules;
 pub mod theme_strings;
+pub mod translations;
 
 use std::fs;
 use std::path::PathBuf;
@@ -100,6 +101,7 @@ pub fn run(options: &CheckOptions) -> Report {
 
     findings.extend(rules::handbook(&hb));
     findings.extend(theme_strings::check(&hb));
+    findings.extend(translations::check(&hb));
     findings.extend(rules::unknown_allowed_in_handbook(&hb));
     if let Some(sizes) = &quiz_sizes {
         findings.extend(rules::empty_standalone_quizzes(&hb, sizes));

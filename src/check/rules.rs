@@ -372,7 +372,11 @@ pub fn rule_names() -> Vec<&'static str> {
         names::CLINICAL_REVIEW_PENDING,
     ];
     all.extend(items::names::ALL);
-    all.extend([super::theme_strings::MISSING, super::theme_strings::UNKNOWN]);
+    all.extend([
+        super::theme_strings::MISSING,
+        super::theme_strings::UNKNOWN,
+        super::translations::OUTDATED,
+    ]);
     all
 }
 

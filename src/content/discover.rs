@@ -12,6 +12,7 @@ use walkdir::WalkDir;
 
 use super::model::{Article, Asset, Entry, Handbook, Part, PartId};
 use super::slug::{slugify, split_number_prefix};
+use super::translations::{self, Named, Naming, SetAside};
 use crate::config::Config;
 use crate::diagnostic::{line_col, Diagnostic, Diagnostics};
 use crate::frontmatter::{self, ArticleMeta, PartMeta};
@@ -27,14 +28,15 @@ pub struct DiscoverOptions {
 }
 
 /// A markdown file after reading and front-matter parsing.
-struct ParsedMarkdown {
-    path: PathBuf,
-    kind: MarkdownKind,
-    body: String,
-    body_line_offset: usize,
+pub(super) struct ParsedMarkdown {
+    pub(super) path: PathBuf,
+    pub(super) kind: MarkdownKind,
+    pub(super) body: String,
+    pub(super) body_line_offset: usize,
 }
 
-enum MarkdownKind {
+/// A part's intro or an article.
+pub(super) enum MarkdownKind {
     Index(PartMeta),
     Article(ArticleMeta),
 }
@@ -68,6 +70,9 @@ pub fn discover(
         return Err(diags);
     }
 
+    let naming = Naming::new(&config);
+    let mut set_aside = SetAside::default();
+    let mut translated: Vec<Named> = Vec::new();
     let mut dirs: Vec<PathBuf> = Vec::new();
     let mut markdown: Vec<PathBuf> = Vec::new();
     let mut quiz_files = Vec::new();
@@ -92,8 +97,18 @@ pub fn discover(
             dirs.push(path);
         } else if entry.depth() == 1 && (name == GLOSSARY_FILE || name == REFERENCES_FILE) {
             // Read by `Site::load` through `content_file`, beside this walk.
+        } else if let Some(t) = (entry.depth() == 1)
+            .then(|| naming.translation(&path, &name, ".yaml"))
+            .flatten()
+            .filter(|t| t.source.file_name().is_some_and(|n| n == GLOSSARY_FILE))
+        {
+            set_aside.glossaries.push(t);
+        } else if let Some(t) = naming.translation(&path, &name, ".quiz.yaml") {
+            set_aside.quizzes.push(t);
         } else if name.ends_with(".quiz.yaml") || name.ends_with(".quiz.yml") {
             quiz_files.push(path);
+        } else if let Some(t) = naming.translation(&path, &name, ".md") {
+            translated.push(t);
         } else if name.ends_with(".md") {
             markdown.push(path);
         } else if !name.ends_with('~') {
@@ -101,19 +116,32 @@ pub fn discover(
         }
     }
 
+    let translated_paths: Vec<PathBuf> = translated.iter().map(|t| t.file.clone()).collect();
     let parsed: Vec<Result<ParsedMarkdown, Diagnostic>> = crate::waiting_on_disk(|| {
         markdown
             .par_iter()
+            .chain(&translated_paths)
             .with_max_len(crate::PAR_LEAF)
             .map(|p| read_markdown(p))
             .collect()
     });
     let mut files = Vec::new();
     let mut broken_files = Vec::new();
-    for (result, path) in parsed.into_iter().zip(&markdown) {
-        match result {
-            Ok(f) => files.push(f),
-            Err(d) => {
+    let mut names = translated.into_iter();
+    for (i, (result, path)) in parsed
+        .into_iter()
+        .zip(markdown.iter().chain(&translated_paths))
+        .enumerate()
+    {
+        let named = if i >= markdown.len() {
+            names.next()
+        } else {
+            None
+        };
+        match (result, named) {
+            (Ok(f), Some(named)) => set_aside.markdown.push((f, named)),
+            (Ok(f), None) => files.push(f),
+            (Err(d), _) => {
                 diags.push(d);
                 broken_files.push(path.clone());
             }
@@ -135,7 +163,9 @@ pub fn discover(
         assets: Vec::new(),
         quiz_files,
         broken_files,
+        translations: BTreeMap::new(),
     };
+    translations::attach(&mut handbook, set_aside, &mut diags);
     attach_quizzes(&mut handbook);
     handbook.assets = assets(&handbook, &other_files);
     check_unique_urls(&handbook, &mut diags);
@@ -219,7 +249,11 @@ fn read_markdown(path: &Path) -> Result<ParsedMarkdown, Diagnostic> {
         )
         .with_help("markdown files must be plain text"));
     }
-    let is_index = path.file_name().is_some_and(|n| n == "_index.md");
+    // `_index.md`, or a translation of one (`_index.es.md`).
+    let is_index = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n == "_index.md" || (n.starts_with("_index.") && n.ends_with(".md")));
     if !is_index && text.trim_start_matches('\u{feff}').trim().is_empty() {
         return Err(Diagnostic::error(path, 1, 1, "this file is empty").with_help(
             "start the file with `---`, then `title: ...` and `summary: ...`, then `---`, then the article",

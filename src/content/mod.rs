@@ -3,6 +3,7 @@
 pub mod discover;
 pub mod model;
 pub mod slug;
+pub mod translations;
 
 pub use discover::{discover, quiz_stem, DiscoverOptions};
 pub use model::{Article, ArticleId, Asset, Entry, Handbook, Part, PartId};

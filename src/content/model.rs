@@ -2,8 +2,10 @@
 //!
 //! Nothing here knows about HTML or templates; rendering reads this model.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use super::translations::Translation;
 use crate::config::Config;
 use crate::frontmatter::ArticleMeta;
 
@@ -32,6 +34,8 @@ pub struct Handbook {
     /// Markdown files that could not be read or parsed (already reported);
     /// links to them are not reported again.
     pub broken_files: Vec<PathBuf>,
+    /// The pages translated into each language of `languages:`, by language.
+    pub translations: BTreeMap<String, Translation>,
 }
 
 /// A folder of articles (and maybe of other parts).

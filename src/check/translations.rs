@@ -1,0 +1,88 @@
+//! What `check` says of translations: a translated page whose source has
+//! changed since it was translated (`translation-outdated`), judged by the
+//! digest of the source the page records (`translation: { source_digest }`),
+//! and the digest to record.
+
+use std::path::Path;
+
+use super::report::Finding;
+use crate::content::translations::{source_digest, TranslatedPage};
+use crate::content::Handbook;
+use crate::diagnostic::Diagnostic;
+use crate::frontmatter::TranslationRecord;
+
+/// A translation made from an older source, or recording none.
+pub const OUTDATED: &str = "translation-outdated";
+
+/// The findings for every translated article and part intro.
+pub fn check(hb: &Handbook) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for translation in hb.translations.values() {
+        for (&a, page) in &translation.articles {
+            let source = &hb.articles[a];
+            let summary = source.meta.summary.as_deref().unwrap_or("");
+            let digest = source_digest(&source.meta.title, summary, &source.body);
+            let record = page.meta.translation.as_ref();
+            findings.extend(outdated(page, record, &source.source, &digest));
+        }
+        for (&p, page) in &translation.intros {
+            let part = &hb.parts[p];
+            let Some(file) = &part.index_file else {
+                continue;
+            };
+            let digest = source_digest(
+                &part.title,
+                part.summary.as_deref().unwrap_or(""),
+                &part.intro,
+            );
+            let record = page.meta.translation.as_ref();
+            findings.extend(outdated(page, record, file, &digest));
+        }
+    }
+    findings
+}
+
+fn outdated<M>(
+    page: &TranslatedPage<M>,
+    record: Option<&TranslationRecord>,
+    source: &Path,
+    digest: &str,
+) -> Option<Finding> {
+    let name = |p: &Path| {
+        p.file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+    };
+    let (line, message) = match record {
+        Some(r) if r.source_digest == digest => return None,
+        Some(r) => (
+            digest_line(&page.file),
+            format!(
+                "`{}` has changed since this translation was made (digest `{}`, now `{digest}`)",
+                name(source),
+                r.source_digest
+            ),
+        ),
+        None => (
+            1,
+            format!(
+                "this translation records no digest of its source `{}` (now `{digest}`)",
+                name(source)
+            ),
+        ),
+    };
+    let help = format!(
+        "once it says what `{}` says, record `translation: {{ source_digest: \"{digest}\" }}` in its front matter",
+        name(source)
+    );
+    let d = Diagnostic::warning(&page.file, line, 1, message).with_help(help);
+    Some(Finding::new(OUTDATED, d))
+}
+
+/// The line of `source_digest:` in a translation's front matter (1 when
+/// it cannot be read again).
+fn digest_line(file: &Path) -> usize {
+    let text = std::fs::read_to_string(file).unwrap_or_default();
+    text.lines()
+        .position(|l| l.contains("source_digest"))
+        .map_or(1, |i| i + 1)
+}

@@ -1,0 +1,270 @@
+//! Translations: a page's translation sits beside its source with the
+//! language before the extension (`01-why.es.md`, `01-why.es.quiz.yaml`,
+//! `_index.es.md`, `content/glossary.es.yaml`). Discovery sets them aside
+//! by these names ([`Naming`]), then `attach` gives each to the page it
+//! translates, or says why it cannot.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use super::discover::{MarkdownKind, ParsedMarkdown};
+use super::model::{ArticleId, Handbook, PartId};
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::frontmatter::{ArticleMeta, PartMeta};
+
+/// One language's translations of the handbook.
+#[derive(Debug, Clone, Default)]
+pub struct Translation {
+    /// Translated articles, by the article they translate.
+    pub articles: BTreeMap<ArticleId, TranslatedPage<ArticleMeta>>,
+    /// Translated part intros (`_index.<lang>.md`), by part (0 = home).
+    pub intros: BTreeMap<PartId, TranslatedPage<PartMeta>>,
+    /// Translated quiz files, by the quiz file they translate.
+    pub quizzes: BTreeMap<PathBuf, PathBuf>,
+    /// `content/glossary.<lang>.yaml`.
+    pub glossary: Option<PathBuf>,
+}
+
+/// A translated markdown page.
+#[derive(Debug, Clone)]
+pub struct TranslatedPage<M> {
+    /// Its front matter.
+    pub meta: M,
+    /// The translation's file.
+    pub file: PathBuf,
+    /// The markdown after the front matter.
+    pub body: String,
+    /// Lines before `body` in the file.
+    pub body_line_offset: usize,
+}
+
+/// How translations are named: which languages the handbook declares.
+pub struct Naming<'a> {
+    config: &'a Config,
+}
+
+/// A file set aside as a translation: the source it names and its language.
+#[derive(Debug, Clone)]
+pub struct Named {
+    /// The translation's file.
+    pub file: PathBuf,
+    /// The file it translates (which may not exist).
+    pub source: PathBuf,
+    /// The language tag, as written in the name.
+    pub language: String,
+}
+
+impl<'a> Naming<'a> {
+    /// Naming for the handbook with `config`.
+    pub fn new(config: &'a Config) -> Self {
+        Naming { config }
+    }
+
+    /// `file` (named `name`) as a translation, when its name has a
+    /// language before the extension `ext` (`.md`, `.quiz.yaml`, `.yaml`)
+    /// that the handbook declares, or that looks like a language and whose
+    /// source is there (so `notes.v2.md` stays an article, and `x.fr.md`
+    /// beside `x.md` is a translation even before `fr` is declared, which
+    /// `attach` then says).
+    pub fn translation(&self, file: &Path, name: &str, ext: &str) -> Option<Named> {
+        let stem = name.strip_suffix(ext)?;
+        let (source_stem, language) = stem.rsplit_once('.')?;
+        if source_stem.is_empty() || !looks_like_language(language) {
+            return None;
+        }
+        let source = file.with_file_name(format!("{source_stem}{ext}"));
+        let declared = self.config.languages.contains_key(language);
+        (declared || source.is_file()).then(|| Named {
+            file: file.to_path_buf(),
+            source,
+            language: language.to_string(),
+        })
+    }
+}
+
+/// A BCP 47 tag as handbooks write them: a primary language of two or three
+/// lower-case letters, then subtags of letters and digits (`es`, `pt-BR`,
+/// `zh-Hant`, `es-419`).
+pub fn looks_like_language(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// What discovery set aside, for [`attach`].
+#[derive(Default)]
+pub(super) struct SetAside {
+    /// Translated markdown, read and parsed, with its name.
+    pub(super) markdown: Vec<(ParsedMarkdown, Named)>,
+    /// Translated quiz files.
+    pub(super) quizzes: Vec<Named>,
+    /// Translated glossaries.
+    pub(super) glossaries: Vec<Named>,
+}
+
+/// Gives each translation to the page it translates. A translation into a
+/// language the handbook does not declare, or whose source does not exist,
+/// is an error; one whose source is a draft left out of this build is left
+/// out with it.
+pub(super) fn attach(handbook: &mut Handbook, set_aside: SetAside, diags: &mut Diagnostics) {
+    let articles: HashMap<&Path, ArticleId> = handbook
+        .articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.source.as_path(), i))
+        .collect();
+    let intros: HashMap<PathBuf, PartId> = handbook
+        .parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.dir.join("_index.md"), i))
+        .collect();
+    let mut translations: BTreeMap<String, Translation> = BTreeMap::new();
+    let naming_ok = |named: &Named, diags: &mut Diagnostics| -> bool {
+        match problem(&handbook.config, named) {
+            Some(d) => {
+                diags.push(d);
+                false
+            }
+            None => true,
+        }
+    };
+    for (parsed, named) in set_aside.markdown {
+        if !naming_ok(&named, diags) {
+            continue;
+        }
+        let t = translations.entry(named.language.clone()).or_default();
+        let ParsedMarkdown {
+            path: file,
+            kind,
+            body,
+            body_line_offset,
+        } = parsed;
+        // A source left out (a draft) takes its translation with it.
+        match kind {
+            MarkdownKind::Article(meta) => {
+                if let Some(&a) = articles.get(named.source.as_path()) {
+                    let page = TranslatedPage {
+                        meta,
+                        file,
+                        body,
+                        body_line_offset,
+                    };
+                    t.articles.insert(a, page);
+                }
+            }
+            MarkdownKind::Index(meta) => {
+                if let Some(&p) = intros.get(&named.source) {
+                    let page = TranslatedPage {
+                        meta,
+                        file,
+                        body,
+                        body_line_offset,
+                    };
+                    t.intros.insert(p, page);
+                }
+            }
+        }
+    }
+    for named in set_aside.quizzes {
+        if naming_ok(&named, diags) {
+            let t = translations.entry(named.language.clone()).or_default();
+            t.quizzes.insert(named.source, named.file);
+        }
+    }
+    for named in set_aside.glossaries {
+        if naming_ok(&named, diags) {
+            let t = translations.entry(named.language.clone()).or_default();
+            t.glossary = Some(named.file);
+        }
+    }
+    handbook.translations = translations;
+}
+
+/// Why a translation cannot be used: its language is not declared, or its
+/// source does not exist.
+fn problem(config: &Config, named: &Named) -> Option<Diagnostic> {
+    let file_name = |p: &Path| {
+        p.file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+    };
+    if named.language == config.language {
+        return Some(
+            Diagnostic::error(
+                &named.file,
+                0,
+                0,
+                format!(
+                    "`{}` is named as a translation into `{}`, the handbook's own language",
+                    file_name(&named.file),
+                    named.language
+                ),
+            )
+            .with_help(format!(
+                "write the page in `{}` itself, or name the language it is in",
+                file_name(&named.source)
+            )),
+        );
+    }
+    if !config.languages.contains_key(&named.language) {
+        let declared: Vec<&str> = config.languages.keys().map(String::as_str).collect();
+        let help = crate::suggest::help_for(&named.language, &declared).unwrap_or_else(|| {
+            format!(
+                "declare it in handbook.yaml (`languages: {{ {}: {{}} }}`), or rename the file if it is no translation",
+                named.language
+            )
+        });
+        return Some(
+            Diagnostic::error(
+                &named.file,
+                0,
+                0,
+                format!(
+                    "`{}` is a translation into `{}`, a language handbook.yaml does not declare",
+                    file_name(&named.file),
+                    named.language
+                ),
+            )
+            .with_help(help),
+        );
+    }
+    if !named.source.is_file() {
+        return Some(
+            Diagnostic::error(
+                &named.file,
+                0,
+                0,
+                format!(
+                    "`{}` translates `{}`, which does not exist",
+                    file_name(&named.file),
+                    file_name(&named.source)
+                ),
+            )
+            .with_help(
+                "name a translation after its source, with the language before the extension",
+            ),
+        );
+    }
+    None
+}
+
+/// The digest a translation records of its source (`translation: {
+/// source_digest }`): of the source's title, summary and text, so that
+/// what a translator translated changing marks the translation outdated,
+/// and a new review date does not. Sixteen hex digits of SHA-256.
+pub fn source_digest(title: &str, summary: &str, body: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    for part in [title, summary, body] {
+        let normal = part.replace("\r\n", "\n");
+        hash.update(normal.trim().as_bytes());
+        hash.update([0]);
+    }
+    hash.finalize()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

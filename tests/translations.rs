@@ -1,0 +1,252 @@
+//! Translations beside their sources (`*.es.md`, `_index.es.md`,
+//! `*.es.quiz.yaml`, `glossary.es.yaml`): which files are translations,
+//! the errors for a language handbook.yaml does not declare and for a
+//! translation without a source, and `check`'s `translation-outdated`
+//! with the digest to record.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::{build, check_json, copy_dir, fixture, read, temp_dir};
+
+const ARTICLE: &str = "content/01-first-part/01-an-article.md";
+const TRANSLATION: &str = "content/01-first-part/01-an-article.es.md";
+
+/// The basic fixture, copied, with `extra` added to handbook.yaml and `files` written.
+fn handbook(name: &str, extra: &str, files: &[(&str, &str)]) -> PathBuf {
+    let root = temp_dir(name);
+    copy_dir(&fixture("basic"), &root);
+    let config = root.join("handbook.yaml");
+    fs::write(&config, format!("{}\n{extra}\n", read(&config))).unwrap();
+    for (path, body) in files {
+        fs::write(root.join(path), body).unwrap();
+    }
+    root
+}
+
+fn translated(digest: &str) -> String {
+    format!(
+        "---\ntitle: Un artículo\nsummary: El primer artículo.\ntranslation: {{ source_digest: \"{digest}\" }}\n---\nUn párrafo.\n"
+    )
+}
+
+/// `check`'s findings of one rule, as (file, line, message, help).
+fn findings(root: &Path, rule: &str) -> Vec<(String, u64, String, String)> {
+    let report = check_json(root);
+    report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["check"] == rule)
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap_or("").to_string(),
+                d["line"].as_u64().unwrap_or(0),
+                d["message"].as_str().unwrap_or("").to_string(),
+                d["help"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The digest `check` asks a translation to record.
+fn asked_digest(help: &str) -> String {
+    help.split("source_digest: \"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap_or_else(|| panic!("no digest in {help}"))
+        .to_string()
+}
+
+#[test]
+fn check_gives_the_digest_to_record_and_flags_a_translation_once_its_source_changes() {
+    let root = handbook(
+        "translation-digest",
+        "languages: { es: { title: Manual básico } }",
+        &[(TRANSLATION, &translated("0000000000000000"))],
+    );
+    let outdated = findings(&root, "translation-outdated");
+    assert_eq!(outdated.len(), 1, "{outdated:?}");
+    let (file, line, message, help) = &outdated[0];
+    assert_eq!(file, TRANSLATION);
+    assert_eq!(*line, 4, "the source_digest line");
+    assert!(
+        message.contains("`01-an-article.md` has changed"),
+        "{message}"
+    );
+    let digest = asked_digest(help);
+    assert_eq!(digest.len(), 16);
+
+    // Recorded, the warning goes; the source edited, it comes back with a new digest.
+    fs::write(root.join(TRANSLATION), translated(&digest)).unwrap();
+    assert!(findings(&root, "translation-outdated").is_empty());
+    let source = root.join(ARTICLE);
+    fs::write(
+        &source,
+        read(&source).replace("Intro paragraph", "An intro paragraph"),
+    )
+    .unwrap();
+    let again = findings(&root, "translation-outdated");
+    assert_eq!(again.len(), 1, "{again:?}");
+    assert_ne!(asked_digest(&again[0].3), digest);
+
+    // A new review date is no change to translate.
+    fs::write(
+        root.join(TRANSLATION),
+        translated(&asked_digest(&again[0].3)),
+    )
+    .unwrap();
+    fs::write(
+        &source,
+        read(&source).replace("reviewed: 2026-01-15", "reviewed: 2026-06-01"),
+    )
+    .unwrap();
+    assert!(findings(&root, "translation-outdated").is_empty());
+
+    // The translation is no page of its own, and glossary.es.yaml no asset.
+    fs::write(root.join("content/glossary.es.yaml"), "[]\n").unwrap();
+    let out = temp_dir("translation-digest-out");
+    let run = build(&root, &out, &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(!out.join("first-part/an-article-es").exists());
+    assert!(!out.join("glossary.es.yaml").exists());
+}
+
+/// The build fails with exactly one error, at `file`, saying `says`.
+fn fails_with(root: &Path, file: &str, says: &str, help: &str) {
+    let out = temp_dir("translation-error-out");
+    let run = build(root, &out, &[]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    let errors: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains(": error"))
+        .collect();
+    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    assert!(
+        errors[0].starts_with(&format!("{}:", root.join(file).display())),
+        "{}",
+        errors[0]
+    );
+    assert!(errors[0].contains(says), "{}", errors[0]);
+    assert!(run.stderr.contains(help), "{}", run.stderr);
+    assert!(!out.exists(), "a failed build writes nothing");
+}
+
+#[test]
+fn a_translation_into_an_undeclared_language_or_of_nothing_fails_the_build() {
+    // A tag beside its source that handbook.yaml does not declare: a typo
+    // of a declared one is named, another is to be declared.
+    let br = TRANSLATION.replace(".es.", ".pt-br.");
+    let root = handbook(
+        "translation-typo",
+        "languages: { pt-BR: {} }",
+        &[(&br, &translated("x"))],
+    );
+    fails_with(
+        &root,
+        &br,
+        "a language handbook.yaml does not declare",
+        "did you mean `pt-BR`?",
+    );
+    let fr = TRANSLATION.replace(".es.", ".fr.");
+    let root = handbook("translation-undeclared", "", &[(&fr, &translated("x"))]);
+    fails_with(
+        &root,
+        &fr,
+        "into `fr`, a language handbook.yaml does not declare",
+        "`languages: { fr: {} }`",
+    );
+
+    // Declared, but its source is not there.
+    let orphan = "content/01-first-part/09-gone.es.md";
+    let root = handbook(
+        "translation-orphan",
+        "languages: { es: {} }",
+        &[(orphan, &translated("x"))],
+    );
+    fails_with(
+        &root,
+        orphan,
+        "translates `09-gone.md`, which does not exist",
+        "name a translation after its source",
+    );
+
+    // Into the handbook's own language.
+    let en = TRANSLATION.replace(".es.", ".en.");
+    let root = handbook(
+        "translation-own",
+        "languages: { es: {} }",
+        &[(&en, &translated("x"))],
+    );
+    fails_with(
+        &root,
+        &en,
+        "the handbook's own language",
+        "write the page in `01-an-article.md` itself",
+    );
+}
+
+#[test]
+fn names_that_only_look_like_translations_stay_articles() {
+    // No source beside it and no declared language: `notes.v2.md` and
+    // `intro.to.md` are articles of their own.
+    let root = handbook(
+        "translation-lookalike",
+        "",
+        &[
+            (
+                "content/01-first-part/notes.v2.md",
+                "---\ntitle: Notes\nsummary: Notes.\n---\nText.\n",
+            ),
+            (
+                "content/01-first-part/intro.to.md",
+                "---\ntitle: Intro\nsummary: Intro.\n---\nText.\n",
+            ),
+        ],
+    );
+    let out = temp_dir("translation-lookalike-out");
+    let run = build(&root, &out, &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let part = read(&out.join("first-part/index.html"));
+    assert!(
+        part.contains(">Notes</a>") && part.contains(">Intro</a>"),
+        "{part}"
+    );
+}
+
+#[test]
+fn languages_must_be_tags_other_than_the_handbooks_own() {
+    for (extra, says) in [
+        (
+            "languages: { Spanish: {} }",
+            "`Spanish` is not a language tag",
+        ),
+        (
+            "language: en\nlanguages: { en: {} }",
+            "`en` is the handbook's own `language`",
+        ),
+    ] {
+        let root = handbook("translation-tags", extra, &[]);
+        let out = temp_dir("translation-tags-out");
+        let run = build(&root, &out, &[]);
+        assert_eq!(run.status, 1, "{extra}: {}", run.stderr);
+        assert!(run.stderr.contains(says), "{extra}: {}", run.stderr);
+        assert!(run.stderr.contains("handbook.yaml:"), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn a_drafts_translation_is_left_out_with_it() {
+    let root = handbook(
+        "translation-draft",
+        "languages: { es: {} }",
+        &[("content/01-first-part/03-draft.es.md", &translated("x"))],
+    );
+    let out = temp_dir("translation-draft-out");
+    let run = build(&root, &out, &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(findings(&root, "translation-outdated").is_empty());
+}
