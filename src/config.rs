@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::yaml;
 
 /// The name of the file that marks a handbook's root.
@@ -262,20 +262,22 @@ impl Config {
         if config.title.trim().is_empty() {
             let line = yaml::key_line(text, 1, usize::MAX, "title").unwrap_or(1);
             errors.push(
-                Diagnostic::error(file, line, 1, "`title` is empty")
+                Code::InvalidValue
+                    .error(file, line, 1, "`title` is empty")
                     .with_help("give the handbook a title"),
             );
         }
         if config.quiz.pass_mark > 100 {
             let line = yaml::key_line(text, 1, usize::MAX, "pass_mark").unwrap_or(1);
             errors.push(
-                Diagnostic::error(
-                    file,
-                    line,
-                    1,
-                    "`quiz.pass_mark` is a percent and must be 0 to 100",
-                )
-                .with_help("for example `quiz: { pass_mark: 70 }`"),
+                Code::InvalidValue
+                    .error(
+                        file,
+                        line,
+                        1,
+                        "`quiz.pass_mark` is a percent and must be 0 to 100",
+                    )
+                    .with_help("for example `quiz: { pass_mark: 70 }`"),
             );
         }
         if errors.is_empty() {

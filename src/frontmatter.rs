@@ -6,7 +6,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::yaml;
 
 /// An article's front matter.
@@ -239,10 +239,9 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
         }
         pos = end;
     }
-    Err(
-        Diagnostic::error(file, 1, 1, "the front matter is never closed")
-            .with_help("end the front matter with a line holding only `---`"),
-    )
+    Err(Code::FrontMatter
+        .error(file, 1, 1, "the front matter is never closed")
+        .with_help("end the front matter with a line holding only `---`"))
 }
 
 /// The 1-based line of `key:` written at the top level of `text`'s front

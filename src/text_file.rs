@@ -7,7 +7,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::diagnostic::{line_col, Diagnostic};
+use crate::diagnostic::{line_col, Code, Diagnostic};
 
 /// What to do about a file that is not UTF-8 (a YAML file, a template).
 pub const SAVE_AS_UTF8: &str =
@@ -17,7 +17,7 @@ pub const SAVE_AS_UTF8: &str =
 /// at all ("the glossary"); `help` says what to do when it is not UTF-8.
 pub fn read(path: &Path, what: &str, help: &str) -> Result<String, Diagnostic> {
     let bytes = fs::read(path)
-        .map_err(|e| Diagnostic::error(path, 0, 0, format!("cannot read {what}: {e}")))?;
+        .map_err(|e| Code::ReadFailed.error(path, 0, 0, format!("cannot read {what}: {e}")))?;
     decode(bytes, path, help)
 }
 
@@ -35,7 +35,9 @@ pub fn decode(bytes: Vec<u8>, path: &Path, help: &str) -> Result<String, Diagnos
         } else {
             "this file is not valid UTF-8 text"
         };
-        Diagnostic::error(path, line, col, message).with_help(help)
+        Code::NotText
+            .error(path, line, col, message)
+            .with_help(help)
     })
 }
 

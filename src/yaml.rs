@@ -15,7 +15,7 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use crate::diagnostic::{line_col, Diagnostic};
+use crate::diagnostic::{line_col, Code, Diagnostic};
 use crate::suggest;
 
 /// Deserializes `text` (the content of `file`) into `T`.
@@ -27,13 +27,14 @@ pub fn from_str<T: DeserializeOwned>(text: &str, file: &Path) -> Result<T, Diagn
     let text_to_parse = if text.trim().is_empty() { "{}" } else { text };
     if let Some(at) = too_deep(text) {
         let (line, column) = line_col(text, at);
-        return Err(Diagnostic::error(
-            file,
-            line,
-            column,
-            format!("the YAML is nested more than {MAX_FLOW_DEPTH} levels deep"),
-        )
-        .with_help("write the values out flat; no handbook file needs this much nesting"));
+        return Err(Code::TooLarge
+            .error(
+                file,
+                line,
+                column,
+                format!("the YAML is nested more than {MAX_FLOW_DEPTH} levels deep"),
+            )
+            .with_help("write the values out flat; no handbook file needs this much nesting"));
     }
     serde_yaml::from_str::<T>(text_to_parse).map_err(|err| to_diagnostic(&err, text, file))
 }
@@ -82,43 +83,79 @@ fn to_diagnostic(err: &serde_yaml::Error, text: &str, file: &Path) -> Diagnostic
         }
     });
     let (line, column) = location.unwrap_or((1, 1));
-    let raw = strip_positions(&err.to_string());
-    let (message, help) = explain(&raw);
-    let (path, msg) = split_path(&raw);
-    let (line, column) = if message.starts_with("unknown key") {
+    let e = read_serde_yaml_error(&err.to_string());
+    let (line, column) = match e.code {
         // serde reports unknown fields at the value after the key; point at the key itself.
-        (line, key_column(text, line).unwrap_or(column))
-    } else if let Some(key) = msg
-        .strip_prefix("duplicate field `")
-        .and_then(|r| r.split('`').next())
-    {
+        Code::UnknownKey => (line, key_column(text, line).unwrap_or(column)),
         // serde points at the mapping; point at the second time the key is written.
-        duplicate_key(text, line, key).unwrap_or((line, column))
-    } else if raw.contains("repetition limit exceeded") && location.is_none() {
+        Code::DuplicateKey if e.field.is_some() => e
+            .field
+            .as_deref()
+            .and_then(|key| duplicate_key(text, line, key))
+            .unwrap_or((line, column)),
         // An alias bomb has no position of its own: point at the first alias.
-        first_alias(text).map_or((line, column), |at| line_col(text, at))
-    } else if !path.is_empty() && !message.contains("missing required key") {
+        Code::TooLarge if e.alias_bomb && location.is_none() => {
+            first_alias(text).map_or((line, column), |at| line_col(text, at))
+        }
         // A value that parsed as YAML but is wrong for its key: serde_yaml may point at the
         // enclosing mapping, so find the key the path names.
-        locate_path(text, path).unwrap_or_else(|| after_key(text, path, (line, column)))
-    } else if let Some(value) = backticked(&message).first() {
+        code if !e.path.is_empty() && code != Code::MissingKey => {
+            locate_path(text, &e.path).unwrap_or_else(|| after_key(text, &e.path, (line, column)))
+        }
         // Our own value checks (dates) name the value; serde_yaml points at the mapping.
-        locate_value(text, line, value).unwrap_or((line, column))
-    } else {
-        (line, column)
+        _ => e
+            .value
+            .as_deref()
+            .and_then(|value| locate_value(text, line, value))
+            .unwrap_or((line, column)),
     };
-    Diagnostic::error(file, line, column, message).with_optional_help(help)
+    e.code
+        .error(file, line, column, e.message)
+        .with_optional_help(e.help)
 }
 
-/// Turns serde's wording into ours, with a hint where one helps.
-fn explain(raw: &str) -> (String, Option<String>) {
-    let (path, msg) = split_path(raw);
+/// What a serde_yaml error says, read from its text: serde_yaml gives its
+/// errors no kind, so this is the one place Trellis reads an error message
+/// to tell what kind of problem it is. Everything after it works on the
+/// [`Code`] and the fields found here.
+struct YamlError {
+    /// The kind of problem.
+    code: Code,
+    /// serde_yaml's path to the value (`questions[1].type`), or empty.
+    path: String,
+    /// Our wording, with the path before it.
+    message: String,
+    /// What to do, where we can tell.
+    help: Option<String>,
+    /// The key a duplicate-key error is about.
+    field: Option<String>,
+    /// The first value the message names in backticks (our own value checks
+    /// name the value they refuse).
+    value: Option<String>,
+    /// Whether aliases expanded too much (an alias bomb).
+    alias_bomb: bool,
+}
+
+/// Reads serde_yaml's error text `raw` (see [`YamlError`]), turning serde's
+/// wording into ours with a hint where one helps.
+fn read_serde_yaml_error(raw: &str) -> YamlError {
+    let raw = strip_positions(raw);
+    let (path, msg) = split_path(&raw);
     let prefix = |s: String| {
         if path.is_empty() {
             s
         } else {
             format!("{path}: {s}")
         }
+    };
+    let error = |code: Code, message: String, help: Option<String>| YamlError {
+        code,
+        path: path.to_string(),
+        value: backticked(&message).into_iter().next(),
+        message,
+        help,
+        field: None,
+        alias_bomb: false,
     };
     if let Some(rest) = msg.strip_prefix("unknown field `") {
         let (field, after) = rest.split_once('`').unwrap_or((rest, ""));
@@ -128,11 +165,16 @@ fn explain(raw: &str) -> (String, Option<String>) {
         if help.is_none() && !candidates.is_empty() {
             help = Some(format!("valid keys here: {}", candidates.join(", ")));
         }
-        return (prefix(format!("unknown key `{field}`")), help);
+        return error(
+            Code::UnknownKey,
+            prefix(format!("unknown key `{field}`")),
+            help,
+        );
     }
     if let Some(rest) = msg.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or(rest);
-        return (
+        return error(
+            Code::MissingKey,
             prefix(format!("missing required key `{field}`")),
             Some(format!("add `{field}: ...`")),
         );
@@ -143,38 +185,56 @@ fn explain(raw: &str) -> (String, Option<String>) {
         let candidates: Vec<&str> = expected.iter().map(String::as_str).collect();
         let help = suggest::help_for(variant, &candidates)
             .or_else(|| Some(format!("use one of: {}", candidates.join(", "))));
-        return (prefix(format!("unknown value `{variant}`")), help);
-    }
-    if msg.contains("repetition limit exceeded") {
-        return (
-            prefix("the YAML's aliases expand too much; it looks like an alias bomb".into()),
-            Some("write the values out instead of nesting aliases".into()),
+        return error(
+            Code::InvalidValue,
+            prefix(format!("unknown value `{variant}`")),
+            help,
         );
     }
+    if msg.contains("repetition limit exceeded") {
+        return YamlError {
+            alias_bomb: true,
+            ..error(
+                Code::TooLarge,
+                prefix("the YAML's aliases expand too much; it looks like an alias bomb".into()),
+                Some("write the values out instead of nesting aliases".into()),
+            )
+        };
+    }
     if msg.contains("recursion limit exceeded") {
-        return (
+        return error(
+            Code::TooLarge,
             prefix("the YAML is nested too deeply (more than 128 levels)".into()),
             Some("write the values out flat; no handbook file needs this much nesting".into()),
         );
     }
     if let Some(rest) = msg.strip_prefix("duplicate field `") {
         let field = rest.split('`').next().unwrap_or(rest);
-        return (
-            prefix(format!("`{field}` is given twice")),
-            Some("keep one of the two; YAML does not allow a key twice in one mapping".into()),
-        );
+        return YamlError {
+            field: Some(field.to_string()),
+            ..error(
+                Code::DuplicateKey,
+                prefix(format!("`{field}` is given twice")),
+                Some("keep one of the two; YAML does not allow a key twice in one mapping".into()),
+            )
+        };
     }
     if msg.starts_with("invalid type") || msg.starts_with("invalid value") {
-        return (prefix(msg.to_string()), None);
+        return error(Code::InvalidValue, prefix(msg.to_string()), None);
+    }
+    if msg.starts_with("unknown anchor") {
+        return error(Code::UnknownAlias, prefix(msg.to_string()), None);
     }
     if msg.contains("found character that cannot start any token") || msg.contains("tab") {
-        return (
+        return error(
+            Code::YamlSyntax,
             prefix(msg.to_string()),
             Some("YAML does not allow tabs for indentation; indent with spaces".into()),
         );
     }
     if msg.contains("duplicate entry") || msg.contains("duplicate key") {
-        return (
+        return error(
+            Code::DuplicateKey,
             prefix(msg.to_string()),
             Some("remove one of the two entries".into()),
         );
@@ -187,11 +247,14 @@ fn explain(raw: &str) -> (String, Option<String>) {
         "while scanning",
         "did not find",
     ];
-    let help = syntax
-        .iter()
-        .any(|w| msg.contains(w))
-        .then(|| "check the YAML syntax on this line (indentation, colons, quotes)".to_string());
-    (prefix(msg.to_string()), help)
+    if syntax.iter().any(|w| msg.contains(w)) {
+        return error(
+            Code::YamlSyntax,
+            prefix(msg.to_string()),
+            Some("check the YAML syntax on this line (indentation, colons, quotes)".to_string()),
+        );
+    }
+    error(Code::InvalidValue, prefix(msg.to_string()), None)
 }
 
 /// serde_yaml prefixes messages with the path of the value (`questions[1].type: ...`).

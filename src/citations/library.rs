@@ -15,7 +15,7 @@ use hayagriva::Library;
 use serde::de::IgnoredAny;
 
 use super::shadow::{ShadowEntry, WRONG_KIND};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::suggest;
 use crate::yaml;
 
@@ -99,7 +99,8 @@ fn hayagriva_error(raw: &str, at: Option<(usize, usize)>, text: &str, file: &Pat
             line = second.line;
             column = 1;
         }
-        return Diagnostic::error(file, line, column, format!("`{key}` is defined twice"))
+        return Code::DuplicateName
+            .error(file, line, column, format!("`{key}` is defined twice"))
             .with_help("remove one of the two entries, or give one another key");
     }
     let (entry, what) = match message.split_once(": ") {
@@ -107,7 +108,7 @@ fn hayagriva_error(raw: &str, at: Option<(usize, usize)>, text: &str, file: &Pat
         _ => (None, message),
     };
     if what == "no entry type" {
-        let d = Diagnostic::error(file, line, column, NO_TYPE);
+        let d = Code::MissingKey.error(file, line, column, NO_TYPE);
         return d.with_help(format!("add `type: article` (or one of: {})", type_names()));
     }
     let field = entry.and_then(|p| p.rsplit('.').next()).unwrap_or("");
@@ -115,7 +116,9 @@ fn hayagriva_error(raw: &str, at: Option<(usize, usize)>, text: &str, file: &Pat
         Some(path) => format!("{path}: {}", friendly(what, field)),
         None => friendly(what, field),
     };
-    Diagnostic::error(file, line, column, message).with_optional_help(field_help(field))
+    Code::InvalidValue
+        .error(file, line, column, message)
+        .with_optional_help(field_help(field))
 }
 
 /// Replaces serde's "untagged enum" wording with what the field expects.
