@@ -277,6 +277,7 @@ pub fn parse<T: for<'de> Deserialize<'de>>(
                 format!("a single value ({found})")
             };
             d.message = format!("the front matter is {what}, not a set of `key: value` lines");
+            d.code = Code::FrontMatter;
             d.with_help("front matter is a set of `key: value` lines, e.g. `title: My article`")
         } else {
             d

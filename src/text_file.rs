@@ -54,12 +54,12 @@ mod tests {
             SAVE_AS_UTF8,
         )
         .expect_err("Latin-1 is not UTF-8");
-        assert_eq!((d.line, d.column), (2, 18));
+        assert_eq!((d.code, d.line, d.column), (Code::NotText, 2, 18));
         assert_eq!(d.message, "this file is not valid UTF-8 text");
         assert_eq!(d.help.as_deref(), Some(SAVE_AS_UTF8));
 
         let d = decode(b"\x89PNG\r\n\x1a\n\0\0".to_vec(), path, SAVE_AS_UTF8).expect_err("binary");
-        assert_eq!((d.line, d.column), (1, 1));
+        assert_eq!((d.code, d.line, d.column), (Code::NotText, 1, 1));
         assert_eq!(d.message, "this is not a text file (it holds binary data)");
 
         assert_eq!(
@@ -72,6 +72,7 @@ mod tests {
     fn a_missing_file_is_named() {
         let d = read(Path::new("no/such/file.yaml"), "the glossary", SAVE_AS_UTF8)
             .expect_err("missing");
+        assert_eq!(d.code, Code::ReadFailed);
         assert!(
             d.message.starts_with("cannot read the glossary: "),
             "{}",
