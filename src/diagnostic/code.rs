@@ -1,6 +1,6 @@
 //! The stable name of every kind of problem Trellis reports.
 //!
-//! Each [`Diagnostic`](super::Diagnostic) carries exactly one [`Code`]. Its
+//! Each [`Diagnostic`] carries exactly one [`Code`]. Its
 //! kebab-case name is printed between the severity's brackets
 //! (`error[unknown-key]`), given as `code` in `check`'s JSON report, and
 //! listed in docs/check.md's "Codes" table, where authors look it up. The
