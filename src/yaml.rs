@@ -23,20 +23,59 @@ use crate::suggest;
 /// Errors carry the position inside `text`; callers that parsed a snippet of a
 /// larger file (front matter) shift it with [`Diagnostic::shifted`].
 pub fn from_str<T: DeserializeOwned>(text: &str, file: &Path) -> Result<T, Diagnostic> {
+    parse(text, file).map_err(|f| f.diagnostic)
+}
+
+/// What a failed parse was about beyond its diagnostic, for callers that
+/// word the errors of their own files (quizzes, references, front matter):
+/// read from serde_yaml's error once, here, so that they decide on data.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Detail {
+    /// serde_yaml's path to the value (`questions[1].type`); empty at the top.
+    pub path: String,
+    /// The key that is not known there.
+    pub unknown_key: Option<String>,
+    /// The value that is none of those the field takes.
+    pub unknown_value: Option<String>,
+    /// For a value of the wrong type: what was found, in serde's words
+    /// (`sequence`, `string "three"`).
+    pub found: Option<String>,
+    /// For a value of the wrong type, value or length: what was expected, in
+    /// serde's words (`a string`, `struct RawQuiz`).
+    pub expected: Option<String>,
+    /// No variant of an untagged enum took the value.
+    pub no_variant: bool,
+}
+
+/// A failed parse: the diagnostic to report, and its [`Detail`].
+#[derive(Debug, Clone)]
+pub struct Failure {
+    /// What the author is told.
+    pub diagnostic: Diagnostic,
+    /// What it is about.
+    pub detail: Detail,
+}
+
+/// [`from_str`], with the [`Detail`] of a failure.
+pub fn parse<T: DeserializeOwned>(text: &str, file: &Path) -> Result<T, Failure> {
     // An empty document is "null" to serde_yaml; give mappings a chance to use their defaults.
     let text_to_parse = if text.trim().is_empty() { "{}" } else { text };
     if let Some(at) = too_deep(text) {
         let (line, column) = line_col(text, at);
-        return Err(Code::TooLarge
+        let diagnostic = Code::TooLarge
             .error(
                 file,
                 line,
                 column,
                 format!("the YAML is nested more than {MAX_FLOW_DEPTH} levels deep"),
             )
-            .with_help("write the values out flat; no handbook file needs this much nesting"));
+            .with_help("write the values out flat; no handbook file needs this much nesting");
+        return Err(Failure {
+            diagnostic,
+            detail: Detail::default(),
+        });
     }
-    serde_yaml::from_str::<T>(text_to_parse).map_err(|err| to_diagnostic(&err, text, file))
+    serde_yaml::from_str::<T>(text_to_parse).map_err(|err| to_failure(&err, text, file))
 }
 
 /// Writes `value` as block-style YAML (what `trellis import` writes for
@@ -71,7 +110,7 @@ fn too_deep(text: &str) -> Option<usize> {
     None
 }
 
-fn to_diagnostic(err: &serde_yaml::Error, text: &str, file: &Path) -> Diagnostic {
+fn to_failure(err: &serde_yaml::Error, text: &str, file: &Path) -> Failure {
     let location = err.location().map(|l| {
         if text.contains(['\r', '\u{85}', '\u{2028}', '\u{2029}']) {
             // libyaml also breaks lines at a lone `\r`, NEL, LS and PS: count them as
@@ -99,8 +138,9 @@ fn to_diagnostic(err: &serde_yaml::Error, text: &str, file: &Path) -> Diagnostic
         }
         // A value that parsed as YAML but is wrong for its key: serde_yaml may point at the
         // enclosing mapping, so find the key the path names.
-        code if !e.path.is_empty() && code != Code::MissingKey => {
-            locate_path(text, &e.path).unwrap_or_else(|| after_key(text, &e.path, (line, column)))
+        code if !e.detail.path.is_empty() && code != Code::MissingKey => {
+            locate_path(text, &e.detail.path)
+                .unwrap_or_else(|| after_key(text, &e.detail.path, (line, column)))
         }
         // Our own value checks (dates) name the value; serde_yaml points at the mapping.
         _ => e
@@ -109,9 +149,14 @@ fn to_diagnostic(err: &serde_yaml::Error, text: &str, file: &Path) -> Diagnostic
             .and_then(|value| locate_value(text, line, value))
             .unwrap_or((line, column)),
     };
-    e.code
+    let diagnostic = e
+        .code
         .error(file, line, column, e.message)
-        .with_optional_help(e.help)
+        .with_optional_help(e.help);
+    Failure {
+        diagnostic,
+        detail: e.detail,
+    }
 }
 
 /// What a serde_yaml error says, read from its text: serde_yaml gives its
@@ -121,8 +166,8 @@ fn to_diagnostic(err: &serde_yaml::Error, text: &str, file: &Path) -> Diagnostic
 struct YamlError {
     /// The kind of problem.
     code: Code,
-    /// serde_yaml's path to the value (`questions[1].type`), or empty.
-    path: String,
+    /// What it is about, for the callers.
+    detail: Detail,
     /// Our wording, with the path before it.
     message: String,
     /// What to do, where we can tell.
@@ -150,7 +195,11 @@ fn read_serde_yaml_error(raw: &str) -> YamlError {
     };
     let error = |code: Code, message: String, help: Option<String>| YamlError {
         code,
-        path: path.to_string(),
+        detail: Detail {
+            path: path.to_string(),
+            no_variant: msg.contains("did not match any variant"),
+            ..Detail::default()
+        },
         value: backticked(&message).into_iter().next(),
         message,
         help,
@@ -165,11 +214,13 @@ fn read_serde_yaml_error(raw: &str) -> YamlError {
         if help.is_none() && !candidates.is_empty() {
             help = Some(format!("valid keys here: {}", candidates.join(", ")));
         }
-        return error(
+        let mut e = error(
             Code::UnknownKey,
             prefix(format!("unknown key `{field}`")),
             help,
         );
+        e.detail.unknown_key = Some(field.to_string());
+        return e;
     }
     if let Some(rest) = msg.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or(rest);
@@ -185,11 +236,13 @@ fn read_serde_yaml_error(raw: &str) -> YamlError {
         let candidates: Vec<&str> = expected.iter().map(String::as_str).collect();
         let help = suggest::help_for(variant, &candidates)
             .or_else(|| Some(format!("use one of: {}", candidates.join(", "))));
-        return error(
+        let mut e = error(
             Code::InvalidValue,
             prefix(format!("unknown value `{variant}`")),
             help,
         );
+        e.detail.unknown_value = Some(variant.to_string());
+        return e;
     }
     if msg.contains("repetition limit exceeded") {
         return YamlError {
@@ -220,7 +273,27 @@ fn read_serde_yaml_error(raw: &str) -> YamlError {
         };
     }
     if msg.starts_with("invalid type") || msg.starts_with("invalid value") {
-        return error(Code::InvalidValue, prefix(msg.to_string()), None);
+        let mut e = error(Code::InvalidValue, prefix(msg.to_string()), None);
+        if let Some((found, expected)) = msg
+            .strip_prefix("invalid type: ")
+            .or_else(|| msg.strip_prefix("invalid value: "))
+            .and_then(|rest| rest.rsplit_once(", expected "))
+        {
+            e.detail.found = Some(found.to_string());
+            e.detail.expected = Some(expected.to_string());
+        }
+        return e;
+    }
+    if let Some(rest) = msg.strip_prefix("invalid length ") {
+        let mut e = error(
+            Code::InvalidValue,
+            prefix(msg.to_string()),
+            Some("check the YAML syntax on this line (indentation, colons, quotes)".to_string()),
+        );
+        e.detail.expected = rest
+            .split_once(", expected ")
+            .map(|(_, expected)| expected.to_string());
+        return e;
     }
     if msg.starts_with("unknown anchor") {
         return error(Code::UnknownAlias, prefix(msg.to_string()), None);

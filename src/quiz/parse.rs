@@ -168,7 +168,7 @@ fn needs_help(type_name: &str) -> &'static str {
 
 /// Parses and checks the quiz in `text`; `file` is the path shown in errors.
 pub fn parse(text: &str, file: &Path) -> Result<Quiz, Vec<Diagnostic>> {
-    let raw: RawQuiz = yaml::from_str(text, file).map_err(|d| vec![explain_shape(d, text)])?;
+    let raw: RawQuiz = yaml::parse(text, file).map_err(|f| vec![explain_shape(f, text)])?;
     let lines: Vec<&str> = text.lines().collect();
     let mut checker = Checker {
         text,
@@ -189,7 +189,7 @@ pub fn parse(text: &str, file: &Path) -> Result<Quiz, Vec<Diagnostic>> {
 
 /// Rewords YAML errors in quiz terms: serde names our raw structs, and points
 /// at the start of a mapping for an unknown key rather than at the key.
-fn explain_shape(d: Diagnostic, text: &str) -> Diagnostic {
+fn explain_shape(failure: yaml::Failure, text: &str) -> Diagnostic {
     let shapes = [
         (
             "struct RawQuiz",
@@ -212,17 +212,20 @@ fn explain_shape(d: Diagnostic, text: &str) -> Diagnostic {
             "each pair is a mapping, e.g. `- { left: ..., right: ... }`",
         ),
     ];
-    let mut d = d;
+    let yaml::Failure {
+        diagnostic: mut d,
+        detail,
+    } = failure;
+    let expected = detail.expected.as_deref().unwrap_or_default();
     for (name, words, help) in shapes {
-        if d.message.contains(name) {
+        if expected.contains(name) {
             d.message = d.message.replace(name, words);
             if d.help.is_none() {
                 d.help = Some(help.to_string());
             }
         }
     }
-    if let Some(rest) = d.message.split("unknown key `").nth(1) {
-        let key = rest.split('`').next().unwrap_or("");
+    if let Some(key) = &detail.unknown_key {
         let last = text.lines().count().max(1);
         if let Some(line) = yaml::key_line(text, d.line.max(1), last, key) {
             let column = text
