@@ -52,8 +52,8 @@ pub struct Detail {
 pub struct Failure {
     /// What the author is told.
     pub diagnostic: Diagnostic,
-    /// What it is about.
-    pub detail: Detail,
+    /// What it is about (boxed: most callers only pass the diagnostic on).
+    pub detail: Box<Detail>,
 }
 
 /// [`from_str`], with the [`Detail`] of a failure.
@@ -72,7 +72,7 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: &Path) -> Result<T, Failure>
             .with_help("write the values out flat; no handbook file needs this much nesting");
         return Err(Failure {
             diagnostic,
-            detail: Detail::default(),
+            detail: Box::default(),
         });
     }
     serde_yaml::from_str::<T>(text_to_parse).map_err(|err| to_failure(&err, text, file))
@@ -155,7 +155,7 @@ fn to_failure(err: &serde_yaml::Error, text: &str, file: &Path) -> Failure {
         .with_optional_help(e.help);
     Failure {
         diagnostic,
-        detail: e.detail,
+        detail: Box::new(e.detail),
     }
 }
 
