@@ -630,6 +630,7 @@ mod tests {
     #[test]
     fn unknown_key_names_the_nearest() {
         let err = from_str::<Conf>("title: x\ntitel: y\n", Path::new("h.yaml")).unwrap_err();
+        assert_eq!(err.code, Code::UnknownKey);
         assert_eq!(err.line, 2);
         assert_eq!(err.column, 1);
         assert_eq!(err.message, "unknown key `titel`");
@@ -639,6 +640,7 @@ mod tests {
     #[test]
     fn syntax_error_has_a_position() {
         let err = from_str::<Conf>("title: x\n  bad: [\n", Path::new("h.yaml")).unwrap_err();
+        assert_eq!(err.code, Code::YamlSyntax, "{err}");
         assert!(err.line >= 2, "{err}");
         assert!(!err.message.contains(" at line "), "{err}");
     }
@@ -647,7 +649,11 @@ mod tests {
     fn a_duplicate_key_is_found_where_it_is_repeated() {
         let err =
             from_str::<Conf>("title: x\nsummary: y\ntitle: z\n", Path::new("h.yaml")).unwrap_err();
-        assert_eq!((err.line, err.column), (3, 1), "{err}");
+        assert_eq!(
+            (err.code, err.line, err.column),
+            (Code::DuplicateKey, 3, 1),
+            "{err}"
+        );
         assert_eq!(err.message, "`title` is given twice");
     }
 
@@ -671,9 +677,14 @@ mod tests {
     fn deep_nesting_is_refused_before_parsing() {
         let text = format!("title: {}{}\n", "[".repeat(5000), "]".repeat(5000));
         let err = from_str::<Conf>(&text, Path::new("h.yaml")).unwrap_err();
-        assert_eq!((err.line, err.column), (1, 1008), "{err}");
+        assert_eq!(
+            (err.code, err.line, err.column),
+            (Code::TooLarge, 1, 1008),
+            "{err}"
+        );
         let shallow = format!("title: {}{}\n", "[".repeat(200), "]".repeat(200));
         let err = from_str::<serde_json::Value>(&shallow, Path::new("h.yaml")).unwrap_err();
+        assert_eq!(err.code, Code::TooLarge, "{err}");
         assert!(err.message.contains("nested too deeply"), "{err}");
     }
 
@@ -686,7 +697,52 @@ mod tests {
         }
         let err = from_str::<serde_json::Value>(&text, Path::new("h.yaml")).unwrap_err();
         assert!(err.message.contains("alias bomb"), "{err}");
-        assert_eq!((err.line, err.column), (2, 8), "{err}");
+        assert_eq!(
+            (err.code, err.line, err.column),
+            (Code::TooLarge, 2, 8),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn every_kind_of_refusal_has_its_code_and_detail() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        enum Kind {
+            Single,
+        }
+        #[derive(Debug, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Question {
+            kind: Kind,
+            count: i64,
+        }
+        let file = Path::new("q.yaml");
+        let fail = |text: &str| parse::<Question>(text, file).unwrap_err();
+
+        let f = fail("kind: Single\ncount: 1\ncolour: red\n");
+        assert_eq!(f.diagnostic.code, Code::UnknownKey);
+        assert_eq!(f.detail.unknown_key.as_deref(), Some("colour"));
+
+        let f = fail("kind: Singel\ncount: 1\n");
+        assert_eq!(f.diagnostic.code, Code::InvalidValue);
+        assert_eq!(f.detail.path, "kind");
+        assert_eq!(f.detail.unknown_value.as_deref(), Some("Singel"));
+
+        let f = fail("kind: Single\ncount: three\n");
+        assert_eq!(f.diagnostic.code, Code::InvalidValue);
+        assert_eq!(f.detail.found.as_deref(), Some("string \"three\""));
+        assert_eq!(f.detail.expected.as_deref(), Some("i64"));
+
+        let f = fail("kind: Single\n");
+        assert_eq!(f.diagnostic.code, Code::MissingKey);
+
+        let f = fail("kind: Single\ncount: *nothing\n");
+        assert_eq!(f.diagnostic.code, Code::UnknownAlias);
+
+        let f = fail("kind: Single\n\tcount: 1\n");
+        assert_eq!(f.diagnostic.code, Code::YamlSyntax);
     }
 
     #[test]

@@ -1075,6 +1075,21 @@ questions:
     }
 
     #[test]
+    fn each_kind_of_mistake_has_its_code() {
+        let cases = [
+            ("questions:\n  - type: singel\n    prompt: P\n    choices: [{text: a, correct: true}, {text: b}]\n", Code::InvalidValue),
+            ("questions:\n  - prompt: P\n    answer: true\n", Code::MissingKey),
+            ("questions:\n  - type: true-false\n    promt: P\n    answer: true\n", Code::UnknownKey),
+            ("questions:\n  - type: true-false\n    prompt: P\n    answer: true\n    choices: [{text: a}]\n", Code::UnknownKey),
+            ("questions:\n  - id: a\n    type: true-false\n    prompt: P\n    answer: true\n  - id: a\n    type: true-false\n    prompt: Q\n    answer: false\n", Code::DuplicateName),
+            ("questions:\n\t- type: true-false\n", Code::YamlSyntax),
+        ];
+        for (text, code) in cases {
+            assert_eq!(one_error(text).code, code, "{text}");
+        }
+    }
+
+    #[test]
     fn unknown_type_suggests() {
         let d = one_error("questions:\n  - type: singel\n    prompt: P\n    choices: [{text: a, correct: true}, {text: b}]\n");
         assert_eq!(d.message, "unknown question type `singel`");
