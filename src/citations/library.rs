@@ -225,7 +225,8 @@ fn improve(failure: yaml::Failure, text: &str) -> Diagnostic {
         return d.with_help(type_help(value));
     }
     if let Some((before, rest)) = d.message.split_once(WRONG_KIND) {
-        // From our named wrappers: `page-range` has a value of the wrong kind.
+        // From our named wrappers (`shadow.rs`), which can say so only in a
+        // custom serde message: `page-range` has a value of the wrong kind.
         let field = before.rsplit('`').next().unwrap_or("").to_string();
         let path = before
             .rsplit_once(": `")
