@@ -375,3 +375,20 @@ pub fn unknown_allowed_in_handbook(hb: &Handbook) -> Vec<Finding> {
     };
     unknown_rules(&file, at, &hb.config.check.allow)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn allow_knows_every_warning_code_and_suggests_the_nearest() {
+        let at = Position { line: 3, column: 5 };
+        let allow = ["unused-term".to_string(), "readabilty".to_string()];
+        let found = unknown_rules(Path::new("q.quiz.yaml"), at, &allow);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        let d = &found[0].diagnostic;
+        assert_eq!((d.code, d.line, d.column), (Code::Allow, 3, 5));
+        assert_eq!(found[0].check(), "allow");
+        assert_eq!(d.help.as_deref(), Some("did you mean `readability`?"));
+    }
+}
