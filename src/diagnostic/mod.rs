@@ -4,9 +4,10 @@
 //! its kind ([`Code`]), the file, line and column it points at, what is
 //! wrong and, where we can tell, what to do. Steps collect them instead of
 //! stopping at the first, and the CLI prints them all as
-//! `file:line:col: error[code]: message`. Nothing decides anything by
-//! reading a message: code that needs to tell problems apart looks at the
-//! code.
+//! `file:line:col: error[code]: message`. Code that must tell problems
+//! apart looks at the code, not the message; the errors of serde_yaml and
+//! hayagriva carry no kind, so their text is read in `yaml.rs` and
+//! `citations/` only.
 
 mod code;
 
