@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::config::find_root;
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::site::{LoadOptions, Site};
 
 /// Exit status: success.
@@ -128,7 +128,8 @@ fn output_dir_refused(root: &Path, refusal: &crate::output::Refusal) -> Diagnost
         .nth(line - 1)
         .and_then(|l| l.find("output_dir"))
         .map_or(1, |c| c + 1);
-    Diagnostic::error(file, line, column, refusal.to_string())
+    Code::OutputRefused
+        .error(file, line, column, refusal.to_string())
         .with_help("set `output_dir` to a folder of its own, e.g. `output_dir: public`")
 }
 

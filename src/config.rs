@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::yaml;
 
 /// The name of the file that marks a handbook's root.
@@ -286,7 +286,8 @@ impl Config {
         if config.title.trim().is_empty() {
             let line = yaml::key_line(text, 1, usize::MAX, "title").unwrap_or(1);
             errors.push(
-                Diagnostic::error(file, line, 1, "`title` is empty")
+                Code::InvalidValue
+                    .error(file, line, 1, "`title` is empty")
                     .with_help("give the handbook a title"),
             );
         }
@@ -294,13 +295,14 @@ impl Config {
         if config.quiz.pass_mark > 100 {
             let line = yaml::key_line(text, 1, usize::MAX, "pass_mark").unwrap_or(1);
             errors.push(
-                Diagnostic::error(
-                    file,
-                    line,
-                    1,
-                    "`quiz.pass_mark` is a percent and must be 0 to 100",
-                )
-                .with_help("for example `quiz: { pass_mark: 70 }`"),
+                Code::InvalidValue
+                    .error(
+                        file,
+                        line,
+                        1,
+                        "`quiz.pass_mark` is a percent and must be 0 to 100",
+                    )
+                    .with_help("for example `quiz: { pass_mark: 70 }`"),
             );
         }
         if errors.is_empty() {
@@ -323,12 +325,12 @@ impl Config {
             let line = yaml::key_line(text, 1, usize::MAX, tag).unwrap_or(1);
             if !crate::content::translations::looks_like_language(tag) {
                 errors.push(
-                    Diagnostic::error(file, line, 1, format!("`{tag}` is not a language tag"))
+                    Code::InvalidValue.error(file, line, 1, format!("`{tag}` is not a language tag"))
                         .with_help("write a BCP 47 tag: two or three lower-case letters, then subtags, e.g. `es`, `pt-BR`"),
                 );
             } else if *tag == self.language {
                 errors.push(
-                    Diagnostic::error(
+                    Code::InvalidValue.error(
                         file,
                         line,
                         1,

@@ -6,7 +6,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::yaml;
 
 /// An article's front matter.
@@ -254,10 +254,9 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
         }
         pos = end;
     }
-    Err(
-        Diagnostic::error(file, 1, 1, "the front matter is never closed")
-            .with_help("end the front matter with a line holding only `---`"),
-    )
+    Err(Code::FrontMatter
+        .error(file, 1, 1, "the front matter is never closed")
+        .with_help("end the front matter with a line holding only `---`"))
 }
 
 /// The 1-based line of `key:` written at the top level of `text`'s front
@@ -278,25 +277,29 @@ pub fn parse<T: for<'de> Deserialize<'de>>(
     split: &Split<'_>,
     file: &Path,
 ) -> Result<T, Diagnostic> {
-    yaml::from_str::<T>(split.yaml, file).map_err(|d| {
-        let mut d = d.shifted(split.yaml_line_offset);
-        if let Some(found) = d
-            .message
-            .strip_prefix("invalid type: ")
-            .and_then(|m| m.split_once(", expected struct"))
-            .map(|(found, _)| found.to_string())
-        {
-            // The whole block is a list or a single value: say so in the author's words.
-            let what = if found == "sequence" {
-                "a list".to_string()
-            } else {
-                format!("a single value ({found})")
-            };
-            d.message = format!("the front matter is {what}, not a set of `key: value` lines");
-            d.with_help("front matter is a set of `key: value` lines, e.g. `title: My article`")
+    yaml::parse::<T>(split.yaml, file).map_err(|failure| {
+        let d = failure.diagnostic.shifted(split.yaml_line_offset);
+        let detail = failure.detail;
+        let found = match (detail.found, detail.expected) {
+            (Some(found), Some(expected))
+                if detail.path.is_empty() && expected.starts_with("struct ") =>
+            {
+                found
+            }
+            _ => return d,
+        };
+        // The whole block is a list or a single value: say so in the author's words.
+        let what = if found == "sequence" {
+            "a list".to_string()
         } else {
-            d
+            format!("a single value ({found})")
+        };
+        Diagnostic {
+            code: Code::FrontMatter,
+            message: format!("the front matter is {what}, not a set of `key: value` lines"),
+            ..d
         }
+        .with_help("front matter is a set of `key: value` lines, e.g. `title: My article`")
     })
 }
 

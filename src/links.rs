@@ -76,6 +76,25 @@ impl AnchorCheck {
     }
 }
 
+/// Why a link does not resolve; shown as the rest of a sentence about the
+/// link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkError {
+    /// A link within the page, written in a file that is no page.
+    NotAPage,
+    /// The file it names is missing or no page: "links to `x`, which …".
+    Target(String),
+}
+
+impl std::fmt::Display for LinkError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LinkError::NotAPage => f.write_str("this file is not a page"),
+            LinkError::Target(message) => f.write_str(message),
+        }
+    }
+}
+
 /// An [`AnchorCheck`] and where to report it if it fails.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PendingAnchor {
@@ -143,7 +162,7 @@ impl LinkIndex {
     /// or explains what is wrong with it; a `#fragment` is checked against
     /// the anchors registered now.
     pub fn resolve(&self, from: &Path, dest: &str) -> Result<Target, String> {
-        let (target, anchor) = self.resolve_later(from, dest)?;
+        let (target, anchor) = self.resolve_later(from, dest).map_err(|e| e.to_string())?;
         match anchor {
             Some(check) => self.check_anchor(&check).map(|()| target),
             None => Ok(target),
@@ -156,7 +175,7 @@ impl LinkIndex {
         &self,
         from: &Path,
         dest: &str,
-    ) -> Result<(Target, Option<AnchorCheck>), String> {
+    ) -> Result<(Target, Option<AnchorCheck>), LinkError> {
         if is_external(dest) {
             return Ok((Target::External(dest.to_string()), None));
         }
@@ -167,9 +186,7 @@ impl LinkIndex {
         let path_part = percent_decode(path_part.split('?').next().unwrap_or(""));
         if path_part.is_empty() {
             // A link within the same page.
-            let page = self
-                .page_of(from)
-                .ok_or_else(|| "this file is not a page".to_string())?;
+            let page = self.page_of(from).ok_or(LinkError::NotAPage)?;
             let check = anchor_check(page, &fragment, || "this page".to_string());
             let target = Target::Internal {
                 path: page.to_string(),
@@ -188,12 +205,12 @@ impl LinkIndex {
         let target = normalize(&base.join(&path_part));
         if path_part.ends_with(".md") {
             let Some(page) = self.pages.get(&target) else {
-                return Err(match self.nearest_page(from, &target) {
+                return Err(LinkError::Target(match self.nearest_page(from, &target) {
                     Some(h) => format!(
                         "links to `{path_part}`, which is not a page of this handbook (did you mean `{h}`?)"
                     ),
                     None => format!("links to `{path_part}`, which is not a page of this handbook"),
-                });
+                }));
             };
             let check = anchor_check(page, &fragment, || format!("`{path_part}`"));
             let target = Target::Internal {
@@ -209,9 +226,9 @@ impl LinkIndex {
             };
             return Ok((target, None));
         }
-        Err(format!(
+        Err(LinkError::Target(format!(
             "links to `{path_part}`, which does not exist in content/"
-        ))
+        )))
     }
 
     /// The errors of `pending` checks against the anchors registered now.

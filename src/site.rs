@@ -20,7 +20,7 @@ use crate::citations::{self, Bibliography, CiteItem};
 use crate::config::{Config, CONFIG_FILE};
 use crate::content::discover::{content_file, GLOSSARY_FILE, REFERENCES_FILE};
 use crate::content::{self, DiscoverOptions, Handbook, PartId};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostics};
 use crate::glossary::Glossary;
 use crate::links::LinkIndex;
 use crate::markdown::{self, Citations, CitedWork, RenderContext, Rendered, Terms};
@@ -155,8 +155,8 @@ impl Site {
         for d in articles.iter().chain(&intros).flat_map(|r| &r.diagnostics) {
             // When glossary.yaml or references.yaml is broken, its own errors say so;
             // "unknown term" for every use of it would only bury them.
-            let cascade = (glossary_failed && d.message.ends_with(markdown::UNKNOWN_TERM))
-                || (references_failed && d.message.ends_with(markdown::UNKNOWN_CITATION));
+            let cascade = (glossary_failed && d.code == Code::UnknownTerm)
+                || (references_failed && d.code == Code::UnknownCitation);
             if !cascade {
                 errors.push(d.clone());
             }
@@ -199,13 +199,9 @@ impl Site {
         let root = &self.handbook.root;
         if let Err(refusal) = output::check(root, output) {
             let help = refusal.help();
-            return Err(Diagnostics(vec![Diagnostic::error(
-                output,
-                0,
-                0,
-                refusal.to_string(),
-            )
-            .with_help(help)]));
+            return Err(Diagnostics(vec![Code::OutputRefused
+                .error(output, 0, 0, refusal.to_string())
+                .with_help(help)]));
         }
         // The e-book's errors (an image without alt text …) before anything is written.
         if let Some(Err(d)) = self.ebook() {
@@ -216,15 +212,11 @@ impl Site {
         let templates =
             Templates::for_handbook(root, &theme, &self.handbook.config).map_err(Diagnostics)?;
         let io_error = |e: std::io::Error, path: &Path| {
-            Diagnostics(vec![Diagnostic::error(
-                path,
-                0,
-                0,
-                format!("cannot write the site: {e}"),
-            )
-            .with_help(
-                "check that the output folder's parent exists and that you may write there",
-            )])
+            Diagnostics(vec![Code::WriteFailed
+                .error(path, 0, 0, format!("cannot write the site: {e}"))
+                .with_help(
+                    "check that the output folder's parent exists and that you may write there",
+                )])
         };
         let staging = Staging::new(output).map_err(|e| io_error(e, output))?;
         // Rendering and writing go together, page by page, to keep memory flat.
@@ -434,15 +426,11 @@ pub(crate) fn unused_term_warnings(
 fn load_config(root: &Path) -> Result<Config, Diagnostics> {
     let file = root.join(CONFIG_FILE);
     let bytes = fs::read(&file).map_err(|e| {
-        Diagnostics(vec![Diagnostic::error(
-            &file,
-            0,
-            0,
-            format!("cannot read {CONFIG_FILE}: {e}"),
-        )
-        .with_help(
-            "run Trellis inside a handbook (a folder with handbook.yaml), or pass --root",
-        )])
+        Diagnostics(vec![Code::ReadFailed
+            .error(&file, 0, 0, format!("cannot read {CONFIG_FILE}: {e}"))
+            .with_help(
+                "run Trellis inside a handbook (a folder with handbook.yaml), or pass --root",
+            )])
     })?;
     let text = text_file::decode(bytes, &file, text_file::SAVE_AS_UTF8)
         .map_err(|d| Diagnostics(vec![d]))?;

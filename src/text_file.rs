@@ -7,7 +7,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::diagnostic::{line_col, Diagnostic};
+use crate::diagnostic::{line_col, Code, Diagnostic};
 
 /// What to do about a file that is not UTF-8 (a YAML file, a template).
 pub const SAVE_AS_UTF8: &str =
@@ -17,7 +17,7 @@ pub const SAVE_AS_UTF8: &str =
 /// at all ("the glossary"); `help` says what to do when it is not UTF-8.
 pub fn read(path: &Path, what: &str, help: &str) -> Result<String, Diagnostic> {
     let bytes = fs::read(path)
-        .map_err(|e| Diagnostic::error(path, 0, 0, format!("cannot read {what}: {e}")))?;
+        .map_err(|e| Code::ReadFailed.error(path, 0, 0, format!("cannot read {what}: {e}")))?;
     decode(bytes, path, help)
 }
 
@@ -35,7 +35,9 @@ pub fn decode(bytes: Vec<u8>, path: &Path, help: &str) -> Result<String, Diagnos
         } else {
             "this file is not valid UTF-8 text"
         };
-        Diagnostic::error(path, line, col, message).with_help(help)
+        Code::NotText
+            .error(path, line, col, message)
+            .with_help(help)
     })
 }
 
@@ -52,12 +54,12 @@ mod tests {
             SAVE_AS_UTF8,
         )
         .expect_err("Latin-1 is not UTF-8");
-        assert_eq!((d.line, d.column), (2, 18));
+        assert_eq!((d.code, d.line, d.column), (Code::NotText, 2, 18));
         assert_eq!(d.message, "this file is not valid UTF-8 text");
         assert_eq!(d.help.as_deref(), Some(SAVE_AS_UTF8));
 
         let d = decode(b"\x89PNG\r\n\x1a\n\0\0".to_vec(), path, SAVE_AS_UTF8).expect_err("binary");
-        assert_eq!((d.line, d.column), (1, 1));
+        assert_eq!((d.code, d.line, d.column), (Code::NotText, 1, 1));
         assert_eq!(d.message, "this is not a text file (it holds binary data)");
 
         assert_eq!(
@@ -70,6 +72,7 @@ mod tests {
     fn a_missing_file_is_named() {
         let d = read(Path::new("no/such/file.yaml"), "the glossary", SAVE_AS_UTF8)
             .expect_err("missing");
+        assert_eq!(d.code, Code::ReadFailed);
         assert!(
             d.message.starts_with("cannot read the glossary: "),
             "{}",

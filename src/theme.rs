@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::suggest;
 use crate::text_file;
 
@@ -72,16 +72,17 @@ impl Theme {
     fn find_chain(root: &Path, name: &str, seen: &mut Vec<String>) -> Result<Theme, Diagnostic> {
         let config = root.join(crate::config::CONFIG_FILE);
         if seen.iter().any(|s| s == name) {
-            return Err(Diagnostic::error(
-                &config,
-                1,
-                1,
-                format!(
-                    "themes extend each other in a circle: {} -> {name}",
-                    seen.join(" -> ")
-                ),
-            )
-            .with_help("remove one `extends:` from the themes' theme.yaml"));
+            return Err(Code::UnknownTheme
+                .error(
+                    &config,
+                    1,
+                    1,
+                    format!(
+                        "themes extend each other in a circle: {} -> {name}",
+                        seen.join(" -> ")
+                    ),
+                )
+                .with_help("remove one `extends:` from the themes' theme.yaml"));
         }
         seen.push(name.to_string());
         let dir = root.join("themes").join(name);
@@ -205,7 +206,9 @@ fn not_found(root: &Path, name: &str, config: &Path) -> Diagnostic {
         .ok()
         .and_then(|text| crate::yaml::key_line(&text, 1, usize::MAX, "theme"))
         .unwrap_or(1);
-    Diagnostic::error(config, line, 1, format!("theme `{name}` not found")).with_help(help)
+    Code::UnknownTheme
+        .error(config, line, 1, format!("theme `{name}` not found"))
+        .with_help(help)
 }
 
 /// Names of the themes compiled into Trellis.

@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::theme::Theme;
 
 /// The language whose file names every key.
@@ -139,7 +139,7 @@ fn files(lookup: &Lookup<'_>) -> Result<Vec<StringsFile>, Diagnostic> {
 /// One theme's (or the handbook's) `i18n/*.yaml`, without those of the theme it extends.
 fn own_files(theme: &Theme) -> Result<Vec<StringsFile>, Diagnostic> {
     let read_error = |e: std::io::Error| {
-        Diagnostic::error(
+        Code::ReadFailed.error(
             "i18n",
             0,
             0,

@@ -15,7 +15,7 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use crate::diagnostic::{line_col, Diagnostic};
+use crate::diagnostic::{line_col, Code, Diagnostic};
 use crate::suggest;
 
 /// Deserializes `text` (the content of `file`) into `T`.
@@ -23,19 +23,59 @@ use crate::suggest;
 /// Errors carry the position inside `text`; callers that parsed a snippet of a
 /// larger file (front matter) shift it with [`Diagnostic::shifted`].
 pub fn from_str<T: DeserializeOwned>(text: &str, file: &Path) -> Result<T, Diagnostic> {
+    parse(text, file).map_err(|f| f.diagnostic)
+}
+
+/// What a failed parse was about beyond its diagnostic, for callers that
+/// word the errors of their own files (quizzes, references, front matter):
+/// read from serde_yaml's error once, here, so that they decide on data.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Detail {
+    /// serde_yaml's path to the value (`questions[1].type`); empty at the top.
+    pub path: String,
+    /// The key that is not known there.
+    pub unknown_key: Option<String>,
+    /// The value that is none of those the field takes.
+    pub unknown_value: Option<String>,
+    /// For a value of the wrong type: what was found, in serde's words
+    /// (`sequence`, `string "three"`).
+    pub found: Option<String>,
+    /// For a value of the wrong type, value or length: what was expected, in
+    /// serde's words (`a string`, `struct RawQuiz`).
+    pub expected: Option<String>,
+    /// No variant of an untagged enum took the value.
+    pub no_variant: bool,
+}
+
+/// A failed parse: the diagnostic to report, and its [`Detail`].
+#[derive(Debug, Clone)]
+pub struct Failure {
+    /// What the author is told.
+    pub diagnostic: Diagnostic,
+    /// What it is about (boxed: most callers only pass the diagnostic on).
+    pub detail: Box<Detail>,
+}
+
+/// [`from_str`], with the [`Detail`] of a failure.
+pub fn parse<T: DeserializeOwned>(text: &str, file: &Path) -> Result<T, Failure> {
     // An empty document is "null" to serde_yaml; give mappings a chance to use their defaults.
     let text_to_parse = if text.trim().is_empty() { "{}" } else { text };
     if let Some(at) = too_deep(text) {
         let (line, column) = line_col(text, at);
-        return Err(Diagnostic::error(
-            file,
-            line,
-            column,
-            format!("the YAML is nested more than {MAX_FLOW_DEPTH} levels deep"),
-        )
-        .with_help("write the values out flat; no handbook file needs this much nesting"));
+        let diagnostic = Code::TooLarge
+            .error(
+                file,
+                line,
+                column,
+                format!("the YAML is nested more than {MAX_FLOW_DEPTH} levels deep"),
+            )
+            .with_help("write the values out flat; no handbook file needs this much nesting");
+        return Err(Failure {
+            diagnostic,
+            detail: Box::default(),
+        });
     }
-    serde_yaml::from_str::<T>(text_to_parse).map_err(|err| to_diagnostic(&err, text, file))
+    serde_yaml::from_str::<T>(text_to_parse).map_err(|err| to_failure(&err, text, file))
 }
 
 /// Writes `value` as block-style YAML (what `trellis import` writes for
@@ -70,7 +110,7 @@ fn too_deep(text: &str) -> Option<usize> {
     None
 }
 
-fn to_diagnostic(err: &serde_yaml::Error, text: &str, file: &Path) -> Diagnostic {
+fn to_failure(err: &serde_yaml::Error, text: &str, file: &Path) -> Failure {
     let location = err.location().map(|l| {
         if text.contains(['\r', '\u{85}', '\u{2028}', '\u{2029}']) {
             // libyaml also breaks lines at a lone `\r`, NEL, LS and PS: count them as
@@ -82,43 +122,89 @@ fn to_diagnostic(err: &serde_yaml::Error, text: &str, file: &Path) -> Diagnostic
         }
     });
     let (line, column) = location.unwrap_or((1, 1));
-    let raw = strip_positions(&err.to_string());
-    let (message, help) = explain(&raw);
-    let (path, msg) = split_path(&raw);
-    let (line, column) = if message.starts_with("unknown key") {
+    let e = read_serde_yaml_error(&err.to_string());
+    let (line, column) = match e.code {
         // serde reports unknown fields at the value after the key; point at the key itself.
-        (line, key_column(text, line).unwrap_or(column))
-    } else if let Some(key) = msg
-        .strip_prefix("duplicate field `")
-        .and_then(|r| r.split('`').next())
-    {
+        Code::UnknownKey => (line, key_column(text, line).unwrap_or(column)),
         // serde points at the mapping; point at the second time the key is written.
-        duplicate_key(text, line, key).unwrap_or((line, column))
-    } else if raw.contains("repetition limit exceeded") && location.is_none() {
+        Code::DuplicateKey if e.field.is_some() => e
+            .field
+            .as_deref()
+            .and_then(|key| duplicate_key(text, line, key))
+            .unwrap_or((line, column)),
         // An alias bomb has no position of its own: point at the first alias.
-        first_alias(text).map_or((line, column), |at| line_col(text, at))
-    } else if !path.is_empty() && !message.contains("missing required key") {
+        Code::TooLarge if e.alias_bomb && location.is_none() => {
+            first_alias(text).map_or((line, column), |at| line_col(text, at))
+        }
         // A value that parsed as YAML but is wrong for its key: serde_yaml may point at the
         // enclosing mapping, so find the key the path names.
-        locate_path(text, path).unwrap_or_else(|| after_key(text, path, (line, column)))
-    } else if let Some(value) = backticked(&message).first() {
+        code if !e.detail.path.is_empty() && code != Code::MissingKey => {
+            locate_path(text, &e.detail.path)
+                .unwrap_or_else(|| after_key(text, &e.detail.path, (line, column)))
+        }
         // Our own value checks (dates) name the value; serde_yaml points at the mapping.
-        locate_value(text, line, value).unwrap_or((line, column))
-    } else {
-        (line, column)
+        _ => e
+            .value
+            .as_deref()
+            .and_then(|value| locate_value(text, line, value))
+            .unwrap_or((line, column)),
     };
-    Diagnostic::error(file, line, column, message).with_optional_help(help)
+    let diagnostic = e
+        .code
+        .error(file, line, column, e.message)
+        .with_optional_help(e.help);
+    Failure {
+        diagnostic,
+        detail: Box::new(e.detail),
+    }
 }
 
-/// Turns serde's wording into ours, with a hint where one helps.
-fn explain(raw: &str) -> (String, Option<String>) {
-    let (path, msg) = split_path(raw);
+/// What a serde_yaml error says, read from its text: serde_yaml gives its
+/// errors no kind, so this is the one place Trellis reads an error message
+/// to tell what kind of problem it is. Everything after it works on the
+/// [`Code`] and the fields found here.
+struct YamlError {
+    /// The kind of problem.
+    code: Code,
+    /// What it is about, for the callers.
+    detail: Detail,
+    /// Our wording, with the path before it.
+    message: String,
+    /// What to do, where we can tell.
+    help: Option<String>,
+    /// The key a duplicate-key error is about.
+    field: Option<String>,
+    /// The first value the message names in backticks (our own value checks
+    /// name the value they refuse).
+    value: Option<String>,
+    /// Whether aliases expanded too much (an alias bomb).
+    alias_bomb: bool,
+}
+
+/// Reads serde_yaml's error text `raw` (see [`YamlError`]), turning serde's
+/// wording into ours with a hint where one helps.
+fn read_serde_yaml_error(raw: &str) -> YamlError {
+    let raw = strip_positions(raw);
+    let (path, msg) = split_path(&raw);
     let prefix = |s: String| {
         if path.is_empty() {
             s
         } else {
             format!("{path}: {s}")
         }
+    };
+    let error = |code: Code, message: String, help: Option<String>| YamlError {
+        code,
+        detail: Detail {
+            path: path.to_string(),
+            no_variant: msg.contains("did not match any variant"),
+            ..Detail::default()
+        },
+        value: backticked(&message).into_iter().next(),
+        message,
+        help,
+        field: None,
+        alias_bomb: false,
     };
     if let Some(rest) = msg.strip_prefix("unknown field `") {
         let (field, after) = rest.split_once('`').unwrap_or((rest, ""));
@@ -128,11 +214,18 @@ fn explain(raw: &str) -> (String, Option<String>) {
         if help.is_none() && !candidates.is_empty() {
             help = Some(format!("valid keys here: {}", candidates.join(", ")));
         }
-        return (prefix(format!("unknown key `{field}`")), help);
+        let mut e = error(
+            Code::UnknownKey,
+            prefix(format!("unknown key `{field}`")),
+            help,
+        );
+        e.detail.unknown_key = Some(field.to_string());
+        return e;
     }
     if let Some(rest) = msg.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or(rest);
-        return (
+        return error(
+            Code::MissingKey,
             prefix(format!("missing required key `{field}`")),
             Some(format!("add `{field}: ...`")),
         );
@@ -143,38 +236,78 @@ fn explain(raw: &str) -> (String, Option<String>) {
         let candidates: Vec<&str> = expected.iter().map(String::as_str).collect();
         let help = suggest::help_for(variant, &candidates)
             .or_else(|| Some(format!("use one of: {}", candidates.join(", "))));
-        return (prefix(format!("unknown value `{variant}`")), help);
+        let mut e = error(
+            Code::InvalidValue,
+            prefix(format!("unknown value `{variant}`")),
+            help,
+        );
+        e.detail.unknown_value = Some(variant.to_string());
+        return e;
     }
     if msg.contains("repetition limit exceeded") {
-        return (
-            prefix("the YAML's aliases expand too much; it looks like an alias bomb".into()),
-            Some("write the values out instead of nesting aliases".into()),
-        );
+        return YamlError {
+            alias_bomb: true,
+            ..error(
+                Code::TooLarge,
+                prefix("the YAML's aliases expand too much; it looks like an alias bomb".into()),
+                Some("write the values out instead of nesting aliases".into()),
+            )
+        };
     }
     if msg.contains("recursion limit exceeded") {
-        return (
+        return error(
+            Code::TooLarge,
             prefix("the YAML is nested too deeply (more than 128 levels)".into()),
             Some("write the values out flat; no handbook file needs this much nesting".into()),
         );
     }
     if let Some(rest) = msg.strip_prefix("duplicate field `") {
         let field = rest.split('`').next().unwrap_or(rest);
-        return (
-            prefix(format!("`{field}` is given twice")),
-            Some("keep one of the two; YAML does not allow a key twice in one mapping".into()),
-        );
+        return YamlError {
+            field: Some(field.to_string()),
+            ..error(
+                Code::DuplicateKey,
+                prefix(format!("`{field}` is given twice")),
+                Some("keep one of the two; YAML does not allow a key twice in one mapping".into()),
+            )
+        };
     }
     if msg.starts_with("invalid type") || msg.starts_with("invalid value") {
-        return (prefix(msg.to_string()), None);
+        let mut e = error(Code::InvalidValue, prefix(msg.to_string()), None);
+        if let Some((found, expected)) = msg
+            .strip_prefix("invalid type: ")
+            .or_else(|| msg.strip_prefix("invalid value: "))
+            .and_then(|rest| rest.rsplit_once(", expected "))
+        {
+            e.detail.found = Some(found.to_string());
+            e.detail.expected = Some(expected.to_string());
+        }
+        return e;
+    }
+    if let Some(rest) = msg.strip_prefix("invalid length ") {
+        let mut e = error(
+            Code::InvalidValue,
+            prefix(msg.to_string()),
+            Some("check the YAML syntax on this line (indentation, colons, quotes)".to_string()),
+        );
+        e.detail.expected = rest
+            .split_once(", expected ")
+            .map(|(_, expected)| expected.to_string());
+        return e;
+    }
+    if msg.starts_with("unknown anchor") {
+        return error(Code::UnknownAlias, prefix(msg.to_string()), None);
     }
     if msg.contains("found character that cannot start any token") || msg.contains("tab") {
-        return (
+        return error(
+            Code::YamlSyntax,
             prefix(msg.to_string()),
             Some("YAML does not allow tabs for indentation; indent with spaces".into()),
         );
     }
     if msg.contains("duplicate entry") || msg.contains("duplicate key") {
-        return (
+        return error(
+            Code::DuplicateKey,
             prefix(msg.to_string()),
             Some("remove one of the two entries".into()),
         );
@@ -187,11 +320,14 @@ fn explain(raw: &str) -> (String, Option<String>) {
         "while scanning",
         "did not find",
     ];
-    let help = syntax
-        .iter()
-        .any(|w| msg.contains(w))
-        .then(|| "check the YAML syntax on this line (indentation, colons, quotes)".to_string());
-    (prefix(msg.to_string()), help)
+    if syntax.iter().any(|w| msg.contains(w)) {
+        return error(
+            Code::YamlSyntax,
+            prefix(msg.to_string()),
+            Some("check the YAML syntax on this line (indentation, colons, quotes)".to_string()),
+        );
+    }
+    error(Code::InvalidValue, prefix(msg.to_string()), None)
 }
 
 /// serde_yaml prefixes messages with the path of the value (`questions[1].type: ...`).
@@ -494,6 +630,7 @@ mod tests {
     #[test]
     fn unknown_key_names_the_nearest() {
         let err = from_str::<Conf>("title: x\ntitel: y\n", Path::new("h.yaml")).unwrap_err();
+        assert_eq!(err.code, Code::UnknownKey);
         assert_eq!(err.line, 2);
         assert_eq!(err.column, 1);
         assert_eq!(err.message, "unknown key `titel`");
@@ -503,6 +640,7 @@ mod tests {
     #[test]
     fn syntax_error_has_a_position() {
         let err = from_str::<Conf>("title: x\n  bad: [\n", Path::new("h.yaml")).unwrap_err();
+        assert_eq!(err.code, Code::YamlSyntax, "{err}");
         assert!(err.line >= 2, "{err}");
         assert!(!err.message.contains(" at line "), "{err}");
     }
@@ -511,7 +649,11 @@ mod tests {
     fn a_duplicate_key_is_found_where_it_is_repeated() {
         let err =
             from_str::<Conf>("title: x\nsummary: y\ntitle: z\n", Path::new("h.yaml")).unwrap_err();
-        assert_eq!((err.line, err.column), (3, 1), "{err}");
+        assert_eq!(
+            (err.code, err.line, err.column),
+            (Code::DuplicateKey, 3, 1),
+            "{err}"
+        );
         assert_eq!(err.message, "`title` is given twice");
     }
 
@@ -535,9 +677,14 @@ mod tests {
     fn deep_nesting_is_refused_before_parsing() {
         let text = format!("title: {}{}\n", "[".repeat(5000), "]".repeat(5000));
         let err = from_str::<Conf>(&text, Path::new("h.yaml")).unwrap_err();
-        assert_eq!((err.line, err.column), (1, 1008), "{err}");
+        assert_eq!(
+            (err.code, err.line, err.column),
+            (Code::TooLarge, 1, 1008),
+            "{err}"
+        );
         let shallow = format!("title: {}{}\n", "[".repeat(200), "]".repeat(200));
         let err = from_str::<serde_json::Value>(&shallow, Path::new("h.yaml")).unwrap_err();
+        assert_eq!(err.code, Code::TooLarge, "{err}");
         assert!(err.message.contains("nested too deeply"), "{err}");
     }
 
@@ -550,7 +697,52 @@ mod tests {
         }
         let err = from_str::<serde_json::Value>(&text, Path::new("h.yaml")).unwrap_err();
         assert!(err.message.contains("alias bomb"), "{err}");
-        assert_eq!((err.line, err.column), (2, 8), "{err}");
+        assert_eq!(
+            (err.code, err.line, err.column),
+            (Code::TooLarge, 2, 8),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn every_kind_of_refusal_has_its_code_and_detail() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        enum Kind {
+            Single,
+        }
+        #[derive(Debug, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Question {
+            kind: Kind,
+            count: i64,
+        }
+        let file = Path::new("q.yaml");
+        let fail = |text: &str| parse::<Question>(text, file).unwrap_err();
+
+        let f = fail("kind: Single\ncount: 1\ncolour: red\n");
+        assert_eq!(f.diagnostic.code, Code::UnknownKey);
+        assert_eq!(f.detail.unknown_key.as_deref(), Some("colour"));
+
+        let f = fail("kind: Singel\ncount: 1\n");
+        assert_eq!(f.diagnostic.code, Code::InvalidValue);
+        assert_eq!(f.detail.path, "kind");
+        assert_eq!(f.detail.unknown_value.as_deref(), Some("Singel"));
+
+        let f = fail("kind: Single\ncount: three\n");
+        assert_eq!(f.diagnostic.code, Code::InvalidValue);
+        assert_eq!(f.detail.found.as_deref(), Some("string \"three\""));
+        assert_eq!(f.detail.expected.as_deref(), Some("i64"));
+
+        let f = fail("kind: Single\n");
+        assert_eq!(f.diagnostic.code, Code::MissingKey);
+
+        let f = fail("kind: Single\ncount: *nothing\n");
+        assert_eq!(f.diagnostic.code, Code::UnknownAlias);
+
+        let f = fail("kind: Single\n\tcount: 1\n");
+        assert_eq!(f.diagnostic.code, Code::YamlSyntax);
     }
 
     #[test]

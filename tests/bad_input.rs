@@ -25,9 +25,14 @@ fn assert_no_panic(run: &Run) {
 }
 
 /// Builds `root` and checks what the author sees: exit 1, the first line is
-/// exactly `FILE:LINE:COL: error: MESSAGE…`, no panic, and no output folder.
-/// Returns stderr for further checks.
-fn fails_at(root: &Path, file: &str, line: usize, col: usize, message: &str) -> String {
+/// exactly `FILE:LINE:COL: error[CODE]: MESSAGE…`, no panic, and no output
+/// folder. Returns stderr for further checks.
+fn fails_at(
+    root: &Path,
+    (file, line, col): (&str, usize, usize),
+    code: &str,
+    message: &str,
+) -> String {
     let out = temp_dir(&format!(
         "bad-out-{}",
         root.file_name().unwrap().to_string_lossy()
@@ -36,7 +41,7 @@ fn fails_at(root: &Path, file: &str, line: usize, col: usize, message: &str) -> 
     assert_no_panic(&run);
     assert_eq!(run.status, 1, "must fail with status 1:\n{}", run.stderr);
     let expected = format!(
-        "{}:{line}:{col}: error: {message}",
+        "{}:{line}:{col}: error[{code}]: {message}",
         root.join(file).display()
     );
     let first = run.stderr.lines().next().unwrap_or_default();
@@ -100,9 +105,8 @@ fn invalid_utf8_points_at_the_first_bad_byte() {
     .unwrap();
     let err = fails_at(
         &root,
-        "content/a.md",
-        6,
-        4,
+        ("content/a.md", 6, 4),
+        "not-text",
         "this file is not valid UTF-8 text",
     );
     assert!(err.contains("help: save it as UTF-8 text"), "{err}");
@@ -135,7 +139,12 @@ fn invalid_utf8_in_yaml_files_points_at_the_first_bad_byte() {
     for (i, (file, bytes, line, col)) in cases.into_iter().enumerate() {
         let root = scratch(&format!("bad-utf8-yaml-{i}"));
         fs::write(root.join(file), bytes).unwrap();
-        let err = fails_at(&root, file, line, col, "this file is not valid UTF-8 text");
+        let err = fails_at(
+            &root,
+            (file, line, col),
+            "not-text",
+            "this file is not valid UTF-8 text",
+        );
         assert!(err.contains("help: save it as UTF-8 text"), "{file}: {err}");
     }
 }
@@ -153,9 +162,8 @@ fn invalid_utf8_in_a_theme_points_at_the_first_bad_byte() {
     .unwrap();
     let err = fails_at(
         &root,
-        "templates/404.html",
-        2,
-        23,
+        ("templates/404.html", 2, 23),
+        "not-text",
         "this file is not valid UTF-8 text",
     );
     assert!(err.contains("help: save it as UTF-8 text"), "{err}");
@@ -174,9 +182,8 @@ fn invalid_utf8_in_a_theme_points_at_the_first_bad_byte() {
     .unwrap();
     fails_at(
         &root,
-        "themes/mine/theme.yaml",
-        1,
-        6,
+        ("themes/mine/theme.yaml", 1, 6),
+        "not-text",
         "this file is not valid UTF-8 text",
     );
 }
@@ -190,9 +197,8 @@ fn a_binary_file_named_md_is_not_text() {
     fs::write(root.join("content/photo.md"), &png).unwrap();
     fails_at(
         &root,
-        "content/photo.md",
-        1,
-        1,
+        ("content/photo.md", 1, 1),
+        "not-text",
         "this is not a text file (it holds binary data)",
     );
 
@@ -205,9 +211,8 @@ fn a_binary_file_named_md_is_not_text() {
     .unwrap();
     fails_at(
         &root,
-        "content/a.md",
-        5,
-        4,
+        ("content/a.md", 5, 4),
+        "not-text",
         "this is not a text file (it holds NUL bytes)",
     );
 }
@@ -217,16 +222,20 @@ fn a_binary_file_named_md_is_not_text() {
 #[test]
 fn an_empty_file_says_it_is_empty() {
     // An editor's new, unsaved buffer: the article has nothing yet.
-    fails_at(&case("empty"), "content/a.md", 1, 1, "this file is empty");
+    fails_at(
+        &case("empty"),
+        ("content/a.md", 1, 1),
+        "front-matter",
+        "this file is empty",
+    );
 }
 
 #[test]
 fn front_matter_never_closed_points_at_its_opening_line() {
     let err = fails_at(
         &case("unclosed-front-matter"),
-        "content/a.md",
-        1,
-        1,
+        ("content/a.md", 1, 1),
+        "front-matter",
         "the front matter is never closed",
     );
     assert!(err.contains("help: end the front matter with a line holding only `---`"));
@@ -236,28 +245,20 @@ fn front_matter_never_closed_points_at_its_opening_line() {
 fn front_matter_that_is_a_list_or_a_scalar() {
     let err = fails_at(
         &case("front-matter-list"),
-        "content/a.md",
-        2,
-        1,
+        ("content/a.md", 2, 1),
+        "front-matter",
         "the front matter is a list, not a set of `key: value` lines",
     );
     assert!(err.contains("help: front matter is a set of `key: value` lines"));
-    fails_at(
-        &case("front-matter-scalar"),
-        "content/a.md",
-        2,
-        1,
-        "the front matter is a single value (string \"Just a sentence where the keys should be\"), not a set of `key: value` lines",
-    );
+    fails_at(&case("front-matter-scalar"), ("content/a.md", 2, 1), "front-matter", "the front matter is a single value (string \"Just a sentence where the keys should be\"), not a set of `key: value` lines");
 }
 
 #[test]
 fn tabs_in_yaml_point_at_the_tab() {
     let err = fails_at(
         &case("yaml-tabs"),
-        "content/a.md",
-        5,
-        1,
+        ("content/a.md", 5, 1),
+        "yaml-syntax",
         "found character that cannot start any token",
     );
     assert!(
@@ -270,9 +271,8 @@ fn tabs_in_yaml_point_at_the_tab() {
 fn a_duplicate_key_points_at_its_second_use() {
     let err = fails_at(
         &case("duplicate-keys"),
-        "content/a.md",
-        4,
-        1,
+        ("content/a.md", 4, 1),
+        "duplicate-key",
         "`title` is given twice",
     );
     assert!(err.contains("help: keep one of the two"), "{err}");
@@ -285,18 +285,16 @@ fn an_alias_bomb_fails_fast() {
     let start = std::time::Instant::now();
     fails_at(
         &case("alias-bomb"),
-        "content/a.md",
-        5,
-        1,
+        ("content/a.md", 5, 1),
+        "invalid-value",
         "tags[0]: invalid type: sequence, expected a string",
     );
     // The glossary is read as free-form YAML first, so there the bomb would
     // expand: serde_yaml's repetition limit stops it, pointed at the first alias.
     let err = fails_at(
         &case("alias-bomb-glossary"),
-        "content/glossary.yaml",
-        7,
-        10,
+        ("content/glossary.yaml", 7, 10),
+        "too-large",
         "the YAML's aliases expand too much; it looks like an alias bomb",
     );
     assert!(err.contains("help: write the values out"), "{err}");
@@ -307,16 +305,14 @@ fn an_alias_bomb_fails_fast() {
 fn wrong_types_and_impossible_dates() {
     fails_at(
         &case("wrong-type"),
-        "content/a.md",
-        4,
-        8,
+        ("content/a.md", 4, 8),
+        "invalid-value",
         "order: invalid type: string \"three\", expected i64",
     );
     fails_at(
         &case("impossible-date"),
-        "content/a.md",
-        4,
-        11,
+        ("content/a.md", 4, 11),
+        "invalid-value",
         "`2026-02-30` is not a real date (no such day); write it as YYYY-MM-DD",
     );
 }
@@ -385,9 +381,8 @@ fn nesting_ten_thousand_deep_renders_without_overflow() {
     .unwrap();
     fails_at(
         &root,
-        "content/a.md",
-        4,
-        1007,
+        ("content/a.md", 4, 1007),
+        "too-large",
         "the YAML is nested more than 1000 levels deep",
     );
 }
@@ -408,9 +403,8 @@ fn a_fifty_megabyte_article_is_refused_with_its_size() {
     let start = std::time::Instant::now();
     let err = fails_at(
         &root,
-        "content/huge.md",
-        1,
-        1,
+        ("content/huge.md", 1, 1),
+        "too-large",
         "this file is 50.0 MB; a markdown file may be at most 10 MB",
     );
     assert!(
@@ -437,9 +431,8 @@ fn symbolic_link_loops_are_named() {
     symlink("..", root.join("content/part/back")).unwrap();
     let err = fails_at(
         &root,
-        "content/part/back",
-        1,
-        1,
+        ("content/part/back", 1, 1),
+        "read-failed",
         "symbolic link loop: it points back to",
     );
     assert!(err.contains("help: remove the link"), "{err}");
@@ -447,7 +440,12 @@ fn symbolic_link_loops_are_named() {
     // A link to itself cannot even be followed: named, with what to do.
     let root = scratch("self-loop");
     symlink("self.md", root.join("content/self.md")).unwrap();
-    let err = fails_at(&root, "content/self.md", 1, 1, "cannot read this:");
+    let err = fails_at(
+        &root,
+        ("content/self.md", 1, 1),
+        "read-failed",
+        "cannot read this:",
+    );
     assert!(
         err.contains("help: this symbolic link cannot be followed"),
         "{err}"
@@ -467,14 +465,14 @@ fn an_unreadable_file_is_named() {
     fs::set_permissions(&secret, fs::Permissions::from_mode(0o000)).unwrap();
     let expected = "cannot read this file: Permission denied";
     if fs::File::open(&secret).is_err() {
-        fails_at(&root, "content/secret.md", 1, 1, expected);
+        fails_at(&root, ("content/secret.md", 1, 1), "read-failed", expected);
         return;
     }
     println!("running as root: chmod 000 does not stop reads, so trying as `nobody`");
     if let Some(run) = build_as_nobody(&root) {
         assert_no_panic(&run);
         assert_eq!(run.status, 1, "{}", run.stderr);
-        let line = format!("{}:1:1: error: {expected}", secret.display());
+        let line = format!("{}:1:1: error[read-failed]: {expected}", secret.display());
         assert!(run.stderr.starts_with(&line), "{}", run.stderr);
     } else {
         println!("setpriv cannot run trellis as `nobody` here: checking root's build instead");
@@ -537,7 +535,7 @@ fn an_output_inside_content_is_refused() {
     assert_no_panic(&run);
     assert_eq!(run.status, 1);
     let line = format!(
-        "{}:1:1: error: refusing to write the site to {}: it is inside `content`, which holds your sources\n",
+        "{}:1:1: error[output-refused]: refusing to write the site to {}: it is inside `content`, which holds your sources\n",
         out.display(),
         out.display()
     );
@@ -555,7 +553,7 @@ fn an_output_inside_content_is_refused() {
     assert_no_panic(&run);
     assert_eq!(run.status, 1);
     let line = format!(
-        "{}:2:1: error: refusing to write the site to {}: it is inside `content`",
+        "{}:2:1: error[output-refused]: refusing to write the site to {}: it is inside `content`",
         root.join("handbook.yaml").display(),
         root.join("content/site").display()
     );

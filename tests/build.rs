@@ -309,14 +309,14 @@ fn error_of(case: &str) -> String {
 fn broken_link_names_file_and_line() {
     assert_eq!(
         error_of("broken-link"),
-        "F/broken-link/content/a.md:7:5: error: links to `nope.md`, which is not a page of this handbook\n  help: fix the path, or remove the link\nerror: the build failed with 1 error; nothing was written\n"
+        "F/broken-link/content/a.md:7:5: error[broken-link]: links to `nope.md`, which is not a page of this handbook\n  help: fix the path, or remove the link\nerror: the build failed with 1 error; nothing was written\n"
     );
 }
 
 #[test]
 fn missing_anchor_suggests_the_nearest() {
     assert!(error_of("missing-anchor").starts_with(
-        "F/missing-anchor/content/a.md:5:5: error: `b.md` has no heading with id `#repare` (did you mean `#repair`?)\n"
+        "F/missing-anchor/content/a.md:5:5: error[unknown-anchor]: `b.md` has no heading with id `#repare` (did you mean `#repair`?)\n"
     ));
 }
 
@@ -325,7 +325,7 @@ fn malformed_yaml_points_at_line_and_column_in_the_file() {
     let err = error_of("malformed-yaml");
     assert!(
         err.starts_with(
-            "F/malformed-yaml/content/a.md:4:6: error: mapping values are not allowed in this context\n  help: check the YAML syntax on this line (indentation, colons, quotes)\n"
+            "F/malformed-yaml/content/a.md:4:6: error[yaml-syntax]: mapping values are not allowed in this context\n  help: check the YAML syntax on this line (indentation, colons, quotes)\n"
         ),
         "{err}"
     );
@@ -334,45 +334,45 @@ fn malformed_yaml_points_at_line_and_column_in_the_file() {
 #[test]
 fn unknown_keys_get_a_suggestion() {
     assert!(error_of("unknown-key").starts_with(
-        "F/unknown-key/content/a.md:3:1: error: unknown key `sumary`\n  help: did you mean `summary`?\n"
+        "F/unknown-key/content/a.md:3:1: error[unknown-key]: unknown key `sumary`\n  help: did you mean `summary`?\n"
     ));
     assert!(error_of("unknown-config-key").starts_with(
-        "F/unknown-config-key/handbook.yaml:2:1: error: unknown key `thme`\n  help: did you mean `theme`?\n"
+        "F/unknown-config-key/handbook.yaml:2:1: error[unknown-key]: unknown key `thme`\n  help: did you mean `theme`?\n"
     ));
 }
 
 #[test]
 fn missing_title_wrong_type_and_impossible_date() {
     assert!(error_of("missing-title").starts_with(
-        "F/missing-title/content/a.md:2:1: error: missing required key `title`\n  help: add `title: ...` to the front matter\n"
+        "F/missing-title/content/a.md:2:1: error[missing-key]: missing required key `title`\n  help: add `title: ...` to the front matter\n"
     ));
     assert!(error_of("wrong-type").starts_with(
-        "F/wrong-type/content/a.md:4:8: error: order: invalid type: string \"three\", expected i64\n"
+        "F/wrong-type/content/a.md:4:8: error[invalid-value]: order: invalid type: string \"three\", expected i64\n"
     ));
     assert!(error_of("bad-date").starts_with(
-        "F/bad-date/content/a.md:4:11: error: `2026-02-30` is not a real date (no such day); write it as YYYY-MM-DD\n"
+        "F/bad-date/content/a.md:4:11: error[invalid-value]: `2026-02-30` is not a real date (no such day); write it as YYYY-MM-DD\n"
     ));
 }
 
 #[test]
 fn duplicate_slugs_name_both_files() {
     let err = error_of("duplicate-slug");
-    assert!(err.starts_with("F/duplicate-slug/content/02-a.md:1:1: error: two pages would be written to /a/: this one and F/duplicate-slug/content/01-a.md\n"), "{err}");
+    assert!(err.starts_with("F/duplicate-slug/content/02-a.md:1:1: error[duplicate-name]: two pages would be written to /a/: this one and F/duplicate-slug/content/01-a.md\n"), "{err}");
 }
 
 #[test]
 fn every_error_is_reported_not_only_the_first() {
     let err = error_of("many-errors");
     assert!(
-        err.contains("content/a.md:5:1: error: links to `x.md`"),
+        err.contains("content/a.md:5:1: error[broken-link]: links to `x.md`"),
         "{err}"
     );
     assert!(
-        err.contains("content/b.md:2:1: error: missing required key `summary`"),
+        err.contains("content/b.md:2:1: error[missing-key]: missing required key `summary`"),
         "{err}"
     );
     assert!(
-        err.contains("content/c.md:5:1: error: links to `y.md`"),
+        err.contains("content/c.md:5:1: error[broken-link]: links to `y.md`"),
         "{err}"
     );
     assert!(
@@ -522,10 +522,10 @@ fn article_pages_carry_sharing_metadata() {
 #[test]
 fn template_errors_name_the_template_and_line() {
     assert!(error_of("template-error").starts_with(
-        "F/template-error/templates/article.html:3:19: error: template error: Found `}` but expected }}.\n"
+        "F/template-error/templates/article.html:3:19: error[template-error]: template error: Found `}` but expected }}.\n"
     ));
     assert!(error_of("unknown-theme").starts_with(
-        "F/unknown-theme/handbook.yaml:2:1: error: theme `clasic` not found\n  help: did you mean `theme: classic`?\n"
+        "F/unknown-theme/handbook.yaml:2:1: error[unknown-theme]: theme `clasic` not found\n  help: did you mean `theme: classic`?\n"
     ));
 }
 
@@ -548,7 +548,7 @@ fn aliases_send_old_addresses_to_the_article() {
 #[test]
 fn an_alias_outside_the_site_is_refused() {
     assert!(error_of("bad-alias").starts_with(
-        "F/bad-alias/content/a.md:4:1: error: alias `../outside` has an empty, `.` or `..` part\n"
+        "F/bad-alias/content/a.md:4:1: error[invalid-value]: alias `../outside` has an empty, `.` or `..` part\n"
     ));
 }
 
@@ -570,7 +570,7 @@ fn citations_link_to_an_apa_reference_list() {
 #[test]
 fn an_unknown_citation_key_names_file_and_line() {
     assert!(error_of("unknown-citation").starts_with(
-        "F/unknown-citation/content/a.md:7:5: error: `@bordn1979` is not in content/references.yaml\n  help: did you mean `@bordin1979`?\n"
+        "F/unknown-citation/content/a.md:7:5: error[unknown-citation]: `@bordn1979` is not in content/references.yaml\n  help: did you mean `@bordin1979`?\n"
     ), "{}", error_of("unknown-citation"));
 }
 
@@ -771,13 +771,13 @@ fn a_raw_html_address_to_a_missing_file_fails_the_build_at_its_place() {
     assert_eq!(run.status, 1);
     assert!(
         run.stderr
-            .contains("content/a.md:8:14: error: links to `images/logo.svg`"),
+            .contains("content/a.md:8:14: error[broken-link]: links to `images/logo.svg`"),
         "{}",
         run.stderr
     );
     assert!(
         run.stderr.contains(
-            "content/a.md:8:56: error: links to `b.md`, which is not a page of this handbook"
+            "content/a.md:8:56: error[broken-link]: links to `b.md`, which is not a page of this handbook"
         ),
         "{}",
         run.stderr

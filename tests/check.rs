@@ -44,19 +44,19 @@ fn text_report_lists_warnings_a_table_links_and_a_summary() {
     assert_eq!(run.status, 0, "{}", run.stderr);
     let out = &run.stdout;
     for line in [
-        "content/01-basics/01-plain.md:15:1: warning: image `figure.svg` has no alt text",
-        "content/01-basics/01-plain.md:20:1: warning: raw `<script>` in markdown: pages carry no inline scripts",
-        "content/01-basics/02-students.md:1:1: warning: no `reviewed` date: no expert review is recorded",
-        "content/01-basics/02-students.md:6:1: warning: no clinician has checked this article yet (`clinical_review: pending`)",
-        "content/01-basics/03-hard.md:1:1: warning: no clinical review is recorded (no `clinical_review`)",
-        "content/01-basics/02-students.quiz.yaml:1:1: warning: this quiz has no questions yet, so it gets no page",
-        "content/01-basics/03-hard.md:1:1: warning: reading grade 27.6 (Flesch–Kincaid) is above the target of 8",
-        "content/01-basics/03-hard.md:1:1: warning: this article has no quiz",
-        "content/01-basics/03-hard.md:4:1: warning: last reviewed on 1990-01-01, more than 240 months ago (a review was due on 2010-01-01)",
-        "content/01-basics/03-hard.md:3:1: warning: the summary is still the placeholder",
-        "content/glossary.yaml:4:1: warning: glossary term `Attachment` is used in no article",
-        "content/quizzes/practice-set.quiz.yaml:1:1: warning: this quiz has no questions yet, so it gets no page",
-        "handbook.yaml:1:1: warning: no crisis signposting: `crisis:` is missing",
+        "content/01-basics/01-plain.md:15:1: warning[alt-text]: image `figure.svg` has no alt text",
+        "content/01-basics/01-plain.md:20:1: warning[script]: raw `<script>` in markdown: pages carry no inline scripts",
+        "content/01-basics/02-students.md:1:1: warning[review-missing]: no `reviewed` date: no expert review is recorded",
+        "content/01-basics/02-students.md:6:1: warning[clinical-review-pending]: no clinician has checked this article yet (`clinical_review: pending`)",
+        "content/01-basics/03-hard.md:1:1: warning[clinical-review-pending]: no clinical review is recorded (no `clinical_review`)",
+        "content/01-basics/02-students.quiz.yaml:1:1: warning[quiz-empty]: this quiz has no questions yet, so it gets no page",
+        "content/01-basics/03-hard.md:1:1: warning[readability]: reading grade 27.6 (Flesch–Kincaid) is above the target of 8",
+        "content/01-basics/03-hard.md:1:1: warning[quiz-missing]: this article has no quiz",
+        "content/01-basics/03-hard.md:4:1: warning[review-overdue]: last reviewed on 1990-01-01, more than 240 months ago (a review was due on 2010-01-01)",
+        "content/01-basics/03-hard.md:3:1: warning[summary-placeholder]: the summary is still the placeholder",
+        "content/glossary.yaml:4:1: warning[unused-term]: glossary term `Attachment` is used in no article",
+        "content/quizzes/practice-set.quiz.yaml:1:1: warning[quiz-empty]: this quiz has no questions yet, so it gets no page",
+        "handbook.yaml:1:1: warning[crisis]: no crisis signposting: `crisis:` is missing",
         "  article                            words  FK grade  reading ease   SMOG",
         "  content/01-basics/01-plain.md        161       3.1          91.0    6.9",
         "  content/01-basics/02-students.md     107      11.0          48.0   12.2",
@@ -71,7 +71,7 @@ fn text_report_lists_warnings_a_table_links_and_a_summary() {
         );
     }
     // A `for-students` article 3 grades above the target is not flagged.
-    assert!(!out.contains("02-students.md:1:1: warning: reading grade"));
+    assert!(!out.contains("02-students.md:1:1: warning[readability]: reading grade"));
 }
 
 /// The reference figures for the fixture's plain passage: Python textstat
@@ -130,7 +130,7 @@ fn build_errors_fail_check_with_the_builds_own_messages() {
     let error = build
         .stderr
         .lines()
-        .find(|l| l.contains(": error: "))
+        .find(|l| l.contains(": error["))
         .expect("build reports an error");
     assert!(check.stdout.lines().any(|l| l == error), "{}", check.stdout);
     // The article is still measured, so one run shows everything.
@@ -185,10 +185,10 @@ fn init_then_build_then_check_passes() {
         check.stdout
     );
     assert!(check.stdout.contains(
-        "content/01-getting-started/01-how-this-handbook-works.md:1:1: warning: no `reviewed` date"
+        "content/01-getting-started/01-how-this-handbook-works.md:1:1: warning[review-missing]: no `reviewed` date"
     ));
     assert!(check.stdout.contains(
-        "content/01-getting-started/01-how-this-handbook-works.md:8:1: warning: no clinician has checked this article yet (`clinical_review: pending`)"
+        "content/01-getting-started/01-how-this-handbook-works.md:8:1: warning[clinical-review-pending]: no clinician has checked this article yet (`clinical_review: pending`)"
     ));
     let _ = fs::remove_dir_all(&dir);
 }
@@ -249,9 +249,9 @@ fn new_article_writes_front_matter_and_an_empty_quiz_and_never_overwrites() {
     let check = trellis(&["check"], &dir);
     assert_eq!(check.status, 0, "{}", check.stdout);
     for line in [
-        "content/01-getting-started/coping-with-stress.md:1:1: warning: no `reviewed` date: no expert review is recorded",
-        "content/01-getting-started/coping-with-stress.md:3:1: warning: the summary is still the placeholder",
-        "content/01-getting-started/coping-with-stress.quiz.yaml:1:1: warning: this quiz has no questions yet, so it gets no page",
+        "content/01-getting-started/coping-with-stress.md:1:1: warning[review-missing]: no `reviewed` date: no expert review is recorded",
+        "content/01-getting-started/coping-with-stress.md:3:1: warning[summary-placeholder]: the summary is still the placeholder",
+        "content/01-getting-started/coping-with-stress.quiz.yaml:1:1: warning[quiz-empty]: this quiz has no questions yet, so it gets no page",
     ] {
         assert!(check.stdout.lines().any(|l| l == line), "{line}\n{}", check.stdout);
     }
@@ -350,10 +350,9 @@ fn a_reading_floor_flags_prose_chopped_into_very_short_sentences() {
         "title: T\nreadability: {{ target_grade: 8, min_grade: 6 }}\n{crisis}"
     ));
     assert!(
-        with.lines().any(
-            |l| l.starts_with("content/clipped.md:1:1: warning: reading grade ")
-                && l.ends_with(" (Flesch–Kincaid) is below the floor of 6")
-        ),
+        with.lines().any(|l| l
+            .starts_with("content/clipped.md:1:1: warning[readability]: reading grade ")
+            && l.ends_with(" (Flesch–Kincaid) is below the floor of 6")),
         "{with}"
     );
     let _ = fs::remove_dir_all(&root);

@@ -327,9 +327,11 @@ fn an_image_without_alt_text_or_of_another_format_is_an_error_at_its_place() {
     let file = root.join("content/01-basics/01-first.md");
     let file = file.display();
     for expected in [
-        format!("{file}:14:1: error: image `figures/square.png` has no alt text"),
-        format!("{file}:19:81: error: image `figures/square.png` has no `alt` attribute"),
-        format!("{file}:19:117: error: the e-book cannot hold `figures/old.bmp`"),
+        format!("{file}:14:1: error[epub-image]: image `figures/square.png` has no alt text"),
+        format!(
+            "{file}:19:81: error[epub-image]: image `figures/square.png` has no `alt` attribute"
+        ),
+        format!("{file}:19:117: error[epub-image]: the e-book cannot hold `figures/old.bmp`"),
     ] {
         assert!(
             run.stderr.contains(&expected),
@@ -344,7 +346,7 @@ fn an_image_without_alt_text_or_of_another_format_is_an_error_at_its_place() {
     assert_eq!(checked.status, 1);
     assert!(
         checked.stdout.contains(&format!(
-            "{file}:14:1: error: image `figures/square.png` has no alt text"
+            "{file}:14:1: error[epub-image]: image `figures/square.png` has no alt text"
         )),
         "{}",
         checked.stdout
@@ -378,7 +380,7 @@ fn an_output_that_cannot_be_written_is_an_error_and_leaves_nothing() {
     assert_eq!(run.status, 1);
     assert!(
         run.stderr.contains(&format!(
-            "{}:1:1: error: cannot write the e-book",
+            "{}:1:1: error[write-failed]: cannot write the e-book",
             out.display()
         )),
         "{}",

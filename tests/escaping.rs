@@ -233,7 +233,7 @@ fn check_warns_about_script_in_article_markdown() {
         Path::new(env!("CARGO_MANIFEST_DIR")),
     );
     let line = format!(
-        "{}:10:1: warning: raw `<script>` in markdown",
+        "{}:10:1: warning[script]: raw `<script>` in markdown",
         fixture("escaping").join("content/01-payloads.md").display()
     );
     assert!(run.stdout.contains(&line), "{}\n{}", run.stdout, run.stderr);

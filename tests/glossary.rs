@@ -231,9 +231,9 @@ fn an_unknown_term_fails_the_build_naming_file_line_and_nearest_terms() {
     );
     assert_eq!(
         built.printed,
-        "content/01-basics/03-broken.md:7:9: error: `[[Theraputic aliance]]` is not a glossary term\n  \
+        "content/01-basics/03-broken.md:7:9: error[unknown-term]: `[[Theraputic aliance]]` is not a glossary term\n  \
          help: did you mean `Therapeutic alliance`?\n\
-         content/01-basics/03-broken.md:7:36: error: `[[nothing like it]]` is not a glossary term\n  \
+         content/01-basics/03-broken.md:7:36: error[unknown-term]: `[[nothing like it]]` is not a glossary term\n  \
          help: add the term to content/glossary.yaml, or fix its spelling\n\
          error: the build failed with 2 errors; nothing was written\n"
     );
@@ -255,8 +255,8 @@ fn glossary_errors_name_file_and_line() {
         "a failed build wrote files"
     );
     for expected in [
-        "content/glossary.yaml:10:14: error: `see_also` of `Therapeutic alliance` names unknown term `Sesion`\n  help: did you mean `Session`?",
-        "content/glossary.yaml:13:21: error: alias `Working Alliance` of `Rupture repair` duplicates alias `working alliance` of `Therapeutic alliance` at line 8 (terms and aliases are unique, ignoring case)",
+        "content/glossary.yaml:10:14: error[unknown-term]: `see_also` of `Therapeutic alliance` names unknown term `Sesion`\n  help: did you mean `Session`?",
+        "content/glossary.yaml:13:21: error[duplicate-name]: alias `Working Alliance` of `Rupture repair` duplicates alias `working alliance` of `Therapeutic alliance` at line 8 (terms and aliases are unique, ignoring case)",
     ] {
         assert!(
             built.printed.contains(expected),
@@ -271,14 +271,14 @@ fn a_term_used_nowhere_is_a_warning() {
     let built = build_ok("unused", |_| {});
     assert!(
         built.printed.contains(
-            "content/glossary.yaml:19:1: warning: glossary term `Unused term` is used in no article\n  \
+            "content/glossary.yaml:19:1: warning[unused-term]: glossary term `Unused term` is used in no article\n  \
              help: use it in an article, link it with [[...]], or remove it"
         ),
         "{}",
         built.printed
     );
     assert_eq!(
-        built.printed.matches("warning:").count(),
+        built.printed.matches(": warning[").count(),
         1,
         "{}",
         built.printed

@@ -360,7 +360,7 @@ fn errors_in_the_source_stop_the_import_at_file_line_col() {
     assert_eq!(run.status, 1, "{}", run.stdout);
     assert_eq!(
         run.stderr,
-        "book/src/SUMMARY.md:11:3: error: the chapter `Sleep` names `sleep.md`, which does not exist\n  help: fix the path, create the file, or make it a draft chapter with `[Title]()`\nerror: the import stopped with 1 error in the source; nothing was written\n"
+        "book/src/SUMMARY.md:11:3: error[broken-link]: the chapter `Sleep` names `sleep.md`, which does not exist\n  help: fix the path, create the file, or make it a draft chapter with `[Title]()`\nerror: the import stopped with 1 error in the source; nothing was written\n"
     );
     assert!(!dir.join("out").exists());
 
@@ -374,7 +374,7 @@ fn errors_in_the_source_stop_the_import_at_file_line_col() {
     assert_eq!(run.status, 1);
     assert!(
         run.stderr
-            .starts_with("book/book.toml:2:11: error: malformed TOML"),
+            .starts_with("book/book.toml:2:11: error[front-matter]: malformed TOML"),
         "{}",
         run.stderr
     );
@@ -396,7 +396,7 @@ fn errors_in_the_source_stop_the_import_at_file_line_col() {
         run.stderr
     );
     assert!(
-        run.stderr.contains("error: malformed TOML"),
+        run.stderr.contains("error[front-matter]: malformed TOML"),
         "{}",
         run.stderr
     );

@@ -84,11 +84,11 @@ fn warnings_read_as_what_is_wrong_and_what_to_do() {
     let run = trellis(&["check"], &root);
     assert_eq!(run.status, 0, "{}", run.stderr);
     for line in [
-        "content/quizzes/flawed.quiz.yaml:8:15: warning: the right choice is 60 characters long, the longest wrong one 15: length gives the answer away",
+        "content/quizzes/flawed.quiz.yaml:8:15: warning[longest-choice]: the right choice is 60 characters long, the longest wrong one 15: length gives the answer away",
         "  help: make the choices about as long as each other: trim the right one, or make the wrong ones as specific",
-        "content/quizzes/flawed.quiz.yaml:38:13: warning: the question asks with “not” and does not emphasize it",
-        "content/quizzes/pinned.quiz.yaml:3:11: warning: in this quiz, the right answer is choice A in 5 of 5 single-choice questions as readers see them, where chance would put about 1.2 (p = 0.0078)",
-        "content/quizzes/allowed.quiz.yaml:17:12: warning: `allow` names `duplicate-choise`, which is no `check` rule",
+        "content/quizzes/flawed.quiz.yaml:38:13: warning[negative-stem]: the question asks with “not” and does not emphasize it",
+        "content/quizzes/pinned.quiz.yaml:3:11: warning[answer-position]: in this quiz, the right answer is choice A in 5 of 5 single-choice questions as readers see them, where chance would put about 1.2 (p = 0.0078)",
+        "content/quizzes/allowed.quiz.yaml:17:12: warning[allow]: `allow` names `duplicate-choise`, which is no `check` rule",
         "  help: did you mean `duplicate-choice`?",
         "  content/01-basics/01-trust.quiz.yaml          5         1  1/1/1/0       1 of 3  single 3, true-false 2",
     ] {

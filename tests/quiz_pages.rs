@@ -240,14 +240,14 @@ fn a_broken_review_link_fails_with_file_and_line() {
     let file = file.display();
     assert!(
         run.stderr.contains(&format!(
-            "{file}:5:13: error: `review` links to `01-first-step.md`, which is not a page of this handbook (did you mean `01-first-steps.md`?)"
+            "{file}:5:13: error[broken-link]: `review` links to `01-first-step.md`, which is not a page of this handbook (did you mean `01-first-steps.md`?)"
         )),
         "{}",
         run.stderr
     );
     assert!(
         run.stderr.contains(&format!(
-            "{file}:9:13: error: `review`: `01-first-steps.md` has no heading with id `#why-it-matter` (did you mean `#why-it-matters`?)"
+            "{file}:9:13: error[unknown-anchor]: `review`: `01-first-steps.md` has no heading with id `#why-it-matter` (did you mean `#why-it-matters`?)"
         )),
         "{}",
         run.stderr
@@ -267,7 +267,7 @@ fn a_stand_alone_quiz_must_name_the_article_it_reviews() {
     let file = root.join("content/quizzes/01-review-set.quiz.yaml");
     assert!(
         run.stderr.contains(&format!(
-            "{}:5:13: error: `review: #why-it-matters` names no article: a stand-alone quiz has no article of its own",
+            "{}:5:13: error[broken-link]: `review: #why-it-matters` names no article: a stand-alone quiz has no article of its own",
             file.display()
         )),
         "{}",
@@ -283,8 +283,8 @@ fn a_malformed_quiz_fails_with_every_problem() {
     let file = root.join("content/quizzes/01-review-set.quiz.yaml");
     let file = file.display();
     for line in [
-        format!("{file}:8:9: error: a `single` question needs exactly one correct choice; 2 are marked `correct: true`"),
-        format!("{file}:9:5: error: unknown question type `true-or-false`"),
+        format!("{file}:8:9: error[invalid-value]: a `single` question needs exactly one correct choice; 2 are marked `correct: true`"),
+        format!("{file}:9:5: error[invalid-value]: unknown question type `true-or-false`"),
         "  help: did you mean `true-false`?".to_string(),
     ] {
         assert!(run.stderr.contains(&line), "missing {line:?} in:\n{}", run.stderr);

@@ -15,40 +15,22 @@ use std::path::Path;
 
 use super::chance::{self, ALPHA};
 use super::report::Finding;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::Code;
 use crate::inline::plain_text;
 use crate::quiz::model::{Choice, Kind, Position, Question, Quiz};
 use crate::quiz::order;
 use crate::quiz::parse::normalized;
 
-/// Rule names, as written in `allow:` and in the JSON report's `check` field.
-pub mod names {
-    /// The key's position, as readers see it, skewed across a quiz or the handbook.
-    pub const ANSWER_POSITION: &str = "answer-position";
-    /// The key clearly the longest choice, in one question or too many of a quiz's.
-    pub const LONGEST_CHOICE: &str = "longest-choice";
-    /// Absolute words in wrong choices or false statements but not in keyed ones.
-    pub const ABSOLUTE_WORDS: &str = "absolute-words";
-    /// "All of the above" or "none of the above" as a choice.
-    pub const ALL_NONE_OF_THE_ABOVE: &str = "all-none-of-the-above";
-    /// Two choices of a question that read the same.
-    pub const DUPLICATE_CHOICE: &str = "duplicate-choice";
-    /// A prompt asking for what is NOT, or EXCEPT, without emphasis.
-    pub const NEGATIVE_STEM: &str = "negative-stem";
-    /// True-false answers all true or all false, or skewed over the handbook.
-    pub const TRUE_FALSE_BALANCE: &str = "true-false-balance";
-
-    /// Every item-writing rule.
-    pub const ALL: [&str; 7] = [
-        ANSWER_POSITION,
-        LONGEST_CHOICE,
-        ABSOLUTE_WORDS,
-        ALL_NONE_OF_THE_ABOVE,
-        DUPLICATE_CHOICE,
-        NEGATIVE_STEM,
-        TRUE_FALSE_BALANCE,
-    ];
-}
+/// Every item-writing rule (their codes are what `allow:` names).
+pub const RULES: [Code; 7] = [
+    Code::AnswerPosition,
+    Code::LongestChoice,
+    Code::AbsoluteWords,
+    Code::AllNoneOfTheAbove,
+    Code::DuplicateChoice,
+    Code::NegativeStem,
+    Code::TrueFalseBalance,
+];
 
 /// A keyed choice this many times as long as the longest wrong one (and
 /// [`LONGEST_MIN_GAP`] characters longer) is "clearly the longest".
@@ -97,16 +79,21 @@ pub struct QuizFile<'a> {
 }
 
 impl QuizFile<'_> {
-    fn warn(&self, rule: &'static str, at: Position, message: String, help: &str) -> Finding {
+    fn warn(&self, rule: Code, at: Position, message: String, help: &str) -> Finding {
         Finding::new(
-            rule,
-            Diagnostic::warning(self.file, at.line, at.column, message).with_help(help),
+            rule.warning(self.file, at.line, at.column, message)
+                .with_help(help),
         )
     }
 
     /// The quiz's questions that do not silence `rule`, unless the quiz does.
-    fn questions_checked_for(&self, rule: &str) -> Vec<&Question> {
-        if self.quiz.allow.iter().any(|r| r == rule) {
+    fn questions_checked_for(&self, rule: Code) -> Vec<&Question> {
+        if self
+            .quiz
+            .allow
+            .iter()
+            .any(|r| Code::from_name(r) == Some(rule))
+        {
             return Vec::new();
         }
         self.quiz
@@ -122,7 +109,7 @@ impl QuizFile<'_> {
 pub fn check(quizzes: &[QuizFile<'_>], handbook_file: &Path) -> Vec<Finding> {
     let mut findings = Vec::new();
     for quiz in quizzes {
-        for rule in names::ALL {
+        for rule in RULES {
             for q in quiz.questions_checked_for(rule) {
                 findings.extend(question(quiz, q, rule));
             }
@@ -134,19 +121,19 @@ pub fn check(quizzes: &[QuizFile<'_>], handbook_file: &Path) -> Vec<Finding> {
 }
 
 /// What rule `rule` finds in question `q` on its own.
-fn question(quiz: &QuizFile<'_>, q: &Question, rule: &'static str) -> Vec<Finding> {
+fn question(quiz: &QuizFile<'_>, q: &Question, rule: Code) -> Vec<Finding> {
     let choices = match &q.kind {
         Kind::Single { choices } | Kind::Multiple { choices } => choices.as_slice(),
-        Kind::TrueFalse { answer } if rule == names::ABSOLUTE_WORDS => {
+        Kind::TrueFalse { answer } if rule == Code::AbsoluteWords => {
             return false_absolute(quiz, q, *answer);
         }
         _ => return Vec::new(),
     };
     let at = |i: usize| q.at.choices.get(i).copied().unwrap_or(q.at.prompt);
     match rule {
-        names::LONGEST_CHOICE => longest(quiz, q, choices, at),
-        names::ABSOLUTE_WORDS => absolute_in_choices(quiz, choices, at),
-        names::ALL_NONE_OF_THE_ABOVE => choices
+        Code::LongestChoice => longest(quiz, q, choices, at),
+        Code::AbsoluteWords => absolute_in_choices(quiz, choices, at),
+        Code::AllNoneOfTheAbove => choices
             .iter()
             .enumerate()
             .filter_map(|(i, c)| {
@@ -162,7 +149,7 @@ fn question(quiz: &QuizFile<'_>, q: &Question, rule: &'static str) -> Vec<Findin
                 ))
             })
             .collect(),
-        names::DUPLICATE_CHOICE => {
+        Code::DuplicateChoice => {
             let texts: Vec<String> = choices
                 .iter()
                 .map(|c| normalized(&plain_text(&c.text)))
@@ -182,7 +169,7 @@ fn question(quiz: &QuizFile<'_>, q: &Question, rule: &'static str) -> Vec<Findin
                 })
                 .collect()
         }
-        names::NEGATIVE_STEM => negative_word(&q.prompt)
+        Code::NegativeStem => negative_word(&q.prompt)
             .map(|word| {
                 quiz.warn(
                     rule,
@@ -220,7 +207,7 @@ fn longest(
     match (longest_key, longest_wrong) {
         (Some((i, (_, &key))), Some(wrong)) if clearly_longer(key, wrong) => {
             vec![quiz.warn(
-                names::LONGEST_CHOICE,
+                Code::LongestChoice,
                 at(i),
                 format!(
                     "the right choice is {key} characters long, the longest wrong one {wrong}: length gives the answer away{}",
@@ -263,7 +250,7 @@ fn absolute_in_choices(
         .filter_map(|(i, c)| {
             let word = absolute_word(&c.text)?;
             Some(quiz.warn(
-                names::ABSOLUTE_WORDS,
+                Code::AbsoluteWords,
                 at(i),
                 format!("a wrong choice says “{word}”, and no right choice has such a word"),
                 "students learn that sweeping words mark wrong answers: reword this choice without it, or qualify the right one as honestly",
@@ -289,7 +276,7 @@ fn false_absolute(quiz: &QuizFile<'_>, q: &Question, answer: bool) -> Vec<Findin
         return Vec::new();
     }
     vec![quiz.warn(
-        names::ABSOLUTE_WORDS,
+        Code::AbsoluteWords,
         q.at.prompt,
         format!("this false statement says “{word}”, and no true statement of the quiz has such a word"),
         "students learn that sweeping statements are false: make it false for another reason, or give true statements their honest absolutes too",
@@ -395,28 +382,28 @@ fn last_sentence(text: &str) -> &str {
 fn quiz_wide(quiz: &QuizFile<'_>) -> Vec<Finding> {
     let at = quiz.quiz.at.questions;
     let mut findings = Vec::new();
-    let positioned = quiz.questions_checked_for(names::ANSWER_POSITION);
+    let positioned = quiz.questions_checked_for(Code::AnswerPosition);
     if let Some(skew) = position_skew(&positioned) {
         findings.push(quiz.warn(
-            names::ANSWER_POSITION,
+            Code::AnswerPosition,
             at,
             format!("in this quiz, {}", skew.describe()),
             "choices are shown in an order drawn from each question's `id`, or the file's with `shuffle: false`: put pinned questions' keys elsewhere, or change an `id` to draw another order",
         ));
     }
-    let sized = quiz.questions_checked_for(names::LONGEST_CHOICE);
+    let sized = quiz.questions_checked_for(Code::LongestChoice);
     if let Some(cue) = longest_skew(&sized) {
         findings.push(quiz.warn(
-            names::LONGEST_CHOICE,
+            Code::LongestChoice,
             at,
             format!("in this quiz, {cue}"),
             "a student who picks the longest choice does well: make the choices of each question about as long as each other",
         ));
     }
-    let balanced = quiz.questions_checked_for(names::TRUE_FALSE_BALANCE);
+    let balanced = quiz.questions_checked_for(Code::TrueFalseBalance);
     if let Some(skew) = true_false_skew(&balanced, true) {
         findings.push(quiz.warn(
-            names::TRUE_FALSE_BALANCE,
+            Code::TrueFalseBalance,
             at,
             format!("in this quiz, {skew}"),
             "a student who always answers the same does well: turn some statements around so both answers are right about as often",
@@ -428,32 +415,29 @@ fn quiz_wide(quiz: &QuizFile<'_>) -> Vec<Finding> {
 /// The rules that look at every quiz together: `answer-position` and
 /// `true-false-balance` (the handbook's `allow:` is applied by the caller).
 fn handbook_wide(quizzes: &[QuizFile<'_>], file: &Path) -> Vec<Finding> {
-    let warn = |rule: &'static str, message: String, help: &str| {
-        Finding::new(
-            rule,
-            Diagnostic::warning(file, 0, 0, message).with_help(help),
-        )
+    let warn = |rule: Code, message: String, help: &str| {
+        Finding::new(rule.warning(file, 0, 0, message).with_help(help))
     };
     let mut findings = Vec::new();
     if quizzes.len() < 2 {
         return findings;
     }
-    let all = |rule: &str| -> Vec<&Question> {
+    let all = |rule: Code| -> Vec<&Question> {
         quizzes
             .iter()
             .flat_map(|q| q.questions_checked_for(rule))
             .collect()
     };
-    if let Some(skew) = position_skew(&all(names::ANSWER_POSITION)) {
+    if let Some(skew) = position_skew(&all(Code::AnswerPosition)) {
         findings.push(warn(
-            names::ANSWER_POSITION,
+            Code::AnswerPosition,
             format!("over all quizzes, {}", skew.describe()),
             "look at the quizzes' figures in this report: questions with `shuffle: false` keep the file's order",
         ));
     }
-    if let Some(skew) = true_false_skew(&all(names::TRUE_FALSE_BALANCE), false) {
+    if let Some(skew) = true_false_skew(&all(Code::TrueFalseBalance), false) {
         findings.push(warn(
-            names::TRUE_FALSE_BALANCE,
+            Code::TrueFalseBalance,
             format!("over all quizzes, {skew}"),
             "a student who always answers the same does well: turn some statements around",
         ));
@@ -600,7 +584,7 @@ mod tests {
         };
         let mut out: Vec<(&'static str, usize)> = check(&[file], Path::new("handbook.yaml"))
             .into_iter()
-            .map(|f| (f.check, f.diagnostic.line))
+            .map(|f| (f.diagnostic.code.name(), f.diagnostic.line))
             .collect();
         out.sort();
         out

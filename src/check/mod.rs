@@ -32,7 +32,7 @@ use rayon::prelude::*;
 
 use crate::config::{Config, CONFIG_FILE};
 use crate::content::{self, DiscoverOptions, Handbook};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::Code;
 use crate::site::{LoadOptions, Site};
 use items::QuizFile;
 use quiz_figures::QuizFigures;
@@ -60,7 +60,7 @@ pub fn run(options: &CheckOptions) -> Report {
         drafts: options.drafts,
     };
     let mut findings = Vec::new();
-    let build = |d: Diagnostic| Finding::new(BUILD, d);
+    let build = Finding::new;
     let mut quizzes = Vec::new();
     let (handbook, quiz_sizes) = match Site::load(&load) {
         Ok(site) => {
@@ -127,7 +127,12 @@ pub fn run(options: &CheckOptions) -> Report {
     }
     // The handbook's `check: { allow: [...] }` silences warnings (never errors).
     let allowed = &hb.config.check.allow;
-    findings.retain(|f| f.diagnostic.is_error() || !allowed.iter().any(|a| a == f.check));
+    findings.retain(|f| {
+        f.diagnostic.is_error()
+            || !allowed
+                .iter()
+                .any(|a| Code::from_name(a) == Some(f.diagnostic.code))
+    });
     let mut report = Report::new(
         options.root.clone(),
         Some(&hb.config),

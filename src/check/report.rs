@@ -13,26 +13,32 @@ use super::quiz_figures::QuizFigures;
 use super::readability::{Counts, Scores};
 use super::rules::STUDENTS_EXTRA_GRADES;
 use crate::config::Config;
-use crate::diagnostic::{display_path, Diagnostic, Severity};
+use crate::diagnostic::{display_path, Code, Diagnostic, Origin, Severity};
 use std::collections::BTreeMap;
 
 /// The version of the JSON report's schema.
 pub const JSON_VERSION: u32 = 1;
 
-/// A diagnostic with the name of the check that found it.
+/// A diagnostic `check` reports.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
-    /// `build` for what the build itself reports, else one of
-    /// [`super::rules::names`].
-    pub check: &'static str,
-    /// Where and what.
+    /// Where and what; its code names the rule that found it.
     pub diagnostic: Diagnostic,
 }
 
 impl Finding {
-    /// A finding of `check`.
-    pub fn new(check: &'static str, diagnostic: Diagnostic) -> Self {
-        Finding { check, diagnostic }
+    /// A finding of `diagnostic`.
+    pub fn new(diagnostic: Diagnostic) -> Self {
+        Finding { diagnostic }
+    }
+
+    /// The JSON report's `check` field: the rule's name for what `check`'s
+    /// rules find, `build` for what the build itself reports.
+    pub fn check(&self) -> &'static str {
+        match self.diagnostic.code.origin() {
+            Origin::Rule => self.diagnostic.code.name(),
+            Origin::BuildError | Origin::BuildWarning => super::BUILD,
+        }
     }
 }
 
@@ -310,7 +316,8 @@ impl Report {
                 .iter()
                 .map(|f| JsonDiagnostic {
                     severity: f.diagnostic.severity,
-                    check: f.check,
+                    check: f.check(),
+                    code: f.diagnostic.code,
                     file: path(&f.diagnostic.file),
                     line: f.diagnostic.line,
                     column: f.diagnostic.column,
@@ -445,6 +452,7 @@ struct JsonSummary {
 struct JsonDiagnostic<'a> {
     severity: Severity,
     check: &'a str,
+    code: Code,
     file: String,
     line: usize,
     column: usize,

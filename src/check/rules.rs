@@ -8,13 +8,13 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Months, NaiveDate};
 
-use super::items::{self, QuizFile};
+use super::items::QuizFile;
 use super::prose::{self, Scan};
 use super::readability::Counts;
 use super::report::{round, ArticleReport, ExternalLink, Finding};
 use crate::config::CONFIG_FILE;
 use crate::content::Handbook;
-use crate::diagnostic::{line_col, Diagnostic};
+use crate::diagnostic::{line_col, Code, Diagnostic};
 use crate::frontmatter::ClinicalReview;
 use crate::quiz::model::Position;
 use crate::site::Site;
@@ -27,32 +27,6 @@ pub const STUDENTS_TAG: &str = "for-students";
 pub const STUDENTS_EXTRA_GRADES: f64 = 4.0;
 /// A summary starting with this is the placeholder `trellis new` writes.
 pub const SUMMARY_PLACEHOLDER: &str = "TODO";
-
-/// Check names, as in the JSON report's `check` field.
-pub mod names {
-    /// Flesch–Kincaid grade above the target.
-    pub const READABILITY: &str = "readability";
-    /// No `reviewed` date.
-    pub const REVIEW_MISSING: &str = "review-missing";
-    /// `reviewed` older than `review.interval_months`.
-    pub const REVIEW_OVERDUE: &str = "review-overdue";
-    /// An image with empty alt text.
-    pub const ALT_TEXT: &str = "alt-text";
-    /// Raw `<script>` in markdown.
-    pub const SCRIPT: &str = "script";
-    /// An article without a quiz.
-    pub const QUIZ_MISSING: &str = "quiz-missing";
-    /// A quiz with no questions yet.
-    pub const QUIZ_EMPTY: &str = "quiz-empty";
-    /// A summary still the `trellis new` placeholder.
-    pub const SUMMARY_PLACEHOLDER: &str = "summary-placeholder";
-    /// No crisis signposting in handbook.yaml.
-    pub const CRISIS: &str = "crisis";
-    /// An `allow:` list naming no rule.
-    pub const ALLOW: &str = "allow";
-    /// An article no clinician has checked (`clinical_review` pending or missing).
-    pub const CLINICAL_REVIEW_PENDING: &str = "clinical-review-pending";
-}
 
 /// What checking one markdown file found.
 #[derive(Debug, Default)]
@@ -86,8 +60,7 @@ pub fn article(hb: &Handbook, a: usize, quizzes: Option<&QuizSizes>, today: Naiv
     let meta = &article.meta;
     let scan = prose::scan(&article.body);
     let mut checked = markup(file, &article.body, article.body_line_offset, &scan);
-    let mut warn =
-        |check: &'static str, d: Diagnostic| checked.findings.push(Finding::new(check, d));
+    let mut warn = |d: Diagnostic| checked.findings.push(Finding::new(d));
 
     let counts = Counts::of(&scan.paragraphs);
     let scores = counts.scores();
@@ -104,8 +77,7 @@ pub fn article(hb: &Handbook, a: usize, quizzes: Option<&QuizSizes>, today: Naiv
     {
         if grade < floor {
             warn(
-                names::READABILITY,
-                Diagnostic::warning(
+                Code::Readability.warning(
                     file,
                     0,
                     0,
@@ -127,8 +99,7 @@ pub fn article(hb: &Handbook, a: usize, quizzes: Option<&QuizSizes>, today: Naiv
                 number(max_grade)
             };
             warn(
-                names::READABILITY,
-                Diagnostic::warning(
+                Code::Readability.warning(
                     file,
                     0,
                     0,
@@ -145,13 +116,11 @@ pub fn article(hb: &Handbook, a: usize, quizzes: Option<&QuizSizes>, today: Naiv
         .and_then(|d| d.0.checked_add_months(Months::new(interval)));
     match (meta.reviewed, review_due) {
         (None, _) => warn(
-            names::REVIEW_MISSING,
-            Diagnostic::warning(file, 1, 1, "no `reviewed` date: no expert review is recorded")
+            Code::ReviewMissing.warning(file, 1, 1, "no `reviewed` date: no expert review is recorded")
                 .with_help("after an expert review, set `reviewed: YYYY-MM-DD` (and `reviewer:`) in the front matter"),
         ),
         (Some(reviewed), Some(due)) if due < today => warn(
-            names::REVIEW_OVERDUE,
-            Diagnostic::warning(
+            Code::ReviewOverdue.warning(
                 file,
                 front_matter_line(file, "reviewed"),
                 1,
@@ -172,8 +141,7 @@ pub fn article(hb: &Handbook, a: usize, quizzes: Option<&QuizSizes>, today: Naiv
     };
     if let Some((line, message)) = clinical {
         warn(
-            names::CLINICAL_REVIEW_PENDING,
-            Diagnostic::warning(file, line, 1, message).with_help(
+            Code::ClinicalReviewPending.warning(file, line, 1, message).with_help(
                 "once a qualified clinician has checked it, write `clinical_review: { date: YYYY-MM-DD, reviewer: \"Name, credentials\" }`; pages say plainly that the review is pending until then",
             ),
         );
@@ -185,25 +153,26 @@ pub fn article(hb: &Handbook, a: usize, quizzes: Option<&QuizSizes>, today: Naiv
         .is_some_and(|s| s.trim_start().starts_with(SUMMARY_PLACEHOLDER))
     {
         warn(
-            names::SUMMARY_PLACEHOLDER,
-            Diagnostic::warning(
-                file,
-                front_matter_line(file, "summary"),
-                1,
-                "the summary is still the placeholder",
-            )
-            .with_help("write one or two plain sentences for listings and search results"),
+            Code::SummaryPlaceholder
+                .warning(
+                    file,
+                    front_matter_line(file, "summary"),
+                    1,
+                    "the summary is still the placeholder",
+                )
+                .with_help("write one or two plain sentences for listings and search results"),
         );
     }
 
     let quiz_questions = match (&article.quiz_file, quizzes) {
         (None, _) => {
             warn(
-                names::QUIZ_MISSING,
-                Diagnostic::warning(file, 0, 0, "this article has no quiz").with_help(format!(
-                    "add `{}` beside it (see Quizzes in docs/authoring.md)",
-                    quiz_name(file)
-                )),
+                Code::QuizMissing
+                    .warning(file, 0, 0, "this article has no quiz")
+                    .with_help(format!(
+                        "add `{}` beside it (see Quizzes in docs/authoring.md)",
+                        quiz_name(file)
+                    )),
             );
             None
         }
@@ -211,16 +180,16 @@ pub fn article(hb: &Handbook, a: usize, quizzes: Option<&QuizSizes>, today: Naiv
             let n = sizes.get(quiz).copied().unwrap_or(0);
             if n == 0 {
                 warn(
-                    names::QUIZ_EMPTY,
-                    Diagnostic::warning(
-                        quiz,
-                        0,
-                        0,
-                        "this quiz has no questions yet, so it gets no page",
-                    )
-                    .with_help(
-                        "add questions under `questions:` (see Quizzes in docs/authoring.md)",
-                    ),
+                    Code::QuizEmpty
+                        .warning(
+                            quiz,
+                            0,
+                            0,
+                            "this quiz has no questions yet, so it gets no page",
+                        )
+                        .with_help(
+                            "add questions under `questions:` (see Quizzes in docs/authoring.md)",
+                        ),
                 );
             }
             Some(n)
@@ -268,14 +237,15 @@ pub fn empty_standalone_quizzes(hb: &Handbook, quizzes: &QuizSizes) -> Vec<Findi
         .filter(|f| !owned.contains(&f.as_path()) && !quizzes.contains_key(*f))
         .filter(|f| !f.with_file_name(format!("{}.md", quiz_stem(f))).is_file())
         .map(|f| {
-            let d = Diagnostic::warning(
-                f,
-                0,
-                0,
-                "this quiz has no questions yet, so it gets no page",
-            )
-            .with_help("add questions under `questions:` (see Quizzes in docs/authoring.md)");
-            Finding::new(names::QUIZ_EMPTY, d)
+            let d = Code::QuizEmpty
+                .warning(
+                    f,
+                    0,
+                    0,
+                    "this quiz has no questions yet, so it gets no page",
+                )
+                .with_help("add questions under `questions:` (see Quizzes in docs/authoring.md)");
+            Finding::new(d)
         })
         .collect()
 }
@@ -294,22 +264,24 @@ fn markup(file: &Path, body: &str, line_offset: usize, scan: &Scan) -> Checked {
     let mut checked = Checked::default();
     for (offset, src) in &scan.images_without_alt {
         let (line, column) = at(*offset);
-        let d = Diagnostic::warning(file, line, column, format!("image `{src}` has no alt text"))
+        let d = Code::AltText
+            .warning(file, line, column, format!("image `{src}` has no alt text"))
             .with_help(format!(
                 "describe what it shows inside the brackets: `![what it shows]({src})`"
             ));
-        checked.findings.push(Finding::new(names::ALT_TEXT, d));
+        checked.findings.push(Finding::new(d));
     }
     for offset in &scan.scripts {
         let (line, column) = at(*offset);
-        let d = Diagnostic::warning(
-            file,
-            line,
-            column,
-            "raw `<script>` in markdown: pages carry no inline scripts",
-        )
-        .with_help("remove it; interactive parts belong in the theme's JavaScript files");
-        checked.findings.push(Finding::new(names::SCRIPT, d));
+        let d = Code::Script
+            .warning(
+                file,
+                line,
+                column,
+                "raw `<script>` in markdown: pages carry no inline scripts",
+            )
+            .with_help("remove it; interactive parts belong in the theme's JavaScript files");
+        checked.findings.push(Finding::new(d));
     }
     for (offset, url) in &scan.external_links {
         let (line, column) = at(*offset);
@@ -332,10 +304,10 @@ pub fn handbook(hb: &Handbook) -> Vec<Finding> {
         Some(c) if c.message.trim().is_empty() => "`crisis:` has an empty `message`",
         Some(_) => return Vec::new(),
     };
-    let d = Diagnostic::warning(&file, 0, 0, message).with_help(
+    let d = Code::Crisis.warning(&file, 0, 0, message).with_help(
         "add `crisis:` with a `message` and `links` (e.g. 988 in the US, Samaritans 116 123 in the UK and Ireland, findahelpline.com elsewhere); every page shows them",
     );
-    vec![Finding::new(names::CRISIS, d)]
+    vec![Finding::new(d)]
 }
 
 /// `01-why.md` -> `01-why.quiz.yaml`.
@@ -356,47 +328,24 @@ fn number(x: f64) -> String {
     }
 }
 
-/// Every rule name `allow:` may name: the checks of this module and the
-/// item-writing rules.
-pub fn rule_names() -> Vec<&'static str> {
-    let mut all = vec![
-        names::READABILITY,
-        names::REVIEW_MISSING,
-        names::REVIEW_OVERDUE,
-        names::ALT_TEXT,
-        names::SCRIPT,
-        names::QUIZ_MISSING,
-        names::QUIZ_EMPTY,
-        names::SUMMARY_PLACEHOLDER,
-        names::CRISIS,
-        names::CLINICAL_REVIEW_PENDING,
-    ];
-    all.extend(items::names::ALL);
-    all.extend([
-        super::theme_strings::MISSING,
-        super::theme_strings::UNKNOWN,
-        super::translations::OUTDATED,
-    ]);
-    all
-}
-
 /// A warning for each name in `allow` that is no rule, at `at` in `file`.
 fn unknown_rules(file: &Path, at: Position, allow: &[String]) -> Vec<Finding> {
-    let known = rule_names();
+    let known = Code::allowable_names();
     allow
         .iter()
         .filter(|name| !known.contains(&name.as_str()))
         .map(|name| {
             let help = suggest::help_for(name, &known)
                 .unwrap_or_else(|| format!("the rules are: {}", known.join(", ")));
-            let d = Diagnostic::warning(
-                file,
-                at.line,
-                at.column,
-                format!("`allow` names `{name}`, which is no `check` rule"),
-            )
-            .with_help(help);
-            Finding::new(names::ALLOW, d)
+            let d = Code::Allow
+                .warning(
+                    file,
+                    at.line,
+                    at.column,
+                    format!("`allow` names `{name}`, which is no `check` rule"),
+                )
+                .with_help(help);
+            Finding::new(d)
         })
         .collect()
 }
@@ -425,4 +374,21 @@ pub fn unknown_allowed_in_handbook(hb: &Handbook) -> Vec<Finding> {
         column: usize::from(line > 0),
     };
     unknown_rules(&file, at, &hb.config.check.allow)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn allow_knows_every_warning_code_and_suggests_the_nearest() {
+        let at = Position { line: 3, column: 5 };
+        let allow = ["unused-term".to_string(), "readabilty".to_string()];
+        let found = unknown_rules(Path::new("q.quiz.yaml"), at, &allow);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        let d = &found[0].diagnostic;
+        assert_eq!((d.code, d.line, d.column), (Code::Allow, 3, 5));
+        assert_eq!(found[0].check(), "allow");
+        assert_eq!(d.help.as_deref(), Some("did you mean `readability`?"));
+    }
 }

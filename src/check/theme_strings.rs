@@ -5,15 +5,10 @@
 use super::report::Finding;
 use crate::config::CONFIG_FILE;
 use crate::content::Handbook;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::suggest;
 use crate::theme::Theme;
 use crate::theme_strings::{Lookup, Strings};
-
-/// A key the language's strings lack.
-pub const MISSING: &str = "theme-string-missing";
-/// A key the theme's base language does not have.
-pub const UNKNOWN: &str = "theme-string-unknown";
 
 /// How many missing keys a warning names before "and N more".
 const NAMED: usize = 8;
@@ -36,18 +31,19 @@ pub fn check(hb: &Handbook) -> Vec<Finding> {
     };
     let mut findings = Vec::new();
     if !strings.missing.is_empty() {
-        findings.push(Finding::new(MISSING, missing(hb, &strings)));
+        findings.push(Finding::new(missing(hb, &strings)));
     }
     let known: Vec<&str> = strings.map.keys().map(String::as_str).collect();
     for u in &strings.unknown {
-        let d = Diagnostic::warning(
-            &u.file,
-            u.line,
-            1,
-            format!("`{}` is not a string the theme uses", u.key),
-        )
-        .with_optional_help(suggest::help_for(&u.key, &known));
-        findings.push(Finding::new(UNKNOWN, d));
+        let d = Code::ThemeStringUnknown
+            .warning(
+                &u.file,
+                u.line,
+                1,
+                format!("`{}` is not a string the theme uses", u.key),
+            )
+            .with_optional_help(suggest::help_for(&u.key, &known));
+        findings.push(Finding::new(d));
     }
     findings
 }
@@ -67,7 +63,7 @@ fn missing(hb: &Handbook, strings: &Strings) -> Diagnostic {
     if more > 0 {
         list.push_str(&format!(" and {more} more"));
     }
-    Diagnostic::warning(
+    Code::ThemeStringMissing.warning(
         config_file,
         line,
         1,

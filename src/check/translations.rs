@@ -8,11 +8,8 @@ use std::path::Path;
 use super::report::Finding;
 use crate::content::translations::{source_digest, TranslatedPage};
 use crate::content::Handbook;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::Code;
 use crate::frontmatter::TranslationRecord;
-
-/// A translation made from an older source, or recording none.
-pub const OUTDATED: &str = "translation-outdated";
 
 /// The findings for every translated article and part intro.
 pub fn check(hb: &Handbook) -> Vec<Finding> {
@@ -74,8 +71,10 @@ fn outdated<M>(
         "once it says what `{}` says, record `translation: {{ source_digest: \"{digest}\" }}` in its front matter",
         name(source)
     );
-    let d = Diagnostic::warning(&page.file, line, 1, message).with_help(help);
-    Some(Finding::new(OUTDATED, d))
+    let d = Code::TranslationOutdated
+        .warning(&page.file, line, 1, message)
+        .with_help(help);
+    Some(Finding::new(d))
 }
 
 /// The line of `source_digest:` in a translation's front matter (1 when

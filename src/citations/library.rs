@@ -15,7 +15,7 @@ use hayagriva::Library;
 use serde::de::IgnoredAny;
 
 use super::shadow::{ShadowEntry, WRONG_KIND};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::suggest;
 use crate::yaml;
 
@@ -27,11 +27,11 @@ pub(super) fn load_library(text: &str, file: &Path) -> Result<Library, Vec<Diagn
     }
     // Syntax and shape first, with the YAML door's positions and wording.
     let top: BTreeMap<String, IgnoredAny> =
-        yaml::from_str(text, file).map_err(|d| vec![with_shape_help(d)])?;
+        yaml::parse(text, file).map_err(|f| vec![with_shape_help(f)])?;
     if top.is_empty() {
         return Ok(Library::new());
     }
-    let shadow = yaml::from_str::<BTreeMap<String, ShadowEntry>>(text, file);
+    let shadow = yaml::parse::<BTreeMap<String, ShadowEntry>>(text, file);
     let library = match (&shadow, hayagriva::io::from_yaml_str(text)) {
         (Ok(_), Ok(library)) => return Ok(library),
         (_, library) => library,
@@ -41,23 +41,20 @@ pub(super) fn load_library(text: &str, file: &Path) -> Result<Library, Vec<Diagn
     let reliable = chunks.len() == top.len() && chunks.iter().all(|c| top.contains_key(&c.key));
     if reliable {
         for chunk in &chunks {
-            let snippet = &text[chunk.bytes.clone()];
-            errors.extend(check_entry(snippet, file, chunk.line - 1).map(|mut d| {
-                if d.message == NO_TYPE {
-                    d.message = format!("`{}` has no `type`", chunk.key);
-                }
-                d
-            }));
+            errors.extend(check_entry(text, chunk, file));
         }
     }
     if errors.is_empty() {
         match (shadow, library) {
-            (Err(d), _) => errors.push(improve(d, text)),
+            (Err(f), _) => errors.push(improve(f, text)),
             (_, Err(e)) => errors.push(hayagriva_error(
                 &e.to_string(),
                 e.location().map(|l| (l.line(), l.column())),
-                text,
-                file,
+                Snippet {
+                    text,
+                    file,
+                    key: None,
+                },
             )),
             (Ok(_), Ok(library)) => return Ok(library),
         }
@@ -65,28 +62,42 @@ pub(super) fn load_library(text: &str, file: &Path) -> Result<Library, Vec<Diagn
     Err(errors)
 }
 
-/// One entry's text, on its own; `shift` lines come before it in the file.
-fn check_entry(snippet: &str, file: &Path, shift: usize) -> Option<Diagnostic> {
-    if let Err(d) = yaml::from_str::<BTreeMap<String, ShadowEntry>>(snippet, file) {
+/// Checks one entry, `chunk` of `text`, on its own.
+fn check_entry(text: &str, chunk: &Chunk, file: &Path) -> Option<Diagnostic> {
+    let snippet = &text[chunk.bytes.clone()];
+    let shift = chunk.line - 1;
+    if let Err(f) = yaml::parse::<BTreeMap<String, ShadowEntry>>(snippet, file) {
         // An alias to an anchor in another entry only fails when cut out: not our error.
-        if d.message.contains("unknown anchor") {
+        if f.diagnostic.code == Code::UnknownAlias {
             return None;
         }
-        return Some(improve(d, snippet).shifted(shift));
+        return Some(improve(f, snippet).shifted(shift));
     }
     match hayagriva::io::from_yaml_str(snippet) {
         Ok(_) => None,
         Err(e) => {
             let at = e.location().map(|l| (l.line(), l.column()));
-            Some(hayagriva_error(&e.to_string(), at, snippet, file).shifted(shift))
+            let entry = Snippet {
+                text: snippet,
+                file,
+                key: Some(&chunk.key),
+            };
+            Some(hayagriva_error(&e.to_string(), at, entry).shifted(shift))
         }
     }
 }
 
-const NO_TYPE: &str = "an entry has no `type`";
+/// The text hayagriva parsed: the whole file, or one entry of it (`key`).
+struct Snippet<'a> {
+    text: &'a str,
+    file: &'a Path,
+    key: Option<&'a str>,
+}
 
-/// A diagnostic for an error hayagriva's parser returned.
-fn hayagriva_error(raw: &str, at: Option<(usize, usize)>, text: &str, file: &Path) -> Diagnostic {
+/// A diagnostic for an error hayagriva's parser returned. hayagriva gives
+/// its errors no kind, so this is the one place that reads its error text.
+fn hayagriva_error(raw: &str, at: Option<(usize, usize)>, snippet: Snippet<'_>) -> Diagnostic {
+    let Snippet { text, file, key } = snippet;
     let message = match raw.find(" at line ") {
         Some(i) => &raw[..i],
         None => raw,
@@ -99,7 +110,8 @@ fn hayagriva_error(raw: &str, at: Option<(usize, usize)>, text: &str, file: &Pat
             line = second.line;
             column = 1;
         }
-        return Diagnostic::error(file, line, column, format!("`{key}` is defined twice"))
+        return Code::DuplicateName
+            .error(file, line, column, format!("`{key}` is defined twice"))
             .with_help("remove one of the two entries, or give one another key");
     }
     let (entry, what) = match message.split_once(": ") {
@@ -107,7 +119,11 @@ fn hayagriva_error(raw: &str, at: Option<(usize, usize)>, text: &str, file: &Pat
         _ => (None, message),
     };
     if what == "no entry type" {
-        let d = Diagnostic::error(file, line, column, NO_TYPE);
+        let message = match key {
+            Some(key) => format!("`{key}` has no `type`"),
+            None => "an entry has no `type`".to_string(),
+        };
+        let d = Code::MissingKey.error(file, line, column, message);
         return d.with_help(format!("add `type: article` (or one of: {})", type_names()));
     }
     let field = entry.and_then(|p| p.rsplit('.').next()).unwrap_or("");
@@ -115,18 +131,26 @@ fn hayagriva_error(raw: &str, at: Option<(usize, usize)>, text: &str, file: &Pat
         Some(path) => format!("{path}: {}", friendly(what, field)),
         None => friendly(what, field),
     };
-    Diagnostic::error(file, line, column, message).with_optional_help(field_help(field))
+    Code::InvalidValue
+        .error(file, line, column, message)
+        .with_optional_help(field_help(field))
 }
 
-/// Replaces serde's "untagged enum" wording with what the field expects.
+/// Replaces serde's "untagged enum" wording in hayagriva's error `what`
+/// with what the field expects.
 fn friendly(what: &str, field: &str) -> String {
     if what.contains("did not match any variant") {
-        match field_help(field) {
-            Some(_) => format!("`{field}{WRONG_KIND}"),
-            None => "a value has the wrong kind".to_string(),
-        }
+        wrong_kind(field)
     } else {
         what.to_string()
+    }
+}
+
+/// The message for a value of `field` that none of its kinds takes.
+fn wrong_kind(field: &str) -> String {
+    match field_help(field) {
+        Some(_) => format!("`{field}{WRONG_KIND}"),
+        None => "a value has the wrong kind".to_string(),
     }
 }
 
@@ -181,29 +205,28 @@ fn misplaced_key_help(key: &str) -> Option<String> {
 
 /// Sharpens a diagnostic from the YAML door with bibliography-specific help.
 /// `text` is what was parsed (positions in `d` are relative to it).
-fn improve(mut d: Diagnostic, text: &str) -> Diagnostic {
-    if let Some((before, rest)) = d.message.split_once("unknown key `") {
-        let key = rest.split('`').next().unwrap_or(rest).to_string();
+fn improve(failure: yaml::Failure, text: &str) -> Diagnostic {
+    let yaml::Failure {
+        diagnostic: mut d,
+        detail,
+    } = failure;
+    if let Some(key) = &detail.unknown_key {
         // serde_yaml may point at the enclosing mapping; point at the key itself.
-        let path = before.trim_end().trim_end_matches(':');
-        if let Some((line, column)) = locate_key(text, path, &key) {
+        if let Some((line, column)) = locate_key(text, &detail.path, key) {
             d.line = line;
             d.column = column;
         }
-        if let Some(help) = misplaced_key_help(&key) {
+        if let Some(help) = misplaced_key_help(key) {
             return d.with_help(help);
         }
         return d;
     }
-    if let (true, Some(rest)) = (
-        d.message.contains(".type:"),
-        d.message.split("unknown value `").nth(1),
-    ) {
-        let value = rest.split('`').next().unwrap_or(rest).to_string();
-        return d.with_help(type_help(&value));
+    if let (true, Some(value)) = (detail.path.ends_with(".type"), &detail.unknown_value) {
+        return d.with_help(type_help(value));
     }
     if let Some((before, rest)) = d.message.split_once(WRONG_KIND) {
-        // From our named wrappers: `page-range` has a value of the wrong kind.
+        // From our named wrappers (`shadow.rs`), which can say so only in a
+        // custom serde message: `page-range` has a value of the wrong kind.
         let field = before.rsplit('`').next().unwrap_or("").to_string();
         let path = before
             .rsplit_once(": `")
@@ -219,21 +242,18 @@ fn improve(mut d: Diagnostic, text: &str) -> Diagnostic {
         }
         return d.with_optional_help(field_help(&field));
     }
-    let field = d
-        .message
-        .split_once(": ")
-        .map(|(path, _)| path.rsplit('.').next().unwrap_or(path))
-        .unwrap_or("")
-        .to_string();
-    if d.message.contains("did not match any variant") {
-        let message = d.message.replace(
-            d.message.split_once(": ").map_or("", |(_, what)| what),
-            &friendly("did not match any variant", &field),
-        );
-        return Diagnostic { message, ..d }.with_optional_help(field_help(&field));
+    let field = detail.path.rsplit('.').next().unwrap_or_default();
+    if detail.no_variant {
+        let what = wrong_kind(field);
+        let message = if detail.path.is_empty() {
+            what
+        } else {
+            format!("{}: {what}", detail.path)
+        };
+        return Diagnostic { message, ..d }.with_optional_help(field_help(field));
     }
     if d.help.is_none() {
-        let help = field_help(&field);
+        let help = field_help(field);
         return d.with_optional_help(help);
     }
     d
@@ -262,8 +282,9 @@ fn locate_key(text: &str, path: &str, key: &str) -> Option<(usize, usize)> {
 }
 
 /// Help for a file that is not a mapping of keys to entries.
-fn with_shape_help(d: Diagnostic) -> Diagnostic {
-    if d.message.contains("invalid type") {
+fn with_shape_help(failure: yaml::Failure) -> Diagnostic {
+    let d = failure.diagnostic;
+    if failure.detail.found.is_some() {
         d.with_help(
             "references.yaml maps each key to its entry: a line `bordin1979:` then indented \
              fields such as `type: article`, `title: ...`, `author: [\"Bordin, Edward S.\"]`",

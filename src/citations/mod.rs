@@ -53,7 +53,7 @@ use hayagriva::citationberg::{IndependentStyle, Locale};
 use hayagriva::{BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, Library};
 use serde::Serialize;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 
 pub use find::find_citations;
 use html::{fallback_in_text, in_text_html, references_of};
@@ -184,7 +184,9 @@ impl Bibliography {
     /// entries are checked, so one run reports every broken entry.
     pub fn parse(text: &str, file: &Path, style: &str) -> Result<Bibliography, Vec<Diagnostic>> {
         let style_result = load_style(style).map_err(|(message, help)| {
-            Diagnostic::error(config_path(file), 0, 0, message).with_optional_help(help)
+            Code::InvalidValue
+                .error(config_path(file), 0, 0, message)
+                .with_optional_help(help)
         });
         let library = load_library(text, file);
         let (style_csl, library) = match (style_result, library) {
@@ -420,15 +422,16 @@ impl Bibliography {
 
     fn unformattable(&self, key: &str, text: &str, file: &Path) -> Diagnostic {
         let line = entry_line(text, key).unwrap_or(0);
-        Diagnostic::error(
-            file,
-            line,
-            1,
-            format!(
-                "`{key}` cannot be formatted in the `{}` style",
-                self.style_name
-            ),
-        )
-        .with_help("give it at least a `title`, an `author` and a `date`")
+        Code::UnformattableReference
+            .error(
+                file,
+                line,
+                1,
+                format!(
+                    "`{key}` cannot be formatted in the `{}` style",
+                    self.style_name
+                ),
+            )
+            .with_help("give it at least a `title`, an `author` and a `date`")
     }
 }

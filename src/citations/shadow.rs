@@ -72,6 +72,8 @@ pub(super) struct ShadowEntry {
 pub(super) const WRONG_KIND: &str = "` has a value of the wrong kind";
 
 /// Deserializes an optional `T`, naming `field` when the value has the wrong kind.
+/// serde reports an untagged enum that took no variant only by its message,
+/// and the error type is the deserializer's own here, so its text is read.
 fn named<'de, D, T>(deserializer: D, field: &str) -> Result<Option<T>, D::Error>
 where
     D: Deserializer<'de>,

@@ -14,7 +14,7 @@ use super::model::{Article, Asset, Entry, Handbook, Part, PartId};
 use super::slug::{slugify, split_number_prefix};
 use super::translations::{self, Named, Naming, SetAside};
 use crate::config::Config;
-use crate::diagnostic::{line_col, Diagnostic, Diagnostics};
+use crate::diagnostic::{line_col, Code, Diagnostic, Diagnostics};
 use crate::frontmatter::{self, ArticleMeta, PartMeta};
 
 /// Site paths that Trellis's own pages use; a part may not take them.
@@ -64,7 +64,8 @@ pub fn discover(
     let mut diags = Diagnostics::new();
     if !content_dir.is_dir() {
         diags.push(
-            Diagnostic::error(&content_dir, 0, 0, "there is no `content` folder")
+            Code::ReadFailed
+                .error(&content_dir, 0, 0, "there is no `content` folder")
                 .with_help("create `content/` beside handbook.yaml and put articles (*.md) in it"),
         );
         return Err(diags);
@@ -175,16 +176,17 @@ pub fn discover(
 fn walk_error(err: &walkdir::Error, content_dir: &Path) -> Diagnostic {
     let path = err.path().unwrap_or(content_dir).to_path_buf();
     if let Some(ancestor) = err.loop_ancestor() {
-        return Diagnostic::error(
-            &path,
-            0,
-            0,
-            format!(
-                "symbolic link loop: it points back to {}",
-                ancestor.display()
-            ),
-        )
-        .with_help("remove the link or point it somewhere outside its own folder");
+        return Code::ReadFailed
+            .error(
+                &path,
+                0,
+                0,
+                format!(
+                    "symbolic link loop: it points back to {}",
+                    ancestor.display()
+                ),
+            )
+            .with_help("remove the link or point it somewhere outside its own folder");
     }
     let why = err
         .io_error()
@@ -194,7 +196,9 @@ fn walk_error(err: &walkdir::Error, content_dir: &Path) -> Diagnostic {
     } else {
         "check that the file exists and that you may read it"
     };
-    Diagnostic::error(&path, 0, 0, format!("cannot read this: {why}")).with_help(help)
+    Code::ReadFailed
+        .error(&path, 0, 0, format!("cannot read this: {why}"))
+        .with_help(help)
 }
 
 /// The largest markdown file Trellis reads: far beyond any article (a long
@@ -205,21 +209,23 @@ pub const MAX_MARKDOWN_BYTES: u64 = 10 * 1024 * 1024;
 fn read_markdown(path: &Path) -> Result<ParsedMarkdown, Diagnostic> {
     use std::io::Read;
     let cannot_read = |e: std::io::Error| {
-        Diagnostic::error(path, 0, 0, format!("cannot read this file: {e}"))
+        Code::ReadFailed
+            .error(path, 0, 0, format!("cannot read this file: {e}"))
             .with_help("check that you may read it")
     };
     let too_big = |len: u64| {
-        Diagnostic::error(
-            path,
-            1,
-            1,
-            format!(
-                "this file is {:.1} MB; a markdown file may be at most {} MB",
-                len as f64 / (1024.0 * 1024.0),
-                MAX_MARKDOWN_BYTES / (1024 * 1024)
-            ),
-        )
-        .with_help("split it into several articles, and put large data in files linked from it")
+        Code::TooLarge
+            .error(
+                path,
+                1,
+                1,
+                format!(
+                    "this file is {:.1} MB; a markdown file may be at most {} MB",
+                    len as f64 / (1024.0 * 1024.0),
+                    MAX_MARKDOWN_BYTES / (1024 * 1024)
+                ),
+            )
+            .with_help("split it into several articles, and put large data in files linked from it")
     };
     let mut file = std::fs::File::open(path).map_err(cannot_read)?;
     let len = file.metadata().map_err(cannot_read)?.len();
@@ -241,13 +247,14 @@ fn read_markdown(path: &Path) -> Result<ParsedMarkdown, Diagnostic> {
     )?;
     if let Some(nul) = text.find('\0') {
         let (line, col) = line_col(&text, nul);
-        return Err(Diagnostic::error(
-            path,
-            line,
-            col,
-            "this is not a text file (it holds NUL bytes)",
-        )
-        .with_help("markdown files must be plain text"));
+        return Err(Code::NotText
+            .error(
+                path,
+                line,
+                col,
+                "this is not a text file (it holds NUL bytes)",
+            )
+            .with_help("markdown files must be plain text"));
     }
     // `_index.md`, or a translation of one (`_index.es.md`).
     let is_index = path
@@ -255,7 +262,7 @@ fn read_markdown(path: &Path) -> Result<ParsedMarkdown, Diagnostic> {
         .and_then(|n| n.to_str())
         .is_some_and(|n| n == "_index.md" || (n.starts_with("_index.") && n.ends_with(".md")));
     if !is_index && text.trim_start_matches('\u{feff}').trim().is_empty() {
-        return Err(Diagnostic::error(path, 1, 1, "this file is empty").with_help(
+        return Err(Code::FrontMatter.error(path, 1, 1, "this file is empty").with_help(
             "start the file with `---`, then `title: ...` and `summary: ...`, then `---`, then the article",
         ));
     }
@@ -264,11 +271,11 @@ fn read_markdown(path: &Path) -> Result<ParsedMarkdown, Diagnostic> {
         MarkdownKind::Index(frontmatter::parse::<PartMeta>(&split, path)?)
     } else {
         if !split.present {
-            return Err(
-                Diagnostic::error(path, 1, 1, "this article has no front matter").with_help(
+            return Err(Code::FrontMatter
+                .error(path, 1, 1, "this article has no front matter")
+                .with_help(
                     "start the file with `---`, then `title: ...` and `summary: ...`, then `---`",
-                ),
-            );
+                ));
         }
         let meta = frontmatter::parse::<ArticleMeta>(&split, path)?;
         check_article_meta(&meta, &split, path)?;
@@ -289,34 +296,29 @@ fn check_article_meta(
 ) -> Result<(), Diagnostic> {
     let at = split.yaml_line_offset + 1;
     if meta.title.trim().is_empty() {
-        return Err(
-            Diagnostic::error(path, at, 1, "missing required key `title`")
-                .with_help("add `title: ...` to the front matter"),
-        );
+        return Err(Code::MissingKey
+            .error(path, at, 1, "missing required key `title`")
+            .with_help("add `title: ...` to the front matter"));
     }
     if meta.summary.as_deref().is_none_or(|s| s.trim().is_empty()) {
-        return Err(Diagnostic::error(path, at, 1, "missing required key `summary`")
+        return Err(Code::MissingKey.error(path, at, 1, "missing required key `summary`")
             .with_help("add `summary: ...`, one or two plain sentences used in listings and search results"));
     }
     if let Some(slug) = &meta.slug {
         if slug.is_empty() || slugify(slug) != *slug {
-            return Err(Diagnostic::error(
-                path,
-                at,
-                1,
-                format!("`slug: {slug}` is not a valid slug"),
-            )
-            .with_help(format!(
-                "use lower-case letters, digits and hyphens, e.g. `{}`",
-                slugify(slug)
-            )));
+            return Err(Code::InvalidValue
+                .error(path, at, 1, format!("`slug: {slug}` is not a valid slug"))
+                .with_help(format!(
+                    "use lower-case letters, digits and hyphens, e.g. `{}`",
+                    slugify(slug)
+                )));
         }
     }
     for alias in &meta.aliases {
         if let Err(why) = alias_url(alias) {
             let line = crate::yaml::key_line(split.yaml, 1, usize::MAX, "aliases")
                 .map_or(at, |l| l + split.yaml_line_offset);
-            return Err(Diagnostic::error(path, line, 1, format!("alias `{alias}` {why}"))
+            return Err(Code::InvalidValue.error(path, line, 1, format!("alias `{alias}` {why}"))
                 .with_help("write the old address as a path inside the site, e.g. `aliases: [old-part/old-name]`"));
         }
     }
@@ -502,13 +504,9 @@ impl<'a> TreeBuilder<'a> {
                     let slug = meta.slug.clone().unwrap_or_else(|| slugify(rest));
                     if slug.is_empty() {
                         diags.push(
-                            Diagnostic::error(
-                                &file.path,
-                                1,
-                                1,
-                                "this file name gives an empty slug",
-                            )
-                            .with_help("rename the file or set `slug:` in the front matter"),
+                            Code::InvalidValue
+                                .error(&file.path, 1, 1, "this file name gives an empty slug")
+                                .with_help("rename the file or set `slug:` in the front matter"),
                         );
                         continue;
                     }
@@ -701,7 +699,7 @@ fn check_unique_urls(handbook: &Handbook, diags: &mut Diagnostics) {
     for (url, source) in pages {
         if let Some(first) = seen.get(&url) {
             diags.push(
-                Diagnostic::error(
+                Code::DuplicateName.error(
                     &source,
                     1,
                     1,

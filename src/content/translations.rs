@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use super::discover::{MarkdownKind, ParsedMarkdown};
 use super::model::{ArticleId, Handbook, PartId};
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::frontmatter::{ArticleMeta, PartMeta};
 
 /// One language's translations of the handbook.
@@ -193,20 +193,21 @@ fn problem(config: &Config, named: &Named) -> Option<Diagnostic> {
     };
     if named.language == config.language {
         return Some(
-            Diagnostic::error(
-                &named.file,
-                0,
-                0,
-                format!(
-                    "`{}` is named as a translation into `{}`, the handbook's own language",
-                    file_name(&named.file),
-                    named.language
-                ),
-            )
-            .with_help(format!(
-                "write the page in `{}` itself, or name the language it is in",
-                file_name(&named.source)
-            )),
+            Code::Translation
+                .error(
+                    &named.file,
+                    0,
+                    0,
+                    format!(
+                        "`{}` is named as a translation into `{}`, the handbook's own language",
+                        file_name(&named.file),
+                        named.language
+                    ),
+                )
+                .with_help(format!(
+                    "write the page in `{}` itself, or name the language it is in",
+                    file_name(&named.source)
+                )),
         );
     }
     if !config.languages.contains_key(&named.language) {
@@ -218,34 +219,36 @@ fn problem(config: &Config, named: &Named) -> Option<Diagnostic> {
             )
         });
         return Some(
-            Diagnostic::error(
-                &named.file,
-                0,
-                0,
-                format!(
+            Code::Translation
+                .error(
+                    &named.file,
+                    0,
+                    0,
+                    format!(
                     "`{}` is a translation into `{}`, a language handbook.yaml does not declare",
                     file_name(&named.file),
                     named.language
                 ),
-            )
-            .with_help(help),
+                )
+                .with_help(help),
         );
     }
     if !named.source.is_file() {
         return Some(
-            Diagnostic::error(
-                &named.file,
-                0,
-                0,
-                format!(
-                    "`{}` translates `{}`, which does not exist",
-                    file_name(&named.file),
-                    file_name(&named.source)
+            Code::Translation
+                .error(
+                    &named.file,
+                    0,
+                    0,
+                    format!(
+                        "`{}` translates `{}`, which does not exist",
+                        file_name(&named.file),
+                        file_name(&named.source)
+                    ),
+                )
+                .with_help(
+                    "name a translation after its source, with the language before the extension",
                 ),
-            )
-            .with_help(
-                "name a translation after its source, with the language before the extension",
-            ),
         );
     }
     None

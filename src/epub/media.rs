@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-use crate::diagnostic::{line_col, Diagnostic};
+use crate::diagnostic::{line_col, Code, Diagnostic};
 use crate::links::{is_external, Target};
 use crate::markdown;
 use crate::site::Site;
@@ -105,7 +105,9 @@ pub fn collect(site: &Site) -> Result<Images, Vec<Diagnostic>> {
         for image in scan(body) {
             let (line, col) = line_col(body, image.at);
             let error = |message: String, help: &str| {
-                Diagnostic::error(file, line + offset, col, message).with_help(help.to_string())
+                Code::EpubImage
+                    .error(file, line + offset, col, message)
+                    .with_help(help.to_string())
             };
             if is_external(&image.src) {
                 errors.push(error(

@@ -38,7 +38,7 @@ pub mod zip;
 
 use crate::config::Config;
 use crate::content::Entry;
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::markdown::print_anchor;
 use crate::site::Site;
 
@@ -305,7 +305,7 @@ pub fn make(site: &Site) -> Result<Vec<u8>, Diagnostics> {
         files.push((format!("{CONTENT_DIR}/{}", image.href), image.bytes.clone()));
     }
     zip::write(&files).map_err(|e| {
-        Diagnostics(vec![Diagnostic::error(
+        Diagnostics(vec![Code::WriteFailed.error(
             crate::config::CONFIG_FILE,
             0,
             0,
@@ -354,7 +354,7 @@ pub fn size(bytes: usize) -> String {
 pub fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     use std::io::Write as _;
     let error = |e: std::io::Error| {
-        Diagnostic::error(path, 0, 0, format!("cannot write the e-book: {e}"))
+        Code::WriteFailed.error(path, 0, 0, format!("cannot write the e-book: {e}"))
             .with_help("check that the folder exists and that you may write there, or choose another with --output")
     };
     if path.is_dir() {

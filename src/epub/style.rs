@@ -7,7 +7,7 @@
 //! theme's.
 
 use super::xhtml::esc;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::site::Site;
 use crate::theme::{Source, Theme};
 
@@ -22,13 +22,14 @@ pub fn stylesheet(site: &Site) -> Result<String, Diagnostic> {
     let root = &site.handbook.root;
     let theme = Theme::find(root, &site.handbook.config.theme)?;
     let read_error = |e: std::io::Error| {
-        Diagnostic::error(
-            root.join(crate::config::CONFIG_FILE),
-            0,
-            0,
-            format!("cannot read the theme's e-book stylesheet: {e}"),
-        )
-        .with_help("check that the theme's epub/ folder can be read")
+        Code::ReadFailed
+            .error(
+                root.join(crate::config::CONFIG_FILE),
+                0,
+                0,
+                format!("cannot read the theme's e-book stylesheet: {e}"),
+            )
+            .with_help("check that the theme's epub/ folder can be read")
     };
     let mut files = css_files(&theme).map_err(read_error)?;
     if files.is_empty() {

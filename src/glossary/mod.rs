@@ -17,7 +17,7 @@ mod parse;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::suggest;
 
 pub use matcher::TermMatch;
@@ -84,7 +84,8 @@ impl Glossary {
             }
         }
         let matcher = matcher::Matcher::new(&terms).map_err(|message| {
-            vec![Diagnostic::error(file, 0, 0, message)
+            vec![Code::TooLarge
+                .error(file, 0, 0, message)
                 .with_help("split the glossary or shorten its terms and aliases")]
         })?;
         Ok(Glossary {
@@ -151,13 +152,14 @@ impl Glossary {
             .enumerate()
             .filter(|(i, _)| !used.get(*i).copied().unwrap_or(false))
             .map(|(_, t)| {
-                Diagnostic::warning(
-                    &self.file,
-                    t.line,
-                    1,
-                    format!("glossary term `{}` is used in no article", t.term),
-                )
-                .with_help("use it in an article, link it with [[...]], or remove it")
+                Code::UnusedTerm
+                    .warning(
+                        &self.file,
+                        t.line,
+                        1,
+                        format!("glossary term `{}` is used in no article", t.term),
+                    )
+                    .with_help("use it in an article, link it with [[...]], or remove it")
             })
             .collect()
     }

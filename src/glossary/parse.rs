@@ -12,7 +12,7 @@ use std::path::Path;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::{normalize, slug, Term};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::inline::render_inline;
 use crate::suggest;
 use crate::yaml;
@@ -129,18 +129,19 @@ pub(super) fn parse_terms(text: &str, file: &Path) -> Result<Vec<Term>, Vec<Diag
         Node::Null => return Ok(Vec::new()),
         Node::Seq(entries) => entries,
         other => {
-            return Err(vec![Diagnostic::error(
-                file,
-                first_content_line(text),
-                1,
-                format!(
-                    "the glossary must be a list of entries, not {}",
-                    other.kind()
-                ),
-            )
-            .with_help(
-                "start each entry with `- term: ...` and give it a `definition: ...`",
-            )])
+            return Err(vec![Code::InvalidValue
+                .error(
+                    file,
+                    first_content_line(text),
+                    1,
+                    format!(
+                        "the glossary must be a list of entries, not {}",
+                        other.kind()
+                    ),
+                )
+                .with_help(
+                    "start each entry with `- term: ...` and give it a `definition: ...`",
+                )])
         }
     };
     // Split once: every entry looks up the lines of its keys.
@@ -178,17 +179,18 @@ fn read_entry(
 ) -> Option<Draft> {
     let Node::Map(fields) = entry else {
         errors.push(
-            Diagnostic::error(
-                file,
-                from,
-                1,
-                format!(
-                    "glossary entry {} is {}, not an entry with `term` and `definition`",
-                    index + 1,
-                    entry.kind()
-                ),
-            )
-            .with_help("write it as `- term: ...` with `definition: ...` on the next line"),
+            Code::InvalidValue
+                .error(
+                    file,
+                    from,
+                    1,
+                    format!(
+                        "glossary entry {} is {}, not an entry with `term` and `definition`",
+                        index + 1,
+                        entry.kind()
+                    ),
+                )
+                .with_help("write it as `- term: ...` with `definition: ...` on the next line"),
         );
         return None;
     };
@@ -209,13 +211,14 @@ fn read_entry(
         if seen.contains(&key.as_str()) {
             let place = at_key(key);
             errors.push(
-                Diagnostic::error(
-                    file,
-                    place.line,
-                    place.column,
-                    format!("duplicate key `{key}`"),
-                )
-                .with_help("keep one of the two"),
+                Code::DuplicateKey
+                    .error(
+                        file,
+                        place.line,
+                        place.column,
+                        format!("duplicate key `{key}`"),
+                    )
+                    .with_help("keep one of the two"),
             );
             continue;
         }
@@ -225,13 +228,14 @@ fn read_entry(
             let help = suggest::help_for(key, &KEYS)
                 .unwrap_or_else(|| format!("valid keys here: {}", KEYS.join(", ")));
             errors.push(
-                Diagnostic::error(
-                    file,
-                    place.line,
-                    place.column,
-                    format!("unknown key `{key}`"),
-                )
-                .with_help(help),
+                Code::UnknownKey
+                    .error(
+                        file,
+                        place.line,
+                        place.column,
+                        format!("unknown key `{key}`"),
+                    )
+                    .with_help(help),
             );
         }
     }
@@ -242,13 +246,14 @@ fn read_entry(
     let term = match field("term") {
         None => {
             errors.push(
-                Diagnostic::error(
-                    file,
-                    from,
-                    1,
-                    format!("glossary entry {} has no `term`", index + 1),
-                )
-                .with_help("add `term: ...`"),
+                Code::MissingKey
+                    .error(
+                        file,
+                        from,
+                        1,
+                        format!("glossary entry {} has no `term`", index + 1),
+                    )
+                    .with_help("add `term: ...`"),
             );
             ok = false;
             String::new()
@@ -257,19 +262,20 @@ fn read_entry(
             Some(t) if !t.trim().is_empty() => tidy(&t),
             Some(_) | None if !matches!(node, Node::Seq(_) | Node::Map(_)) => {
                 errors.push(
-                    Diagnostic::error(
-                        file,
-                        term_place.line,
-                        term_place.column,
-                        format!("glossary entry {} has an empty `term`", index + 1),
-                    )
-                    .with_help("write the term after `term:`"),
+                    Code::InvalidValue
+                        .error(
+                            file,
+                            term_place.line,
+                            term_place.column,
+                            format!("glossary entry {} has an empty `term`", index + 1),
+                        )
+                        .with_help("write the term after `term:`"),
                 );
                 ok = false;
                 String::new()
             }
             _ => {
-                errors.push(Diagnostic::error(
+                errors.push(Code::InvalidValue.error(
                     file,
                     term_place.line,
                     term_place.column,
@@ -294,13 +300,14 @@ fn read_entry(
     let definition = match field("definition") {
         None => {
             errors.push(
-                Diagnostic::error(
-                    file,
-                    term_place.line,
-                    term_place.column,
-                    format!("{label} has no definition"),
-                )
-                .with_help("add `definition: ...` with a short, plain explanation"),
+                Code::MissingKey
+                    .error(
+                        file,
+                        term_place.line,
+                        term_place.column,
+                        format!("{label} has no definition"),
+                    )
+                    .with_help("add `definition: ...` with a short, plain explanation"),
             );
             ok = false;
             String::new()
@@ -311,29 +318,33 @@ fn read_entry(
                 (Some(d), _) if !d.trim().is_empty() => d.trim().to_string(),
                 (_, Node::Seq(_) | Node::Map(_)) => {
                     errors.push(
-                        Diagnostic::error(
-                            file,
-                            place.line,
-                            place.column,
-                            format!(
-                                "the definition of {label} must be text, not {}",
-                                node.kind()
+                        Code::InvalidValue
+                            .error(
+                                file,
+                                place.line,
+                                place.column,
+                                format!(
+                                    "the definition of {label} must be text, not {}",
+                                    node.kind()
+                                ),
+                            )
+                            .with_help(
+                                "quote the definition if it contains `: ` or starts with `[`",
                             ),
-                        )
-                        .with_help("quote the definition if it contains `: ` or starts with `[`"),
                     );
                     ok = false;
                     String::new()
                 }
                 _ => {
                     errors.push(
-                        Diagnostic::error(
-                            file,
-                            place.line,
-                            place.column,
-                            format!("the definition of {label} is empty"),
-                        )
-                        .with_help("write a short, plain explanation after `definition:`"),
+                        Code::InvalidValue
+                            .error(
+                                file,
+                                place.line,
+                                place.column,
+                                format!("the definition of {label} is empty"),
+                            )
+                            .with_help("write a short, plain explanation after `definition:`"),
                     );
                     ok = false;
                     String::new()
@@ -389,13 +400,14 @@ fn name_list(
         Some(Node::Map(_)) => {
             let place = value_place(lines, range.0, range.1, key, None);
             errors.push(
-                Diagnostic::error(
-                    file,
-                    place.line,
-                    place.column,
-                    format!("`{key}` of {label} must be a list of names, not a mapping"),
-                )
-                .with_help(format!("write `{key}: [first, second]`")),
+                Code::InvalidValue
+                    .error(
+                        file,
+                        place.line,
+                        place.column,
+                        format!("`{key}` of {label} must be a list of names, not a mapping"),
+                    )
+                    .with_help(format!("write `{key}: [first, second]`")),
             );
             return None;
         }
@@ -417,13 +429,14 @@ fn name_list(
                     "an empty name".to_string()
                 };
                 errors.push(
-                    Diagnostic::error(
-                        file,
-                        place.line,
-                        place.column,
-                        format!("`{key}` of {label} has {what}"),
-                    )
-                    .with_help(format!("write `{key}: [first, second]` with plain names")),
+                    Code::InvalidValue
+                        .error(
+                            file,
+                            place.line,
+                            place.column,
+                            format!("`{key}` of {label} has {what}"),
+                        )
+                        .with_help(format!("write `{key}: [first, second]` with plain names")),
                 );
                 ok = false;
             }
@@ -448,7 +461,7 @@ fn check_unique(file: &Path, drafts: &[Draft], errors: &mut Vec<Diagnostic>) {
             };
             match names.get(&normalize(name)) {
                 Some((first, line)) => errors.push(
-                    Diagnostic::error(
+                    Code::DuplicateName.error(
                         file,
                         place.line,
                         place.column,
@@ -466,29 +479,31 @@ fn check_unique(file: &Path, drafts: &[Draft], errors: &mut Vec<Diagnostic>) {
         let s = slug(&d.term);
         if s.is_empty() {
             errors.push(
-                Diagnostic::error(
-                    file,
-                    d.term_place.line,
-                    d.term_place.column,
-                    format!(
-                        "term `{}` has no letter or digit to make its link id from",
-                        d.term
-                    ),
-                )
-                .with_help("use words in the term; put symbols in the definition"),
+                Code::DuplicateName
+                    .error(
+                        file,
+                        d.term_place.line,
+                        d.term_place.column,
+                        format!(
+                            "term `{}` has no letter or digit to make its link id from",
+                            d.term
+                        ),
+                    )
+                    .with_help("use words in the term; put symbols in the definition"),
             );
         } else if let Some((first, line)) = slugs.get(&s) {
             errors.push(
-                Diagnostic::error(
-                    file,
-                    d.term_place.line,
-                    d.term_place.column,
-                    format!(
-                        "term `{}` has the same link id `{s}` as {first} at line {line}",
-                        d.term
-                    ),
-                )
-                .with_help("terms that differ only in punctuation need different words"),
+                Code::DuplicateName
+                    .error(
+                        file,
+                        d.term_place.line,
+                        d.term_place.column,
+                        format!(
+                            "term `{}` has the same link id `{s}` as {first} at line {line}",
+                            d.term
+                        ),
+                    )
+                    .with_help("terms that differ only in punctuation need different words"),
             );
         } else {
             slugs.insert(s, (format!("term `{}`", d.term), d.term_place.line));
@@ -524,13 +539,14 @@ fn resolve(file: &Path, drafts: &[Draft], errors: &mut Vec<Diagnostic>) -> Vec<T
                             "add the term to the glossary, or remove it from `see_also`".to_string()
                         });
                     errors.push(
-                        Diagnostic::error(
-                            file,
-                            place.line,
-                            place.column,
-                            format!("`see_also` of `{}` names unknown term `{name}`", d.term),
-                        )
-                        .with_help(help),
+                        Code::UnknownTerm
+                            .error(
+                                file,
+                                place.line,
+                                place.column,
+                                format!("`see_also` of `{}` names unknown term `{name}`", d.term),
+                            )
+                            .with_help(help),
                     );
                 }
             }

@@ -259,8 +259,8 @@ fn duplicates_name_both_lines() {
     assert_eq!(
         errs,
         [
-            "content/glossary.yaml:4:13: error: alias `TRUST` of `Rapport` duplicates term `Trust` at line 1 (terms and aliases are unique, ignoring case)\n  help: remove one of the two, or make it more specific",
-            "content/glossary.yaml:6:9: error: term `ease` duplicates alias `ease` of `Rapport` at line 4 (terms and aliases are unique, ignoring case)\n  help: remove one of the two, or make it more specific",
+            "content/glossary.yaml:4:13: error[duplicate-name]: alias `TRUST` of `Rapport` duplicates term `Trust` at line 1 (terms and aliases are unique, ignoring case)\n  help: remove one of the two, or make it more specific",
+            "content/glossary.yaml:6:9: error[duplicate-name]: term `ease` duplicates alias `ease` of `Rapport` at line 4 (terms and aliases are unique, ignoring case)\n  help: remove one of the two, or make it more specific",
         ]
     );
 }
@@ -272,7 +272,7 @@ fn unknown_see_also_suggests_a_term() {
     );
     assert_eq!(
         errs,
-        ["content/glossary.yaml:3:14: error: `see_also` of `Rupture repair` names unknown term `Therapeutic aliance`\n  help: did you mean `Therapeutic alliance`?"]
+        ["content/glossary.yaml:3:14: error[unknown-term]: `see_also` of `Rupture repair` names unknown term `Therapeutic aliance`\n  help: did you mean `Therapeutic alliance`?"]
     );
 }
 
@@ -295,13 +295,13 @@ fn reports_every_error_at_once() {
     assert_eq!(
         errs,
         [
-            "content/glossary.yaml:1:9: error: `Trust` has no definition\n  help: add `definition: ...` with a short, plain explanation",
-            "content/glossary.yaml:2:3: error: unknown key `definiton`\n  help: did you mean `definition`?",
-            "content/glossary.yaml:3:9: error: glossary entry 2 has an empty `term`\n  help: write the term after `term:`",
-            "content/glossary.yaml:5:1: error: glossary entry 3 has no `term`\n  help: add `term: ...`",
-            "content/glossary.yaml:7:14: error: the definition of `Bond` is empty\n  help: write a short, plain explanation after `definition:`",
-            "content/glossary.yaml:10:12: error: `aliases` of `Rapport` has a list inside it\n  help: write `aliases: [first, second]` with plain names",
-            "content/glossary.yaml:11:1: error: glossary entry 6 is text, not an entry with `term` and `definition`\n  help: write it as `- term: ...` with `definition: ...` on the next line",
+            "content/glossary.yaml:1:9: error[missing-key]: `Trust` has no definition\n  help: add `definition: ...` with a short, plain explanation",
+            "content/glossary.yaml:2:3: error[unknown-key]: unknown key `definiton`\n  help: did you mean `definition`?",
+            "content/glossary.yaml:3:9: error[invalid-value]: glossary entry 2 has an empty `term`\n  help: write the term after `term:`",
+            "content/glossary.yaml:5:1: error[missing-key]: glossary entry 3 has no `term`\n  help: add `term: ...`",
+            "content/glossary.yaml:7:14: error[invalid-value]: the definition of `Bond` is empty\n  help: write a short, plain explanation after `definition:`",
+            "content/glossary.yaml:10:12: error[invalid-value]: `aliases` of `Rapport` has a list inside it\n  help: write `aliases: [first, second]` with plain names",
+            "content/glossary.yaml:11:1: error[invalid-value]: glossary entry 6 is text, not an entry with `term` and `definition`\n  help: write it as `- term: ...` with `definition: ...` on the next line",
         ]
     );
 }
@@ -348,7 +348,7 @@ fn tooltips_and_unused_warnings() {
     assert_eq!(warnings.len(), 1);
     assert_eq!(
         warnings[0].to_string(),
-        "content/glossary.yaml:14:1: warning: glossary term `Trust` is used in no article\n  help: use it in an article, link it with [[...]], or remove it"
+        "content/glossary.yaml:14:1: warning[unused-term]: glossary term `Trust` is used in no article\n  help: use it in an article, link it with [[...]], or remove it"
     );
 }
 

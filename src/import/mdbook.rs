@@ -23,7 +23,7 @@ use super::{
     normalize, read_text, slug_for, AnchorRule, Book, Failure, LineMap, LinkRules, Node, Page,
     Report, Source,
 };
-use crate::diagnostic::{line_col, Diagnostic, Diagnostics};
+use crate::diagnostic::{line_col, Code, Diagnostic, Diagnostics};
 
 /// mdBook stops expanding includes this deep (an include cycle).
 const MAX_INCLUDE_DEPTH: usize = 10;
@@ -49,15 +49,16 @@ pub(crate) fn read(src: &Source, report: &mut Report) -> Result<Book, Failure> {
     let summary_path = src_dir.join("SUMMARY.md");
     let shown_summary = src.show(&summary_path);
     if !summary_path.is_file() {
-        return Err(Failure::Source(Diagnostics(vec![Diagnostic::error(
-            &shown_summary,
-            1,
-            1,
-            "there is no SUMMARY.md: mdBook books list their chapters in it",
-        )
-        .with_help(
-            "check `src` in book.toml, or import the folder with `trellis import markdown`",
-        )])));
+        return Err(Failure::Source(Diagnostics(vec![Code::ImportSource
+            .error(
+                &shown_summary,
+                1,
+                1,
+                "there is no SUMMARY.md: mdBook books list their chapters in it",
+            )
+            .with_help(
+                "check `src` in book.toml, or import the folder with `trellis import markdown`",
+            )])));
     }
     let summary_text = read_text(src, &summary_path).map_err(one)?;
     let summary = parse_summary(&summary_text, &shown_summary).map_err(one)?;
@@ -364,7 +365,9 @@ impl<'a> SummaryParser<'a> {
 
     fn error(&self, message: &str, help: &str) -> Diagnostic {
         let (line, column) = self.position();
-        Diagnostic::error(self.shown, line, column, message).with_help(help)
+        Code::ImportSource
+            .error(self.shown, line, column, message)
+            .with_help(help)
     }
 
     /// Text up to the end of the tag just opened.
@@ -559,7 +562,7 @@ fn check_files(summary: &Summary, src_dir: &Path, shown: &str) -> Result<(), Dia
         let file = normalize(&src_dir.join(path));
         if !file.is_file() {
             errors.push(
-                Diagnostic::error(
+                Code::BrokenLink.error(
                     shown,
                     ch.line,
                     ch.column,
@@ -574,13 +577,14 @@ fn check_files(summary: &Summary, src_dir: &Path, shown: &str) -> Result<(), Dia
             );
         } else if !seen.insert(file) {
             errors.push(
-                Diagnostic::error(
-                    shown,
-                    ch.line,
-                    ch.column,
-                    format!("`{path}` is named twice in SUMMARY.md"),
-                )
-                .with_help("a file can be only one chapter; remove one of the two"),
+                Code::DuplicateName
+                    .error(
+                        shown,
+                        ch.line,
+                        ch.column,
+                        format!("`{path}` is named twice in SUMMARY.md"),
+                    )
+                    .with_help("a file can be only one chapter; remove one of the two"),
             );
         }
     }

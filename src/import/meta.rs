@@ -10,7 +10,7 @@ use std::path::Path;
 use serde_json::{Map, Value};
 
 use super::Report;
-use crate::diagnostic::{line_col, Diagnostic};
+use crate::diagnostic::{line_col, Code, Diagnostic};
 
 /// A source file split into its front matter and its body.
 #[derive(Debug, Clone, Default)]
@@ -75,10 +75,9 @@ pub(crate) fn split(text: &str, shown: &str) -> Result<Split, Diagnostic> {
         pos = end;
     }
     let Some((close_start, close_end, close_line)) = close else {
-        return Err(
-            Diagnostic::error(shown, 1, 1, "the front matter is never closed")
-                .with_help(format!("end it with a line holding only `{fence}`")),
-        );
+        return Err(Code::FrontMatter
+            .error(shown, 1, 1, "the front matter is never closed")
+            .with_help(format!("end it with a line holding only `{fence}`")));
     };
     let fm = &text[first_end..close_start];
     let map = if fence == "+++" {
@@ -109,13 +108,14 @@ pub(crate) fn parse_toml(
         },
         Err(e) => {
             let (line, column) = e.span().map_or((1, 1), |s| line_col(text, s.start));
-            Err(Diagnostic::error(
-                shown,
-                line + offset,
-                column,
-                format!("malformed TOML: {}", e.message().trim()),
-            )
-            .with_help("fix the TOML on this line (quotes, `=`, brackets), then import again"))
+            Err(Code::FrontMatter
+                .error(
+                    shown,
+                    line + offset,
+                    column,
+                    format!("malformed TOML: {}", e.message().trim()),
+                )
+                .with_help("fix the TOML on this line (quotes, `=`, brackets), then import again"))
         }
     }
 }
@@ -126,13 +126,14 @@ fn parse_yaml(text: &str, shown: &str, offset: usize) -> Result<Map<String, Valu
     match value {
         Value::Object(map) => Ok(map),
         Value::Null => Ok(Map::new()),
-        _ => Err(Diagnostic::error(
-            shown,
-            offset + 1,
-            1,
-            "the front matter is not a set of `key: value` lines",
-        )
-        .with_help("front matter is a set of `key: value` lines, e.g. `title: My page`")),
+        _ => Err(Code::FrontMatter
+            .error(
+                shown,
+                offset + 1,
+                1,
+                "the front matter is not a set of `key: value` lines",
+            )
+            .with_help("front matter is a set of `key: value` lines, e.g. `title: My page`")),
     }
 }
 

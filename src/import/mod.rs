@@ -377,7 +377,8 @@ pub(crate) fn read_text(
     path: &Path,
 ) -> Result<String, crate::diagnostic::Diagnostic> {
     let bytes = std::fs::read(path).map_err(|e| {
-        crate::diagnostic::Diagnostic::error(src.show(path), 1, 1, format!("cannot read it: {e}"))
+        crate::diagnostic::Code::ReadFailed
+            .error(src.show(path), 1, 1, format!("cannot read it: {e}"))
             .with_help("check that the file exists and that you may read it")
     })?;
     let text = String::from_utf8(bytes).map_err(|e| {
@@ -385,13 +386,9 @@ pub(crate) fn read_text(
             &String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]),
             e.utf8_error().valid_up_to(),
         );
-        crate::diagnostic::Diagnostic::error(
-            src.show(path),
-            line,
-            column,
-            "this file is not UTF-8 text",
-        )
-        .with_help("save it as UTF-8, then import again")
+        crate::diagnostic::Code::NotText
+            .error(src.show(path), line, column, "this file is not UTF-8 text")
+            .with_help("save it as UTF-8, then import again")
     })?;
     Ok(text
         .strip_prefix('\u{feff}')

@@ -22,7 +22,7 @@ use super::{
     read_text, slug_for, title_from_name, AnchorRule, Book, Failure, LineMap, LinkRules, Node,
     Page, Report, Source,
 };
-use crate::diagnostic::{line_col, Diagnostic, Diagnostics};
+use crate::diagnostic::{line_col, Code, Diagnostics};
 
 /// How Zola turned names into paths (`slugify.paths`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -279,7 +279,7 @@ impl Reader<'_> {
         let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
             Ok(rd) => rd.flatten().map(|e| e.path()).collect(),
             Err(e) => {
-                self.errors.push(Diagnostic::error(
+                self.errors.push(Code::ReadFailed.error(
                     self.src.show(dir),
                     1,
                     1,

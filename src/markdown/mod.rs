@@ -34,7 +34,7 @@ use pulldown_cmark::{
 use pulldown_cmark_escape::{escape_href, escape_html};
 
 use crate::config::Autolink;
-use crate::diagnostic::{line_col, Diagnostic};
+use crate::diagnostic::{line_col, Code, Diagnostic};
 use crate::inline::is_unsafe_url;
 use crate::links::{LinkIndex, PendingAnchor, Target};
 pub use headings::Heading;
@@ -168,9 +168,9 @@ impl Rendered {
 }
 
 /// The end of the message for an unknown `[[term]]`.
-pub const UNKNOWN_TERM: &str = "is not a glossary term";
+const UNKNOWN_TERM: &str = "is not a glossary term";
 /// The end of the message for an unknown `@key`.
-pub const UNKNOWN_CITATION: &str = "is not in content/references.yaml";
+const UNKNOWN_CITATION: &str = "is not in content/references.yaml";
 
 const CITATION_MARK: &str = "\u{1}cite:";
 
@@ -251,15 +251,17 @@ impl<'a, 'c> Renderer<'a, 'c> {
         }
     }
 
-    fn error(&mut self, offset: usize, message: String, help: Option<String>) {
-        let error = self.error_at(offset, message).with_optional_help(help);
+    fn error(&mut self, code: Code, offset: usize, message: String, help: Option<String>) {
+        let error = self
+            .error_at(code, offset, message)
+            .with_optional_help(help);
         self.diagnostics.push(error);
     }
 
-    fn error_at(&mut self, offset: usize, message: String) -> Diagnostic {
+    fn error_at(&mut self, code: Code, offset: usize, message: String) -> Diagnostic {
         let (line, col) = line_col_after(self.text, self.last_position, offset);
         self.last_position = (offset, line, col);
-        Diagnostic::error(self.ctx.file, line + self.ctx.line_offset, col, message)
+        code.error(self.ctx.file, line + self.ctx.line_offset, col, message)
     }
 
     /// Handles the event at `i`, pushing output events; returns the next index.
@@ -544,7 +546,9 @@ impl<'a, 'c> Renderer<'a, 'c> {
         match self.ctx.links.resolve_later(self.ctx.file, dest) {
             Ok((target, anchor)) => {
                 if let Some(check) = anchor {
-                    let at = self.error_at(offset, String::new()).with_help(FIX_LINK);
+                    let at = self
+                        .error_at(Code::UnknownAnchor, offset, String::new())
+                        .with_help(FIX_LINK);
                     self.anchors.push(check.at(at));
                 }
                 let page = target.href(self.ctx.page_url);
@@ -562,8 +566,9 @@ impl<'a, 'c> Renderer<'a, 'c> {
                 };
                 (page, print)
             }
-            Err(message) => {
-                self.error(offset, message, Some(FIX_LINK.into()));
+            Err(error) => {
+                let message = error.to_string();
+                self.error(Code::BrokenLink, offset, message, Some(FIX_LINK.into()));
                 (dest.to_string(), dest.to_string())
             }
         }
@@ -631,7 +636,12 @@ impl<'a, 'c> Renderer<'a, 'c> {
                             .join(", ")
                     ))
                 };
-                self.error(offset, format!("`[[{name}]]` {UNKNOWN_TERM}"), help);
+                self.error(
+                    Code::UnknownTerm,
+                    offset,
+                    format!("`[[{name}]]` {UNKNOWN_TERM}"),
+                    help,
+                );
                 out.extend(inner);
             }
         }
@@ -678,6 +688,7 @@ impl<'a, 'c> Renderer<'a, 'c> {
                         }
                     };
                     self.error(
+                        Code::UnknownCitation,
                         offset + range.start,
                         format!("`@{}` {UNKNOWN_CITATION}", w.key),
                         Some(help),

@@ -22,8 +22,8 @@ use super::model::Quiz;
 use super::parse;
 use crate::content::slug::{slugify, split_number_prefix};
 use crate::content::Handbook;
-use crate::diagnostic::Diagnostic;
-use crate::links::{LinkIndex, PendingAnchor, Target};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::links::{LinkError, LinkIndex, PendingAnchor, Target};
 use crate::text_file;
 
 /// Site-relative folder of the list of quizzes.
@@ -153,7 +153,7 @@ pub fn load(hb: &Handbook, links: &LinkIndex) -> (Vec<SiteQuiz>, Vec<Diagnostic>
         }
         if slug == "practice" {
             errors.push(
-                Diagnostic::error(
+                Code::ReservedName.error(
                     file,
                     0,
                     0,
@@ -165,7 +165,7 @@ pub fn load(hb: &Handbook, links: &LinkIndex) -> (Vec<SiteQuiz>, Vec<Diagnostic>
         }
         if let Some(other) = taken.get(&slug) {
             errors.push(
-                Diagnostic::error(
+                Code::DuplicateName.error(
                     file,
                     0,
                     0,
@@ -245,7 +245,7 @@ fn resolve_reviews(
                 Ok((target, anchor)) => {
                     if let Some(check) = anchor {
                         let column = value_column(text, q.review_line, "review");
-                        let at = Diagnostic::error(file, q.review_line, column, "`review`: ")
+                        let at = Code::UnknownAnchor.error(file, q.review_line, column, "`review`: ")
                             .with_help(HELP);
                         anchors.push(check.at(at));
                     }
@@ -254,7 +254,7 @@ fn resolve_reviews(
                 Err(_) if link.starts_with('#') && page_source == file => {
                     let column = value_column(text, q.review_line, "review");
                     errors.push(
-                        Diagnostic::error(
+                        Code::BrokenLink.error(
                             file,
                             q.review_line,
                             column,
@@ -264,15 +264,14 @@ fn resolve_reviews(
                     );
                     None
                 }
-                Err(message) => {
-                    let message = if message.starts_with("links to") {
-                        format!("`review` {message}")
-                    } else {
-                        format!("`review`: {message}")
+                Err(error) => {
+                    let message = match &error {
+                        LinkError::Target(message) => format!("`review` {message}"),
+                        LinkError::NotAPage => format!("`review`: {error}"),
                     };
                     let column = value_column(text, q.review_line, "review");
                     errors.push(
-                        Diagnostic::error(file, q.review_line, column, message).with_help(HELP),
+                        Code::BrokenLink.error(file, q.review_line, column, message).with_help(HELP),
                     );
                     None
                 }

@@ -5,6 +5,7 @@
 //! unique, and so on), so the page builder and the exporters need not check
 //! again. Text fields hold the author's inline markdown as written.
 
+use crate::diagnostic::Code;
 use serde::Serialize;
 
 /// The question types, in the spelling authors use for `type:`.
@@ -85,8 +86,8 @@ pub struct Question {
 
 impl Question {
     /// Whether `check` rule `rule` is silenced for this question.
-    pub fn allows(&self, rule: &str) -> bool {
-        self.allow.iter().any(|r| r == rule)
+    pub fn allows(&self, rule: Code) -> bool {
+        self.allow.iter().any(|r| Code::from_name(r) == Some(rule))
     }
 
     /// Whether the author tagged it as a scenario question.

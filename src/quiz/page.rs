@@ -969,7 +969,7 @@ questions:
         assert_eq!(matching["pairs"]["l2"], "r2");
         // A template's error stops the banks.
         let broken = |_: &QuestionView| -> Result<String, Diagnostic> {
-            Err(Diagnostic::error(
+            Err(crate::diagnostic::Code::TemplateError.error(
                 Path::new("templates/quiz_question.html"),
                 3,
                 1,

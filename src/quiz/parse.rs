@@ -16,7 +16,7 @@ use serde::Deserialize;
 use super::model::{
     Choice, Kind, Pair, Position, Question, QuestionPositions, Quiz, QuizPositions, TYPE_NAMES,
 };
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::inline::plain_text;
 use crate::{suggest, yaml};
 
@@ -168,7 +168,7 @@ fn needs_help(type_name: &str) -> &'static str {
 
 /// Parses and checks the quiz in `text`; `file` is the path shown in errors.
 pub fn parse(text: &str, file: &Path) -> Result<Quiz, Vec<Diagnostic>> {
-    let raw: RawQuiz = yaml::from_str(text, file).map_err(|d| vec![explain_shape(d, text)])?;
+    let raw: RawQuiz = yaml::parse(text, file).map_err(|f| vec![explain_shape(f, text)])?;
     let lines: Vec<&str> = text.lines().collect();
     let mut checker = Checker {
         text,
@@ -189,7 +189,7 @@ pub fn parse(text: &str, file: &Path) -> Result<Quiz, Vec<Diagnostic>> {
 
 /// Rewords YAML errors in quiz terms: serde names our raw structs, and points
 /// at the start of a mapping for an unknown key rather than at the key.
-fn explain_shape(d: Diagnostic, text: &str) -> Diagnostic {
+fn explain_shape(failure: yaml::Failure, text: &str) -> Diagnostic {
     let shapes = [
         (
             "struct RawQuiz",
@@ -212,17 +212,20 @@ fn explain_shape(d: Diagnostic, text: &str) -> Diagnostic {
             "each pair is a mapping, e.g. `- { left: ..., right: ... }`",
         ),
     ];
-    let mut d = d;
+    let yaml::Failure {
+        diagnostic: mut d,
+        detail,
+    } = failure;
+    let expected = detail.expected.as_deref().unwrap_or_default();
     for (name, words, help) in shapes {
-        if d.message.contains(name) {
+        if expected.contains(name) {
             d.message = d.message.replace(name, words);
             if d.help.is_none() {
                 d.help = Some(help.to_string());
             }
         }
     }
-    if let Some(rest) = d.message.split("unknown key `").nth(1) {
-        let key = rest.split('`').next().unwrap_or("");
+    if let Some(key) = &detail.unknown_key {
         let last = text.lines().count().max(1);
         if let Some(line) = yaml::key_line(text, d.line.max(1), last, key) {
             let column = text
@@ -253,10 +256,16 @@ struct Span {
 }
 
 impl Checker<'_> {
-    fn error(&mut self, line: usize, message: impl Into<String>, help: impl Into<String>) {
+    fn error(
+        &mut self,
+        code: Code,
+        line: usize,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
         let column = self.column_at(line);
         self.errors
-            .push(Diagnostic::error(self.file, line, column, message).with_help(help));
+            .push(code.error(self.file, line, column, message).with_help(help));
     }
 
     /// The column of the first key or item on `line` (1-based).
@@ -294,6 +303,7 @@ impl Checker<'_> {
         let title = match raw.title {
             Some(Text(t)) if t.trim().is_empty() => {
                 self.error(
+                    Code::InvalidValue,
                     self.at(whole, "title"),
                     "`title` is empty",
                     "write a title, or remove `title:` to use the default",
@@ -305,6 +315,7 @@ impl Checker<'_> {
         };
         if let Some(mark) = raw.pass_mark.filter(|m| *m > 100) {
             self.error(
+                Code::InvalidValue,
                 self.at(whole, "pass_mark"),
                 format!("`pass_mark` is a percent and must be 0 to 100, not {mark}"),
                 "for example `pass_mark: 70`",
@@ -317,6 +328,7 @@ impl Checker<'_> {
         let questions_line = self.at(whole, "questions");
         if questions_missing {
             self.error(
+                Code::MissingKey,
                 questions_line,
                 "the quiz has no questions",
                 "add a `questions:` list with at least one question (`questions: []` while you write them)",
@@ -368,6 +380,7 @@ impl Checker<'_> {
         let prompt = match &raw.prompt {
             None => {
                 self.error(
+                    Code::MissingKey,
                     line,
                     "question has no `prompt`",
                     "add `prompt:` with the question to ask",
@@ -376,6 +389,7 @@ impl Checker<'_> {
             }
             Some(Text(p)) if p.trim().is_empty() => {
                 self.error(
+                    Code::InvalidValue,
                     self.at(span, "prompt"),
                     "question has an empty `prompt`",
                     "write the question to ask after `prompt:`",
@@ -387,6 +401,7 @@ impl Checker<'_> {
         let type_name: Option<&'static str> = match &raw.kind {
             None => {
                 self.error(
+                    Code::MissingKey,
                     line,
                     "question has no `type`",
                     format!("add `type:` with one of: {}", TYPE_NAMES.join(", ")),
@@ -399,6 +414,7 @@ impl Checker<'_> {
                     let help = suggest::help_for(t.trim(), &TYPE_NAMES)
                         .unwrap_or_else(|| format!("use one of: {}", TYPE_NAMES.join(", ")));
                     self.error(
+                        Code::InvalidValue,
                         self.at(span, "type"),
                         format!("unknown question type `{}`", t.trim()),
                         help,
@@ -410,6 +426,7 @@ impl Checker<'_> {
         let kind = type_name.and_then(|name| self.kind(name, &raw, span));
         if raw.shuffle.is_some() && !matches!(type_name, Some("single" | "multiple") | None) {
             self.error(
+                Code::UnknownKey,
                 self.at(span, "shuffle"),
                 "`shuffle` on a question is for `single` and `multiple` questions",
                 "remove it: true-false keeps True before False, and ordering items and matching options are always shown out of their written order",
@@ -423,6 +440,7 @@ impl Checker<'_> {
         let review = match raw.review {
             Some(Text(r)) if r.trim().is_empty() => {
                 self.error(
+                    Code::InvalidValue,
                     review_line,
                     "`review` is empty",
                     "link the article section to read, e.g. `review: article.md#section`, or remove `review:`",
@@ -439,6 +457,7 @@ impl Checker<'_> {
                 let id_line = self.at(span, "id");
                 if id.is_empty() {
                     self.error(
+                        Code::InvalidValue,
                         id_line,
                         "question `id` is empty",
                         "write an id, or remove `id:` to derive one from the prompt",
@@ -450,6 +469,7 @@ impl Checker<'_> {
                 {
                     let example = slug(&id);
                     self.error(
+                        Code::InvalidValue,
                         id_line,
                         format!("question id `{id}` may contain only letters, digits, `-` and `_`"),
                         format!(
@@ -532,6 +552,7 @@ impl Checker<'_> {
         for (field, is_there) in ANSWER_FIELDS.iter().zip(present) {
             if is_there && *field != wanted {
                 self.error(
+                    Code::UnknownKey,
                     self.at(span, field),
                     format!("`{field}` does not belong in {} question", a_type(name)),
                     format!(
@@ -543,6 +564,7 @@ impl Checker<'_> {
         }
         let missing = |checker: &mut Self| {
             checker.error(
+                Code::MissingKey,
                 span.from,
                 format!("{} question needs `{wanted}`", a_type(name)),
                 needs_help(name),
@@ -591,6 +613,7 @@ impl Checker<'_> {
         let key_at = self.at(span, "choices");
         if raw.len() < 2 {
             self.error(
+                Code::InvalidValue,
                 key_at,
                 format!(
                     "a question needs at least two choices; this one has {}",
@@ -606,12 +629,14 @@ impl Checker<'_> {
             let text = choice.text.as_ref().map_or("", |t| t.0.trim());
             if choice.text.is_none() {
                 self.error(
+                    Code::MissingKey,
                     at.from,
                     "a choice has no `text`",
                     "add `text:` with what the student reads",
                 );
             } else if text.is_empty() {
                 self.error(
+                    Code::InvalidValue,
                     self.at(*at, "text"),
                     "a choice has an empty `text`",
                     "write what the student reads after `text:`",
@@ -624,6 +649,7 @@ impl Checker<'_> {
                 let correct = choice.correct.unwrap_or(false);
                 match seen.get(&key) {
                     Some(&(first, was_correct)) if was_correct != correct => self.error(
+                        Code::InvalidValue,
                         self.at(*at, "text"),
                         format!("`choices` repeats `{text}`, once right and once wrong"),
                         format!("each choice must read differently; the first is on line {first}"),
@@ -652,6 +678,7 @@ impl Checker<'_> {
             .collect();
         if name == "single" && correct.is_empty() {
             self.error(
+                Code::InvalidValue,
                 key_at,
                 "a `single` question needs exactly one correct choice; none is marked `correct: true`",
                 "mark the right choice with `correct: true`",
@@ -661,6 +688,7 @@ impl Checker<'_> {
                 .get(correct[1])
                 .map_or(key_at, |s| self.at(*s, "correct"));
             self.error(
+                Code::InvalidValue,
                 second,
                 format!(
                     "a `single` question needs exactly one correct choice; {} are marked `correct: true`",
@@ -670,6 +698,7 @@ impl Checker<'_> {
             );
         } else if name == "multiple" && correct.is_empty() {
             self.error(
+                Code::InvalidValue,
                 key_at,
                 "a `multiple` question needs at least one correct choice",
                 "mark each right choice with `correct: true`",
@@ -683,6 +712,7 @@ impl Checker<'_> {
         let key_at = self.at(span, "accept");
         if raw.is_empty() {
             self.error(
+                Code::InvalidValue,
                 key_at,
                 "`accept` is empty",
                 "list the answers to accept, e.g. `accept: [meta-analysis, meta analysis]`",
@@ -692,6 +722,7 @@ impl Checker<'_> {
         for (answer, at) in raw.iter().zip(&lines) {
             if answer.0.trim().is_empty() {
                 self.error(
+                    Code::InvalidValue,
                     at.from,
                     "`accept` has an empty answer",
                     "remove the empty item; an empty answer would accept a blank box",
@@ -706,6 +737,7 @@ impl Checker<'_> {
         let key_at = self.at(span, "sequence");
         if raw.len() < 2 {
             self.error(
+                Code::InvalidValue,
                 key_at,
                 format!(
                     "an `ordering` question needs at least two items in `sequence`; it has {}",
@@ -720,6 +752,7 @@ impl Checker<'_> {
             let text = item.0.trim();
             if text.is_empty() {
                 self.error(
+                    Code::InvalidValue,
                     at.from,
                     "`sequence` has an empty item",
                     "remove the empty item",
@@ -729,6 +762,7 @@ impl Checker<'_> {
             let key = normalized(&plain_text(text));
             if let Some(first) = seen.get(&key) {
                 self.error(
+                    Code::InvalidValue,
                     at.from,
                     format!("`sequence` repeats `{text}`"),
                     format!("each item must be different, or the right order is ambiguous; the first is on line {first}"),
@@ -745,6 +779,7 @@ impl Checker<'_> {
         let key_at = self.at(span, "pairs");
         if raw.len() < 2 {
             self.error(
+                Code::InvalidValue,
                 key_at,
                 format!(
                     "a `matching` question needs at least two pairs; it has {}",
@@ -767,11 +802,13 @@ impl Checker<'_> {
                 let side_line = self.at(*at, side);
                 match value {
                     None => self.error(
+                        Code::MissingKey,
                         at.from,
                         format!("a pair has no `{side}`"),
                         "each pair needs both `left:` and `right:`",
                     ),
                     Some(Text(t)) if t.trim().is_empty() => self.error(
+                        Code::InvalidValue,
                         side_line,
                         format!("a pair has an empty `{side}`"),
                         format!("write the {side} item after `{side}:`"),
@@ -780,6 +817,7 @@ impl Checker<'_> {
                         let key = normalized(&plain_text(t.trim()));
                         if let Some(first) = seen.get(&key) {
                             self.error(
+                                Code::InvalidValue,
                                 side_line,
                                 format!("`pairs` repeats the {side} item `{}`", t.trim()),
                                 format!("each {side} item must appear once; the first is on line {first}"),
@@ -814,7 +852,7 @@ impl Checker<'_> {
                     let help = format!(
                         "ids must be unique in a quiz; `{id}` is first used on line {first}"
                     );
-                    self.error(*line, message, help);
+                    self.error(Code::DuplicateName, *line, message, help);
                 } else {
                     first_line.insert(id.clone(), *line);
                 }
@@ -1034,6 +1072,21 @@ questions:
         );
         let long = slug(&"word ".repeat(30));
         assert!(long.len() <= 60 && !long.ends_with('-'), "{long}");
+    }
+
+    #[test]
+    fn each_kind_of_mistake_has_its_code() {
+        let cases = [
+            ("questions:\n  - type: singel\n    prompt: P\n    choices: [{text: a, correct: true}, {text: b}]\n", Code::InvalidValue),
+            ("questions:\n  - prompt: P\n    answer: true\n", Code::MissingKey),
+            ("questions:\n  - type: true-false\n    promt: P\n    answer: true\n", Code::UnknownKey),
+            ("questions:\n  - type: true-false\n    prompt: P\n    answer: true\n    choices: [{text: a}]\n", Code::UnknownKey),
+            ("questions:\n  - id: a\n    type: true-false\n    prompt: P\n    answer: true\n  - id: a\n    type: true-false\n    prompt: Q\n    answer: false\n", Code::DuplicateName),
+            ("questions:\n\t- type: true-false\n", Code::YamlSyntax),
+        ];
+        for (text, code) in cases {
+            assert_eq!(one_error(text).code, code, "{text}");
+        }
     }
 
     #[test]

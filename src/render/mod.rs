@@ -19,7 +19,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::output::Staging;
 use crate::site::Site;
 use context::NavCache;
@@ -277,7 +277,8 @@ fn make_folders(site: &Site, dir: &Path) {
 
 /// A file of the site that could not be written.
 pub(crate) fn write_error(dest: &Path, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(dest, 0, 0, format!("cannot write the site: {e}"))
+    Code::WriteFailed
+        .error(dest, 0, 0, format!("cannot write the site: {e}"))
         .with_help("check that there is space on the disk and that you may write there")
 }
 

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::text_file;
 use crate::theme::Theme;
 use crate::theme_strings::{Lookup, Strings};
@@ -28,12 +28,7 @@ impl Templates {
     pub fn load(lookup: &Lookup<'_>) -> Result<Templates, Vec<Diagnostic>> {
         let (root, theme) = (lookup.root, lookup.theme);
         let read_error = |e: std::io::Error, path: &Path| {
-            vec![Diagnostic::error(
-                path,
-                0,
-                0,
-                format!("cannot read the templates: {e}"),
-            )]
+            vec![Code::ReadFailed.error(path, 0, 0, format!("cannot read the templates: {e}"))]
         };
         let mut files: BTreeMap<String, (PathBuf, Vec<u8>)> = BTreeMap::new();
         for f in theme.files("templates").map_err(|e| read_error(e, root))? {
@@ -146,7 +141,8 @@ impl Templates {
             message.push_str(&s.to_string());
             source = s.source();
         }
-        Diagnostic::error(path, line, col, format!("template error: {message}"))
+        Code::TemplateError
+            .error(path, line, col, format!("template error: {message}"))
             .with_help("fix the template; see docs/themes.md for the variables each page gets")
     }
 }

@@ -31,7 +31,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use super::watch::Batch;
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostics};
 use crate::output;
 use crate::render::context::NavCache;
 use crate::render::{self, OutputFile, PageJob, Templates};
@@ -486,7 +486,7 @@ fn write_atomically(target: &Path, bytes: &[u8]) -> io::Result<()> {
 }
 
 fn io_error(e: &io::Error, path: &Path) -> Diagnostics {
-    Diagnostics(vec![Diagnostic::error(
+    Diagnostics(vec![Code::WriteFailed.error(
         path,
         0,
         0,

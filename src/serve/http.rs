@@ -273,7 +273,7 @@ mod tests {
         };
         let bad = Status {
             generation: 3,
-            error: Some("content/a.md:2:1: error: x".into()),
+            error: Some("content/a.md:2:1: error[broken-link]: x".into()),
             pages: None,
         };
         // Event has no accessors; its Debug form holds the wire format.

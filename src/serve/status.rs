@@ -94,10 +94,10 @@ mod tests {
         assert!(!rx.has_changed().unwrap());
         p.rebuilt();
         assert_eq!(rx.borrow_and_update().generation, 1);
-        p.failed("content/a.md:1:1: error: x".into());
+        p.failed("content/a.md:1:1: error[broken-link]: x".into());
         assert_eq!(
             p.current().to_json(),
-            r#"{"generation":1,"error":"content/a.md:1:1: error: x","pages":null}"#
+            r#"{"generation":1,"error":"content/a.md:1:1: error[broken-link]: x","pages":null}"#
         );
         p.unchanged();
         assert_eq!(

@@ -1,12 +1,20 @@
 //! Diagnostics: content errors and warnings as data, rendered in one place.
 //!
-//! Every problem Trellis finds in a handbook becomes a [`Diagnostic`] with the
-//! file, line and column it points at, what is wrong and, where we can tell,
-//! what to do. Steps collect them instead of stopping at the first, and the
-//! CLI prints them all as `file:line:col: error: message`.
+//! Every problem Trellis finds in a handbook becomes a [`Diagnostic`] with
+//! its kind ([`Code`]), the file, line and column it points at, what is
+//! wrong and, where we can tell, what to do. Steps collect them instead of
+//! stopping at the first, and the CLI prints them all as
+//! `file:line:col: error[code]: message`. Code that must tell problems
+//! apart looks at the code, not the message; the errors of serde_yaml and
+//! hayagriva carry no kind, so their text is read in `yaml.rs` and
+//! `citations/` only.
+
+mod code;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+pub use code::{Code, Origin};
 
 /// How bad a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -21,8 +29,10 @@ pub enum Severity {
 /// One problem in one place of one file.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {
-    /// Error or warning.
+    /// Error or warning (the code's).
     pub severity: Severity,
+    /// What kind of problem it is.
+    pub code: Code,
     /// The file, as given to Trellis (usually relative to the handbook root).
     pub file: PathBuf,
     /// 1-based line; 0 when the problem concerns the whole file.
@@ -37,33 +47,17 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// An error at `file:line:column`.
-    pub fn error(
-        file: impl Into<PathBuf>,
-        line: usize,
-        column: usize,
-        message: impl Into<String>,
-    ) -> Self {
+    /// A diagnostic of kind `code` at `file` and `(line, column)`; made
+    /// through [`Code::error`] and [`Code::warning`].
+    fn new(code: Code, file: PathBuf, (line, column): (usize, usize), message: String) -> Self {
         Diagnostic {
-            severity: Severity::Error,
-            file: file.into(),
+            severity: code.severity(),
+            code,
+            file,
             line,
             column,
-            message: message.into(),
+            message,
             help: None,
-        }
-    }
-
-    /// A warning at `file:line:column`.
-    pub fn warning(
-        file: impl Into<PathBuf>,
-        line: usize,
-        column: usize,
-        message: impl Into<String>,
-    ) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(file, line, column, message)
         }
     }
 
@@ -102,10 +96,11 @@ impl fmt::Display for Diagnostic {
         };
         write!(
             f,
-            "{}:{}:{}: {kind}: {}",
+            "{}:{}:{}: {kind}[{}]: {}",
             self.file.display(),
             self.line.max(1),
             self.column.max(1),
+            self.code,
             self.message
         )?;
         if let Some(help) = &self.help {
@@ -208,10 +203,12 @@ mod tests {
 
     #[test]
     fn display_has_file_line_col_and_help() {
-        let d = Diagnostic::error("content/a.md", 3, 7, "broken link").with_help("fix it");
+        let d = Code::BrokenLink
+            .error("content/a.md", 3, 7, "broken link")
+            .with_help("fix it");
         assert_eq!(
             d.to_string(),
-            "content/a.md:3:7: error: broken link\n  help: fix it"
+            "content/a.md:3:7: error[broken-link]: broken link\n  help: fix it"
         );
     }
 }
