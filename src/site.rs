@@ -348,11 +348,6 @@ impl Site {
         }
     }
 
-    /// The hidden definition tooltips for the terms a page links.
-    pub fn tooltips_html(&self, used: &[usize]) -> String {
-        self.glossary.tooltips_html(used.iter().copied())
-    }
-
     /// Site-relative folder of article `a`'s quiz page, if it has one.
     pub fn article_quiz_url(&self, a: usize) -> Option<String> {
         // Article quizzes come first, in article order: a binary search,

@@ -5,12 +5,15 @@
 pub mod context;
 pub mod feeds;
 pub mod glossary;
+pub mod glossary_page;
 pub mod help;
 pub mod pages;
 pub mod print;
 pub mod quiz;
+pub mod quiz_page;
 pub mod search;
 pub mod templates;
+pub mod tooltips;
 pub mod worksheets;
 
 use std::path::{Path, PathBuf};
