@@ -14,7 +14,6 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
-pub mod edit;
 pub mod epub;
 pub mod escape;
 pub mod frontmatter;

@@ -50,9 +50,19 @@ pub struct Site {
     pub warnings: Diagnostics,
     /// How long each step took.
     pub timings: Vec<(&'static str, Duration)>,
-    /// The e-book, made the first time it is asked for ([`Site::ebook`]);
-    /// emptied when `serve` applies an edit.
-    pub(crate) ebook: std::sync::OnceLock<Result<crate::epub::Ebook, Diagnostics>>,
+    /// The e-book, made the first time it is asked for (`Site::ebook`, in
+    /// `crate::epub`); emptied when `serve` applies an edit.
+    pub(crate) ebook: std::sync::OnceLock<Result<Ebook, Diagnostics>>,
+}
+
+/// The handbook as one EPUB book, as `build` puts it in the site (with
+/// `epub: true` in `handbook.yaml`); `crate::epub` makes it.
+#[derive(Debug, Clone)]
+pub struct Ebook {
+    /// Its file name at the site's root (`epub::file_name`).
+    pub file_name: String,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
 }
 
 /// Which optional parts the site has, for templates.
@@ -89,16 +99,6 @@ pub struct BuildReport {
 }
 
 impl Site {
-    /// The handbook as an EPUB book, when `handbook.yaml` says `epub: true`
-    /// (`build` writes it into the site and the home page links it): made
-    /// once, on first use, or the errors that keep it from being made.
-    pub fn ebook(&self) -> Option<&Result<crate::epub::Ebook, Diagnostics>> {
-        self.handbook
-            .config
-            .epub
-            .then(|| self.ebook.get_or_init(|| crate::epub::Ebook::of(self)))
-    }
-
     /// Every file copied into the site as it is, by its path in the site:
     /// the theme's assets under `static/`, the handbook's `static/` at the
     /// root, content assets beside their pages. When two claim one path the
@@ -208,25 +208,6 @@ impl Site {
             .filter(|q| q.article == Some(a))
             .map(|q| q.url.clone())
     }
-}
-
-/// A warning for every glossary term that no article or intro uses.
-pub(crate) fn unused_term_warnings(
-    glossary: &Glossary,
-    articles: &[Rendered],
-    intros: &[Rendered],
-) -> Diagnostics {
-    let mut warnings = Diagnostics::new();
-    if !glossary.is_empty() {
-        let mut used = vec![false; glossary.terms.len()];
-        for r in articles.iter().chain(intros) {
-            for &t in &r.terms_used {
-                used[t] = true;
-            }
-        }
-        warnings.extend(glossary.unused_warnings(&used));
-    }
-    warnings
 }
 
 /// Whose markdown: an article's body or a part's intro (0 = home).

@@ -24,7 +24,7 @@ use crate::glossary::Glossary;
 use crate::links::LinkIndex;
 use crate::markdown::{self, Rendered};
 use crate::quiz::load::SiteQuiz;
-use crate::site::{render_page_markdown, unused_term_warnings, LoadOptions, Site, Source};
+use crate::site::{render_page_markdown, LoadOptions, Site, Source};
 use crate::text_file;
 
 /// What [`load`] made of a handbook.
@@ -327,6 +327,25 @@ fn add_anchors(links: &mut LinkIndex, hb: &Handbook, articles: &[Rendered], intr
     for (url, rendered) in pages.chain(hb.parts.iter().map(|p| &p.url).zip(intros)) {
         links.add_anchors(url, rendered.heading_ids());
     }
+}
+
+/// A warning for every glossary term that no article or intro uses.
+pub(crate) fn unused_term_warnings(
+    glossary: &Glossary,
+    articles: &[Rendered],
+    intros: &[Rendered],
+) -> Diagnostics {
+    let mut warnings = Diagnostics::new();
+    if !glossary.is_empty() {
+        let mut used = vec![false; glossary.terms.len()];
+        for r in articles.iter().chain(intros) {
+            for &t in &r.terms_used {
+                used[t] = true;
+            }
+        }
+        warnings.extend(glossary.unused_warnings(&used));
+    }
+    warnings
 }
 
 /// The time each stage of [`load`] took.

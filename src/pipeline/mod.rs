@@ -20,6 +20,7 @@
 //! quick edit.
 
 pub mod build;
+pub mod edit;
 pub mod load;
 pub mod produce;
 pub mod write;
