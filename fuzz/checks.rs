@@ -17,6 +17,7 @@ use trellis::markdown::{self, Citations, RenderContext, Terms};
 use trellis::quiz::export::{gift::gift, qti::qti};
 use trellis::render::glossary_page::{flashcards, glossary_json, glossary_page, SetInfo};
 use trellis::render::quiz_page::quiz_page;
+use trellis::render::tooltips::tooltips_html;
 
 /// Panics unless `d` points at a line of `text` (1-based, or one past the
 /// last line for an error at the very end).
@@ -140,7 +141,7 @@ pub fn glossary(data: &[u8]) {
         }
         Ok(glossary) => {
             let _ = glossary.find_matches(text);
-            let _ = trellis::render::tooltips::tooltips_html(&glossary, 0..glossary.terms.len());
+            let _ = tooltips_html(&glossary, 0..glossary.terms.len());
             let used_in = vec![Vec::new(); glossary.terms.len()];
             let set = SetInfo {
                 name: "Glossary",

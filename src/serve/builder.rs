@@ -1,11 +1,14 @@
 //! Builds the site into the serve folder, doing only what a change needs.
 //!
-//! Two ways to bring the folder up to date after a change:
+//! Every page and file comes from the pipeline's producer
+//! ([`crate::pipeline::produce`]), the one `build` runs, here with the
+//! preview folder as its writer (`Preview`). Two ways to bring the folder
+//! up to date after a change:
 //! - **A quick edit** ([`Builder::update`]): when every changed file is an
 //!   article whose front matter and anchors stay the same (the common save
 //!   while writing), the edit is applied to the site kept from the last
-//!   build (`Site::apply_article_edit`) and only that article's page is
-//!   rendered and written, in milliseconds at any size. The pages every
+//!   build (`Site::apply_article_edit`) and the producer makes only that
+//!   article's page, in milliseconds at any size. The pages every
 //!   article feeds (the print page, the search index, the glossary's "used
 //!   in" lists) are then behind, and [`Builder::catch_up`] brings them up to
 //!   date when the author pauses, a step at a time, giving way to a new save.
@@ -132,9 +135,9 @@ pub struct Builder {
     /// The site the folder shows, kept while it is good: quick edits apply
     /// to it. `None` after a failed build, so the next change loads afresh.
     site: Option<Site>,
-    /// The navigation of `site`, made at the first quick edit and kept for
-    /// the next ones, which change no title or order (6 ms at 10,000
-    /// articles each time otherwise). Dropped with every full build.
+    /// The navigation of `site`, made at the first pass over it and kept
+    /// for quick edits and catching up, which change no title or order.
+    /// Dropped with every full build.
     nav: Option<NavCache>,
     /// What quick edits left behind, for [`Builder::catch_up`].
     behind: BTreeSet<Scope>,
