@@ -380,3 +380,46 @@ impl Laps {
         self.timings.push((name, took));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_fixture(name: &str) -> Loaded {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
+        load(&LoadOptions {
+            root,
+            drafts: false,
+        })
+    }
+
+    #[test]
+    fn a_failed_load_gives_back_what_it_could_read() {
+        // A broken link is found by the last stage: the handbook was read.
+        let Loaded::Failed { handbook, problems } = load_fixture("errors/broken-link") else {
+            panic!("a broken link must fail the load");
+        };
+        assert!(problems.has_errors());
+        assert!(handbook.is_some_and(|hb| !hb.articles.is_empty()));
+        // Without a readable handbook.yaml nothing further is read.
+        let Loaded::Failed { handbook, problems } = load_fixture("no-such-handbook") else {
+            panic!("a missing handbook.yaml must fail the load");
+        };
+        assert!(problems.has_errors());
+        assert!(handbook.is_none());
+    }
+
+    #[test]
+    fn a_good_handbook_loads_with_every_stage_timed() {
+        let Loaded::Site(site) = load_fixture("basic") else {
+            panic!("the basic fixture must load");
+        };
+        let stages: Vec<&str> = site.timings.iter().map(|(name, _)| *name).collect();
+        assert_eq!(
+            stages,
+            ["config", "discover", "parse", "index", "quizzes", "resolve"]
+        );
+    }
+}
