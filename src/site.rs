@@ -85,19 +85,6 @@ pub enum StaticSource {
     File(PathBuf),
 }
 
-/// What a build did.
-#[derive(Debug, Clone)]
-pub struct BuildReport {
-    /// Pages and other files written.
-    pub files: usize,
-    /// Where.
-    pub output: PathBuf,
-    /// Warnings (build succeeded).
-    pub warnings: Diagnostics,
-    /// Time per step.
-    pub timings: Vec<(&'static str, Duration)>,
-}
-
 impl Site {
     /// Every file copied into the site as it is, by its path in the site:
     /// the theme's assets under `static/`, the handbook's `static/` at the

@@ -4,16 +4,29 @@
 //! and its templates → a staging folder → pages and data through the
 //! producer → static files → the staging folder swapped in.
 
-use std::path::Path;
-use std::time::Instant;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use super::produce::{Producer, Selection};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::{self, Staging};
 use crate::render::context::NavCache;
 use crate::render::Templates;
-use crate::site::{BuildReport, Site};
+use crate::site::Site;
 use crate::theme::Theme;
+
+/// What a build did.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    /// Pages and other files written.
+    pub files: usize,
+    /// Where.
+    pub output: PathBuf,
+    /// Warnings (build succeeded).
+    pub warnings: Diagnostics,
+    /// Time per step.
+    pub timings: Vec<(&'static str, Duration)>,
+}
 
 impl Site {
     /// Renders the site and writes it to `output`, replacing what was there
