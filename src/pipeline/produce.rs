@@ -131,7 +131,7 @@ impl Run<'_> {
         match self.producer.templates.render(job.template, &job.context) {
             Ok(html) => {
                 let dest = self.writer.dir().join(&job.path);
-                match self.writer.write_page(job, html.as_bytes()) {
+                match self.writer.write_page(job, html) {
                     Ok(()) => self.written(),
                     Err(e) => self.failed(write_error(&dest, &e)),
                 }

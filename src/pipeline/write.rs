@@ -23,9 +23,10 @@ pub trait Writer: Sync {
         true
     }
 
-    /// The page `job` rendered to `html`.
-    fn write_page(&self, job: PageJob, html: &[u8]) -> io::Result<()> {
-        self.write_file(&job.path, html)
+    /// The page `job` rendered to `html` (given whole, for a writer that
+    /// keeps it until the run ends).
+    fn write_page(&self, job: PageJob, html: String) -> io::Result<()> {
+        self.write_file(&job.path, html.as_bytes())
     }
 
     /// The site's file `rel` (site-relative), made without templates.

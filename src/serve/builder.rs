@@ -503,9 +503,9 @@ impl Writer for Preview<'_> {
         !self.unchanged(job)
     }
 
-    fn write_page(&self, job: PageJob, html: &[u8]) -> io::Result<()> {
+    fn write_page(&self, job: PageJob, html: String) -> io::Result<()> {
         let mut made = self.made();
-        made.files.push((job.path.clone(), html.to_vec()));
+        made.files.push((job.path.clone(), html.into_bytes()));
         made.rendered.push(job);
         Ok(())
     }
