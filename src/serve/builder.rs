@@ -332,6 +332,19 @@ impl Builder {
         let made = made?;
         let render = start.elapsed();
         let start = Instant::now();
+        // What the site no longer has goes first: once a renamed page is
+        // served under its new address, the old one is gone.
+        let gone: BTreeSet<PathBuf> = match selection {
+            Selection::All => self
+                .on_disk
+                .keys()
+                .filter(|p| !made.pages.contains(*p) && !made.files_kept.contains(*p))
+                .cloned()
+                .collect(),
+            Selection::Data => self.other_files.difference(&made.data).cloned().collect(),
+            _ => BTreeSet::new(),
+        };
+        let removed = self.remove(&gone)?;
         let mut changed = Vec::new();
         for (path, bytes) in &made.files {
             if self.put(path, bytes)? {
@@ -349,17 +362,6 @@ impl Builder {
                 },
             );
         }
-        let gone: BTreeSet<PathBuf> = match selection {
-            Selection::All => self
-                .on_disk
-                .keys()
-                .filter(|p| !made.pages.contains(*p) && !made.files_kept.contains(*p))
-                .cloned()
-                .collect(),
-            Selection::Data => self.other_files.difference(&made.data).cloned().collect(),
-            _ => BTreeSet::new(),
-        };
-        let removed = self.remove(&gone)?;
         let pages = if selection == Selection::All {
             self.pages.retain(|path, _| made.pages.contains(path));
             made.pages.len()
