@@ -11,12 +11,13 @@ use trellis::citations::Bibliography;
 use trellis::config::Autolink;
 use trellis::diagnostic::Diagnostic;
 use trellis::frontmatter::{self, ArticleMeta, PartMeta};
-use trellis::glossary::page::{flashcards, glossary_json, glossary_page, SetInfo};
 use trellis::glossary::Glossary;
 use trellis::links::LinkIndex;
 use trellis::markdown::{self, Citations, RenderContext, Terms};
 use trellis::quiz::export::{gift::gift, qti::qti};
-use trellis::quiz::page::quiz_page;
+use trellis::render::glossary_page::{flashcards, glossary_json, glossary_page, SetInfo};
+use trellis::render::quiz_page::quiz_page;
+use trellis::render::tooltips::tooltips_html;
 
 /// Panics unless `d` points at a line of `text` (1-based, or one past the
 /// last line for an error at the very end).
@@ -140,7 +141,7 @@ pub fn glossary(data: &[u8]) {
         }
         Ok(glossary) => {
             let _ = glossary.find_matches(text);
-            let _ = glossary.tooltips_html(0..glossary.terms.len());
+            let _ = tooltips_html(&glossary, 0..glossary.terms.len());
             let used_in = vec![Vec::new(); glossary.terms.len()];
             let set = SetInfo {
                 name: "Glossary",

@@ -3,7 +3,8 @@
 //! A handbook is a folder with `handbook.yaml`, markdown articles in parts,
 //! a glossary and quizzes. [`site::Site::load`] reads and checks it all;
 //! [`site::Site::build`] renders it through the theme's templates and writes
-//! the site. See ARCHITECTURE.md for the map.
+//! the site; both are stages of the [`pipeline`]. See ARCHITECTURE.md for
+//! the map.
 
 #![forbid(unsafe_code)]
 
@@ -13,7 +14,6 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
-pub mod edit;
 pub mod epub;
 pub mod escape;
 pub mod frontmatter;
@@ -23,6 +23,7 @@ pub mod inline;
 pub mod links;
 pub mod markdown;
 pub mod output;
+pub mod pipeline;
 pub mod progress;
 pub mod quiz;
 pub mod render;

@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use common::{broken_links, build, read, temp_dir};
 use serde_json::Value;
 
-/// The most questions the page embeds (`trellis::quiz::page::PRACTICE_PAGE_MAX`).
-const LIMIT: usize = trellis::quiz::page::PRACTICE_PAGE_MAX;
+/// The most questions the page embeds (`trellis::render::quiz_page::PRACTICE_PAGE_MAX`).
+const LIMIT: usize = trellis::render::quiz_page::PRACTICE_PAGE_MAX;
 
 fn built(name: &str) -> PathBuf {
     let root = temp_dir(name);

@@ -1,7 +1,8 @@
 //! `trellis check`: everything the build validates, plus what an editor
 //! looks for before publishing.
 //!
-//! [`run`] loads the handbook with [`Site::load`] (broken links, unknown
+//! [`run`] loads the handbook with the pipeline's load stages
+//! ([`pipeline::load::load`]: broken links, unknown
 //! glossary terms, malformed quizzes, unknown citation keys, and the
 //! glossary's unused-term warnings), then looks at every article itself
 //! ([`rules`]): readability of its prose ([`readability`], [`prose`]),
@@ -24,16 +25,15 @@ pub mod rules;
 pub mod theme_strings;
 pub mod translations;
 
-use std::fs;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use crate::config::{Config, CONFIG_FILE};
-use crate::content::{self, DiscoverOptions, Handbook};
+use crate::config::CONFIG_FILE;
 use crate::diagnostic::Code;
-use crate::site::{LoadOptions, Site};
+use crate::pipeline::{self, load::Loaded};
+use crate::site::LoadOptions;
 use items::QuizFile;
 use quiz_figures::QuizFigures;
 
@@ -62,8 +62,8 @@ pub fn run(options: &CheckOptions) -> Report {
     let mut findings = Vec::new();
     let build = Finding::new;
     let mut quizzes = Vec::new();
-    let (handbook, quiz_sizes) = match Site::load(&load) {
-        Ok(site) => {
+    let (handbook, quiz_sizes) = match pipeline::load::load(&load) {
+        Loaded::Site(site) => {
             findings.extend(site.warnings.0.iter().cloned().map(build));
             // With `epub: true` the build also makes the e-book, whose images
             // need alt text and a format reading systems show.
@@ -90,9 +90,10 @@ pub fn run(options: &CheckOptions) -> Report {
                 .collect();
             (Some(site.handbook), Some(sizes))
         }
-        Err(diagnostics) => {
-            findings.extend(diagnostics.0.into_iter().map(build));
-            (readable_content(&load), None)
+        // What the stages could read is checked still.
+        Loaded::Failed { handbook, problems } => {
+            findings.extend(problems.0.into_iter().map(build));
+            (handbook.map(|hb| *hb), None)
         }
     };
     let Some(hb) = handbook else {
@@ -142,19 +143,4 @@ pub fn run(options: &CheckOptions) -> Report {
     );
     report.quizzes = quizzes;
     report
-}
-
-/// The handbook as far as it can be read when the build's checks failed:
-/// `None` when there is no usable `handbook.yaml` or `content/`. Its
-/// problems are already among the build's diagnostics.
-fn readable_content(options: &LoadOptions) -> Option<Handbook> {
-    let file = options.root.join(CONFIG_FILE);
-    let text = fs::read_to_string(&file).ok()?;
-    let config = Config::parse(&text, &file).ok()?;
-    let discover = DiscoverOptions {
-        drafts: options.drafts,
-    };
-    content::discover(&options.root, config, discover)
-        .ok()
-        .map(|(hb, _)| hb)
 }

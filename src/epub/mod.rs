@@ -40,6 +40,7 @@ use crate::config::Config;
 use crate::content::Entry;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::markdown::print_anchor;
+pub use crate::site::Ebook;
 use crate::site::Site;
 
 use links::Anchors;
@@ -314,13 +315,16 @@ pub fn make(site: &Site) -> Result<Vec<u8>, Diagnostics> {
     })
 }
 
-/// The book as `build` puts it in the site (with `epub: true` in `handbook.yaml`).
-#[derive(Debug, Clone)]
-pub struct Ebook {
-    /// Its file name at the site's root ([`file_name`]).
-    pub file_name: String,
-    /// Its bytes.
-    pub bytes: Vec<u8>,
+impl Site {
+    /// The handbook as an EPUB book, when `handbook.yaml` says `epub: true`
+    /// (`build` writes it into the site and the home page links it): made
+    /// once, on first use, or the errors that keep it from being made.
+    pub fn ebook(&self) -> Option<&Result<Ebook, Diagnostics>> {
+        self.handbook
+            .config
+            .epub
+            .then(|| self.ebook.get_or_init(|| Ebook::of(self)))
+    }
 }
 
 impl Ebook {

@@ -6,12 +6,11 @@
 //! builds, once, the automaton that [`Glossary::find_matches`] uses to find
 //! every term and alias in a text in a single pass (see [`matcher`]).
 //!
-//! [`html`] holds the markup of a linked term and its tooltip, and [`page`]
-//! the data behind `/glossary/`, `/glossary/flashcards/` and `glossary.json`.
+//! The markup of a term's tooltip and the data behind `/glossary/`,
+//! `/glossary/flashcards/` and `glossary.json` are rendering's
+//! (`render::tooltips`, `render::glossary_page`).
 
-pub mod html;
 pub mod matcher;
-pub mod page;
 mod parse;
 
 use std::collections::HashMap;
@@ -213,4 +212,4 @@ pub fn slug(term: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -6,7 +6,8 @@ use super::*;
 
 const FILE: &str = "content/glossary.yaml";
 
-fn parse(text: &str) -> Glossary {
+/// `text` parsed as `content/glossary.yaml`, which must have no errors.
+pub(crate) fn parse(text: &str) -> Glossary {
     match Glossary::parse(text, Path::new(FILE)) {
         Ok(g) => g,
         Err(errors) => panic!(
@@ -27,7 +28,8 @@ fn errors(text: &str) -> Vec<String> {
     }
 }
 
-const SAMPLE: &str = "\
+/// A small glossary with aliases and see-also links.
+pub(crate) const SAMPLE: &str = "\
 - term: Therapeutic alliance
   aliases: [working alliance, alliance]
   definition: The working *partnership* between you and your therapist.
@@ -333,15 +335,9 @@ fn slugs_must_differ() {
 }
 
 #[test]
-fn tooltips_and_unused_warnings() {
+fn unused_warnings() {
     let g = parse(SAMPLE);
     let trust = g.lookup("trust").unwrap();
-    let html = g.tooltips_html([trust, trust]);
-    assert_eq!(
-        html,
-        "<div class=\"term-tips\">\n<div class=\"term-tip\" id=\"tip-trust\" role=\"tooltip\" hidden>Feeling safe enough to rely on someone.</div>\n</div>"
-    );
-    assert_eq!(g.tooltips_html([]), "");
     let mut used = vec![true; g.terms.len()];
     used[trust] = false;
     let warnings = g.unused_warnings(&used);
@@ -350,69 +346,6 @@ fn tooltips_and_unused_warnings() {
         warnings[0].to_string(),
         "content/glossary.yaml:14:1: warning[unused-term]: glossary term `Trust` is used in no article\n  help: use it in an article, link it with [[...]], or remove it"
     );
-}
-
-#[test]
-fn page_data() {
-    let g = parse(SAMPLE);
-    let trust = g.lookup("trust").unwrap();
-    let mut used_in = vec![Vec::new(); g.terms.len()];
-    used_in[trust].push(page::PageLink {
-        title: "Why trust matters".into(),
-        href: "../foundations/why/index.html".into(),
-    });
-    let set = page::SetInfo {
-        name: "Glossary: Trust in Therapy",
-        base_url: "https://example.org/trust/",
-        language: "en",
-    };
-    let p = page::glossary_page(&g, &used_in, set);
-    assert_eq!(p.letters.len(), 26);
-    assert_eq!(p.letters[0].id.as_deref(), Some("letter-a"));
-    assert_eq!(p.letters[1].id, None);
-    let t: Vec<&str> = p.groups.iter().map(|g| g.letter.as_str()).collect();
-    assert_eq!(t, ["A", "N", "R", "T"]);
-    let alliance = &p.groups[3].entries[0];
-    assert_eq!(alliance.see_also[1].href, "#therapeutic-bond");
-    assert_eq!(p.groups[3].entries[2].used_in, used_in[trust]);
-    assert_eq!(p.groups[3].entries[2].used_in_more, 0);
-    // A term used across a large handbook: the first pages, and a count.
-    let many: Vec<page::PageLink> = (0..page::USED_IN_SHOWN + 3)
-        .map(|i| page::PageLink {
-            title: format!("Article {i}"),
-            href: format!("../a/{i}/index.html"),
-        })
-        .collect();
-    let one = std::mem::replace(&mut used_in[trust], many.clone());
-    let big = page::glossary_page(&g, &used_in, set);
-    let entry = &big.groups[3].entries[2];
-    assert_eq!(entry.used_in, many[..page::USED_IN_SHOWN]);
-    assert_eq!(entry.used_in_more, 3);
-    // glossary.json still lists them all.
-    let json: serde_json::Value = serde_json::from_str(&page::glossary_json(&g, &used_in)).unwrap();
-    let listed = json["terms"][5]["used_in"].as_array().map(Vec::len);
-    assert_eq!(listed, Some(page::USED_IN_SHOWN + 3));
-    used_in[trust] = one;
-    let ld: serde_json::Value = serde_json::from_str(&p.json_ld).unwrap();
-    assert_eq!(ld["@type"], "DefinedTermSet");
-    assert_eq!(
-        ld["hasDefinedTerm"][3]["@id"],
-        "https://example.org/trust/glossary/#therapeutic-alliance"
-    );
-    assert_eq!(
-        ld["hasDefinedTerm"][3]["alternateName"][0],
-        "working alliance"
-    );
-    let json: serde_json::Value = serde_json::from_str(&page::glossary_json(&g, &used_in)).unwrap();
-    assert_eq!(json["terms"][5]["used_in"][0]["title"], "Why trust matters");
-    assert_eq!(page::flashcards(&g)[0].href, "../index.html#ambivalence");
-    // Digits and other scripts get their own places in the bar.
-    let other = parse("- term: 5-HT\n  definition: a\n- term: Éthique\n  definition: b\n- term: Ψ\n  definition: c\n");
-    let p = page::glossary_page(&other, &[], set);
-    let bar: Vec<&str> = p.letters.iter().map(|l| l.letter.as_str()).collect();
-    assert_eq!(bar.len(), 28);
-    assert_eq!((bar[0], bar[27]), ("#", "Ψ"));
-    assert_eq!(p.groups[1].letter, "E");
 }
 
 #[test]

@@ -1,7 +1,6 @@
-//! Quizzes: `*.quiz.yaml` files read and checked ([`parse()`]), turned into
-//! page data for the theme's quiz templates ([`page`]), and exported for
-//! learning management systems as Moodle GIFT or a QTI 2.1 package
-//! ([`export`]).
+//! Quizzes: `*.quiz.yaml` files read and checked ([`parse()`]) and exported
+//! for learning management systems as Moodle GIFT or a QTI 2.1 package
+//! ([`export`]). Their page data is rendering's (`render::quiz_page`).
 //!
 //! Discovery finds the quiz files and which article each belongs to;
 //! [`load`] reads and parses them and resolves their `review:` links
@@ -12,7 +11,6 @@ pub mod export;
 pub mod load;
 pub mod model;
 pub mod order;
-pub mod page;
 pub mod parse;
 
 pub use model::{Choice, Kind, Pair, Question, Quiz, TYPE_NAMES};

@@ -30,10 +30,19 @@ fn page_urls(site: &Site) -> Vec<(String, Option<String>)> {
         )
     }));
     urls.extend(
-        site.extra_urls()
+        extra_urls(site)
             .into_iter()
             .map(|u| (format!("{base}{u}"), None)),
     );
+    urls
+}
+
+/// Site-relative URLs of pages beyond parts and articles.
+fn extra_urls(site: &Site) -> Vec<String> {
+    let mut urls = super::glossary::urls(site);
+    urls.extend(super::quiz::urls(site));
+    urls.extend(super::worksheets::urls(site));
+    urls.extend(super::help::urls(site));
     urls
 }
 

@@ -1,13 +1,13 @@
 //! The glossary's pages: `/glossary/` (A–Z, with "Used in" backlinks to
 //! every page that links each term), `/glossary/flashcards/`, and
 //! `/glossary/glossary.json`. Nothing is written when the handbook has no
-//! glossary. The page data comes from [`crate::glossary::page`].
+//! glossary. The page data comes from [`super::glossary_page`].
 
 use serde_json::json;
 
 use super::context::{common, Place};
+use super::glossary_page::{self as page, PageLink, SetInfo};
 use super::{OutputFile, PageJob};
-use crate::glossary::page::{self, PageLink, SetInfo};
 use crate::links::relative_url;
 use crate::site::Site;
 

@@ -1,26 +1,28 @@
-//! Rendering: turns a loaded [`Site`] into output files through the theme's
-//! Tera templates. Each kind of page has a function that returns
-//! [`PageJob`]s; [`render_site`] renders them all in parallel.
+//! Rendering: a loaded [`Site`]'s pages and files through the theme's Tera
+//! templates. Each kind of page has a function that returns [`PageJob`]s
+//! (its template and values), listed in [`PAGES`]; the pipeline's producer
+//! (`crate::pipeline::produce`) renders them and hands them to a writer.
+//! The data behind quiz and glossary pages ([`quiz_page`],
+//! [`glossary_page`]) and the terms' tooltips ([`tooltips`]) are made here
+//! too, so the content types know nothing of pages.
 
 pub mod context;
 pub mod feeds;
 pub mod glossary;
+pub mod glossary_page;
 pub mod help;
 pub mod pages;
 pub mod print;
 pub mod quiz;
+pub mod quiz_page;
 pub mod search;
 pub mod templates;
+pub mod tooltips;
 pub mod worksheets;
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
-
-use rayon::prelude::*;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::output::Staging;
 use crate::site::Site;
 use context::NavCache;
 pub use templates::Templates;
@@ -64,22 +66,25 @@ pub struct OutputFile {
 }
 
 /// The site's pages by kind, in a stable order. New page kinds join here.
-/// [`write_site`] makes each kind's pages only when their turn comes, and
+/// The producer makes each kind's pages only when their turn comes, and
 /// the kinds that are many pages one page at a time, just before it is
 /// rendered, so it never holds the values of many pages at once.
-enum Pages {
+pub enum Pages {
     /// All the pages this function makes.
     Jobs(fn(&Site) -> Vec<PageJob>),
     /// `count(site)` pages, page `i` made by `page(site, i, nav)`.
     Each {
+        /// How many.
         count: fn(&Site) -> usize,
+        /// Page `i`.
         page: fn(&Site, usize, &NavCache) -> PageJob,
     },
     /// The print page ([`print::page`], [`print::write`]).
     Print,
 }
 
-const PAGES: [Pages; 11] = [
+/// Every kind of page, in the order they are made.
+pub const PAGES: [Pages; 11] = [
     Pages::Jobs(|site| vec![pages::home(site), pages::not_found(site)]),
     Pages::Jobs(help::pages),
     Pages::Jobs(pages::parts),
@@ -99,230 +104,11 @@ const PAGES: [Pages; 11] = [
     Pages::Jobs(search::pages),
 ];
 
-/// Every page job of the site, in a stable order.
-pub fn page_jobs(site: &Site) -> Vec<PageJob> {
-    let nav = NavCache::new(&site.handbook);
-    let mut jobs = Vec::new();
-    for kind in &PAGES {
-        match kind {
-            Pages::Jobs(make) => jobs.extend(make(site)),
-            Pages::Each { count, page } => {
-                jobs.extend((0..count(site)).map(|i| page(site, i, &nav)))
-            }
-            Pages::Print => jobs.push(print::page(site)),
-        }
-    }
-    jobs
-}
-
-/// Renders every page and feed. All template errors are returned together.
-pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let mut files = render_jobs(&page_jobs(site), templates)?;
-    files.extend(other_files(site, templates)?);
-    Ok(files)
-}
-
-/// Renders page jobs in parallel, in their order. All template errors are
-/// returned together, each once. (`trellis serve` passes only the pages whose
-/// values changed since its last build.)
-pub fn render_jobs(
-    jobs: &[PageJob],
-    templates: &Templates,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| {
-            templates
-                .render(job.template, &job.context)
-                .map(|html| OutputFile {
-                    path: job.path.clone(),
-                    bytes: html.into_bytes(),
-                })
-        })
-        .collect();
-    let mut files = Vec::with_capacity(results.len() + 3);
-    let mut errors = Vec::new();
-    for r in results {
-        match r {
-            Ok(f) => files.push(f),
-            Err(d) => {
-                if !errors.contains(&d) {
-                    errors.push(d);
-                }
-            }
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Ok(files)
-}
-
-/// Renders every page and writes it into `dir` as soon as it is rendered, so
-/// the whole site is never held in memory at once: an article page's values
-/// are made just before it is rendered, and the print page is written a
-/// batch of sections at a time. Returns the number of files written, or
-/// every template and write error.
-pub fn write_site(
-    site: &Site,
-    templates: &Templates,
-    staging: &Staging,
-) -> Result<usize, Vec<Diagnostic>> {
-    let dir = staging.dir.as_path();
-    let errors = Mutex::new(Vec::new());
-    let count = AtomicUsize::new(0);
-    let write = |path: &Path, bytes: &[u8]| {
-        // Through the staging folder, which skips what an updated site
-        // already holds and lets an interrupted build remove what it wrote.
-        match staging.write(path, bytes) {
-            Ok(()) => {
-                count.fetch_add(1, Ordering::Relaxed);
-            }
-            Err(e) => push_once(&errors, write_error(&dir.join(path), &e)),
-        }
-    };
-    let render = |job: PageJob| match templates.render(job.template, &job.context) {
-        Ok(html) => write(&job.path, html.as_bytes()),
-        Err(d) => push_once(&errors, d),
-    };
-    let nav = NavCache::new(&site.handbook);
-    let print = PAGES.iter().any(|k| matches!(k, Pages::Print));
-    // The print page streams its sections while the other pages render.
-    let print_page = || {
-        if print {
-            let rel = Path::new(print::PRINT_URL).join("index.html");
-            let written = print::write(site, templates, dir).and_then(|()| {
-                staging
-                    .settle(&rel)
-                    .map_err(|e| write_error(&dir.join(&rel), &e))
-            });
-            match written {
-                Ok(()) => {
-                    count.fetch_add(1, Ordering::Relaxed);
-                }
-                Err(d) => push_once(&errors, d),
-            }
-        }
-    };
-    let other_pages = || {
-        for kind in &PAGES {
-            match kind {
-                Pages::Jobs(make) => make(site).into_par_iter().for_each(render),
-                Pages::Each { count, page } => (0..count(site))
-                    .into_par_iter()
-                    .with_max_len(crate::PAR_LEAF)
-                    .for_each(|i| render(page(site, i, &nav))),
-                Pages::Print => {}
-            }
-        }
-        match small_files(site, templates) {
-            Ok(files) => files.par_iter().for_each(|f| write(&f.path, &f.bytes)),
-            Err(d) => push_once(&errors, d),
-        }
-        search::for_each_file(site, |f| write(&f.path, &f.bytes));
-    };
-    // Folders ahead of the pages only for a whole new site: an update
-    // stages just the pages that changed.
-    let folders = || {
-        if !staging.is_update() {
-            make_folders(site, dir)
-        }
-    };
-    rayon::join(folders, || rayon::join(print_page, other_pages));
-    let errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
-    if errors.is_empty() {
-        Ok(count.into_inner())
-    } else {
-        Err(errors)
-    }
-}
-
-/// Creates the folders of the articles' and quizzes' pages, ahead of the
-/// threads that render the pages, on threads that may wait on the disk.
-///
-/// On ext4, making a folder reads the bitmaps and inode tables of the
-/// groups it lands in, when they are not in memory: at 10,000 articles, a
-/// build with a cold cache waited for the disk about 3,700 times, most in
-/// `mkdir`, each time with a core idle. Made here, four at a time a core,
-/// the waits overlap each other and the rendering, and the pages' own
-/// files land in groups already read. A part's folders are made by one
-/// thread, since `mkdir` locks the parent folder. A folder that cannot be
-/// made here is tried again, and its error reported, when its page is
-/// written.
-fn make_folders(site: &Site, dir: &Path) {
-    let hb = &site.handbook;
-    let mut by_part: Vec<Vec<&str>> = vec![Vec::new(); hb.parts.len()];
-    for a in &hb.articles {
-        if let Some(list) = by_part.get_mut(a.part) {
-            list.push(&a.url);
-        }
-    }
-    for q in &site.quizzes {
-        if let Some(list) = q
-            .article
-            .and_then(|a| hb.articles.get(a))
-            .and_then(|a| by_part.get_mut(a.part))
-        {
-            list.push(&q.url);
-        }
-    }
-    crate::waiting_on_disk(|| {
-        by_part.par_iter().for_each(|urls| {
-            for url in urls {
-                let _ = crate::output::make_folder(&dir.join(url));
-            }
-        })
-    });
-}
-
 /// A file of the site that could not be written.
 pub(crate) fn write_error(dest: &Path, e: &std::io::Error) -> Diagnostic {
     Code::WriteFailed
         .error(dest, 0, 0, format!("cannot write the site: {e}"))
         .with_help("check that there is space on the disk and that you may write there")
-}
-
-fn push_once(errors: &Mutex<Vec<Diagnostic>>, d: Diagnostic) {
-    let mut errors = errors.lock().unwrap_or_else(|e| e.into_inner());
-    if !errors.contains(&d) {
-        errors.push(d);
-    }
-}
-
-/// The files that are not pages: feeds, glossary data, the practice exam's
-/// question bank and the search index.
-pub fn other_files(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let mut files = small_files(site, templates).map_err(|d| vec![d])?;
-    files.extend(search::files(site));
-    Ok(files)
-}
-
-/// [`other_files`] but the search index (which [`write_site`] writes as it is made).
-fn small_files(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Diagnostic> {
-    // Each producer works alone (glossary.json alone is about 0.1 s at 10,000 articles).
-    let ((feeds, glossary), quiz) = rayon::join(
-        || rayon::join(|| feeds::all(site), || glossary::files(site)),
-        || quiz::files(site, templates),
-    );
-    let mut files = feeds;
-    files.extend(glossary);
-    files.extend(quiz?);
-    let (path, bytes) = templates.strings_script();
-    files.push(OutputFile { path, bytes });
-    // The e-book, with `epub: true` (its errors stop `build` before this).
-    match site.ebook() {
-        Some(Ok(book)) => files.push(OutputFile {
-            path: PathBuf::from(&book.file_name),
-            bytes: book.bytes.clone(),
-        }),
-        Some(Err(d)) => {
-            if let Some(first) = d.errors().next() {
-                return Err(first.clone());
-            }
-        }
-        None => {}
-    }
-    Ok(files)
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::context::{breadcrumbs, common, common_with_nav, entry_card, Link, NavCache, Place};
+use super::tooltips::tooltips_html;
 use super::PageJob;
 use crate::content::{Entry, PartId};
 use crate::frontmatter::ClinicalReview;
@@ -49,7 +50,7 @@ pub fn home(site: &Site) -> PageJob {
             "title": if home.title.is_empty() { &hb.config.title } else { &home.title },
             "summary": home.summary.as_ref().or(hb.config.description.as_ref()),
             "intro_html": site.intros[0].html,
-            "tooltips_html": site.tooltips_html(&site.intros[0].terms_used),
+            "tooltips_html": tooltips_html(&site.glossary, site.intros[0].terms_used.iter().copied()),
             "parts": parts,
             "articles": articles,
             "ebook": site.ebook().and_then(|b| b.as_ref().ok()).map(|b| json!({
@@ -86,7 +87,7 @@ fn part(site: &Site, p: PartId) -> PageJob {
             "title": pt.title,
             "summary": pt.summary,
             "intro_html": site.intros[p].html,
-            "tooltips_html": site.tooltips_html(&site.intros[p].terms_used),
+            "tooltips_html": tooltips_html(&site.glossary, site.intros[p].terms_used.iter().copied()),
             "entries": pt.entries.iter().map(|e| entry_card(hb, *e, &pt.url)).collect::<Vec<_>>(),
             "breadcrumbs": breadcrumbs(hb, p, &pt.url, false),
         }),
@@ -135,7 +136,7 @@ pub fn article(site: &Site, a: usize, nav: &NavCache) -> PageJob {
             d.0.checked_add_months(Months::new(hb.config.review.interval_months))
         })
         .map(|d| d.format("%-d %B %Y").to_string());
-    let tooltips_html = site.tooltips_html(&rendered.terms_used);
+    let tooltips_html = tooltips_html(&site.glossary, rendered.terms_used.iter().copied());
     let json_ld = article_json_ld(site, a);
     let page = ArticlePage {
         kind: "article",

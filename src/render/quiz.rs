@@ -3,18 +3,20 @@
 //! (`quizzes/practice/`), with the practice exam's question bank files
 //! (`quizzes/practice/bank-<n>.js`) when it has more questions than the page
 //! embeds. Nothing is written when the handbook has no quiz.
-//! The page data comes from [`crate::quiz::page`].
+//! The page data comes from [`super::quiz_page`].
 
 use std::path::PathBuf;
 
 use serde_json::json;
 
 use super::context::{breadcrumbs, common, common_with_nav, Link, NavCache, Place};
+use super::quiz_page::{
+    self as page, PracticeSource, QuestionView, QuizListing, PRACTICE_PAGE_MAX,
+};
 use super::{OutputFile, PageJob, Templates};
 use crate::diagnostic::Diagnostic;
 use crate::links::relative_url;
 use crate::quiz::load::{SiteQuiz, PRACTICE_URL, QUIZZES_URL};
-use crate::quiz::page::{self, PracticeSource, QuestionView, QuizListing, PRACTICE_PAGE_MAX};
 use crate::site::Site;
 
 /// Every quiz page, the list and the practice exam (none without quizzes).

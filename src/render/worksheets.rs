@@ -5,7 +5,7 @@
 //! Each quiz is a section: its title and article, then its questions
 //! numbered from 1, with lettered choices (A, B, C … by the place they are
 //! shown in) and room to write. The questions are the quiz page's own
-//! views ([`crate::quiz::page::question_views`]), so choices, ordering items
+//! views ([`super::quiz_page::question_views`]), so choices, ordering items
 //! and matching options come in exactly the order the quiz page shows
 //! without JavaScript, and a letter here names the same choice there. The
 //! answer key gives, per quiz and question, the keyed letters (for ordering
@@ -19,10 +19,10 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::context::{common, Link, Place};
+use super::quiz_page::{question_views, OptionView, QuestionView};
 use super::PageJob;
 use crate::links::relative_url;
 use crate::quiz::load::{SiteQuiz, QUIZZES_URL};
-use crate::quiz::page::{question_views, OptionView, QuestionView};
 use crate::site::Site;
 
 /// Site-relative folder of the worksheets page.

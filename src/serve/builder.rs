@@ -1,11 +1,14 @@
 //! Builds the site into the serve folder, doing only what a change needs.
 //!
-//! Two ways to bring the folder up to date after a change:
+//! Every page and file comes from the pipeline's producer
+//! ([`crate::pipeline::produce`]), the one `build` runs, here with the
+//! preview folder as its writer (`Preview`). Two ways to bring the folder
+//! up to date after a change:
 //! - **A quick edit** ([`Builder::update`]): when every changed file is an
 //!   article whose front matter and anchors stay the same (the common save
 //!   while writing), the edit is applied to the site kept from the last
-//!   build (`Site::apply_article_edit`) and only that article's page is
-//!   rendered and written, in milliseconds at any size. The pages every
+//!   build (`Site::apply_article_edit`) and the producer makes only that
+//!   article's page, in milliseconds at any size. The pages every
 //!   article feeds (the print page, the search index, the glossary's "used
 //!   in" lists) are then behind, and [`Builder::catch_up`] brings them up to
 //!   date when the author pauses, a step at a time, giving way to a new save.
@@ -30,11 +33,15 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use std::sync::Mutex;
+
 use super::watch::Batch;
 use crate::diagnostic::{Code, Diagnostics};
 use crate::output;
+use crate::pipeline::produce::{Producer, Selection};
+use crate::pipeline::write::Writer;
 use crate::render::context::NavCache;
-use crate::render::{self, OutputFile, PageJob, Templates};
+use crate::render::{PageJob, Templates};
 use crate::site::{LoadOptions, Site, StaticSource};
 use crate::theme::Theme;
 
@@ -87,11 +94,9 @@ struct Rendered {
 /// A fingerprint of a file's bytes (length and 64-bit SipHash).
 type Fingerprint = (usize, u64);
 
-/// Which pages and files a pass over the site brings up to date.
+/// What quick edits leave behind: the pages and files every article feeds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Scope {
-    /// Every page and file, removing what the site no longer has.
-    All,
     /// The files made without templates (search index, feeds, glossary
     /// data), removing those the site no longer has.
     Data,
@@ -106,6 +111,17 @@ enum Scope {
 /// something up), then the print page, then the glossary.
 const CATCH_UP_ORDER: [Scope; 3] = [Scope::Data, Scope::Print, Scope::Glossary];
 
+impl Scope {
+    /// What the producer makes to bring it up to date.
+    fn selection(self) -> Selection {
+        match self {
+            Scope::Data => Selection::Data,
+            Scope::Print => Selection::Print,
+            Scope::Glossary => Selection::Glossary,
+        }
+    }
+}
+
 /// Builds one handbook into one folder, remembering the last build.
 pub struct Builder {
     options: LoadOptions,
@@ -119,9 +135,9 @@ pub struct Builder {
     /// The site the folder shows, kept while it is good: quick edits apply
     /// to it. `None` after a failed build, so the next change loads afresh.
     site: Option<Site>,
-    /// The navigation of `site`, made at the first quick edit and kept for
-    /// the next ones, which change no title or order (6 ms at 10,000
-    /// articles each time otherwise). Dropped with every full build.
+    /// The navigation of `site`, made at the first pass over it and kept
+    /// for quick edits and catching up, which change no title or order.
+    /// Dropped with every full build.
     nav: Option<NavCache>,
     /// What quick edits left behind, for [`Builder::catch_up`].
     behind: BTreeSet<Scope>,
@@ -204,7 +220,7 @@ impl Builder {
                 .map_err(Diagnostics)?;
             self.templates = Some((theme, templates));
         }
-        let mut outcome = self.sync(&site, Scope::All)?;
+        let mut outcome = self.sync(&site, Selection::All)?;
         outcome.load = load;
         self.site = Some(site);
         Ok(outcome)
@@ -234,7 +250,7 @@ impl Builder {
             if stop() {
                 break;
             }
-            match self.sync(&site, scope) {
+            match self.sync(&site, scope.selection()) {
                 Ok(step) => {
                     self.behind.remove(&scope);
                     done.rendered.extend(step.rendered);
@@ -276,19 +292,13 @@ impl Builder {
         }
         let load = start.elapsed();
 
-        let start = Instant::now();
-        let nav = self
-            .nav
-            .take()
-            .unwrap_or_else(|| NavCache::new(&site.handbook));
-        let jobs: Vec<PageJob> = edits
+        // The pipeline's producer, on the edited articles' pages only.
+        let edited = edits
             .iter()
             .filter(|e| e.body_changed)
-            .map(|e| render::pages::article(&site, e.article, &nav))
-            .filter(|job| !self.unchanged(job))
+            .map(|e| e.article)
             .collect();
-        self.nav = Some(nav);
-        let result = self.render_and_write(jobs, Vec::new(), start);
+        let result = self.sync(&site, Selection::Articles(edited));
         if edits.iter().any(|e| e.body_changed) {
             self.behind.extend([Scope::Data, Scope::Print]);
         }
@@ -305,100 +315,46 @@ impl Builder {
         }))
     }
 
-    /// Renders and writes what `scope` covers of `site`.
-    fn sync(&mut self, site: &Site, scope: Scope) -> Result<Outcome, Diagnostics> {
+    /// Runs the pipeline's producer on the `selection` of `site` into the
+    /// folder: pages whose template and values are those last written are
+    /// not rendered again, and nothing is written unless every page and file
+    /// could be made. Then the files whose bytes changed are written, and
+    /// (for the whole site, or its data) the files it no longer has removed.
+    fn sync(&mut self, site: &Site, selection: Selection) -> Result<Outcome, Diagnostics> {
         let start = Instant::now();
-        let (jobs, pages) = match scope {
-            Scope::All => {
-                let jobs = render::page_jobs(site);
-                let count = jobs.len();
-                (jobs, count)
-            }
-            Scope::Data => (Vec::new(), self.pages.len()),
-            Scope::Print => (vec![render::print::page(site)], self.pages.len()),
-            Scope::Glossary => (render::glossary::pages(site), self.pages.len()),
-        };
-        let mut keep: BTreeSet<PathBuf> = jobs.iter().map(|j| j.path.clone()).collect();
-        let stale: Vec<PageJob> = jobs
-            .into_iter()
-            .filter(|job| !self.unchanged(job))
-            .collect();
-        let others = match (scope, &self.templates) {
-            (Scope::All | Scope::Data, Some((_, templates))) => {
-                render::other_files(site, templates).map_err(Diagnostics)?
-            }
-            _ => Vec::new(),
-        };
-        let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
-        if scope == Scope::All {
-            let theme = self.templates.as_ref().map(|(t, _)| t.clone());
-            if let Some(theme) = theme {
-                for (path, source) in site
-                    .static_files(&theme)
-                    .map_err(|e| io_error(&e, &self.dir))?
-                {
-                    let bytes = match source {
-                        StaticSource::Bytes(b) => b,
-                        StaticSource::File(f) => fs::read(&f).map_err(|e| io_error(&e, &f))?,
-                    };
-                    files.push((path, bytes));
-                }
-            }
-        }
-        let new_others: BTreeSet<PathBuf> = others.iter().map(|f| f.path.clone()).collect();
-        files.extend(others.into_iter().map(|f| (f.path, f.bytes)));
-        keep.extend(files.iter().map(|(p, _)| p.clone()));
-        let mut outcome = self.render_and_write(stale, files, start)?;
-        let gone: BTreeSet<PathBuf> = match scope {
-            Scope::All => self
+        // Navigation stays the same through quick edits (they change no
+        // title or order), so it is kept from one pass to the next.
+        let nav = self
+            .nav
+            .take()
+            .unwrap_or_else(|| NavCache::new(&site.handbook));
+        let made = self.produce(site, &selection, &nav);
+        self.nav = Some(nav);
+        let made = made?;
+        let render = start.elapsed();
+        let start = Instant::now();
+        // What the site no longer has goes first: once a renamed page is
+        // served under its new address, the old one is gone.
+        let gone: BTreeSet<PathBuf> = match selection {
+            Selection::All => self
                 .on_disk
                 .keys()
-                .filter(|p| !keep.contains(*p))
+                .filter(|p| !made.pages.contains(*p) && !made.files_kept.contains(*p))
                 .cloned()
                 .collect(),
-            Scope::Data => self.other_files.difference(&new_others).cloned().collect(),
-            Scope::Print | Scope::Glossary => BTreeSet::new(),
+            Selection::Data => self.other_files.difference(&made.data).cloned().collect(),
+            _ => BTreeSet::new(),
         };
         let removed = self.remove(&gone)?;
-        outcome.removed = removed.len();
-        outcome.changed.extend(removed);
-        if scope == Scope::All {
-            self.pages.retain(|path, _| keep.contains(path));
-        }
-        if matches!(scope, Scope::All | Scope::Data) {
-            self.other_files = new_others;
-        }
-        outcome.pages = pages;
-        outcome.warnings = site.warnings.clone();
-        Ok(outcome)
-    }
-
-    /// Renders `jobs`, then writes their pages and `files` where the bytes
-    /// changed, remembering each page's values; `start` is when the pass began.
-    fn render_and_write(
-        &mut self,
-        jobs: Vec<PageJob>,
-        files: Vec<(PathBuf, Vec<u8>)>,
-        start: Instant,
-    ) -> Result<Outcome, Diagnostics> {
-        let Some((_, templates)) = &self.templates else {
-            return Err(Diagnostics::new());
-        };
-        let rendered = render::render_jobs(&jobs, templates).map_err(Diagnostics)?;
-        let render_time = start.elapsed();
-        let start = Instant::now();
         let mut changed = Vec::new();
-        let bytes = rendered
-            .into_iter()
-            .map(|OutputFile { path, bytes }| (path, bytes))
-            .chain(files);
-        for (path, bytes) in bytes {
-            if self.put(&path, &bytes)? {
+        for (path, bytes) in &made.files {
+            if self.put(path, bytes)? {
                 changed.push(path.clone());
             }
         }
-        let rendered: Vec<PathBuf> = jobs.iter().map(|j| j.path.clone()).collect();
-        for job in jobs {
+        let mut rendered: Vec<PathBuf> = made.rendered.iter().map(|j| j.path.clone()).collect();
+        rendered.sort();
+        for job in made.rendered {
             self.pages.insert(
                 job.path,
                 Rendered {
@@ -407,24 +363,58 @@ impl Builder {
                 },
             );
         }
+        let pages = if selection == Selection::All {
+            self.pages.retain(|path, _| made.pages.contains(path));
+            made.pages.len()
+        } else {
+            self.pages.len()
+        };
+        if matches!(selection, Selection::All | Selection::Data) {
+            self.other_files = made.data;
+        }
         Ok(Outcome {
             rendered,
+            pages,
             written: changed.len(),
-            changed,
-            render: render_time,
+            removed: removed.len(),
+            changed: changed.into_iter().chain(removed).collect(),
+            warnings: site.warnings.clone(),
+            render,
             write: start.elapsed(),
             ..Outcome::default()
         })
     }
 
-    /// Whether `job` has the template and values it was last rendered with
-    /// (and its file is still in the folder).
-    fn unchanged(&self, job: &PageJob) -> bool {
-        self.on_disk.contains_key(&job.path)
-            && self
-                .pages
-                .get(&job.path)
-                .is_some_and(|r| r.template == job.template && r.context == job.context)
+    /// What the producer makes of `selection` through the preview writer,
+    /// held until all of it is made.
+    fn produce(
+        &self,
+        site: &Site,
+        selection: &Selection,
+        nav: &NavCache,
+    ) -> Result<Made, Diagnostics> {
+        let Some((theme, templates)) = &self.templates else {
+            return Err(Diagnostics::new());
+        };
+        let producer = Producer {
+            site,
+            templates,
+            theme,
+            nav,
+        };
+        let preview = Preview {
+            dir: &self.dir,
+            pages: &self.pages,
+            on_disk: &self.on_disk,
+            made: Mutex::new(Made::default()),
+        };
+        producer.run(selection, &preview).map_err(Diagnostics)?;
+        if *selection == Selection::All {
+            producer
+                .copy_static(&preview)
+                .map_err(|e| io_error(&e, &self.dir))?;
+        }
+        Ok(preview.made.into_inner().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// Writes `bytes` to `rel` unless the folder already holds them; whether it wrote.
@@ -461,6 +451,95 @@ impl Builder {
             }
         }
         Ok(gone.iter().cloned().collect())
+    }
+}
+
+/// The preview folder as the producer's [`Writer`]: it declines pages whose
+/// template and values are those it last wrote, and holds what it is given
+/// until the whole run succeeded ([`Builder::sync`] writes it then), so a
+/// template error leaves the folder as it was.
+struct Preview<'a> {
+    dir: &'a Path,
+    pages: &'a HashMap<PathBuf, Rendered>,
+    on_disk: &'a HashMap<PathBuf, Fingerprint>,
+    made: Mutex<Made>,
+}
+
+/// What one run of the producer gave the preview writer.
+#[derive(Default)]
+struct Made {
+    /// Every page of the run, rendered again or not.
+    pages: BTreeSet<PathBuf>,
+    /// The pages rendered, with their values.
+    rendered: Vec<PageJob>,
+    /// The files to write where their bytes changed, pages included.
+    files: Vec<(PathBuf, Vec<u8>)>,
+    /// The files made without templates (search index, feeds, glossary data).
+    data: BTreeSet<PathBuf>,
+    /// The files made without templates and the files copied as they are.
+    files_kept: BTreeSet<PathBuf>,
+}
+
+impl Preview<'_> {
+    fn made(&self) -> std::sync::MutexGuard<'_, Made> {
+        self.made.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Whether `job` has the template and values it was last rendered with
+    /// (and its file is still in the folder).
+    fn unchanged(&self, job: &PageJob) -> bool {
+        self.on_disk.contains_key(&job.path)
+            && self
+                .pages
+                .get(&job.path)
+                .is_some_and(|r| r.template == job.template && r.context == job.context)
+    }
+}
+
+impl Writer for Preview<'_> {
+    fn dir(&self) -> &Path {
+        self.dir
+    }
+
+    fn wants(&self, job: &PageJob) -> bool {
+        self.made().pages.insert(job.path.clone());
+        !self.unchanged(job)
+    }
+
+    fn write_page(&self, job: PageJob, html: String) -> io::Result<()> {
+        let mut made = self.made();
+        made.files.push((job.path.clone(), html.into_bytes()));
+        made.rendered.push(job);
+        Ok(())
+    }
+
+    fn write_file(&self, rel: &Path, bytes: &[u8]) -> io::Result<()> {
+        let mut made = self.made();
+        made.files.push((rel.to_path_buf(), bytes.to_vec()));
+        made.data.insert(rel.to_path_buf());
+        made.files_kept.insert(rel.to_path_buf());
+        Ok(())
+    }
+
+    fn copy_file(&self, rel: &Path, source: &StaticSource) -> io::Result<()> {
+        let bytes = match source {
+            StaticSource::Bytes(bytes) => bytes.clone(),
+            StaticSource::File(from) => fs::read(from)?,
+        };
+        let mut made = self.made();
+        made.files.push((rel.to_path_buf(), bytes));
+        made.files_kept.insert(rel.to_path_buf());
+        Ok(())
+    }
+
+    /// Pages come whole, so that a request never sees half of one.
+    fn streams(&self) -> bool {
+        false
+    }
+
+    /// The folder holds the last site: pages' folders are made as written.
+    fn is_new(&self) -> bool {
+        false
     }
 }
 

@@ -11,12 +11,19 @@
 //! Everything else, and any edit that brings an error, returns `None`, and
 //! the caller loads the whole handbook as a build does, which reports the
 //! error at its line.
+//!
+//! It is the load stages run again on that one article: its file read as
+//! `discover` reads it, its markdown rendered as `resolve` renders it
+//! ([`Site::render_one`]) and its anchors checked against the link index.
+//! Its page is then made by the same producer as every page
+//! ([`super::produce::Selection::Articles`]).
 
 use std::path::Path;
 
+use super::load::unused_term_warnings;
 use crate::content::discover::reread_article;
 use crate::content::ArticleId;
-use crate::site::{unused_term_warnings, Site, Source};
+use crate::site::{Site, Source};
 
 /// What applying one article's edit changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -10,7 +10,7 @@
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::{fold_accent, Glossary, Term};
+use crate::glossary::{fold_accent, Glossary, Term};
 
 /// A link to a page, relative to the glossary page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -324,5 +324,74 @@ fn glossary_url(base_url: &str) -> String {
         format!("{}/glossary/", base.trim_end_matches('/'))
     } else {
         String::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::glossary::tests::{parse, SAMPLE};
+
+    #[test]
+    fn page_data() {
+        let g = parse(SAMPLE);
+        let trust = g.lookup("trust").unwrap();
+        let mut used_in = vec![Vec::new(); g.terms.len()];
+        used_in[trust].push(PageLink {
+            title: "Why trust matters".into(),
+            href: "../foundations/why/index.html".into(),
+        });
+        let set = SetInfo {
+            name: "Glossary: Trust in Therapy",
+            base_url: "https://example.org/trust/",
+            language: "en",
+        };
+        let p = glossary_page(&g, &used_in, set);
+        assert_eq!(p.letters.len(), 26);
+        assert_eq!(p.letters[0].id.as_deref(), Some("letter-a"));
+        assert_eq!(p.letters[1].id, None);
+        let t: Vec<&str> = p.groups.iter().map(|g| g.letter.as_str()).collect();
+        assert_eq!(t, ["A", "N", "R", "T"]);
+        let alliance = &p.groups[3].entries[0];
+        assert_eq!(alliance.see_also[1].href, "#therapeutic-bond");
+        assert_eq!(p.groups[3].entries[2].used_in, used_in[trust]);
+        assert_eq!(p.groups[3].entries[2].used_in_more, 0);
+        // A term used across a large handbook: the first pages, and a count.
+        let many: Vec<PageLink> = (0..USED_IN_SHOWN + 3)
+            .map(|i| PageLink {
+                title: format!("Article {i}"),
+                href: format!("../a/{i}/index.html"),
+            })
+            .collect();
+        let one = std::mem::replace(&mut used_in[trust], many.clone());
+        let big = glossary_page(&g, &used_in, set);
+        let entry = &big.groups[3].entries[2];
+        assert_eq!(entry.used_in, many[..USED_IN_SHOWN]);
+        assert_eq!(entry.used_in_more, 3);
+        // glossary.json still lists them all.
+        let json: serde_json::Value = serde_json::from_str(&glossary_json(&g, &used_in)).unwrap();
+        let listed = json["terms"][5]["used_in"].as_array().map(Vec::len);
+        assert_eq!(listed, Some(USED_IN_SHOWN + 3));
+        used_in[trust] = one;
+        let ld: serde_json::Value = serde_json::from_str(&p.json_ld).unwrap();
+        assert_eq!(ld["@type"], "DefinedTermSet");
+        assert_eq!(
+            ld["hasDefinedTerm"][3]["@id"],
+            "https://example.org/trust/glossary/#therapeutic-alliance"
+        );
+        assert_eq!(
+            ld["hasDefinedTerm"][3]["alternateName"][0],
+            "working alliance"
+        );
+        let json: serde_json::Value = serde_json::from_str(&glossary_json(&g, &used_in)).unwrap();
+        assert_eq!(json["terms"][5]["used_in"][0]["title"], "Why trust matters");
+        assert_eq!(flashcards(&g)[0].href, "../index.html#ambivalence");
+        // Digits and other scripts get their own places in the bar.
+        let other = parse("- term: 5-HT\n  definition: a\n- term: Éthique\n  definition: b\n- term: Ψ\n  definition: c\n");
+        let p = glossary_page(&other, &[], set);
+        let bar: Vec<&str> = p.letters.iter().map(|l| l.letter.as_str()).collect();
+        assert_eq!(bar.len(), 28);
+        assert_eq!((bar[0], bar[27]), ("#", "Ψ"));
+        assert_eq!(p.groups[1].letter, "E");
     }
 }

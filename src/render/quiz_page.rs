@@ -20,10 +20,10 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::model::{Kind, Question, Quiz};
-use super::order;
 use crate::diagnostic::Diagnostic;
 use crate::inline::{plain_text, render_inline};
+use crate::quiz::model::{Kind, Question, Quiz};
+use crate::quiz::order;
 
 /// How many questions the practice exam offers by default.
 pub const PRACTICE_DEFAULT_COUNT: usize = 20;
