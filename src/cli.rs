@@ -70,11 +70,14 @@ pub fn build(args: &BuildArgs) -> u8 {
     crate::output::clean_up_on_signals();
     let progress = crate::progress::Progress::start(args.quiet);
     progress.step("Reading and checking the handbook");
-    let site = match Site::load(&LoadOptions {
+    let options = LoadOptions {
         root: root.clone(),
         drafts: args.drafts,
-    }) {
-        Ok(s) => s,
+    };
+    let loaded = Site::load(&options)
+        .and_then(|site| Ok((crate::pipeline::load::languages(&options, &site)?, site)));
+    let (languages, site) = match loaded {
+        Ok(loaded) => loaded,
         Err(diags) => {
             progress.finish();
             return report_failure(diags);
@@ -90,10 +93,11 @@ pub fn build(args: &BuildArgs) -> u8 {
             return report_failure(Diagnostics(vec![output_dir_refused(&root, &refusal)]));
         }
     }
-    let built = site.build(&output);
+    let built = site.build_with(&output, &languages);
     // The process ends next: freeing every page's values one by one would
     // only add to the wait (about 50 ms at 10,000 articles).
     std::mem::forget(site);
+    std::mem::forget(languages);
     progress.finish();
     match built {
         Ok(report) => {

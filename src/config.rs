@@ -77,6 +77,10 @@ pub struct Config {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct LanguageConfig {
+    /// The language's name in itself, for the language switcher
+    /// (default: a built-in name for common languages, else the tag).
+    #[serde(default)]
+    pub name: Option<String>,
     /// The handbook's title in this language.
     #[serde(default)]
     pub title: Option<String>,
@@ -275,7 +279,11 @@ impl Config {
     /// Parses `handbook.yaml` text; `file` is the path shown in errors.
     pub fn parse(text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
         let mut config: Config = yaml::from_str(text, file).map_err(|d| vec![d])?;
-        if let Some(crisis) = &mut config.crisis {
+        let languages = config
+            .languages
+            .values_mut()
+            .filter_map(|l| l.crisis.as_mut());
+        for crisis in config.crisis.iter_mut().chain(languages) {
             for region in &mut crisis.regions {
                 if region.id.trim().is_empty() {
                     region.id = crate::content::slug::slugify(&region.name);

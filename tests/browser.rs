@@ -134,6 +134,20 @@ async fn classic_theme_pages_work_in_chromium() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bundled_handbook_spanish_pages_work_in_chromium() {
+    let test = "bundled_handbook_spanish_pages_work_in_chromium";
+    let Some(tools) = gate::browser_tools(test) else {
+        return;
+    };
+    match site::handbook_spanish() {
+        None => gate::say(&format!(
+            "skipping {test}: the bundled handbook has no Spanish edition"
+        )),
+        Some(site) => check_site_or_panic(&site, &tools).await,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn spanish_pages_work_in_chromium() {
     let test = "spanish_pages_work_in_chromium";
     let Some(tools) = gate::browser_tools(test) else {

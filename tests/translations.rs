@@ -28,7 +28,7 @@ fn handbook(name: &str, extra: &str, files: &[(&str, &str)]) -> PathBuf {
 
 fn translated(digest: &str) -> String {
     format!(
-        "---\ntitle: Un artículo\nsummary: El primer artículo.\ntranslation: {{ source_digest: \"{digest}\" }}\n---\nUn párrafo.\n"
+        "---\ntitle: Un artículo\nsummary: El primer artículo.\ntranslation: {{ source_digest: \"{digest}\" }}\n---\nUn párrafo.\n\n## Reparar {{#repair}}\n\nTexto.\n"
     )
 }
 
@@ -249,4 +249,84 @@ fn a_drafts_translation_is_left_out_with_it() {
     let run = build(&root, &out, &[]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     assert!(findings(&root, "translation-outdated").is_empty());
+}
+
+#[test]
+fn each_further_language_is_a_site_under_its_tag_with_links_between_the_same_pages() {
+    let root = handbook(
+        "translation-site",
+        "languages: { es: { title: Manual básico }, ar: {} }",
+        &[(TRANSLATION, &translated("x"))],
+    );
+    let out = temp_dir("translation-site-out");
+    let run = build(&root, &out, &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+
+    let en = read(&out.join("first-part/an-article/index.html"));
+    let es = read(&out.join("es/first-part/an-article/index.html"));
+    assert!(
+        es.starts_with("<!DOCTYPE html>\n<html lang=\"es\">"),
+        "{es}"
+    );
+    assert!(
+        es.contains("<h1>Un artículo</h1>") && es.contains("Un párrafo."),
+        "{es}"
+    );
+    assert!(es.contains(">Manual básico</a>"), "the language's title");
+    // hreflang both ways, and the switcher leads to the same page.
+    assert!(en.contains(r#"<link rel="alternate" hreflang="es" href="../../es/first-part/an-article/index.html">"#), "{en}");
+    assert!(es.contains(r#"<link rel="alternate" hreflang="en" href="../../../first-part/an-article/index.html">"#), "{es}");
+    assert!(es.contains(
+        r#"<a href="../../../first-part/an-article/index.html" hreflang="en" lang="en">English</a>"#
+    ));
+    assert!(en.contains(r#"hreflang="es" lang="es">Español</a>"#));
+    // A page not yet translated: the source's text, marked with its language, under a notice.
+    let second = read(&out.join("es/first-part/second/index.html"));
+    assert!(
+        second.contains(
+            r#"<p class="untranslated-notice" role="note">Esta página aún no está traducida."#
+        ),
+        "{second}"
+    );
+    assert!(second.contains(r#"<article class="article" lang="en">"#));
+    assert!(!es.contains("untranslated-notice"));
+    // Arabic, with no translations yet: every page, right to left.
+    let ar = read(&out.join("ar/index.html"));
+    assert!(
+        ar.starts_with("<!DOCTYPE html>\n<html lang=\"ar\" dir=\"rtl\">"),
+        "{ar}"
+    );
+    // Each language's scripts get its words.
+    assert!(out.join("es/static/strings.es.js").is_file());
+}
+
+#[test]
+fn a_mistake_in_a_translation_fails_the_build_at_the_translation() {
+    let body = "---\ntitle: Un artículo\nsummary: Resumen.\n---\nVer [otro](no-existe.md).\n\n## Reparar {#repair}\n";
+    let root = handbook(
+        "translation-broken",
+        "languages: { es: {} }",
+        &[(TRANSLATION, body)],
+    );
+    fails_with(&root, TRANSLATION, "no-existe.md", "");
+}
+
+#[test]
+fn check_reports_a_translations_mistakes_as_the_build_does() {
+    let body = "---\ntitle: Un artículo\nsummary: Resumen.\n---\nVer [otro](no-existe.md).\n\n## Reparar {#repair}\n";
+    let root = handbook(
+        "translation-check",
+        "languages: { es: {} }",
+        &[(TRANSLATION, body)],
+    );
+    let report = check_json(&root);
+    let errors: Vec<&serde_json::Value> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .collect();
+    assert_eq!(errors.len(), 1, "{report:#}");
+    assert_eq!(errors[0]["file"], TRANSLATION);
+    assert_eq!(errors[0]["code"], "broken-link");
 }

@@ -65,6 +65,10 @@ pub fn run(options: &CheckOptions) -> Report {
     let (handbook, quiz_sizes) = match pipeline::load::load(&load) {
         Loaded::Site(site) => {
             findings.extend(site.warnings.0.iter().cloned().map(build));
+            // The pages in each further language, as the build makes them.
+            if let Err(problems) = pipeline::load::languages(&load, &site) {
+                findings.extend(problems.0.into_iter().map(build));
+            }
             // With `epub: true` the build also makes the e-book, whose images
             // need alt text and a format reading systems show.
             if site.handbook.config.epub {

@@ -165,6 +165,7 @@ pub fn discover(
         quiz_files,
         broken_files,
         translations: BTreeMap::new(),
+        localized: None,
     };
     translations::attach(&mut handbook, set_aside, &mut diags);
     attach_quizzes(&mut handbook);

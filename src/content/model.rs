@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use super::translations::Translation;
+use super::translations::{Localized, Translation};
 use crate::config::Config;
 use crate::frontmatter::ArticleMeta;
 
@@ -36,6 +36,9 @@ pub struct Handbook {
     pub broken_files: Vec<PathBuf>,
     /// The pages translated into each language of `languages:`, by language.
     pub translations: BTreeMap<String, Translation>,
+    /// Set when this is the handbook seen in a further language
+    /// ([`Handbook::localized`]): what it keeps of the default language.
+    pub localized: Option<Localized>,
 }
 
 /// A folder of articles (and maybe of other parts).

@@ -271,3 +271,91 @@ pub fn source_digest(title: &str, summary: &str, body: &str) -> String {
         .map(|b| format!("{b:02x}"))
         .collect()
 }
+
+/// What a handbook seen in one of its further languages keeps of the
+/// default language ([`Handbook::localized`] makes it; `Handbook::localized`
+/// the field holds it).
+#[derive(Debug, Clone, Default)]
+pub struct Localized {
+    /// The handbook's default language (`language:`).
+    pub default_language: String,
+    /// Articles with no translation: shown in the default language.
+    pub untranslated: std::collections::BTreeSet<ArticleId>,
+    /// Parts whose intro has no translation.
+    pub untranslated_intros: std::collections::BTreeSet<PartId>,
+    /// The source files of the translated pages and of their quizzes, by
+    /// their translations' files: links written to a source reach its page.
+    pub sources: Vec<(PathBuf, PathBuf)>,
+}
+
+impl Handbook {
+    /// The handbook as a reader of `language` sees it: each translated page
+    /// with its translation's front matter and text (at the translation's
+    /// file, so problems point there), each translated quiz in place of its
+    /// source, the settings `languages:` gives the language, and the pages
+    /// not yet translated as they are, listed in [`Localized::untranslated`].
+    pub fn localized(&self, language: &str) -> Handbook {
+        let mut hb = self.clone();
+        hb.translations.clear();
+        let mut localized = Localized {
+            default_language: self.config.language.clone(),
+            ..Localized::default()
+        };
+        let translation = self.translations.get(language).cloned().unwrap_or_default();
+        let overrides = self
+            .config
+            .languages
+            .get(language)
+            .cloned()
+            .unwrap_or_default();
+        let config = &mut hb.config;
+        config.language = language.to_string();
+        config.title = overrides.title.unwrap_or_else(|| config.title.clone());
+        config.subtitle = overrides.subtitle.or(config.subtitle.take());
+        config.description = overrides.description.or(config.description.take());
+        config.crisis = overrides.crisis.or(config.crisis.take());
+        for (a, article) in hb.articles.iter_mut().enumerate() {
+            match translation.articles.get(&a) {
+                Some(page) => {
+                    localized
+                        .sources
+                        .push((page.file.clone(), article.source.clone()));
+                    article.meta = page.meta.clone();
+                    article.source = page.file.clone();
+                    article.body = page.body.clone();
+                    article.body_line_offset = page.body_line_offset;
+                }
+                None => {
+                    localized.untranslated.insert(a);
+                }
+            }
+        }
+        localized.untranslated_intros = (0..hb.parts.len())
+            .filter(|p| hb.parts[*p].index_file.is_some() && !translation.intros.contains_key(p))
+            .collect();
+        for (&p, page) in &translation.intros {
+            let part = &mut hb.parts[p];
+            if let Some(index) = &part.index_file {
+                localized.sources.push((page.file.clone(), index.clone()));
+            }
+            if let Some(title) = &page.meta.title {
+                part.title = title.clone();
+            }
+            part.summary = page.meta.summary.clone().or(part.summary.take());
+            part.index_file = Some(page.file.clone());
+            part.intro = page.body.clone();
+            part.intro_line_offset = page.body_line_offset;
+        }
+        for quiz in hb
+            .quiz_files
+            .iter_mut()
+            .chain(hb.articles.iter_mut().filter_map(|a| a.quiz_file.as_mut()))
+        {
+            if let Some(translated) = translation.quizzes.get(quiz) {
+                *quiz = translated.clone();
+            }
+        }
+        hb.localized = Some(localized);
+        hb
+    }
+}

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use super::produce::{Producer, Selection};
+use super::write::Prefixed;
 use crate::diagnostic::{Code, Diagnostics};
 use crate::output::{self, Staging};
 use crate::render::context::NavCache;
@@ -32,6 +33,17 @@ impl Site {
     /// Renders the site and writes it to `output`, replacing what was there
     /// only when everything succeeded.
     pub fn build(&self, output: &Path) -> Result<BuildReport, Diagnostics> {
+        self.build_with(output, &[])
+    }
+
+    /// [`Site::build`], with the site in each further language
+    /// ([`super::load::load_in`]) written into its folder (`es/`) of the
+    /// same output, in the same swap.
+    pub fn build_with(
+        &self,
+        output: &Path,
+        languages: &[Site],
+    ) -> Result<BuildReport, Diagnostics> {
         let mut timings = self.timings.clone();
         let start = Instant::now();
         refuse_output(&self.handbook.root, output)?;
@@ -49,12 +61,15 @@ impl Site {
             nav: &nav,
         };
         // Rendering and writing go together, page by page, to keep memory flat.
-        let count = producer
+        let mut count = producer
             .run(&Selection::All, &staging)
             .map_err(Diagnostics)?;
         producer
             .copy_static(&staging)
             .map_err(|e| io_error(e, output))?;
+        for site in languages {
+            count += site.produce_into(&staging, output)?;
+        }
         timings.push(("render and write", start.elapsed()));
         let start = Instant::now();
         staging.commit().map_err(|e| io_error(e, output))?;
@@ -65,6 +80,32 @@ impl Site {
             warnings: self.warnings.clone(),
             timings,
         })
+    }
+}
+
+impl Site {
+    /// This site (one further language's) through the producer into its
+    /// folder of the whole site's `staging`, with its own templates.
+    fn produce_into(&self, staging: &Staging, output: &Path) -> Result<usize, Diagnostics> {
+        if let Some(Err(d)) = self.ebook() {
+            return Err(d.clone());
+        }
+        let (theme, templates) = templates(self)?;
+        let nav = NavCache::new(&self.handbook);
+        let producer = Producer {
+            site: self,
+            templates: &templates,
+            theme: &theme,
+            nav: &nav,
+        };
+        let writer = Prefixed::new(staging, &self.handbook.config.language);
+        let count = producer
+            .run(&Selection::All, &writer)
+            .map_err(Diagnostics)?;
+        producer
+            .copy_static(&writer)
+            .map_err(|e| io_error(e, output))?;
+        Ok(count)
     }
 }
 

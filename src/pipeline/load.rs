@@ -60,6 +60,34 @@ impl Site {
 
 /// Runs the load stages on the handbook at `options.root`.
 pub fn load(options: &LoadOptions) -> Loaded {
+    load_in(options, None)
+}
+
+/// The site in each further language of `site`'s handbook (`languages:`),
+/// or every problem their pages have.
+pub fn languages(options: &LoadOptions, site: &Site) -> Result<Vec<Site>, Diagnostics> {
+    let mut sites = Vec::new();
+    let mut problems = Diagnostics::new();
+    for language in site.handbook.config.languages.keys() {
+        match load_in(options, Some(language)).into_result() {
+            Ok(site) => sites.push(site),
+            Err(d) => problems.extend(d.into_vec()),
+        }
+    }
+    if problems.has_errors() {
+        Err(problems)
+    } else {
+        Ok(sites)
+    }
+}
+
+/// Runs the load stages on the handbook at `options.root` as a reader of
+/// `language` (one of `languages:`) sees it: after [`discover`], the
+/// handbook is the [localized](Handbook::localized) one, the glossary
+/// `glossary.<language>.yaml` when there is one, and a page not yet
+/// translated keeps its text, a glossary term of which the language's
+/// glossary lacks being plain text there.
+pub fn load_in(options: &LoadOptions, language: Option<&str>) -> Loaded {
     let failed = |handbook: Option<Handbook>, problems| Loaded::Failed {
         handbook: handbook.map(Box::new),
         problems,
@@ -77,14 +105,18 @@ pub fn load(options: &LoadOptions) -> Loaded {
     // the references need nothing but their files: they are parsed while
     // the content is discovered.
     let style = config.citation_style.clone();
+    let glossary_file = glossary_file(root, language);
     let (discovered, parsed) = rayon::join(
         || discover(root, config, options.drafts),
-        || parse(root, &style),
+        || parse(root, &style, glossary_file.as_deref()),
     );
-    let (handbook, mut errors) = match discovered {
+    let (mut handbook, mut errors) = match discovered {
         Ok(discovered) => discovered,
         Err(problems) => return failed(None, problems),
     };
+    if let Some(language) = language {
+        handbook = handbook.localized(language);
+    }
     laps.lap("discover");
     laps.push("parse", parsed.took);
 
@@ -188,9 +220,9 @@ impl Parsed {
 /// Stage 3, beside stage 2: the glossary (`content/glossary.yaml`) and the
 /// bibliography (`content/references.yaml`, in the citation `style`), each
 /// when there is one.
-pub fn parse(root: &Path, style: &str) -> Parsed {
+pub fn parse(root: &Path, style: &str, glossary: Option<&Path>) -> Parsed {
     let start = Instant::now();
-    let glossary = parse_glossary(content_file(root, GLOSSARY_FILE).as_deref());
+    let glossary = parse_glossary(glossary);
     let references = content_file(root, REFERENCES_FILE);
     let bibliography = parse_references(references.as_deref(), style);
     Parsed {
@@ -198,6 +230,13 @@ pub fn parse(root: &Path, style: &str) -> Parsed {
         bibliography,
         took: start.elapsed(),
     }
+}
+
+/// The glossary file for `language`: its own (`glossary.<language>.yaml`)
+/// when there is one, else the handbook's.
+fn glossary_file(root: &Path, language: Option<&str>) -> Option<std::path::PathBuf> {
+    let own = language.and_then(|l| content_file(root, &format!("glossary.{l}.yaml")));
+    own.or_else(|| content_file(root, GLOSSARY_FILE))
 }
 
 /// The glossary, if there is one.
@@ -240,6 +279,25 @@ pub fn index(hb: &Handbook) -> LinkIndex {
     for broken in &hb.broken_files {
         links.add_broken_page(broken);
     }
+    // Seen in a further language, a link written to a translated page's
+    // source reaches the translation.
+    if let Some(localized) = &hb.localized {
+        let urls: std::collections::HashMap<&Path, &str> = hb
+            .articles
+            .iter()
+            .map(|a| (a.source.as_path(), a.url.as_str()))
+            .chain(
+                hb.parts
+                    .iter()
+                    .filter_map(|p| Some((p.index_file.as_deref()?, p.url.as_str()))),
+            )
+            .collect();
+        for (translation, source) in &localized.sources {
+            if let Some(url) = urls.get(translation.as_path()) {
+                links.add_page(source, url);
+            }
+        }
+    }
     links
 }
 
@@ -277,6 +335,23 @@ pub fn resolve(
         false,
     );
     add_anchors(links, hb, &articles, &intros);
+    // Pages not yet translated are shown as they are: the language's
+    // glossary need not know their terms.
+    let untranslated: std::collections::HashSet<&Path> = hb
+        .localized
+        .iter()
+        .flat_map(|l| {
+            let articles = l
+                .untranslated
+                .iter()
+                .map(|&a| hb.articles[a].source.as_path());
+            let intros = l
+                .untranslated_intros
+                .iter()
+                .filter_map(|&p| hb.parts[p].index_file.as_deref());
+            articles.chain(intros)
+        })
+        .collect();
     let mut problems = Diagnostics::new();
     let pending = articles.iter().chain(&intros).flat_map(|r| &r.anchors);
     problems.extend(links.anchor_errors(pending));
@@ -285,7 +360,8 @@ pub fn resolve(
         // When glossary.yaml or references.yaml is broken, its own errors say so;
         // "unknown term" for every use of it would only bury them.
         let cascade = (parsed.glossary_failed && d.code == Code::UnknownTerm)
-            || (parsed.references_failed && d.code == Code::UnknownCitation);
+            || (parsed.references_failed && d.code == Code::UnknownCitation)
+            || (d.code == Code::UnknownTerm && untranslated.contains(d.file.as_path()));
         if !cascade {
             problems.push(d.clone());
         }

@@ -82,3 +82,55 @@ impl Writer for Staging {
         !self.is_update()
     }
 }
+
+/// A writer that puts every file under `prefix/` of another: a further
+/// language's site, in its folder of the whole site (`es/`).
+pub struct Prefixed<'a> {
+    /// The writer of the whole site.
+    pub inner: &'a dyn Writer,
+    /// The language's folder, relative to the site's root.
+    pub prefix: std::path::PathBuf,
+    /// `inner`'s folder joined with `prefix`.
+    pub dir: std::path::PathBuf,
+}
+
+impl<'a> Prefixed<'a> {
+    /// Files under `prefix` of `inner`.
+    pub fn new(inner: &'a dyn Writer, prefix: &str) -> Self {
+        Prefixed {
+            inner,
+            prefix: prefix.into(),
+            dir: inner.dir().join(prefix),
+        }
+    }
+}
+
+impl Writer for Prefixed<'_> {
+    fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn wants(&self, job: &PageJob) -> bool {
+        self.inner.wants(job)
+    }
+
+    fn write_file(&self, rel: &Path, bytes: &[u8]) -> io::Result<()> {
+        self.inner.write_file(&self.prefix.join(rel), bytes)
+    }
+
+    fn copy_file(&self, rel: &Path, source: &StaticSource) -> io::Result<()> {
+        self.inner.copy_file(&self.prefix.join(rel), source)
+    }
+
+    fn streams(&self) -> bool {
+        self.inner.streams()
+    }
+
+    fn settle(&self, rel: &Path) -> io::Result<()> {
+        self.inner.settle(&self.prefix.join(rel))
+    }
+
+    fn is_new(&self) -> bool {
+        self.inner.is_new()
+    }
+}

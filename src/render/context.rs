@@ -86,6 +86,8 @@ pub fn common_with_nav(site: &Site, place: Place<'_>, nav: &str) -> tera::Contex
     ctx.insert("features", &site.features());
     ctx.insert("nav_html", nav);
     ctx.insert("lang", &c.language);
+    ctx.insert("dir", &super::languages::direction(&c.language));
+    ctx.insert("alternates", &super::languages::alternates(hb, place.url));
     // Absolute, for sharing and search engines (only when base_url is absolute).
     let base = c.base_url_with_slash();
     let canonical = base

@@ -11,6 +11,7 @@ pub mod feeds;
 pub mod glossary;
 pub mod glossary_page;
 pub mod help;
+pub mod languages;
 pub mod pages;
 pub mod print;
 pub mod quiz;

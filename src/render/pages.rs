@@ -117,6 +117,14 @@ pub fn article(site: &Site, a: usize, nav: &NavCache) -> PageJob {
         near: None,
     };
     let mut ctx = common_with_nav(site, place, &nav.article_nav(hb, a, place));
+    // Seen in a further language, a page not yet translated is shown in
+    // the default language, marked as such.
+    let untranslated = hb
+        .localized
+        .as_ref()
+        .filter(|l| l.untranslated.contains(&a))
+        .map(|l| l.default_language.clone());
+    ctx.insert("untranslated", &untranslated);
     let link_to = |i: usize| {
         let other = &hb.articles[i];
         Link {

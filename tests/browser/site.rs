@@ -42,14 +42,17 @@ pub struct Site {
     /// A handbook made by `trellis import`: it has no quizzes, glossary or
     /// crisis regions, so the page types those make are not there to check.
     pub imported: bool,
+    /// The folder of the site's language inside `output` (`es/`), or `""`.
+    pub prefix: &'static str,
 }
 
 impl Site {
     /// A page table path with `{part}` and `{article}` filled in.
     pub fn page(&self, template: &str) -> String {
-        template
+        let page = template
             .replace("{article}", &self.article)
-            .replace("{part}", &self.part)
+            .replace("{part}", &self.part);
+        format!("{}{page}", self.prefix)
     }
 }
 
@@ -65,6 +68,7 @@ pub fn fixture() -> &'static Result<Site, String> {
             part: "first-part".into(),
             article: "first-part/an-article".into(),
             imported: false,
+            prefix: "",
         })
     })
 }
@@ -91,7 +95,23 @@ pub fn handbook() -> &'static Result<Option<Site>, String> {
             part,
             article,
             imported: false,
+            prefix: "",
         }))
+    })
+}
+
+/// The bundled handbook's Spanish edition (`es/` of [`handbook`]'s output):
+/// its translated pages and the fallbacks for the others.
+pub fn handbook_spanish() -> Option<Site> {
+    let handbook = handbook().as_ref().ok()?.as_ref()?;
+    let (part, article) = find_article(&handbook.output.join("es"))?;
+    Some(Site {
+        name: "handbook-es",
+        output: handbook.output.clone(),
+        part,
+        article,
+        imported: false,
+        prefix: "es/",
     })
 }
 
@@ -148,6 +168,7 @@ pub fn classic() -> &'static Result<Site, String> {
             part,
             article,
             imported: false,
+            prefix: "",
         })
     })
 }
@@ -171,6 +192,7 @@ pub fn spanish() -> &'static Result<Site, String> {
             part,
             article,
             imported: false,
+            prefix: "",
         })
     })
 }
@@ -231,7 +253,11 @@ const NOT_PARTS: &[&str] = &["glossary", "quizzes", "search", "print"];
 pub fn find_article(output: &Path) -> Option<(String, String)> {
     for part in sorted_dirs(output) {
         let part_name = part.file_name()?.to_str()?.to_string();
-        if NOT_PARTS.contains(&part_name.as_str()) || !part.join("index.html").is_file() {
+        // A language's tree (`es/`) has its own `static/`: it is no part.
+        if NOT_PARTS.contains(&part_name.as_str())
+            || !part.join("index.html").is_file()
+            || part.join("static").is_dir()
+        {
             continue;
         }
         for article in sorted_dirs(&part) {

@@ -111,7 +111,11 @@ pub fn broken_links(site: &Path) -> Vec<String> {
                 broken.push(format!("{} -> {link} (no such file)", page.display()));
                 continue;
             }
-            if let Some(f) = fragment.filter(|f| !f.is_empty()) {
+            // A browser finds `#caf%C3%A9` at `id="café"`.
+            if let Some(f) = fragment
+                .filter(|f| !f.is_empty())
+                .map(|f| percent_decoded(&f))
+            {
                 let page_ids = ids
                     .entry(target.clone())
                     .or_insert_with(|| attr_values(&read(&target), "id").into_iter().collect());
@@ -122,6 +126,29 @@ pub fn broken_links(site: &Path) -> Vec<String> {
         }
     }
     broken
+}
+
+/// `text` with its `%XX` escapes decoded, as UTF-8.
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn attr_values(html: &str, attr: &str) -> Vec<String> {

@@ -1,0 +1,109 @@
+//! The languages of a page: its writing direction, and the same page in
+//! the handbook's other languages (for `hreflang` links and the language
+//! switcher). The default language's pages are at the site's root, each
+//! further language's under `<lang>/`, with the same paths below it.
+
+use serde::Serialize;
+
+use crate::content::Handbook;
+
+/// The same page in one of the handbook's languages.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternate {
+    /// Its language tag.
+    pub lang: String,
+    /// The language's name in itself ("Español").
+    pub name: String,
+    /// The page in that language, relative to this one.
+    pub href: String,
+    /// Whether this is the page's own language.
+    pub current: bool,
+}
+
+/// Scripts written right to left, by the primary language tag.
+const RIGHT_TO_LEFT: &[&str] = &[
+    "ar", "dv", "fa", "he", "ks", "ku", "ps", "sd", "ug", "ur", "yi",
+];
+
+/// `rtl` for a language written right to left, else `None`.
+pub fn direction(language: &str) -> Option<&'static str> {
+    let primary = language
+        .split('-')
+        .next()
+        .unwrap_or(language)
+        .to_ascii_lowercase();
+    RIGHT_TO_LEFT.contains(&primary.as_str()).then_some("rtl")
+}
+
+/// Languages' names in themselves, for the switcher (a handbook may name
+/// its own with `languages: { xx: { name: … } }`).
+const NAMES: &[(&str, &str)] = &[
+    ("ar", "العربية"),
+    ("de", "Deutsch"),
+    ("en", "English"),
+    ("es", "Español"),
+    ("fa", "فارسی"),
+    ("fr", "Français"),
+    ("he", "עברית"),
+    ("hi", "हिन्दी"),
+    ("it", "Italiano"),
+    ("ja", "日本語"),
+    ("ko", "한국어"),
+    ("nl", "Nederlands"),
+    ("pl", "Polski"),
+    ("pt", "Português"),
+    ("ru", "Русский"),
+    ("sv", "Svenska"),
+    ("tr", "Türkçe"),
+    ("uk", "Українська"),
+    ("vi", "Tiếng Việt"),
+    ("zh", "中文"),
+];
+
+/// The name readers of `language` know it by.
+pub fn name(hb: &Handbook, language: &str) -> String {
+    if let Some(name) = hb
+        .config
+        .languages
+        .get(language)
+        .and_then(|l| l.name.clone())
+    {
+        return name;
+    }
+    let primary = language.split('-').next().unwrap_or(language);
+    NAMES
+        .iter()
+        .find(|(tag, _)| *tag == primary)
+        .map_or_else(|| language.to_string(), |(_, n)| (*n).to_string())
+}
+
+/// The page at `url` (site-relative, within its language's tree) in every
+/// language of the handbook, the page's own marked; empty for a handbook
+/// in one language.
+pub fn alternates(hb: &Handbook, url: &str) -> Vec<Alternate> {
+    if hb.config.languages.is_empty() {
+        return Vec::new();
+    }
+    let default = hb
+        .localized
+        .as_ref()
+        .map_or(hb.config.language.as_str(), |l| l.default_language.as_str());
+    let current = hb.config.language.as_str();
+    let depth = url.split('/').filter(|s| !s.is_empty()).count() + usize::from(current != default);
+    let to_root = "../".repeat(depth);
+    let all = std::iter::once(default).chain(hb.config.languages.keys().map(String::as_str));
+    all.map(|lang| {
+        let tree = if lang == default {
+            String::new()
+        } else {
+            format!("{lang}/")
+        };
+        Alternate {
+            lang: lang.to_string(),
+            name: name(hb, lang),
+            href: format!("{to_root}{tree}{url}index.html"),
+            current: lang == current,
+        }
+    })
+    .collect()
+}
