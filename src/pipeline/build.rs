@@ -47,28 +47,39 @@ impl Site {
         let mut timings = self.timings.clone();
         let start = Instant::now();
         refuse_output(&self.handbook.root, output)?;
-        // The e-book's errors (an image without alt text …) before anything is written.
-        if let Some(Err(d)) = self.ebook() {
-            return Err(d.clone());
+        // Every language's e-book errors (an image without alt text …) and
+        // templates before anything is written.
+        let mut sites = Vec::new();
+        for site in std::iter::once(self).chain(languages) {
+            if let Some(Err(d)) = site.ebook() {
+                return Err(d.clone());
+            }
+            sites.push((site, templates(site)?));
         }
-        let (theme, templates) = templates(self)?;
         let staging = Staging::new(output).map_err(|e| io_error(e, output))?;
-        let nav = NavCache::new(&self.handbook);
-        let producer = Producer {
-            site: self,
-            templates: &templates,
-            theme: &theme,
-            nav: &nav,
-        };
-        // Rendering and writing go together, page by page, to keep memory flat.
-        let mut count = producer
-            .run(&Selection::All, &staging)
-            .map_err(Diagnostics)?;
-        producer
-            .copy_static(&staging)
-            .map_err(|e| io_error(e, output))?;
-        for site in languages {
-            count += site.produce_into(&staging, output)?;
+        let mut count = 0;
+        for (site, (theme, templates)) in &sites {
+            // The default language at the root, each further one in its folder.
+            let prefix = if std::ptr::eq(*site, self) {
+                ""
+            } else {
+                site.handbook.config.language.as_str()
+            };
+            let writer = Prefixed::new(&staging, prefix);
+            let nav = NavCache::new(&site.handbook);
+            let producer = Producer {
+                site,
+                templates,
+                theme,
+                nav: &nav,
+            };
+            // Rendering and writing go together, page by page, to keep memory flat.
+            count += producer
+                .run(&Selection::All, &writer)
+                .map_err(Diagnostics)?;
+            producer
+                .copy_static(&writer)
+                .map_err(|e| io_error(e, output))?;
         }
         timings.push(("render and write", start.elapsed()));
         let start = Instant::now();
@@ -80,32 +91,6 @@ impl Site {
             warnings: self.warnings.clone(),
             timings,
         })
-    }
-}
-
-impl Site {
-    /// This site (one further language's) through the producer into its
-    /// folder of the whole site's `staging`, with its own templates.
-    fn produce_into(&self, staging: &Staging, output: &Path) -> Result<usize, Diagnostics> {
-        if let Some(Err(d)) = self.ebook() {
-            return Err(d.clone());
-        }
-        let (theme, templates) = templates(self)?;
-        let nav = NavCache::new(&self.handbook);
-        let producer = Producer {
-            site: self,
-            templates: &templates,
-            theme: &theme,
-            nav: &nav,
-        };
-        let writer = Prefixed::new(staging, &self.handbook.config.language);
-        let count = producer
-            .run(&Selection::All, &writer)
-            .map_err(Diagnostics)?;
-        producer
-            .copy_static(&writer)
-            .map_err(|e| io_error(e, output))?;
-        Ok(count)
     }
 }
 
