@@ -35,10 +35,9 @@ use std::ops::Range;
 use rayon::prelude::*;
 use serde_json::json;
 
-use super::bytes8;
 use super::encode::{self, Posting, MAX_WEIGHT};
-use super::intern::Interner;
-use super::term_cache::TermCache;
+use super::fast::bytes8;
+use super::fast::intern::Interner;
 use super::text::{self, Analyzer};
 
 /// BM25 term-frequency saturation.
@@ -261,10 +260,9 @@ impl SearchIndex {
                     let next = batch
                         .par_iter()
                         .with_max_len(crate::PAR_LEAF)
-                        .map_init(
-                            || TermCache::new(analyzer),
-                            |cache, d| DocTerms::of(d, cache),
-                        )
+                        .map_init(Interner::default, |terms, d| {
+                            DocTerms::of(d, analyzer, terms)
+                        })
                         .collect();
                     done(batch, first);
                     next
@@ -673,8 +671,8 @@ fn json_string_len(s: &str) -> usize {
 /// postings of its terms. The terms are shared out in runs, each run's
 /// postings filled by one thread that reads every document: a single
 /// thread scattering millions of postings over a vocabulary too large for
-/// the cache was the one busy core at the end of a large build (0.6 s at
-/// 50,000 articles). Each list still receives its documents in order.
+/// the cache was the one busy core at the end of a large build
+/// (docs/performance.md). Each list still receives its documents in order.
 fn place_postings(by_term: &mut [Vec<Posting>], weighted: &[Vec<(u32, u8)>], first: u32) {
     let runs = 2 * rayon::current_num_threads();
     let run_len = by_term.len().div_ceil(runs).max(1);
@@ -743,10 +741,11 @@ struct DocTerms {
 }
 
 impl DocTerms {
-    /// Counts `d`'s terms in `cache`, which each document a thread counts
-    /// reuses (emptied first, so a term's number is its place in `counts`).
-    fn of(d: &Document, cache: &mut TermCache) -> DocTerms {
-        cache.clear();
+    /// Counts `d`'s terms, numbered in `terms`, which each document a thread
+    /// counts reuses (emptied first, so a term's number is its place in
+    /// `counts`).
+    fn of(d: &Document, analyzer: Analyzer, terms: &mut Interner) -> DocTerms {
+        terms.clear();
         let mut t = DocTerms {
             text: String::new(),
             ends: Vec::new(),
@@ -755,8 +754,8 @@ impl DocTerms {
             lengths: [0; 3],
         };
         for title in std::iter::once(&d.title).chain(&d.aliases) {
-            cache.for_each_term(title, |n| {
-                let n = t.slot(n);
+            analyzer.for_each_term(title, |term| {
+                let n = t.slot(terms.intern(term));
                 t.title[n] = true;
             });
         }
@@ -768,14 +767,14 @@ impl DocTerms {
         for (f, texts) in fields {
             // The headings one by one, as if joined by spaces: no word spans two.
             for text in texts {
-                cache.for_each_term(text, |n| {
-                    let n = t.slot(n);
+                analyzer.for_each_term(text, |term| {
+                    let n = t.slot(terms.intern(term));
                     t.counts[n][f] += 1;
                     t.lengths[f] += 1;
                 });
             }
         }
-        for term in cache.terms() {
+        for term in terms.iter() {
             t.text.push_str(term);
             t.ends.push(t.text.len());
         }

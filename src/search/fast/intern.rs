@@ -1,9 +1,8 @@
 //! Term strings numbered as they are first met, for building the index.
 //!
-//! Building the index looks up every word of every document: millions of
-//! lookups for a site of 10,000 articles, and a `String` per word (or a
-//! hash map keyed by strings) was most of its cost. Here a term of up to
-//! [`SHORT`] bytes, nearly every one, is looked up as one 128-bit number
+//! Building the index looks up every word of every document, and a
+//! `String` per word (or a hash map keyed by strings) was most of its
+//! cost. Here a term of up to [`SHORT`] bytes, nearly every one, is looked up as one 128-bit number
 //! holding its bytes and its length, so a lookup is one probe of a hash map
 //! (foldhash, fast on integers) with no string comparison; longer terms go
 //! to a map keyed by string. The strings themselves are kept end to end in
@@ -24,31 +23,18 @@ const SHORT: usize = 15;
 /// key. Read this way rather than copied byte by byte into a buffer: this
 /// runs for every word of every page.
 pub(crate) fn short_key(term: &str) -> Option<u128> {
-    key_of(term.as_bytes(), 0)
-}
-
-/// [`short_key`] of `run` lower-cased, for a run of ASCII letters and
-/// digits only, read from the run itself: for those bytes lower-casing is
-/// setting bit 0x20 (digits have it already), done here on whole words of
-/// bytes instead of on a copy.
-pub(crate) fn short_key_lower(run: &str) -> Option<u128> {
-    debug_assert!(run.bytes().all(|b| b.is_ascii_alphanumeric()));
-    key_of(run.as_bytes(), 0x20)
-}
-
-/// [`short_key`] of `b` with `mask` OR-ed into every byte.
-fn key_of(b: &[u8], mask: u8) -> Option<u128> {
+    let b = term.as_bytes();
     let n = b.len();
-    let byte = |i: usize| u128::from(b[i] | mask);
+    let byte = |i: usize| u128::from(b[i]);
     let u64_at = |i: usize| {
         b.get(i..i + 8)
             .and_then(|s| <[u8; 8]>::try_from(s).ok())
-            .map(|s| u64::from_le_bytes(s) | u64::from_le_bytes([mask; 8]))
+            .map(u64::from_le_bytes)
     };
     let u32_at = |i: usize| {
         b.get(i..i + 4)
             .and_then(|s| <[u8; 4]>::try_from(s).ok())
-            .map(|s| u32::from_le_bytes(s) | u32::from_le_bytes([mask; 4]))
+            .map(u32::from_le_bytes)
     };
     let bytes: u128 = match n {
         0 => 0,
