@@ -120,8 +120,8 @@ pub struct Builder {
     /// to it. `None` after a failed build, so the next change loads afresh.
     site: Option<Site>,
     /// The navigation of `site`, made at the first quick edit and kept for
-    /// the next ones, which change no title or order (6 ms at 10,000
-    /// articles each time otherwise). Dropped with every full build.
+    /// the next ones, which change no title or order: making it again grows
+    /// with the handbook (docs/performance.md). Dropped with every full build.
     nav: Option<NavCache>,
     /// What quick edits left behind, for [`Builder::catch_up`].
     behind: BTreeSet<Scope>,
