@@ -11,7 +11,6 @@
 
 pub mod update;
 
-use std::cell::RefCell;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -128,39 +127,12 @@ pub fn copy_file(from: &Path, to: &Path) -> io::Result<()> {
     in_folder(to, || fs::copy(from, to).map(|_| ()))
 }
 
-thread_local! {
-    /// The folder this thread last wrote into, made (see [`in_folder`]).
-    static LAST_FOLDER: RefCell<PathBuf> = RefCell::new(PathBuf::new());
-}
-
 /// Runs `write`, which creates `path`, once `path`'s folder exists.
-///
-/// `fs::create_dir_all` tries `mkdir` first even when the folder exists, and
-/// a `mkdir` locks the parent folder in the kernel: one call per file is a
-/// failing `mkdir` and a `stat` for nearly every file, most for the search
-/// files, which share a folder. So a
-/// thread that writes into the same folder as it did last skips it; if that
-/// folder has gone since (`serve` removing pages, a staging folder swapped
-/// in), the write fails with `NotFound`, and the folder is made again.
 fn in_folder(path: &Path, write: impl Fn() -> io::Result<()>) -> io::Result<()> {
-    let Some(folder) = path.parent().filter(|f| !f.as_os_str().is_empty()) else {
-        return write();
-    };
-    let known = LAST_FOLDER.with_borrow(|last| last.as_os_str() == folder.as_os_str());
-    if !known {
+    if let Some(folder) = path.parent().filter(|f| !f.as_os_str().is_empty()) {
         fs::create_dir_all(folder)?;
-        LAST_FOLDER.with_borrow_mut(|last| {
-            last.as_mut_os_string().clear();
-            last.push(folder);
-        });
     }
-    match write() {
-        Err(e) if known && e.kind() == io::ErrorKind::NotFound => {
-            fs::create_dir_all(folder)?;
-            write()
-        }
-        done => done,
-    }
+    write()
 }
 
 /// A file written a piece at a time (the print page), each piece under the
