@@ -186,6 +186,20 @@ enum QuizFormat {
     Qti,
 }
 
+/// Asks Linux not to back the heap with transparent huge pages (for the
+/// one-shot commands; see `main`). mimalloc asks for them, then uses only
+/// part of many huge regions, each of which the kernel zeroes whole when it
+/// is first touched: more memory and more system time, whenever the kernel
+/// has huge pages to give (docs/performance.md).
+#[cfg(target_os = "linux")]
+fn no_huge_pages() {
+    // SAFETY: PR_SET_THP_DISABLE takes one integer flag and touches no memory of ours.
+    unsafe { libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0) };
+}
+
+#[cfg(not(target_os = "linux"))]
+fn no_huge_pages() {}
+
 fn main() -> ExitCode {
     keep_freed_memory();
     let cli = match Cli::try_parse() {
@@ -195,6 +209,12 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    // `serve` keeps them: its quick edits run through memory it has not
+    // touched for a while (the glossary matcher's tables), where huge pages
+    // spare it most of the TLB misses (docs/performance.md).
+    if !matches!(cli.command, Command::Serve { .. }) {
+        no_huge_pages();
+    }
     let code = match cli.command {
         Command::Build {
             root,
