@@ -38,6 +38,7 @@ use serde_json::json;
 use super::encode::{self, Posting, MAX_WEIGHT};
 use super::fast::bytes8;
 use super::fast::intern::Interner;
+use super::fast::term_cache::TermCache;
 use super::text::{self, Analyzer};
 
 /// BM25 term-frequency saturation.
@@ -260,9 +261,10 @@ impl SearchIndex {
                     let next = batch
                         .par_iter()
                         .with_max_len(crate::PAR_LEAF)
-                        .map_init(Interner::default, |terms, d| {
-                            DocTerms::of(d, analyzer, terms)
-                        })
+                        .map_init(
+                            || TermCache::new(analyzer),
+                            |cache, d| DocTerms::of(d, cache),
+                        )
                         .collect();
                     done(batch, first);
                     next
@@ -741,11 +743,10 @@ struct DocTerms {
 }
 
 impl DocTerms {
-    /// Counts `d`'s terms, numbered in `terms`, which each document a thread
-    /// counts reuses (emptied first, so a term's number is its place in
-    /// `counts`).
-    fn of(d: &Document, analyzer: Analyzer, terms: &mut Interner) -> DocTerms {
-        terms.clear();
+    /// Counts `d`'s terms in `cache`, which each document a thread counts
+    /// reuses (emptied first, so a term's number is its place in `counts`).
+    fn of(d: &Document, cache: &mut TermCache) -> DocTerms {
+        cache.clear();
         let mut t = DocTerms {
             text: String::new(),
             ends: Vec::new(),
@@ -754,8 +755,8 @@ impl DocTerms {
             lengths: [0; 3],
         };
         for title in std::iter::once(&d.title).chain(&d.aliases) {
-            analyzer.for_each_term(title, |term| {
-                let n = t.slot(terms.intern(term));
+            cache.for_each_term(title, |n| {
+                let n = t.slot(n);
                 t.title[n] = true;
             });
         }
@@ -767,14 +768,14 @@ impl DocTerms {
         for (f, texts) in fields {
             // The headings one by one, as if joined by spaces: no word spans two.
             for text in texts {
-                analyzer.for_each_term(text, |term| {
-                    let n = t.slot(terms.intern(term));
+                cache.for_each_term(text, |n| {
+                    let n = t.slot(n);
                     t.counts[n][f] += 1;
                     t.lengths[f] += 1;
                 });
             }
         }
-        for term in terms.iter() {
+        for term in cache.terms() {
             t.text.push_str(term);
             t.ends.push(t.text.len());
         }

@@ -236,7 +236,7 @@ fn each_word(text: &str, mut f: impl FnMut(&mut String)) {
 /// Calls `f` with each run of word characters in `text`, and whether the
 /// run is only ASCII letters and digits (the common case, which needs no
 /// Unicode work).
-fn each_run(text: &str, mut f: impl FnMut(&str, bool)) {
+pub(crate) fn each_run(text: &str, mut f: impl FnMut(&str, bool)) {
     let bytes = text.as_bytes();
     let mut i = 0;
     // `i` only ever moves by one ASCII byte or one whole character, so it
@@ -268,7 +268,7 @@ fn each_run(text: &str, mut f: impl FnMut(&str, bool)) {
 /// Writes the word of `run` (a run of [`each_run`]; `plain` as it says)
 /// into `word`: lower-cased, apostrophes removed. False when it is too
 /// short or too long to be a word.
-fn lower_word(run: &str, plain: bool, word: &mut String) -> bool {
+pub(crate) fn lower_word(run: &str, plain: bool, word: &mut String) -> bool {
     word.clear();
     if plain {
         if !(MIN_WORD..=MAX_WORD).contains(&run.len()) {

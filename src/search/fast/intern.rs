@@ -23,18 +23,31 @@ const SHORT: usize = 15;
 /// key. Read this way rather than copied byte by byte into a buffer: this
 /// runs for every word of every page.
 pub(crate) fn short_key(term: &str) -> Option<u128> {
-    let b = term.as_bytes();
+    key_of(term.as_bytes(), 0)
+}
+
+/// [`short_key`] of `run` lower-cased, for a run of ASCII letters and
+/// digits only, read from the run itself: for those bytes lower-casing is
+/// setting bit 0x20 (digits have it already), done here on whole words of
+/// bytes instead of on a copy.
+pub(crate) fn short_key_lower(run: &str) -> Option<u128> {
+    debug_assert!(run.bytes().all(|b| b.is_ascii_alphanumeric()));
+    key_of(run.as_bytes(), 0x20)
+}
+
+/// [`short_key`] of `b` with `mask` OR-ed into every byte.
+fn key_of(b: &[u8], mask: u8) -> Option<u128> {
     let n = b.len();
-    let byte = |i: usize| u128::from(b[i]);
+    let byte = |i: usize| u128::from(b[i] | mask);
     let u64_at = |i: usize| {
         b.get(i..i + 8)
             .and_then(|s| <[u8; 8]>::try_from(s).ok())
-            .map(u64::from_le_bytes)
+            .map(|s| u64::from_le_bytes(s) | u64::from_le_bytes([mask; 8]))
     };
     let u32_at = |i: usize| {
         b.get(i..i + 4)
             .and_then(|s| <[u8; 4]>::try_from(s).ok())
-            .map(u32::from_le_bytes)
+            .map(|s| u32::from_le_bytes(s) | u32::from_le_bytes([mask; 4]))
     };
     let bytes: u128 = match n {
         0 => 0,

@@ -7,6 +7,8 @@
 //! - [`intern`]: the term tables the index counts with. A term of up to 15
 //!   bytes, nearly every one, is looked up as one 128-bit number, not as a
 //!   string.
+//! - [`term_cache`]: one document's words and the terms they became, so a
+//!   word met again costs one probe instead of lower-casing and stemming.
 //! - [`stop_words`]: the stop-word check as a few integer comparisons.
 //! - [`strip_html`]: HTML to text in one pass, nothing allocated per tag.
 //! - [`bytes8`]: the next byte of interest in a text found eight bytes at a
@@ -16,3 +18,4 @@ pub(crate) mod bytes8;
 pub(crate) mod intern;
 pub(crate) mod stop_words;
 pub(crate) mod strip_html;
+pub(crate) mod term_cache;
