@@ -15,7 +15,11 @@
 //! every pattern ending at each place (overlapping ones too); the rules
 //! above then pick the matches from those: at each place where a word may
 //! start, left to right, the longest pattern there that ends a word, and the
-//! next pick starts after it.
+//! next pick starts after it. Reading the text waits on the loads of a table
+//! of megabytes, one after the other, so a long text is read as two halves
+//! at once, each load of one half overlapping one of the other; the second
+//! half starts the longest pattern's length early, so no match across the
+//! middle is missed.
 
 use std::collections::HashMap;
 
@@ -49,7 +53,13 @@ pub(crate) struct Matcher {
 struct Scanner {
     dfa: DFA,
     start: StateID,
+    /// The longest pattern's length in bytes.
+    longest: usize,
 }
+
+/// Texts shorter than this are read in one piece: splitting them gains
+/// nothing.
+const SPLIT_AT: usize = 256;
 
 impl Matcher {
     /// Builds the automaton for `terms` (indices refer to this slice). Fails
@@ -94,8 +104,13 @@ impl Matcher {
             .build_from_noncontiguous(&trie)
             .map_err(|e| cannot(&e))?;
         let start = dfa.start_state(Anchored::No).map_err(|e| cannot(&e))?;
+        let longest = dfa.max_pattern_len();
         Ok(Matcher {
-            automaton: Some(Scanner { dfa, start }),
+            automaton: Some(Scanner {
+                dfa,
+                start,
+                longest,
+            }),
             pattern_term,
         })
     }
@@ -134,9 +149,31 @@ impl Scanner {
     /// Calls `report` with the end and pattern of every pattern in `text`,
     /// overlapping ones too, in no particular order.
     fn each_match(&self, text: &[u8], mut report: impl FnMut(usize, PatternID)) {
-        let mut state = self.start;
-        for (i, &byte) in text.iter().enumerate() {
-            state = self.step(state, byte, i + 1, &mut report);
+        if text.len() < SPLIT_AT.max(4 * self.longest) {
+            let mut state = self.start;
+            for (i, &byte) in text.iter().enumerate() {
+                state = self.step(state, byte, i + 1, &mut report);
+            }
+            return;
+        }
+        // The first half reports patterns ending up to `middle`; the second
+        // starts early enough to see whole every pattern ending after it,
+        // and reports only those.
+        let middle = text.len() / 2;
+        let from = middle + 1 - self.longest;
+        let (first, second) = (&text[..middle], &text[from..]);
+        let (mut a, mut b) = (self.start, self.start);
+        let mut quiet = |_: usize, _: PatternID| {};
+        for (i, (&x, &y)) in first.iter().zip(second).enumerate() {
+            a = self.step(a, x, i + 1, &mut report);
+            b = if from + i < middle {
+                self.step(b, y, from + i + 1, &mut quiet)
+            } else {
+                self.step(b, y, from + i + 1, &mut report)
+            };
+        }
+        for (i, &y) in second.iter().enumerate().skip(first.len()) {
+            b = self.step(b, y, from + i + 1, &mut report);
         }
     }
 

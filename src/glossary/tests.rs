@@ -486,15 +486,17 @@ fn matches_follow_the_rules_on_random_text() {
     assert!(matched > 4_000, "only {matched} matches");
 }
 
-/// Long texts: every match is found, wherever it lies.
+/// Texts long enough to be read as two halves at once (see `matcher`):
+/// every match across the middle must still be found.
 #[test]
 fn matches_follow_the_rules_on_long_random_text() {
     let matched = random_texts_match_plainly(400, 1_500);
     assert!(matched > 2_500, "only {matched} matches");
 }
 
-/// In a long text a term is found wherever it lies, and once, also where a
-/// shorter term ("bias") lies inside it.
+/// A long text is read as two halves at once: a term is found wherever it
+/// lies, across the middle too, and once. "Cognitive biases" is the longest
+/// pattern, the one the second half must start early enough to see.
 #[test]
 fn a_term_anywhere_in_a_long_text_is_found_once() {
     let g = parse("- term: Cognitive bias\n  definition: a\n- term: bias\n  definition: b\n");
