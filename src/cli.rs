@@ -92,7 +92,7 @@ pub fn build(args: &BuildArgs) -> u8 {
     }
     let built = site.build(&output);
     // The process ends next: freeing every page's values one by one would
-    // only add to the wait (about 50 ms at 10,000 articles).
+    // only add to the wait, in proportion to the handbook.
     std::mem::forget(site);
     progress.finish();
     match built {
