@@ -95,7 +95,7 @@ pub fn build(args: &BuildArgs) -> u8 {
     }
     let built = site.build_with(&output, &languages);
     // The process ends next: freeing every page's values one by one would
-    // only add to the wait (about 50 ms at 10,000 articles).
+    // only add to the wait, in proportion to the handbook.
     std::mem::forget(site);
     std::mem::forget(languages);
     progress.finish();

@@ -8,8 +8,8 @@ use clap::{Parser, Subcommand};
 use trellis::cli;
 
 /// mimalloc instead of the system allocator: a build makes and frees
-/// millions of small strings from two threads, where glibc's malloc spent
-/// a seventh of the CPU (docs/performance.md).
+/// millions of small strings on every core, where glibc's malloc spent
+/// much of the CPU (docs/performance.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -18,8 +18,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// Keeps memory the build frees for its next allocations instead of giving
-/// it back to the system after 10 ms: taken back, it comes back zeroed page
-/// by page, which cost about a twentieth of a 10,000-article build's CPU.
+/// it back to the system soon after: taken back, it comes back zeroed page
+/// by page, in page faults that cost the build CPU time
+/// (docs/performance.md).
 fn keep_freed_memory() {
     // SAFETY: the option is set before any other thread exists (mimalloc's
     // options are not thread safe), and -1 is a documented value ("never").
@@ -186,11 +187,10 @@ enum QuizFormat {
 }
 
 /// Asks Linux not to back the heap with transparent huge pages (for the
-/// one-shot commands; see `main`). mimalloc
-/// asks for them, then uses only part of many 2 MB regions, each of which
-/// the kernel zeroes whole when it is first touched: at 10,000 articles,
-/// 5 alternating builds, peak memory 451 → 394 MB, system time 0.89 →
-/// 0.60 s, wall time 2.05 → 1.91 s (docs/performance.md).
+/// one-shot commands; see `main`). mimalloc asks for them, then uses only
+/// part of many huge regions, each of which the kernel zeroes whole when it
+/// is first touched: more memory and more system time, whenever the kernel
+/// has huge pages to give (docs/performance.md).
 #[cfg(target_os = "linux")]
 fn no_huge_pages() {
     // SAFETY: PR_SET_THP_DISABLE takes one integer flag and touches no memory of ours.
@@ -211,8 +211,7 @@ fn main() -> ExitCode {
     };
     // `serve` keeps them: its quick edits run through memory it has not
     // touched for a while (the glossary matcher's tables), where huge pages
-    // spare it most of the TLB misses (save to reload 44-46 ms without
-    // them, 24-44 ms with; server-reported rebuild 24-25 against 7-18 ms).
+    // spare it most of the TLB misses (docs/performance.md).
     if !matches!(cli.command, Command::Serve { .. }) {
         no_huge_pages();
     }

@@ -186,7 +186,7 @@ impl Site {
     pub fn article_quiz_url(&self, a: usize) -> Option<String> {
         // Article quizzes come first, in article order: a binary search,
         // not a scan (every article page asks, so a scan grew with the
-        // square of the handbook: 0.6 s of CPU at 50,000 articles).
+        // square of the handbook).
         let at = self
             .quizzes
             .partition_point(|q| q.article.is_some_and(|b| b < a));

@@ -88,7 +88,7 @@ pub fn to_string<T: serde::Serialize>(value: &T) -> Result<String, String> {
 
 /// Deeper than this, `[`/`{` nesting is refused before libyaml sees it:
 /// serde_yaml gives up at 128 levels anyway, but libyaml's scanner takes time
-/// quadratic in the depth to get there (10,000 levels: about a second).
+/// quadratic in the depth to get there.
 const MAX_FLOW_DEPTH: usize = 1000;
 
 /// The byte offset where flow brackets first nest deeper than [`MAX_FLOW_DEPTH`],

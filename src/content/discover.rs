@@ -413,8 +413,9 @@ impl<'a> TreeBuilder<'a> {
             })
             .collect();
         // Every folder with markdown at or below it: each file's ancestors,
-        // climbing only until one is already known (asking every file of
-        // every folder was most of discovery's time at 10,000 articles).
+        // climbing only until one is already known: asking every file of
+        // every folder grows with files times depth, and was most of
+        // discovery's time on large handbooks.
         let mut holds_markdown: HashSet<&Path> = HashSet::new();
         for f in files {
             for dir in f.path.ancestors().skip(1) {

@@ -11,6 +11,11 @@
 //! ([`PrintSplices`]). That is a dozen small splices per article instead of
 //! a second copy of its HTML, and the print page copies the page HTML
 //! between them as it is written.
+//!
+//! It exists for speed only: rendering every article a second time with
+//! `RenderContext::print` gives the same bytes (the tests compare them, and
+//! the print page falls back to it when the splices cannot be used), at a
+//! cost docs/performance.md gives.
 
 use std::cell::Cell;
 use std::ops::Range;

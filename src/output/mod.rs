@@ -11,7 +11,6 @@
 
 pub mod update;
 
-use std::cell::RefCell;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -128,39 +127,12 @@ pub fn copy_file(from: &Path, to: &Path) -> io::Result<()> {
     in_folder(to, || fs::copy(from, to).map(|_| ()))
 }
 
-thread_local! {
-    /// The folder this thread last wrote into, made (see [`in_folder`]).
-    static LAST_FOLDER: RefCell<PathBuf> = RefCell::new(PathBuf::new());
-}
-
 /// Runs `write`, which creates `path`, once `path`'s folder exists.
-///
-/// `fs::create_dir_all` tries `mkdir` first even when the folder exists, and
-/// a `mkdir` locks the parent folder in the kernel: one call per file was
-/// 11,000 failing `mkdir`s and as many `stat`s in a build of 10,000
-/// articles, most for the 10,600 search files that share a folder. So a
-/// thread that writes into the same folder as it did last skips it; if that
-/// folder has gone since (`serve` removing pages, a staging folder swapped
-/// in), the write fails with `NotFound`, and the folder is made again.
 fn in_folder(path: &Path, write: impl Fn() -> io::Result<()>) -> io::Result<()> {
-    let Some(folder) = path.parent().filter(|f| !f.as_os_str().is_empty()) else {
-        return write();
-    };
-    let known = LAST_FOLDER.with_borrow(|last| last.as_os_str() == folder.as_os_str());
-    if !known {
+    if let Some(folder) = path.parent().filter(|f| !f.as_os_str().is_empty()) {
         fs::create_dir_all(folder)?;
-        LAST_FOLDER.with_borrow_mut(|last| {
-            last.as_mut_os_string().clear();
-            last.push(folder);
-        });
     }
-    match write() {
-        Err(e) if known && e.kind() == io::ErrorKind::NotFound => {
-            fs::create_dir_all(folder)?;
-            write()
-        }
-        done => done,
-    }
+    write()
 }
 
 /// A file written a piece at a time (the print page), each piece under the
@@ -452,11 +424,9 @@ fn remove_ours_in_parallel(dir: &Path) -> io::Result<()> {
     remove_marked(dir, true)
 }
 
-/// Threads removing an old site: they spend their time waiting, not
-/// computing. Removing a 10,000-article site (23,000 files) on the test
-/// machine (2 cores, ext4 mounted with `discard`) took 1.8-2.1 s when the
-/// pool's 2 threads shared out the top-level folders, and here 1.3-1.5 s
-/// on 16 threads and 1.1 s on 64.
+/// Threads removing an old site: they spend their time waiting on the file
+/// system, not computing, so many more than the cores keep it busy
+/// (docs/performance.md has the measurements).
 const REMOVERS: usize = 64;
 /// Their stacks: they only call `unlink` and `rmdir`.
 const REMOVER_STACK: usize = 64 * 1024;

@@ -2,8 +2,7 @@
 //!
 //! Writing a whole new site beside the old one and deleting the old one costs
 //! the file system a new inode for every file and folder and a freed one for
-//! each of the old (23,000 files and 12,000 folders at 10,000 articles),
-//! whether or not a page changed, and some file systems are slow to hand out
+//! each of the old, whether or not a page changed, and some file systems are slow to hand out
 //! inodes freed moments before. So when the output already holds a site of
 //! Trellis's (its marker file), a build stages only the files whose bytes
 //! differ from the site's, and its commit moves them in and removes the
@@ -14,7 +13,7 @@
 //! files are removed with their folder); a build interrupted by SIGINT or
 //! SIGTERM before its commit leaves the old site whole, and the commit,
 //! which holds the lock the signal handler waits for, finishes first. While
-//! a commit runs (renames, a few milliseconds for an edit), a reader may get
+//! a commit runs (renames only), a reader may get
 //! a changed page before another: each file is always whole, old or new.
 
 use std::collections::HashSet;

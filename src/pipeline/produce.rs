@@ -221,9 +221,9 @@ impl Run<'_> {
 /// threads that render the pages, on threads that may wait on the disk.
 ///
 /// On ext4, making a folder reads the bitmaps and inode tables of the
-/// groups it lands in, when they are not in memory: at 10,000 articles, a
-/// build with a cold cache waited for the disk about 3,700 times, most in
-/// `mkdir`, each time with a core idle. Made here, four at a time a core,
+/// groups it lands in, when they are not in memory: a build with a cold
+/// cache waits for the disk in `mkdir` for most of its folders, each time
+/// with a core idle (docs/performance.md). Made here, four at a time a core,
 /// the waits overlap each other and the rendering, and the pages' own
 /// files land in groups already read. A part's folders are made by one
 /// thread, since `mkdir` locks the parent folder. A folder that cannot be
@@ -265,7 +265,7 @@ fn push_once(errors: &Mutex<Vec<Diagnostic>>, d: Diagnostic) {
 /// The files that are not pages, but the search index (written as it is
 /// made): feeds, glossary data, the practice exam's question bank, the e-book.
 fn small_files(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Diagnostic> {
-    // Each producer works alone (glossary.json alone is about 0.1 s at 10,000 articles).
+    // The producers do not depend on each other, so they run side by side.
     let ((feeds, glossary), quiz) = rayon::join(
         || rayon::join(|| feeds::all(site), || glossary::files(site)),
         || quiz::files(site, templates),

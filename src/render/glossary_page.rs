@@ -200,7 +200,7 @@ pub fn glossary_json(glossary: &Glossary, used_in: &[Vec<PageLink>]) -> String {
 }
 
 /// `glossary.json`'s shape. Typed rather than built as a `serde_json::Value`,
-/// whose map per term and per use made this a 0.5 s step at 10,000 articles;
+/// whose map per term and per use made this a slow step on large handbooks;
 /// the fields are in the alphabetical order the file has always had.
 #[derive(Serialize)]
 struct JsonDoc<'a> {

@@ -29,11 +29,11 @@ use crate::quiz::order;
 pub const PRACTICE_DEFAULT_COUNT: usize = 20;
 
 /// At most this many questions are embedded in the practice exam page, and
-/// held by each of its bank files. Each embedded question costs about 3 kB
-/// of HTML (controls, answer, explanation, its share of the answer key), so
-/// this keeps the page near 1.2 MB (160 kB gzipped) however large the
-/// handbook, where 10,000 questions made 23 MB; the bundled handbook (129
-/// questions) stays well under it and embeds everything.
+/// held by each of its bank files. Each embedded question adds its
+/// controls, answer, explanation and share of the answer key to the page,
+/// so a cap keeps the page's size the same however large the handbook
+/// (its figures are in docs/performance.md); the bundled handbook stays
+/// well under it and embeds everything.
 pub const PRACTICE_PAGE_MAX: usize = 400;
 
 /// A quiz page (`/<part>/<article>/quiz/` or `/quizzes/<slug>/`).

@@ -35,10 +35,10 @@ use std::ops::Range;
 use rayon::prelude::*;
 use serde_json::json;
 
-use super::bytes8;
 use super::encode::{self, Posting, MAX_WEIGHT};
-use super::intern::Interner;
-use super::term_cache::TermCache;
+use super::fast::bytes8;
+use super::fast::intern::Interner;
+use super::fast::term_cache::TermCache;
 use super::text::{self, Analyzer};
 
 /// BM25 term-frequency saturation.
@@ -673,8 +673,8 @@ fn json_string_len(s: &str) -> usize {
 /// postings of its terms. The terms are shared out in runs, each run's
 /// postings filled by one thread that reads every document: a single
 /// thread scattering millions of postings over a vocabulary too large for
-/// the cache was the one busy core at the end of a large build (0.6 s at
-/// 50,000 articles). Each list still receives its documents in order.
+/// the cache was the one busy core at the end of a large build
+/// (docs/performance.md). Each list still receives its documents in order.
 fn place_postings(by_term: &mut [Vec<Posting>], weighted: &[Vec<(u32, u8)>], first: u32) {
     let runs = 2 * rayon::current_num_threads();
     let run_len = by_term.len().div_ceil(runs).max(1);

@@ -8,10 +8,9 @@
 //! - [`index`]: documents (articles, parts, glossary terms) to BM25F-weighted
 //!   postings, cut into shards by term range; the query as the page runs it.
 //! - [`encode`]: the compact text form of a postings list.
-//! - `intern`: the term tables the index is built with (a hash per word, no
-//!   string per word); `term_cache`: one document's words already turned
-//!   into terms; `bytes8`: the next byte of interest in a text, found
-//!   eight bytes at a time.
+//! - `fast`: what exists only for speed (the term tables, the stop-word
+//!   check, HTML to text in one pass, scanning eight bytes at a time),
+//!   behind a few functions, each checked against the plain way.
 //!
 //! The files, under `search/` beside the search page:
 //!
@@ -26,11 +25,9 @@
 //! result shown, whatever the size of the site. `render::search` collects
 //! the documents from a site and writes the files.
 
-mod bytes8;
 pub mod encode;
+mod fast;
 pub mod index;
-mod intern;
-mod term_cache;
 pub mod text;
 
 pub use index::{Document, Kind, Options, SearchIndex};

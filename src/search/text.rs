@@ -19,10 +19,8 @@
 //!   the articles to the same term.
 
 use std::borrow::Cow;
-use std::sync::OnceLock;
 
-use super::bytes8::{below, equal, non_ascii, skip_unmarked};
-use super::intern::short_key;
+use super::fast;
 
 /// The shortest word that is indexed, in characters.
 pub const MIN_WORD: usize = 2;
@@ -155,41 +153,9 @@ pub const STOP_WORDS: &[&str] = &[
     "yourselves",
 ];
 
-/// The longest stop word, in bytes.
-const LONGEST_STOP_WORD: usize = 10;
-
 /// Whether `word` (lower-case) is in [`STOP_WORDS`].
 pub fn is_stop_word(word: &str) -> bool {
-    // By first letter and length, each compared as one number
-    // (`short_key`), so a word costs a few integer comparisons: this runs
-    // for every word of every page.
-    type Table = [[Vec<u128>; LONGEST_STOP_WORD + 1]; 26];
-    static TABLE: OnceLock<Table> = OnceLock::new();
-    let table = TABLE.get_or_init(|| {
-        let mut table: Table = Default::default();
-        for w in STOP_WORDS {
-            let letter = w.bytes().next().map(|b| usize::from(b.wrapping_sub(b'a')));
-            if let (Some(list), Some(key)) = (
-                letter
-                    .and_then(|i| table.get_mut(i))
-                    .and_then(|by_length| by_length.get_mut(w.len())),
-                short_key(w),
-            ) {
-                list.push(key);
-            }
-        }
-        table
-    });
-    let Some(first) = word.bytes().next() else {
-        return false;
-    };
-    let Some(list) = table
-        .get(usize::from(first.wrapping_sub(b'a')))
-        .and_then(|by_length| by_length.get(word.len()))
-    else {
-        return false;
-    };
-    !list.is_empty() && short_key(word).is_some_and(|key| list.contains(&key))
+    fast::stop_words::contains(word)
 }
 
 /// How a handbook's text becomes terms: with English stemming and stop
@@ -319,7 +285,7 @@ pub(crate) fn lower_word(run: &str, plain: bool, word: &mut String) -> bool {
 
 /// The character starting at byte `i` of `text` (a character boundary) and
 /// its length in bytes.
-fn char_at(text: &str, i: usize) -> (char, usize) {
+pub(crate) fn char_at(text: &str, i: usize) -> (char, usize) {
     match text.as_bytes().get(i) {
         Some(&b) if b.is_ascii() => (char::from(b), 1),
         _ => text
@@ -409,180 +375,13 @@ fn is_vowel(b: u8) -> bool {
 /// The text of an HTML fragment: tags removed (with the content of
 /// `script`, `style` and `template`), entities decoded, a space where a
 /// block element starts or ends, white space collapsed.
-///
-/// One pass, white space collapsed as the text is copied and nothing
-/// allocated per tag or entity: it runs over the HTML of every page.
 pub fn strip_html(html: &str) -> String {
-    let mut out = Collapsed {
-        text: String::with_capacity(html.len() / 2),
-        space: false,
-    };
-    let bytes = html.as_bytes();
-    // Text is copied a stretch at a time: `bytes[start..i]` holds no markup
-    // and no white space but single spaces between other characters.
-    let mut start = 0;
-    let mut i = 0;
-    // Once a `<` has no `>` after it, no later one has: every `<` left is text.
-    let mut no_more_tags = false;
-    while i < bytes.len() {
-        // Most of a page's text is runs of plain bytes (ASCII letters,
-        // digits and punctuation but `<` and `&`) between single spaces:
-        // skip them eight at a time. (DEL, also skipped, is kept as text
-        // below too.)
-        i = skip_unmarked(bytes, i, |x| {
-            below(x, 0x21) | non_ascii(x) | equal(x, b'<') | equal(x, b'&')
-        });
-        let Some(&b) = bytes.get(i) else {
-            break;
-        };
-        if b.is_ascii_graphic() && b != b'<' && b != b'&' {
-            i += 1;
-            continue;
-        }
-        if b == b' '
-            && i > start
-            && bytes
-                .get(i + 1)
-                .is_some_and(|&n| n.is_ascii_graphic() && n != b'<' && n != b'&')
-        {
-            i += 2;
-            continue;
-        }
-        if b == b'<' && no_more_tags {
-            i += 1;
-            continue;
-        }
-        if !b.is_ascii() {
-            let (c, len) = char_at(html, i);
-            if !c.is_whitespace() {
-                i += len;
-                continue;
-            }
-            out.word(&html[start..i]);
-            out.space();
-            i += len;
-            start = i;
-            continue;
-        }
-        out.word(&html[start..i]);
-        let rest = &html[i..];
-        i += if b == b'&' {
-            match entity(rest) {
-                Some((c, used)) => {
-                    out.push_char(c);
-                    used
-                }
-                None => {
-                    out.word("&");
-                    1
-                }
-            }
-        } else if b == b'<' {
-            match rest.find('>') {
-                Some(gt) => gt + 1 + skip_tag(&rest[1..gt], &rest[gt + 1..], &mut out),
-                None => {
-                    no_more_tags = true;
-                    0
-                }
-            }
-        } else {
-            // ASCII white space or a control character (which `word` keeps,
-            // as `split_whitespace` does).
-            if b.is_ascii_whitespace() || b == 0x0b {
-                out.space();
-                1
-            } else {
-                0
-            }
-        };
-        start = i;
-        if b.is_ascii_control() && !(b.is_ascii_whitespace() || b == 0x0b) {
-            // Kept as text: step over it within the stretch.
-            i += 1;
-        }
-    }
-    out.word(&html[start..]);
-    out.text
+    fast::strip_html::strip_html(html)
 }
 
-/// Handles the tag `<tag>` followed by `rest`: a space for a block element;
-/// the content of `script`, `style` and `template` skipped. Returns how
-/// many bytes of `rest` it used.
-fn skip_tag(tag: &str, rest: &str, out: &mut Collapsed) -> usize {
-    let mut buf = [0u8; TAG_NAME];
-    let Some(name) = tag_name(tag.trim_start_matches('/'), &mut buf) else {
-        return 0;
-    };
-    if !tag.starts_with('/') && matches!(name, "script" | "style" | "template") {
-        let mut close = [0u8; TAG_NAME + 2];
-        close[..2].copy_from_slice(b"</");
-        close[2..2 + name.len()].copy_from_slice(name.as_bytes());
-        out.space();
-        return match find_ignore_ascii_case(rest, &close[..2 + name.len()]) {
-            Some(at) => rest[at..].find('>').map_or(rest.len(), |gt| at + gt + 1),
-            None => rest.len(),
-        };
-    }
-    if is_block(name) {
-        out.space();
-    }
-    0
-}
-
-/// The longest tag name [`strip_html`] needs to know (`figcaption`).
-const TAG_NAME: usize = 10;
-
-/// The name a tag starts with (ASCII letters and digits), lower-cased into
-/// `buf`; `None` when it is longer than any name that matters.
-fn tag_name<'b>(tag: &str, buf: &'b mut [u8; TAG_NAME]) -> Option<&'b str> {
-    let len = tag.bytes().take_while(u8::is_ascii_alphanumeric).count();
-    let name = buf.get_mut(..len)?;
-    name.copy_from_slice(&tag.as_bytes()[..len]);
-    name.make_ascii_lowercase();
-    std::str::from_utf8(name).ok()
-}
-
-/// Text with every run of white space (Unicode's, as `str::split_whitespace`
-/// sees it) made one space, and none at the start or the end.
-struct Collapsed {
-    text: String,
-    /// White space was met since the last word.
-    space: bool,
-}
-
-impl Collapsed {
-    fn push_char(&mut self, c: char) {
-        if c.is_whitespace() {
-            self.space = true;
-        } else {
-            self.word(c.encode_utf8(&mut [0; 4]));
-        }
-    }
-
-    fn space(&mut self) {
-        self.space = true;
-    }
-
-    fn word(&mut self, w: &str) {
-        if w.is_empty() {
-            return;
-        }
-        if self.space && !self.text.is_empty() {
-            self.text.push(' ');
-        }
-        self.space = false;
-        self.text.push_str(w);
-    }
-}
-
-fn find_ignore_ascii_case(haystack: &str, needle: &[u8]) -> Option<usize> {
-    haystack
-        .as_bytes()
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle))
-}
-
-fn is_block(name: &str) -> bool {
+/// Whether an element of this name (lower-case) starts a block: text on
+/// either side of it are different words.
+pub(crate) fn is_block(name: &str) -> bool {
     matches!(
         name,
         "p" | "div"
@@ -623,42 +422,6 @@ fn is_block(name: &str) -> bool {
     )
 }
 
-/// Decodes the entity at the start of `s` (which starts with `&`): the
-/// character and how many bytes it used; `None` for an unknown entity,
-/// which stays as written.
-fn entity(s: &str) -> Option<(char, usize)> {
-    let end = s[1..]
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
-        .map(|i| i + 1)
-        .filter(|&e| s[e..].starts_with(';') && e > 1)?;
-    let name = &s[1..end];
-    let c = if let Some(num) = name.strip_prefix('#') {
-        let code = match num.strip_prefix(['x', 'X']) {
-            Some(hex) => u32::from_str_radix(hex, 16).ok(),
-            None => num.parse().ok(),
-        };
-        code.and_then(char::from_u32)?
-    } else {
-        match name {
-            "amp" => '&',
-            "lt" => '<',
-            "gt" => '>',
-            "quot" => '"',
-            "apos" => '\'',
-            "nbsp" => ' ',
-            "ndash" => '\u{2013}',
-            "mdash" => '\u{2014}',
-            "hellip" => '\u{2026}',
-            "lsquo" => '\u{2018}',
-            "rsquo" => '\u{2019}',
-            "ldquo" => '\u{201c}',
-            "rdquo" => '\u{201d}',
-            _ => return None,
-        }
-    };
-    Some((c, end + 1))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -671,9 +434,9 @@ mod tests {
     fn stop_words_are_sorted_and_unique() {
         assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
         assert!(is_stop_word("the") && is_stop_word("yourselves") && !is_stop_word("trust"));
-        assert!(STOP_WORDS
-            .iter()
-            .all(|w| is_stop_word(w) && w.len() <= LONGEST_STOP_WORD));
+        assert!(STOP_WORDS.iter().all(
+            |w| is_stop_word(w) && w.len() <= super::super::fast::stop_words::LONGEST_STOP_WORD
+        ));
         for not in ["", "th", "thee", "yourselvesx", "ab", "zz", "é", "The"] {
             assert!(!is_stop_word(not), "{not:?}");
         }

@@ -136,7 +136,8 @@ pub struct Builder {
     /// to it. `None` after a failed build, so the next change loads afresh.
     site: Option<Site>,
     /// The navigation of `site`, made at the first pass over it and kept
-    /// for quick edits and catching up, which change no title or order.
+    /// for quick edits and catching up, which change no title or order:
+    /// making it again grows with the handbook (docs/performance.md).
     /// Dropped with every full build.
     nav: Option<NavCache>,
     /// What quick edits left behind, for [`Builder::catch_up`].

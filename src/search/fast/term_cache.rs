@@ -1,8 +1,7 @@
 //! One document's words and the terms they became, so that counting a
 //! word the document already had costs one hash probe.
 //!
-//! Building the index meets every word of every page, millions at 10,000
-//! articles. Lower-casing, the stop-word check and stemming
+//! Building the index meets every word of every page. Lower-casing, the stop-word check and stemming
 //! ([`Analyzer::make_term`]) give the same term each time a word comes
 //! back, and an article uses about half its words more than once. So a
 //! [`TermCache`] keeps, for each word of plain ASCII letters and digits
@@ -12,16 +11,16 @@
 //! take the analyzer's way each time.
 //!
 //! The cache is emptied for each document rather than kept for a thread's
-//! whole share of the site: one that held the site's 50,000 words did not
-//! fit in the processor's cache, and its lookups cost more than the work
-//! they saved.
+//! whole share of the site: one that held every word of a large site did
+//! not fit in the processor's cache, and its lookups cost more than the
+//! work they saved (docs/performance.md).
 
 use std::collections::HashMap;
 
 use foldhash::fast::FixedState;
 
 use super::intern::{short_key_lower, Interner};
-use super::text::{each_run, lower_word, Analyzer, MIN_WORD};
+use crate::search::text::{each_run, lower_word, Analyzer, MIN_WORD};
 
 /// In [`TermCache::words`], a word that is a stop word.
 const STOP: u32 = u32::MAX;
@@ -183,7 +182,7 @@ mod tests {
 
     #[test]
     fn the_key_of_a_run_is_the_key_of_its_lower_case() {
-        use crate::search::intern::short_key;
+        use super::super::intern::short_key;
         for run in [
             "ab",
             "AB",

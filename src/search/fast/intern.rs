@@ -1,9 +1,8 @@
 //! Term strings numbered as they are first met, for building the index.
 //!
-//! Building the index looks up every word of every document: millions of
-//! lookups for a site of 10,000 articles, and a `String` per word (or a
-//! hash map keyed by strings) was most of its cost. Here a term of up to
-//! [`SHORT`] bytes, nearly every one, is looked up as one 128-bit number
+//! Building the index looks up every word of every document, and a
+//! `String` per word (or a hash map keyed by strings) was most of its
+//! cost. Here a term of up to [`SHORT`] bytes, nearly every one, is looked up as one 128-bit number
 //! holding its bytes and its length, so a lookup is one probe of a hash map
 //! (foldhash, fast on integers) with no string comparison; longer terms go
 //! to a map keyed by string. The strings themselves are kept end to end in
