@@ -178,6 +178,8 @@ pub struct ExportQuizzesArgs {
     pub root: Option<PathBuf>,
     /// `--format`.
     pub format: crate::quiz::export::Format,
+    /// `--lang`: the handbook's own language (the default) or one of `languages:`.
+    pub lang: Option<String>,
     /// `--output` (`-` for standard output); default `quizzes.gift` or
     /// `quizzes-qti.zip` in the current folder.
     pub output: Option<PathBuf>,
@@ -186,7 +188,7 @@ pub struct ExportQuizzesArgs {
 /// Runs `trellis export quizzes`: loads and checks the handbook like `build`,
 /// then writes every quiz as GIFT or a QTI 2.1 zip. Returns the exit status.
 pub fn export_quizzes(args: &ExportQuizzesArgs) -> u8 {
-    let site = match load_for_export(args.root.as_deref()) {
+    let site = match load_for_export(args.root.as_deref(), args.lang.as_deref()) {
         Ok(site) => site,
         Err(status) => return status,
     };
@@ -228,17 +230,36 @@ pub fn export_quizzes(args: &ExportQuizzesArgs) -> u8 {
 }
 
 /// The handbook at `root` (or found upward), loaded and checked as `build`
-/// does, for an export; or the exit status after its errors were printed.
-fn load_for_export(root: Option<&Path>) -> Result<Site, u8> {
+/// does, for an export, in `lang` (its own language when `None`, or one of
+/// `languages:`); or the exit status after its errors were printed.
+fn load_for_export(root: Option<&Path>, lang: Option<&str>) -> Result<Site, u8> {
     let root = resolve_root(root).map_err(|message| {
         eprintln!("error: {message}");
         USAGE_ERROR
     })?;
-    Site::load(&LoadOptions {
+    let options = LoadOptions {
         root,
         drafts: false,
-    })
-    .map_err(report_failure)
+    };
+    let site = Site::load(&options).map_err(report_failure)?;
+    let config = &site.handbook.config;
+    match lang {
+        None => Ok(site),
+        Some(lang) if *lang == config.language => Ok(site),
+        Some(lang) if config.languages.contains_key(lang) => {
+            crate::pipeline::load::load_in(&options, Some(lang))
+                .into_result()
+                .map_err(report_failure)
+        }
+        Some(lang) => {
+            let known: Vec<&str> = config.all_languages().collect();
+            eprintln!(
+                "error: --lang {lang}: this handbook is written in {}; pass one of them, or declare `{lang}` under `languages:` in handbook.yaml",
+                known.join(", ")
+            );
+            Err(USAGE_ERROR)
+        }
+    }
 }
 
 /// `trellis export epub` arguments.
@@ -249,23 +270,17 @@ pub struct ExportEpubArgs {
     /// `--output` (`-` for standard output); default `<slug of the title>.epub`
     /// in the current folder.
     pub output: Option<PathBuf>,
-    /// `--lang`: only the handbook's own language for now.
+    /// `--lang`: the handbook's own language (the default) or one of `languages:`.
     pub lang: Option<String>,
 }
 
 /// Runs `trellis export epub`: loads and checks the handbook like `build`,
 /// then writes it as one EPUB 3 book (see `src/epub/`). Returns the exit status.
 pub fn export_epub(args: &ExportEpubArgs) -> u8 {
-    let site = match load_for_export(args.root.as_deref()) {
+    let site = match load_for_export(args.root.as_deref(), args.lang.as_deref()) {
         Ok(site) => site,
         Err(status) => return status,
     };
-    if let Some(lang) = &args.lang {
-        if let Err(message) = crate::epub::check_lang(&site.handbook.config, lang) {
-            eprintln!("error: {message}");
-            return USAGE_ERROR;
-        }
-    }
     print_diagnostics(&site.warnings);
     let bytes = match crate::epub::make(&site) {
         Ok(b) => b,

@@ -140,6 +140,9 @@ enum Export {
         /// Where to write (default: quizzes.gift or quizzes-qti.zip here; `-` for standard output).
         #[arg(long)]
         output: Option<PathBuf>,
+        /// The quizzes' language: the handbook's own `language` (the default) or one of `languages:`.
+        #[arg(long)]
+        lang: Option<String>,
         /// The handbook root (default: the nearest folder upward holding handbook.yaml).
         #[arg(long)]
         root: Option<PathBuf>,
@@ -149,7 +152,7 @@ enum Export {
         /// Where to write (default: the title's slug and .epub here, e.g. trust-in-therapy.epub; `-` for standard output).
         #[arg(long)]
         output: Option<PathBuf>,
-        /// The book's language: the handbook's own `language` (translations are not supported yet).
+        /// The book's language: the handbook's own `language` (the default) or one of `languages:`.
         #[arg(long)]
         lang: Option<String>,
         /// The handbook root (default: the nearest folder upward holding handbook.yaml).
@@ -263,10 +266,12 @@ fn main() -> ExitCode {
                 Export::Quizzes {
                     format,
                     output,
+                    lang,
                     root,
                 },
         } => cli::export_quizzes(&cli::ExportQuizzesArgs {
             root,
+            lang,
             format: match format {
                 QuizFormat::Gift => trellis::quiz::export::Format::Gift,
                 QuizFormat::Qti => trellis::quiz::export::Format::Qti,

@@ -26,20 +26,24 @@ fn repo() -> &'static Path {
 
 /// Exports the handbook at `root` into a fresh folder; returns the book's path.
 fn export(root: &Path, name: &str) -> PathBuf {
+    export_in(root, name, None)
+}
+
+/// [`export`], with `--lang` when `lang` is given.
+fn export_in(root: &Path, name: &str, lang: Option<&str>) -> PathBuf {
     let dir = temp_dir(name);
     std::fs::create_dir_all(&dir).unwrap();
     let out = dir.join("book.epub");
-    let run = trellis(
-        &[
-            "export",
-            "epub",
-            "--root",
-            root.to_str().unwrap(),
-            "--output",
-            out.to_str().unwrap(),
-        ],
-        repo(),
-    );
+    let mut args = vec![
+        "export",
+        "epub",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ];
+    args.extend(lang.map(|l| ["--lang", l]).into_iter().flatten());
+    let run = trellis(&args, repo());
     assert_eq!(run.status, 0, "{}\n{}", run.stdout, run.stderr);
     out
 }
@@ -241,6 +245,12 @@ fn the_fixture_book_has_the_structure_epub_asks_for() {
     assert!(first_article.contains("epub:type=\"bibliography\" role=\"doc-bibliography\""));
     assert!(first_article.contains("id=\"ref-rogers1957\""));
     assert!(first_article.contains("a<br/>break, a\u{a0}space"));
+    // Footnotes as EPUB marks them, so reading systems show them in place.
+    assert!(
+        first_article.contains("epub:type=\"noteref\" role=\"doc-noteref\""),
+        "{first_article}"
+    );
+    assert!(first_article.contains("epub:type=\"footnote\" role=\"doc-footnote\""));
     assert!(
         files.contains_key("EPUB/images/img-2.png")
             || entries(&bytes)
@@ -408,7 +418,7 @@ fn an_output_that_cannot_be_written_is_an_error_and_leaves_nothing() {
 }
 
 #[test]
-fn lang_takes_only_the_handbook_s_own_language_for_now() {
+fn lang_makes_the_book_of_a_translation_and_refuses_an_undeclared_language() {
     let dir = temp_dir("epub-lang");
     std::fs::create_dir_all(&dir).unwrap();
     let root = fixture("epub");
@@ -429,9 +439,7 @@ fn lang_takes_only_the_handbook_s_own_language_for_now() {
     let refused = run_in(args("es"));
     assert_eq!(refused.status, 2);
     assert!(
-        refused
-            .stderr
-            .contains("translations are not supported yet"),
+        refused.stderr.contains("declare `es` under `languages:`"),
         "{}",
         refused.stderr
     );
@@ -441,6 +449,27 @@ fn lang_takes_only_the_handbook_s_own_language_for_now() {
     // Without --output: the title's slug, in the current folder.
     assert!(dir.join("book-fixture.epub").is_file());
     let _ = std::fs::remove_dir_all(dir);
+
+    // The bundled handbook's Spanish edition: its title, its language, its
+    // translated pages, and the others as they are.
+    let book = std::fs::read(export_in(repo(), "epub-es", Some("es"))).unwrap();
+    let texts = texts(&book);
+    let opf = texts
+        .iter()
+        .find(|(n, _)| n.ends_with(".opf"))
+        .map(|(_, t)| t)
+        .unwrap();
+    assert!(opf.contains("<dc:language>es</dc:language>"), "{opf}");
+    assert!(opf.contains("Confianza en la terapia"), "{opf}");
+    let all: String = texts.values().cloned().collect();
+    assert!(
+        all.contains("La alianza de trabajo"),
+        "a translated article"
+    );
+    assert!(
+        all.contains("Your first sessions"),
+        "an article not yet translated"
+    );
 }
 
 /// The EPUBCheck 5 jar (`TRELLIS_EPUBCHECK_JAR`, else where `.ci/run`
@@ -514,11 +543,12 @@ fn epubcheck_finds_no_error_or_warning() {
     let Some((java, jar)) = epubcheck() else {
         return;
     };
-    for (name, root) in [
-        ("bundled", repo().to_path_buf()),
-        ("fixture", fixture("epub")),
+    for (name, root, lang) in [
+        ("bundled", repo().to_path_buf(), None),
+        ("bundled-es", repo().to_path_buf(), Some("es")),
+        ("fixture", fixture("epub"), None),
     ] {
-        let book = export(&root, &format!("epubcheck-{name}"));
+        let book = export_in(&root, &format!("epubcheck-{name}"), lang);
         let out = Command::new(&java)
             .arg("-jar")
             .arg(&jar)
@@ -554,11 +584,12 @@ fn daisy_ace_finds_no_violation() {
     let Some((ace, chromium)) = ace() else {
         return;
     };
-    for (name, root) in [
-        ("bundled", repo().to_path_buf()),
-        ("fixture", fixture("epub")),
+    for (name, root, lang) in [
+        ("bundled", repo().to_path_buf(), None),
+        ("bundled-es", repo().to_path_buf(), Some("es")),
+        ("fixture", fixture("epub"), None),
     ] {
-        let book = export(&root, &format!("ace-{name}"));
+        let book = export_in(&root, &format!("ace-{name}"), lang);
         let report = book.with_file_name("ace-report");
         let out = Command::new(&ace)
             .env("PUPPETEER_EXECUTABLE_PATH", &chromium)

@@ -360,3 +360,36 @@ fn export_quizzes_writes_gift_and_qti() {
     );
     assert_eq!(run.status, 2, "not a handbook");
 }
+
+#[test]
+fn quiz_export_with_lang_takes_a_translations_quizzes() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = repo.to_str().unwrap();
+    let gift = |lang: &str| {
+        let run = trellis(
+            &[
+                "export", "quizzes", "--format", "gift", "--root", root, "--output", "-", "--lang",
+                lang,
+            ],
+            repo,
+        );
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        run.stdout
+    };
+    let spanish = gift("es");
+    // A translated quiz in Spanish, one not yet translated as it is.
+    assert!(spanish.contains("¿qué tres partes forman la alianza de trabajo?"));
+    assert!(
+        spanish.contains("Maya has been in therapy for eight months"),
+        "a quiz not yet translated stays as it is"
+    );
+    assert!(!gift("en").contains("alianza de trabajo"));
+    let run = trellis(
+        &[
+            "export", "quizzes", "--format", "gift", "--root", root, "--lang", "fr",
+        ],
+        repo,
+    );
+    assert_eq!(run.status, 2);
+    assert!(run.stderr.contains("written in en, es"), "{}", run.stderr);
+}

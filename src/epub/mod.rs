@@ -62,19 +62,6 @@ pub fn file_name(config: &Config) -> String {
     format!("{slug}.epub")
 }
 
-/// Why `--lang` was refused: translations are not supported yet, so the only
-/// language a book can be made in is the handbook's own.
-pub fn check_lang(config: &Config, lang: &str) -> Result<(), String> {
-    if lang.eq_ignore_ascii_case(&config.language) {
-        Ok(())
-    } else {
-        Err(format!(
-            "--lang {lang}: this handbook is written in `{}`, and translations are not supported yet; leave out --lang, or pass --lang {}",
-            config.language, config.language
-        ))
-    }
-}
-
 /// One XHTML content document.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -390,13 +377,6 @@ mod tests {
         let config = Config::parse("title: Trust in Therapy\n", std::path::Path::new("h.yaml"))
             .unwrap_or_else(|d| panic!("{:?}", d));
         assert_eq!(file_name(&config), "trust-in-therapy.epub");
-        assert!(check_lang(&config, "en").is_ok());
-        assert!(check_lang(&config, "EN").is_ok());
-        let refused = check_lang(&config, "es").unwrap_err();
-        assert!(
-            refused.contains("translations are not supported yet"),
-            "{refused}"
-        );
         assert_eq!(size(1), "1 kB");
         assert_eq!(size(180_001), "181 kB");
         assert_eq!(size(1_250_000), "1.2 MB");

@@ -108,6 +108,8 @@ struct Open {
     written: bool,
     /// Inside `<svg>` or `<math>`.
     foreign: bool,
+    /// A `<sup class="footnote-reference">`: the link in it is a note reference.
+    footnote_reference: bool,
 }
 
 impl<'r> Converter<'r> {
@@ -260,6 +262,7 @@ impl<'r> Converter<'r> {
                     name: name.to_string(),
                     written: false,
                     foreign,
+                    footnote_reference: false,
                 });
             }
             return;
@@ -271,6 +274,7 @@ impl<'r> Converter<'r> {
                     name: name.to_string(),
                     written: false,
                     foreign: foreign_here,
+                    footnote_reference: false,
                 });
             }
             return;
@@ -291,6 +295,9 @@ impl<'r> Converter<'r> {
             // A raw image checked to have none is decorative by the author's word.
             attributes.push(("alt".into(), String::new()));
         }
+        if !foreign_here {
+            mark_notes(name, open, &mut attributes);
+        }
         out.push('<');
         out.push_str(name);
         for (attr, value) in &attributes {
@@ -307,10 +314,15 @@ impl<'r> Converter<'r> {
             return;
         }
         out.push('>');
+        let footnote_reference = name == "sup"
+            && attributes.iter().any(|(a, v)| {
+                a == "class" && v.split_whitespace().any(|w| w == "footnote-reference")
+            });
         open.push(Open {
             name: name.to_string(),
             written: true,
             foreign: foreign_here,
+            footnote_reference,
         });
     }
 
@@ -625,6 +637,31 @@ pub fn ids(html: &str) -> HashSet<String> {
         }
     }
     found
+}
+
+/// Footnotes as EPUB marks them, so reading systems can show a note where
+/// its reference is: the markdown renderer's reference (`<sup
+/// class="footnote-reference"><a>`) becomes a `noteref`, its definition
+/// (`<div class="footnote-definition">`) a `footnote`, each with the
+/// matching ARIA role.
+fn mark_notes(name: &str, open: &[Open], attributes: &mut Vec<(String, String)>) {
+    let class = |c: &str| {
+        attributes
+            .iter()
+            .any(|(a, v)| a == "class" && v.split_whitespace().any(|w| w == c))
+    };
+    let mark = match name {
+        "div" if class("footnote-definition") => Some(("footnote", "doc-footnote")),
+        "a" if open.last().is_some_and(|o| o.footnote_reference) => {
+            Some(("noteref", "doc-noteref"))
+        }
+        _ => None,
+    };
+    if let Some((epub_type, role)) = mark {
+        attributes.retain(|(a, _)| a != "epub:type" && a != "role");
+        attributes.push(("epub:type".into(), epub_type.into()));
+        attributes.push(("role".into(), role.into()));
+    }
 }
 
 #[cfg(test)]

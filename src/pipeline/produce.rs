@@ -38,6 +38,8 @@ pub enum Selection {
     Print,
     /// The glossary's pages (their "used in" lists).
     Glossary,
+    /// The home page (which gives the e-book's size).
+    Home,
 }
 
 /// What the producer works from: the site, its templates and theme, and
@@ -74,6 +76,7 @@ impl Producer<'_> {
                 .for_each(|&a| run.render(pages::article(self.site, a, self.nav))),
             Selection::Data => run.data_files(),
             Selection::Print => run.print_page(),
+            Selection::Home => run.render(pages::home(self.site)),
             Selection::Glossary => glossary::pages(self.site)
                 .into_par_iter()
                 .for_each(|job| run.render(job)),

@@ -112,12 +112,14 @@ enum Scope {
 const CATCH_UP_ORDER: [Scope; 3] = [Scope::Data, Scope::Print, Scope::Glossary];
 
 impl Scope {
-    /// What the producer makes to bring it up to date.
-    fn selection(self) -> Selection {
+    /// What the producer makes to bring it up to date: with the data files,
+    /// the e-book, whose size the home page gives.
+    fn selections(self, site: &Site) -> Vec<Selection> {
         match self {
-            Scope::Data => Selection::Data,
-            Scope::Print => Selection::Print,
-            Scope::Glossary => Selection::Glossary,
+            Scope::Data if site.handbook.config.epub => vec![Selection::Data, Selection::Home],
+            Scope::Data => vec![Selection::Data],
+            Scope::Print => vec![Selection::Print],
+            Scope::Glossary => vec![Selection::Glossary],
         }
     }
 }
@@ -251,21 +253,23 @@ impl Builder {
             if stop() {
                 break;
             }
-            match self.sync(&site, scope.selection()) {
-                Ok(step) => {
-                    self.behind.remove(&scope);
-                    done.rendered.extend(step.rendered);
-                    done.changed.extend(step.changed);
-                    done.written += step.written;
-                    done.removed += step.removed;
-                    done.render += step.render;
-                    done.write += step.write;
-                }
-                Err(d) => {
-                    self.behind.clear();
-                    return Err(d);
+            for selection in scope.selections(&site) {
+                match self.sync(&site, selection) {
+                    Ok(step) => {
+                        done.rendered.extend(step.rendered);
+                        done.changed.extend(step.changed);
+                        done.written += step.written;
+                        done.removed += step.removed;
+                        done.render += step.render;
+                        done.write += step.write;
+                    }
+                    Err(d) => {
+                        self.behind.clear();
+                        return Err(d);
+                    }
                 }
             }
+            self.behind.remove(&scope);
         }
         done.pages = self.pages.len();
         done.warnings = site.warnings.clone();

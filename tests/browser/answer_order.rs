@@ -17,9 +17,10 @@ use super::gate;
 use super::server::StaticServer;
 use super::site;
 
-/// Every quiz page of a built site (`…/quiz/index.html` and
-/// `quizzes/<slug>/index.html`, not the practice exam or the list),
-/// relative to its root, sorted.
+/// Every quiz page of a built site in its default language
+/// (`…/quiz/index.html` and `quizzes/<slug>/index.html`, not the practice
+/// exam or the list, nor the pages of a further language's tree `es/`, which
+/// has a `static/` of its own), relative to its root, sorted.
 fn quiz_pages(output: &Path) -> Vec<String> {
     let mut pages: Vec<String> = walkdir::WalkDir::new(output)
         .into_iter()
@@ -28,6 +29,10 @@ fn quiz_pages(output: &Path) -> Vec<String> {
         .filter_map(|e| {
             let rel = e.path().strip_prefix(output).ok()?;
             let rel = rel.to_string_lossy().replace('\\', "/");
+            let top = rel.split('/').next().unwrap_or("");
+            if output.join(top).join("static").is_dir() {
+                return None;
+            }
             let quiz = rel.ends_with("/quiz/index.html")
                 || (rel.starts_with("quizzes/")
                     && rel.matches('/').count() == 2
