@@ -602,6 +602,50 @@ mod tests {
     }
 
     #[test]
+    fn catching_up_after_a_quick_edit_gives_the_home_page_the_new_e_books_size() {
+        let (base, root) = handbook("ebook");
+        fs::write(root.join("handbook.yaml"), "title: T\nepub: true\n").unwrap();
+        let dir = base.join("site");
+        let options = LoadOptions {
+            root: root.clone(),
+            drafts: false,
+        };
+        let mut b = Builder::new(options, dir.clone()).unwrap();
+        b.build().unwrap_or_else(|d| panic!("{d:?}"));
+        let size = |dir: &Path| {
+            let home = fs::read_to_string(dir.join("index.html")).unwrap();
+            home.split("(EPUB, ")
+                .nth(1)
+                .and_then(|r| r.split(')').next())
+                .map(str::to_string)
+        };
+        let before = size(&dir).expect("the home page gives the e-book's size");
+        // A save that grows the book by far more than a kilobyte.
+        let rel = PathBuf::from("content/01-part/01-one.md");
+        let words: String = (0..4000).map(|i| format!("word{i} ")).collect();
+        let text = format!("---\ntitle: One\nsummary: About One.\n---\n\n{words}\n");
+        fs::write(root.join(&rel), text).unwrap();
+        let batch = Batch {
+            paths: [rel].into(),
+            rescan: false,
+        };
+        assert!(b.update(&batch).unwrap().quick, "a quick edit");
+        b.catch_up(&mut || false).unwrap();
+        let after = size(&dir).unwrap();
+        assert_ne!(after, before, "the e-book's size on the home page");
+        let book = fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(Result::ok)
+            .find(|e| e.path().extension().is_some_and(|x| x == "epub"))
+            .expect("the e-book");
+        assert_eq!(
+            after,
+            crate::epub::size(book.metadata().unwrap().len() as usize)
+        );
+        let _ = fs::remove_dir_all(base);
+    }
+
+    #[test]
     fn one_body_edit_renders_one_page_and_removals_are_removed() {
         let (base, root) = handbook("edit");
         let dir = base.join("site");
