@@ -2,8 +2,8 @@
 //! real browser:
 //!
 //! - a reader finds a Spanish page whatever the accents and capitals typed:
-//!   "confianza" and "CONFIANZA" list the article "Por qué la confianza es
-//!   lo más importante", "terapéutica", "terapeutica" and "TERAPEUTICA" the
+//!   "confianza", "CONFIANZA", "Confíanza" and its start "confia" list the
+//!   article "Por qué la confianza es lo más importante", "terapéutica", "terapeutica" and "TERAPEUTICA" the
 //!   glossary term "Alianza terapéutica" (with the accented word marked),
 //!   and "reparacion" the term "Reparación de la ruptura";
 //! - the search page splits, folds and stems Spanish exactly as
@@ -86,7 +86,8 @@ async fn finding(browser: &Browser, server: &StaticServer) -> Result<Vec<String>
     let mut problems = Vec::new();
     for (queries, title, marked) in [
         (
-            &["confianza", "CONFIANZA"][..],
+            // "confia": as the last word, also the words it begins.
+            &["confianza", "CONFIANZA", "Confíanza", "confia"][..],
             "Por qué la confianza es lo más importante",
             "confianza",
         ),
