@@ -53,6 +53,8 @@ mod quiz;
 mod reader;
 #[path = "browser/search.rs"]
 mod search;
+#[path = "browser/search_es.rs"]
+mod search_es;
 #[path = "browser/serve.rs"]
 mod serve;
 #[path = "browser/server.rs"]

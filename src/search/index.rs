@@ -122,7 +122,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
-            analyzer: Analyzer { english: true },
+            analyzer: Analyzer::English,
             shard_bytes: 16 * 1024,
             snippet_chars: 30_000,
         }
@@ -483,8 +483,8 @@ impl SearchIndex {
         let meta = json!({
             "version": 1,
             "docs": self.doc_count,
-            "english": self.options.analyzer.english,
-            "stopWords": if self.options.analyzer.english { text::STOP_WORDS } else { &[] },
+            "analyzer": self.options.analyzer.name(),
+            "stopWords": self.options.analyzer.stop_words(),
             "minWord": text::MIN_WORD,
             "maxWord": text::MAX_WORD,
             "maxTerms": MAX_QUERY_TERMS,

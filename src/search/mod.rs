@@ -4,7 +4,12 @@
 //! `window.trellisSearch`, because `fetch()` cannot read local files).
 //!
 //! - [`text`]: HTML to plain text; words, stop words, stemming (the same
-//!   rules as `themes/default/static/search.js`).
+//!   rules as `themes/default/static/search.js`), by the handbook's
+//!   language ([`Analyzer`]).
+//! - [`fold`]: accents folded, in every language ("terapéutica" is
+//!   "terapeutica").
+//! - [`spanish`]: Spanish stop words and Snowball's Spanish stemmer (the
+//!   same as `themes/default/static/stem-es.js`).
 //! - [`index`]: documents (articles, parts, glossary terms) to BM25F-weighted
 //!   postings, cut into shards by term range; the query as the page runs it.
 //! - [`encode`]: the compact text form of a postings list.
@@ -16,7 +21,7 @@
 //!
 //! | file | holds | read |
 //! |---|---|---|
-//! | `meta.js` | document count, word rules, stop words, the shards' first keys | once |
+//! | `meta.js` | document count, the analyzer's name, word rules, stop words, the shards' first keys | once |
 //! | `index/<i>.js` | shard *i*: `[term, idf×100, postings]` for a run of terms | one per query word |
 //! | `docs/<n>.js` | document *n*: kind, title, URL, context, summary, text for snippets | one per result shown |
 //!
@@ -27,7 +32,9 @@
 
 pub mod encode;
 mod fast;
+pub mod fold;
 pub mod index;
+pub mod spanish;
 pub mod text;
 
 pub use index::{Document, Kind, Options, SearchIndex};

@@ -6,12 +6,17 @@
 //! together (the browser test compares them word for word):
 //!
 //! - **Words** are runs of letters and digits (Unicode `Alphabetic` or
-//!   numeric; in JavaScript `[\p{Alphabetic}\p{N}]`). Apostrophes (`'` and
-//!   `’`) inside a run are dropped, so "client's" is "clients" and "don't"
-//!   is "dont". A word is lower-cased; it is kept when it has from
-//!   [`MIN_WORD`] to [`MAX_WORD`] characters (code points).
-//! - **Stop words** ([`STOP_WORDS`]) are not indexed, in English handbooks.
-//! - **Stemming** ([`stem`]) is a small English suffix stripper, applied to
+//!   numeric; in JavaScript `[\p{Alphabetic}\p{N}]`) and combining accents
+//!   (U+0300 to U+036F). Apostrophes (`'` and `’`) inside a run are
+//!   dropped, so "client's" is "clients" and "don't" is "dont". A word is
+//!   lower-cased and its accents folded ([`super::fold`]: "Café" is
+//!   "cafe"); it is kept when it has from [`MIN_WORD`] to [`MAX_WORD`]
+//!   characters (code points).
+//! - **The language** chooses the rest ([`Analyzer`]): English drops
+//!   [`STOP_WORDS`] and stems as below; Spanish drops its own stop words and
+//!   stems with Snowball's Spanish stemmer ([`super::spanish`]); any other
+//!   language keeps every folded word as it is.
+//! - **English stemming** ([`stem`]) is a small English suffix stripper, applied to
 //!   words of plain ASCII letters only: plurals, `-ing`, `-ed` and a final
 //!   `e`, so "trusts", "trusted" and "trusting" all become "trust", and
 //!   "hope", "hoped" and "hoping" become "hop". It errs on the side of
@@ -21,6 +26,8 @@
 use std::borrow::Cow;
 
 use super::fast;
+use super::fold::{fold_in_place, is_diacritic};
+use super::spanish;
 
 /// The shortest word that is indexed, in characters.
 pub const MIN_WORD: usize = 2;
@@ -158,21 +165,53 @@ pub fn is_stop_word(word: &str) -> bool {
     fast::stop_words::contains(word)
 }
 
-/// How a handbook's text becomes terms: with English stemming and stop
-/// words, or (for other languages) words as they are.
+/// How a handbook's text becomes terms, chosen by the handbook's language.
+/// Every analyzer folds accents ([`super::fold`]); the index's `meta.js`
+/// names the analyzer ([`Analyzer::name`]) and the search page applies the
+/// same one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Analyzer {
-    /// Drop [`STOP_WORDS`] and [`stem`] words.
-    pub english: bool,
+pub enum Analyzer {
+    /// English: [`STOP_WORDS`] dropped and words [`stem`]med.
+    English,
+    /// Spanish: [`spanish::STOP_WORDS`] dropped and words stemmed by
+    /// Snowball's Spanish stemmer ([`spanish::stem`]).
+    Spanish,
+    /// Any other language: folded words as they are.
+    Folded,
 }
 
 impl Analyzer {
     /// The analyzer for a handbook in `language` (a BCP 47 tag): English
-    /// rules for `en` and `en-*`, plain words otherwise.
+    /// rules for `en` and `en-*`, Spanish for `es` and `es-*`, folded words
+    /// otherwise.
     pub fn for_language(language: &str) -> Analyzer {
         let primary = language.split(['-', '_']).next().unwrap_or("");
-        Analyzer {
-            english: primary.eq_ignore_ascii_case("en"),
+        if primary.eq_ignore_ascii_case("en") {
+            Analyzer::English
+        } else if primary.eq_ignore_ascii_case("es") {
+            Analyzer::Spanish
+        } else {
+            Analyzer::Folded
+        }
+    }
+
+    /// The analyzer's name in the index's `meta.js`, which the search page
+    /// reads to apply the same rules.
+    pub fn name(self) -> &'static str {
+        match self {
+            Analyzer::English => "english",
+            Analyzer::Spanish => "spanish",
+            Analyzer::Folded => "folded",
+        }
+    }
+
+    /// The words this analyzer does not index (the search page gets them
+    /// from `meta.js`).
+    pub fn stop_words(self) -> &'static [&'static str] {
+        match self {
+            Analyzer::English => STOP_WORDS,
+            Analyzer::Spanish => spanish::STOP_WORDS,
+            Analyzer::Folded => &[],
         }
     }
 
@@ -195,27 +234,37 @@ impl Analyzer {
         });
     }
 
-    /// The index term of one lower-case word, or `None` for a stop word.
+    /// The index term of one lower-case, folded word (a word of [`words`]),
+    /// or `None` for a stop word.
     pub fn term(&self, word: &str) -> Option<String> {
         let mut word = word.to_string();
         self.make_term(&mut word).then_some(word)
     }
 
-    /// Turns a lower-case word into its term in place; false for a stop word.
+    /// Turns a lower-case, folded word into its term in place; false for a
+    /// stop word.
     pub(crate) fn make_term(&self, word: &mut String) -> bool {
-        if !self.english {
-            return true;
+        match self {
+            Analyzer::English => {
+                if is_stop_word(word) {
+                    return false;
+                }
+                stem_in_place(word);
+            }
+            Analyzer::Spanish => {
+                if spanish::is_stop_word(word) {
+                    return false;
+                }
+                *word = spanish::stem(word);
+            }
+            Analyzer::Folded => {}
         }
-        if is_stop_word(word) {
-            return false;
-        }
-        stem_in_place(word);
         true
     }
 }
 
-/// The words of `text`, lower-cased, apostrophes removed, of [`MIN_WORD`]
-/// to [`MAX_WORD`] characters.
+/// The words of `text`, lower-cased, apostrophes removed, accents folded,
+/// of [`MIN_WORD`] to [`MAX_WORD`] characters.
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     let mut out = Vec::new();
     each_word(text, |w| out.push(w.clone()));
@@ -266,8 +315,8 @@ pub(crate) fn each_run(text: &str, mut f: impl FnMut(&str, bool)) {
 }
 
 /// Writes the word of `run` (a run of [`each_run`]; `plain` as it says)
-/// into `word`: lower-cased, apostrophes removed. False when it is too
-/// short or too long to be a word.
+/// into `word`: lower-cased, apostrophes removed, accents folded. False when
+/// it is too short or too long to be a word.
 pub(crate) fn lower_word(run: &str, plain: bool, word: &mut String) -> bool {
     word.clear();
     if plain {
@@ -279,6 +328,7 @@ pub(crate) fn lower_word(run: &str, plain: bool, word: &mut String) -> bool {
         true
     } else {
         lower_without_apostrophes(run, word);
+        fold_in_place(word);
         (MIN_WORD..=MAX_WORD).contains(&word.chars().count())
     }
 }
@@ -315,8 +365,10 @@ fn is_apostrophe(c: char) -> bool {
     c == '\'' || c == '\u{2019}'
 }
 
+/// Letters, digits, apostrophes, and the accents folding drops (so a word
+/// written with decomposed accents is one word, folded as the composed one).
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_apostrophe(c)
+    c.is_alphanumeric() || is_apostrophe(c) || is_diacritic(c)
 }
 
 /// Stems one lower-case word (see the module docs). Words with anything but
@@ -463,7 +515,7 @@ mod tests {
         let long = "x".repeat(MAX_WORD + 1);
         assert_eq!(
             all_words(&format!("Café naïve ΣΟΦΙΑ {long} 988")),
-            ["café", "naïve", "σοφια", "988"]
+            ["cafe", "naive", "σοφια", "988"]
         );
     }
 
@@ -543,11 +595,12 @@ mod tests {
         pub fn words(text: &str) -> Vec<String> {
             text.split(|c: char| !is_word_char(c))
                 .filter_map(|run| {
-                    let lower: String = run
-                        .chars()
-                        .filter(|&c| !is_apostrophe(c))
-                        .collect::<String>()
-                        .to_lowercase();
+                    let lower = crate::search::fold::fold(
+                        &run.chars()
+                            .filter(|&c| !is_apostrophe(c))
+                            .collect::<String>()
+                            .to_lowercase(),
+                    );
                     let n = lower.chars().count();
                     (MIN_WORD..=MAX_WORD).contains(&n).then_some(lower)
                 })

@@ -3,7 +3,10 @@
 // Each index file is a script that hands its data to window.trellisSearch,
 // so search works from file:// too, where fetch() cannot read files. A query
 // loads meta.js once, one shard per word and one small file per result shown.
-// Words and stems follow the same rules as src/search/text.rs.
+// Words and stems follow the same rules as src/search/text.rs: accents
+// folded in every language, then the analyzer meta.js names (English stop
+// words and stemming, Spanish stop words and Snowball stemming from
+// stem-es.js, or folded words only).
 // Plain JavaScript: no framework, no inline script, no eval.
 (function () {
   "use strict";
@@ -15,7 +18,11 @@
   for (var a = 0; a < ALPHABET.length; a++) VALUE[ALPHABET.charAt(a)] = a;
   var PAGE = 10;
   var SNIPPET_WORDS = 28;
-  var WORD = /[\p{Alphabetic}\p{N}'\u2019]+/gu;
+  // Combining accents (U+0300 to U+036F) belong to the word they follow, so
+  // a word typed with decomposed accents folds as the composed one does.
+  // eslint-disable-next-line no-misleading-character-class
+  var WORD = /[\p{Alphabetic}\p{N}'\u2019\u0300-\u036f]+/gu;
+  var DIACRITICS = /[\u0300-\u036f]/g;
   var APOSTROPHES = /['\u2019]/g;
 
   var meta = null;
@@ -26,6 +33,8 @@
   var waiting = {};
   var loaded = [];
   var indexBase = "";
+  // Where this script was loaded from: stem-es.js is beside it.
+  var scriptSrc = document.currentScript ? document.currentScript.src : "";
 
   function settle(key, value) {
     var w = waiting[key];
@@ -60,7 +69,38 @@
     return promises[key];
   }
 
+  // meta.js, and for a Spanish index the Snowball stemmer (stem-es.js, only
+  // loaded for one, so other languages' pages do not download it).
+  function loadMeta() {
+    return load("meta", "meta.js").then(function (m) {
+      if (m.analyzer !== "spanish" || window.trellisStemSpanish) return m;
+      if (!promises.stemmer) {
+        promises.stemmer = new Promise(function (resolve, reject) {
+          var script = document.createElement("script");
+          script.src = scriptSrc.replace(/search\.js([?#].*)?$/, "stem-es.js");
+          script.async = true;
+          script.onload = function () {
+            if (window.trellisStemSpanish) resolve(m);
+            else reject(new Error("stem-es.js did not load"));
+          };
+          script.onerror = function () {
+            delete promises.stemmer;
+            reject(new Error("cannot load stem-es.js"));
+          };
+          document.head.appendChild(script);
+        });
+      }
+      return promises.stemmer;
+    });
+  }
+
   // --- Words, as in src/search/text.rs -----------------------------------
+
+  // As src/search/fold.rs: "Terapéutica" and "terapeutica" are one word.
+  function fold(w) {
+    if (/^[a-z0-9]*$/.test(w)) return w;
+    return w.normalize("NFD").replace(DIACRITICS, "").normalize("NFC");
+  }
 
   function words(text) {
     var out = [];
@@ -69,7 +109,7 @@
     var m;
     WORD.lastIndex = 0;
     while ((m = WORD.exec(text)) !== null) {
-      var w = m[0].replace(APOSTROPHES, "").toLowerCase();
+      var w = fold(m[0].replace(APOSTROPHES, "").toLowerCase());
       var n = Array.from(w).length;
       if (n >= min && n <= max) out.push({ word: w, start: m.index, end: m.index + m[0].length });
     }
@@ -109,11 +149,12 @@
     return w;
   }
 
-  // The index term of a lower-case word, or null for a stop word.
+  // The index term of a word of words(), or null for a stop word.
   function term(word) {
-    if (!meta || !meta.english) return word;
+    var analyzer = meta && meta.analyzer;
+    if (analyzer !== "english" && analyzer !== "spanish") return word;
     if (Object.prototype.hasOwnProperty.call(stopWords, word)) return null;
-    return stem(word);
+    return analyzer === "english" ? stem(word) : window.trellisStemSpanish(word);
   }
 
   // As `plan` in src/search/index.rs.
@@ -353,7 +394,7 @@
     var more = root.querySelector("#search-more");
     if (!form || !input || !status || !list || !more) return;
 
-    var ready = load("meta", "meta.js");
+    var ready = loadMeta();
     var current = 0;
     var shown = 0;
     var last = null;
@@ -499,8 +540,9 @@
     loaded: loaded,
     words: function (text) { return words(text).map(function (w) { return w.word; }); },
     stem: stem,
+    term: term,
     query: function (q) {
-      return load("meta", "meta.js").then(function () { return search(q); });
+      return loadMeta().then(function () { return search(q); });
     }
   };
 
