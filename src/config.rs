@@ -93,6 +93,26 @@ pub struct LanguageConfig {
     /// Crisis signposting for this language's readers.
     #[serde(default)]
     pub crisis: Option<Crisis>,
+    /// The readability targets `check` holds this language's articles to
+    /// (each not given is the top-level `readability:` one).
+    #[serde(default)]
+    pub readability: Option<LanguageReadability>,
+}
+
+/// `languages: { <lang>: { readability: … } }`: the targets of one further
+/// language; each is read by the formula that gives its kind of figure.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageReadability {
+    /// A grade formula (Flesch–Kincaid, English) warns above this.
+    #[serde(default)]
+    pub target_grade: Option<f64>,
+    /// A grade formula warns below this.
+    #[serde(default)]
+    pub min_grade: Option<f64>,
+    /// A score formula (Szigriszt-Pazos, Spanish) warns below this.
+    #[serde(default)]
+    pub min_score: Option<f64>,
 }
 
 /// `contact:` settings.
@@ -205,15 +225,37 @@ pub struct Readability {
     /// chopping it into very short sentences reads as clipped.
     #[serde(default)]
     pub min_grade: Option<f64>,
+    /// For a handbook written in a language scored on a 0–100 scale
+    /// (Spanish: Szigriszt-Pazos's perspicuity), `check` warns below this;
+    /// default [`DEFAULT_MIN_SCORE`].
+    #[serde(default)]
+    pub min_score: Option<f64>,
 }
+
+/// The perspicuity under which Spanish prose is flagged when no
+/// `min_score` is given: where INFLESZ's "normal" begins.
+pub const DEFAULT_MIN_SCORE: f64 = 55.0;
 
 impl Default for Readability {
     fn default() -> Self {
         Readability {
             target_grade: default_target_grade(),
             min_grade: None,
+            min_score: None,
         }
     }
+}
+
+/// The readability targets of one language, resolved: its own from
+/// `languages:`, else the top-level `readability:` ones.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Targets {
+    /// Warn above this grade.
+    pub target_grade: f64,
+    /// Warn below this grade.
+    pub min_grade: Option<f64>,
+    /// Warn below this score.
+    pub min_score: f64,
 }
 
 /// `review:` settings.
@@ -349,6 +391,21 @@ impl Config {
             }
         }
         errors
+    }
+
+    /// The readability targets of the articles in `language`.
+    pub fn readability_targets(&self, language: &str) -> Targets {
+        let top = &self.readability;
+        let own = self
+            .languages
+            .get(language)
+            .and_then(|l| l.readability.clone())
+            .unwrap_or_default();
+        Targets {
+            target_grade: own.target_grade.unwrap_or(top.target_grade),
+            min_grade: own.min_grade.or(top.min_grade),
+            min_score: own.min_score.or(top.min_score).unwrap_or(DEFAULT_MIN_SCORE),
+        }
     }
 
     /// `base_url` with exactly one trailing slash.
