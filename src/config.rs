@@ -435,6 +435,24 @@ mod tests {
     }
 
     #[test]
+    fn each_language_has_its_readability_targets_else_the_handbook_s() {
+        let text = "title: T\nreadability: { target_grade: 9, min_grade: 5 }\nlanguages:\n  es:\n    readability: { min_score: 65 }\n  en-GB:\n    readability: { target_grade: 10 }\n  ar: {}\n";
+        let c = Config::parse(text, Path::new("handbook.yaml")).unwrap();
+        let targets = |tag: &str| c.readability_targets(tag);
+        assert_eq!(
+            targets("es"),
+            Targets {
+                target_grade: 9.0,
+                min_grade: Some(5.0),
+                min_score: 65.0
+            }
+        );
+        assert_eq!(targets("en-GB").target_grade, 10.0);
+        assert_eq!(targets("ar").min_score, DEFAULT_MIN_SCORE);
+        assert_eq!(targets("en"), targets("ar"));
+    }
+
+    #[test]
     fn nested_unknown_key_is_reported() {
         let err = Config::parse(
             "title: T\nquiz: { pas_mark: 70 }\n",
