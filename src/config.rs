@@ -93,6 +93,26 @@ pub struct LanguageConfig {
     /// Crisis signposting for this language's readers.
     #[serde(default)]
     pub crisis: Option<Crisis>,
+    /// The readability targets `check` holds this language's articles to
+    /// (each not given is the top-level `readability:` one).
+    #[serde(default)]
+    pub readability: Option<LanguageReadability>,
+}
+
+/// `languages: { <lang>: { readability: … } }`: the targets of one further
+/// language; each is read by the formula that gives its kind of figure.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageReadability {
+    /// A grade formula (Flesch–Kincaid, English) warns above this.
+    #[serde(default)]
+    pub target_grade: Option<f64>,
+    /// A grade formula warns below this.
+    #[serde(default)]
+    pub min_grade: Option<f64>,
+    /// A score formula (Szigriszt-Pazos, Spanish) warns below this.
+    #[serde(default)]
+    pub min_score: Option<f64>,
 }
 
 /// `contact:` settings.
@@ -205,15 +225,37 @@ pub struct Readability {
     /// chopping it into very short sentences reads as clipped.
     #[serde(default)]
     pub min_grade: Option<f64>,
+    /// For a handbook written in a language scored on a 0–100 scale
+    /// (Spanish: Szigriszt-Pazos's perspicuity), `check` warns below this;
+    /// default [`DEFAULT_MIN_SCORE`].
+    #[serde(default)]
+    pub min_score: Option<f64>,
 }
+
+/// The perspicuity under which Spanish prose is flagged when no
+/// `min_score` is given: where INFLESZ's "normal" begins.
+pub const DEFAULT_MIN_SCORE: f64 = 55.0;
 
 impl Default for Readability {
     fn default() -> Self {
         Readability {
             target_grade: default_target_grade(),
             min_grade: None,
+            min_score: None,
         }
     }
+}
+
+/// The readability targets of one language, resolved: its own from
+/// `languages:`, else the top-level `readability:` ones.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Targets {
+    /// Warn above this grade.
+    pub target_grade: f64,
+    /// Warn below this grade.
+    pub min_grade: Option<f64>,
+    /// Warn below this score.
+    pub min_score: f64,
 }
 
 /// `review:` settings.
@@ -351,6 +393,21 @@ impl Config {
         errors
     }
 
+    /// The readability targets of the articles in `language`.
+    pub fn readability_targets(&self, language: &str) -> Targets {
+        let top = &self.readability;
+        let own = self
+            .languages
+            .get(language)
+            .and_then(|l| l.readability.clone())
+            .unwrap_or_default();
+        Targets {
+            target_grade: own.target_grade.unwrap_or(top.target_grade),
+            min_grade: own.min_grade.or(top.min_grade),
+            min_score: own.min_score.or(top.min_score).unwrap_or(DEFAULT_MIN_SCORE),
+        }
+    }
+
     /// `base_url` with exactly one trailing slash.
     pub fn base_url_with_slash(&self) -> String {
         format!("{}/", self.base_url.trim_end_matches('/'))
@@ -375,6 +432,24 @@ mod tests {
         assert_eq!(c.theme, "default");
         assert_eq!(c.quiz.pass_mark, 70);
         assert_eq!(c.glossary.autolink, Autolink::First);
+    }
+
+    #[test]
+    fn each_language_has_its_readability_targets_else_the_handbook_s() {
+        let text = "title: T\nreadability: { target_grade: 9, min_grade: 5 }\nlanguages:\n  es:\n    readability: { min_score: 65 }\n  en-GB:\n    readability: { target_grade: 10 }\n  ar: {}\n";
+        let c = Config::parse(text, Path::new("handbook.yaml")).unwrap();
+        let targets = |tag: &str| c.readability_targets(tag);
+        assert_eq!(
+            targets("es"),
+            Targets {
+                target_grade: 9.0,
+                min_grade: Some(5.0),
+                min_score: 65.0
+            }
+        );
+        assert_eq!(targets("en-GB").target_grade, 10.0);
+        assert_eq!(targets("ar").min_score, DEFAULT_MIN_SCORE);
+        assert_eq!(targets("en"), targets("ar"));
     }
 
     #[test]

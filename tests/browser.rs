@@ -1,7 +1,7 @@
 //! Browser tests: the built site in real headless Chromium.
 //!
 //! For every page type in [`PAGE_TYPES`], in the test fixture (in English
-//! and with `language: es`) and in the handbook bundled at the repository root (and every page type they have in
+//! and with `language: es`), in the Arabic fixture (right to left) and in the handbook bundled at the repository root (and every page type they have in
 //! handbooks made by `trellis import`, in [`imported`]):
 //! - opened from a static server on 127.0.0.1 and from `file://`, the page
 //!   requests nothing from another host, everything it loads exists, its
@@ -159,6 +159,26 @@ async fn spanish_pages_work_in_chromium() {
     check_site_or_panic(site, &tools).await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn arabic_pages_work_in_chromium_right_to_left() {
+    let test = "arabic_pages_work_in_chromium_right_to_left";
+    let Some(tools) = gate::browser_tools(test) else {
+        return;
+    };
+    let site = site::arabic().as_ref().unwrap_or_else(|e| panic!("{e}"));
+    for (page_type, template) in PAGE_TYPES {
+        let path = site.output.join(site.page(template));
+        let html = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("the {page_type} page {}: {e}", path.display()));
+        assert!(
+            html.contains(r#"<html lang="ar" dir="rtl">"#),
+            "the {page_type} page {} is not marked Arabic, right to left",
+            path.display()
+        );
+    }
+    check_site_or_panic(site, &tools).await;
+}
+
 #[test]
 fn every_generated_page_is_valid_html() {
     let test = "every_generated_page_is_valid_html";
@@ -193,6 +213,7 @@ fn every_generated_page_is_valid_html() {
     }
     sites.push(site::classic().as_ref().unwrap_or_else(|e| panic!("{e}")));
     sites.push(site::spanish().as_ref().unwrap_or_else(|e| panic!("{e}")));
+    sites.push(site::arabic().as_ref().unwrap_or_else(|e| panic!("{e}")));
     let mut files = vec![invalid.clone(), valid.clone()];
     let mut missing = Vec::new();
     for site in &sites {

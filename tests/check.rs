@@ -357,3 +357,92 @@ fn a_reading_floor_flags_prose_chopped_into_very_short_sentences() {
     );
     let _ = fs::remove_dir_all(&root);
 }
+
+/// The check fixture with a Spanish and an Arabic edition of some articles.
+fn fixture_with_translations(name: &str) -> std::path::PathBuf {
+    let root = temp_dir(name);
+    common::copy_dir(&fixture("check"), &root);
+    let config = read(&root.join("handbook.yaml"));
+    fs::write(
+        root.join("handbook.yaml"),
+        format!("{config}languages:\n  es:\n    readability: {{ min_score: 65 }}\n  ar: {{}}\n"),
+    )
+    .unwrap();
+    let basics = root.join("content/01-basics");
+    // The plain article's quiz links its `#growing-trust`: the translations
+    // keep the anchor.
+    let page = |title: &str, body: &str| {
+        format!("---\ntitle: {title}\nsummary: {title}.\n---\n\n{body}\n")
+    };
+    fs::write(
+        basics.join("01-plain.es.md"),
+        page("Sencillo", "La confianza crece despacio. Nadie tiene que contarlo todo en la primera sesión. Usted puede ir a su ritmo y decir qué le resulta difícil.\n\n## Crece {#growing-trust}"),
+    )
+    .unwrap();
+    fs::write(
+        basics.join("03-hard.es.md"),
+        page("Difícil", "La alianza terapéutica, entendida como el acuerdo sobre los objetivos y las tareas del tratamiento junto con el vínculo emocional entre paciente y terapeuta, predice de manera consistente los resultados de la psicoterapia en metaanálisis recientes."),
+    )
+    .unwrap();
+    fs::write(
+        basics.join("01-plain.ar.md"),
+        page("بسيط", "تنمو الثقة ببطء. لا أحد مضطر إلى قول كل شيء في الجلسة الأولى.\n\n## تنمو {#growing-trust}"),
+    )
+    .unwrap();
+    root
+}
+
+#[test]
+fn translations_are_scored_with_their_languages_formula() {
+    let root = fixture_with_translations("check-languages");
+    let run = trellis(&["check"], &root);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let out = &run.stdout;
+    for line in [
+        "content/01-basics/03-hard.es.md:1:1: warning[readability]: perspicuity 15.1 (Szigriszt-Pazos, INFLESZ \"muy difícil\") is below the target of 65",
+        "Readability of article prose in en (Flesch–Kincaid grade target 8; `for-students` articles 12):",
+        "Readability of article prose in es (Szigriszt-Pazos perspicuity on the INFLESZ scale; target at least 65):",
+        "  content/01-basics/01-plain.es.md      25         83.9  muy fácil",
+        "  content/01-basics/03-hard.es.md       36         15.1  muy difícil  below target",
+        "Articles in ar are not scored: Trellis has no readability formula for the language (1 article).",
+    ] {
+        assert!(out.lines().any(|l| l == line), "no line {line:?} in:\n{out}");
+    }
+    assert!(
+        !out.contains("01-plain.es.md:1:1: warning[readability]"),
+        "easy Spanish is not flagged:\n{out}"
+    );
+
+    let json = common::check_json(&root);
+    assert_eq!(json["not_scored"], serde_json::json!(["ar"]));
+    let article = |file: &str| {
+        json["articles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["file"] == file)
+            .unwrap_or_else(|| panic!("no {file} in {json:#}"))
+            .clone()
+    };
+    let plain = article("content/01-basics/01-plain.md");
+    assert_eq!(
+        (plain["language"].as_str(), plain["formula"].as_str()),
+        (Some("en"), Some("flesch-kincaid"))
+    );
+    let hard = article("content/01-basics/03-hard.es.md");
+    assert_eq!(hard["language"], "es");
+    assert_eq!(hard["formula"], "szigriszt-pazos");
+    assert_eq!(hard["url"], "es/basics/hard/");
+    assert_eq!(
+        [&hard["words"], &hard["sentences"], &hard["syllables"]],
+        [36, 1, 90].map(serde_json::Value::from).each_ref()
+    );
+    assert_eq!(hard["perspicuity"], 15.09);
+    assert_eq!(hard["inflesz"], "muy difícil");
+    assert_eq!(hard["min_score"], 65.0);
+    assert_eq!(hard["flesch_kincaid_grade"], serde_json::Value::Null);
+    let arabic = article("content/01-basics/01-plain.ar.md");
+    assert_eq!(arabic["formula"], serde_json::Value::Null);
+    assert_eq!(arabic["perspicuity"], serde_json::Value::Null);
+    let _ = fs::remove_dir_all(&root);
+}

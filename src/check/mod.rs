@@ -7,7 +7,8 @@
 //! glossary's unused-term warnings), then looks at every article itself
 //! ([`rules`]): readability of its prose ([`readability`], [`prose`]),
 //! review dates, images without alt text, raw `<script>`, a missing or empty
-//! quiz, a summary left as the `trellis new` placeholder; and at the
+//! quiz, a summary left as the `trellis new` placeholder; translated
+//! articles' readability in their language ([`translated`]); and at the
 //! handbook: crisis signposting in `handbook.yaml`. Links to other sites are
 //! listed, never fetched. [`report`] prints it all as text or as the JSON
 //! documented in docs/check.md.
@@ -16,13 +17,16 @@
 //! checked, so one run shows everything.
 
 pub mod chance;
+pub mod formula;
 pub mod items;
 pub mod prose;
 pub mod quiz_figures;
 pub mod readability;
 pub mod report;
 pub mod rules;
+pub mod spanish;
 pub mod theme_strings;
+pub mod translated;
 pub mod translations;
 
 use std::path::PathBuf;
@@ -130,6 +134,11 @@ pub fn run(options: &CheckOptions) -> Report {
         links.extend(c.external_links);
         articles.extend(c.article);
     }
+    // Translated articles after the default language's, each scored in its
+    // language.
+    let (translated, translated_findings) = translated::articles(&hb);
+    articles.extend(translated);
+    findings.extend(translated_findings);
     // The handbook's `check: { allow: [...] }` silences warnings (never errors).
     let allowed = &hb.config.check.allow;
     findings.retain(|f| {

@@ -8,10 +8,12 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::formula::{number, Formula};
 use super::items;
 use super::quiz_figures::QuizFigures;
 use super::readability::{Counts, Scores};
-use super::rules::STUDENTS_EXTRA_GRADES;
+use super::rules::{STUDENTS_EXTRA_GRADES, STUDENTS_TAG};
+use super::spanish;
 use crate::config::Config;
 use crate::diagnostic::{display_path, Code, Diagnostic, Origin, Severity};
 use std::collections::BTreeMap;
@@ -59,6 +61,14 @@ pub struct ArticleReport {
     pub scores: Option<Scores>,
     /// The grade above which `check` warns.
     pub max_grade: f64,
+    /// The language of its prose.
+    pub language: String,
+    /// The formula it was scored with (`None`: its language has none).
+    pub formula: Option<Formula>,
+    /// Szigriszt-Pazos's perspicuity (Spanish prose).
+    pub perspicuity: Option<f64>,
+    /// The perspicuity below which `check` warns (Spanish prose).
+    pub min_score: Option<f64>,
     /// `reviewed` from the front matter.
     pub reviewed: Option<NaiveDate>,
     /// `reviewed` + `review.interval_months`.
@@ -128,6 +138,18 @@ impl Report {
         }
     }
 
+    /// The languages of articles that have no readability formula, in the
+    /// order of the articles.
+    pub fn not_scored(&self) -> Vec<&str> {
+        let mut languages = Vec::new();
+        for a in self.articles.iter().filter(|a| a.formula.is_none()) {
+            if !languages.contains(&a.language.as_str()) {
+                languages.push(a.language.as_str());
+            }
+        }
+        languages
+    }
+
     /// How many errors.
     pub fn errors(&self) -> usize {
         self.findings
@@ -187,32 +209,74 @@ impl Report {
         out
     }
 
+    /// One table per language, in the order of the articles (the default
+    /// language first), each with its formula's figures; a line for each
+    /// language with no formula.
     fn readability_table(&self, out: &mut String) {
-        if let Some(target) = self.target_grade {
+        let mut languages: Vec<&str> = Vec::new();
+        for a in &self.articles {
+            if !languages.contains(&a.language.as_str()) {
+                languages.push(&a.language);
+            }
+        }
+        let several = languages.len() > 1;
+        for (i, language) in languages.into_iter().enumerate() {
+            let rows: Vec<&ArticleReport> = self
+                .articles
+                .iter()
+                .filter(|a| a.language == language)
+                .collect();
+            if i > 0 {
+                out.push('\n');
+            }
+            match rows[0].formula {
+                Some(Formula::FleschKincaid) => {
+                    let target = if i == 0 {
+                        self.target_grade
+                    } else {
+                        grade_target(&rows)
+                    };
+                    let within = if several {
+                        format!(" in {language}")
+                    } else {
+                        String::new()
+                    };
+                    self.grade_table(out, &rows, target, &within);
+                }
+                Some(Formula::SzigrisztPazos) => score_table(out, &rows, language),
+                None => {
+                    let _ = writeln!(
+                        out,
+                        "Articles in {language} are not scored: Trellis has no readability formula for the language ({}).",
+                        plural(rows.len(), "article")
+                    );
+                }
+            }
+        }
+    }
+
+    fn grade_table(
+        &self,
+        out: &mut String,
+        rows: &[&ArticleReport],
+        target: Option<f64>,
+        within: &str,
+    ) {
+        if let Some(target) = target {
             let _ = writeln!(
                 out,
-                "Readability of article prose (Flesch–Kincaid grade target {}; `for-students` articles {}):",
+                "Readability of article prose{within} (Flesch–Kincaid grade target {}; `for-students` articles {}):",
                 target,
                 target + STUDENTS_EXTRA_GRADES
             );
         }
-        let names: Vec<String> = self
-            .articles
-            .iter()
-            .map(|a| a.file.display().to_string())
-            .collect();
-        let width = names
-            .iter()
-            .map(|n| n.chars().count())
-            .max()
-            .unwrap_or(0)
-            .max("article".len());
+        let (names, width) = names(rows);
         let _ = writeln!(
             out,
             "  {:<width$}  {:>6}  {:>8}  {:>12}  {:>5}",
             "article", "words", "FK grade", "reading ease", "SMOG"
         );
-        for (a, name) in self.articles.iter().zip(names) {
+        for (a, name) in rows.iter().zip(names) {
             let _ = match a.scores {
                 Some(s) => {
                     let grade = round(s.flesch_kincaid_grade, 1);
@@ -341,6 +405,11 @@ impl Report {
                     flesch_reading_ease: a.scores.map(|s| round(s.flesch_reading_ease, 2)),
                     smog: a.scores.map(|s| round(s.smog, 2)),
                     max_grade: a.max_grade,
+                    language: &a.language,
+                    formula: a.formula,
+                    perspicuity: a.perspicuity.map(|p| round(p, 2)),
+                    inflesz: a.perspicuity.map(|p| spanish::inflesz(round(p, 1))),
+                    min_score: a.min_score,
                     reviewed: date(a.reviewed),
                     review_due: date(a.review_due),
                     quiz: a.quiz.as_deref().map(path),
@@ -364,10 +433,69 @@ impl Report {
                 .collect(),
             quiz_totals: (!self.quizzes.is_empty())
                 .then(|| JsonQuiz::of(&QuizFigures::total(&self.quizzes), &path)),
+            not_scored: self.not_scored(),
         };
         let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
         text.push('\n');
         text
+    }
+}
+
+/// The grade target of a language's articles: that of one not tagged
+/// `for-students`, else one's less the extra grades such articles get.
+fn grade_target(rows: &[&ArticleReport]) -> Option<f64> {
+    let students = |a: &&&ArticleReport| a.tags.iter().any(|t| t == STUDENTS_TAG);
+    match rows.iter().find(|a| !students(a)) {
+        Some(a) => Some(a.max_grade),
+        None => rows.first().map(|a| a.max_grade - STUDENTS_EXTRA_GRADES),
+    }
+}
+
+/// The files of `rows` as shown, and the width of the column they make.
+fn names(rows: &[&ArticleReport]) -> (Vec<String>, usize) {
+    let names: Vec<String> = rows.iter().map(|a| a.file.display().to_string()).collect();
+    let width = names
+        .iter()
+        .map(|n| n.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max("article".len());
+    (names, width)
+}
+
+/// The table of a language scored with Szigriszt-Pazos's perspicuity.
+fn score_table(out: &mut String, rows: &[&ArticleReport], language: &str) {
+    if let Some(min) = rows.iter().find_map(|a| a.min_score) {
+        let _ = writeln!(
+            out,
+            "Readability of article prose in {language} (Szigriszt-Pazos perspicuity on the INFLESZ scale; target at least {}):",
+            number(min)
+        );
+    }
+    let (names, width) = names(rows);
+    let _ = writeln!(
+        out,
+        "  {:<width$}  {:>6}  {:>11}  INFLESZ",
+        "article", "words", "perspicuity"
+    );
+    for (a, name) in rows.iter().zip(names) {
+        let _ = match a.perspicuity.map(|p| round(p, 1)) {
+            Some(p) => {
+                let below = a.min_score.is_some_and(|min| p < min);
+                let flag = if below { "  below target" } else { "" };
+                writeln!(
+                    out,
+                    "  {name:<width$}  {:>6}  {p:>11.1}  {}{flag}",
+                    a.counts.words,
+                    spanish::inflesz(p)
+                )
+            }
+            None => writeln!(
+                out,
+                "  {name:<width$}  {:>6}  {:>11}  -",
+                a.counts.words, "-"
+            ),
+        };
     }
 }
 
@@ -403,6 +531,7 @@ struct JsonReport<'a> {
     external_links: Vec<JsonLink<'a>>,
     quizzes: Vec<JsonQuiz>,
     quiz_totals: Option<JsonQuiz>,
+    not_scored: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -474,6 +603,11 @@ struct JsonArticle<'a> {
     flesch_reading_ease: Option<f64>,
     smog: Option<f64>,
     max_grade: f64,
+    language: &'a str,
+    formula: Option<Formula>,
+    perspicuity: Option<f64>,
+    inflesz: Option<&'static str>,
+    min_score: Option<f64>,
     reviewed: Option<String>,
     review_due: Option<String>,
     quiz: Option<String>,

@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Months, NaiveDate};
 
+use super::formula::{number, Measured};
 use super::items::QuizFile;
 use super::prose::{self, Scan};
-use super::readability::Counts;
-use super::report::{round, ArticleReport, ExternalLink, Finding};
+use super::report::{ArticleReport, ExternalLink, Finding};
 use crate::config::CONFIG_FILE;
 use crate::content::Handbook;
 use crate::diagnostic::{line_col, Code, Diagnostic};
@@ -62,52 +62,9 @@ pub fn article(hb: &Handbook, a: usize, quizzes: Option<&QuizSizes>, today: Naiv
     let mut checked = markup(file, &article.body, article.body_line_offset, &scan);
     let mut warn = |d: Diagnostic| checked.findings.push(Finding::new(d));
 
-    let counts = Counts::of(&scan.paragraphs);
-    let scores = counts.scores();
-    let target = hb.config.readability.target_grade;
-    let students = meta.tags.iter().any(|t| t == STUDENTS_TAG);
-    let max_grade = if students {
-        target + STUDENTS_EXTRA_GRADES
-    } else {
-        target
-    };
-    let min_grade = hb.config.readability.min_grade;
-    if let (Some(grade), Some(floor)) =
-        (scores.map(|s| round(s.flesch_kincaid_grade, 1)), min_grade)
-    {
-        if grade < floor {
-            warn(
-                Code::Readability.warning(
-                    file,
-                    0,
-                    0,
-                    format!("reading grade {grade:.1} (Flesch–Kincaid) is below the floor of {}", number(floor)),
-                )
-                .with_help("many very short sentences read as clipped: join some with and, but, so or because; `readability.min_grade` in handbook.yaml sets the floor"),
-            );
-        }
-    }
-    if let Some(grade) = scores.map(|s| round(s.flesch_kincaid_grade, 1)) {
-        if grade > max_grade {
-            let limit = if students {
-                format!(
-                    "{} for `{STUDENTS_TAG}` articles (target_grade + {})",
-                    number(max_grade),
-                    number(STUDENTS_EXTRA_GRADES)
-                )
-            } else {
-                number(max_grade)
-            };
-            warn(
-                Code::Readability.warning(
-                    file,
-                    0,
-                    0,
-                    format!("reading grade {grade:.1} (Flesch–Kincaid) is above the target of {limit}"),
-                )
-                .with_help("shorter sentences and everyday words bring it down; only paragraphs are measured (see docs/check.md)"),
-            );
-        }
+    let measured = readability(hb, &hb.config.language, &meta.tags, &scan.paragraphs);
+    for d in measured.warnings(file, &grade_limit(&measured, &meta.tags)) {
+        warn(d);
     }
 
     let interval = hb.config.review.interval_months;
@@ -202,15 +159,52 @@ pub fn article(hb: &Handbook, a: usize, quizzes: Option<&QuizSizes>, today: Naiv
         title: meta.title.clone(),
         url: article.url.clone(),
         tags: meta.tags.clone(),
-        counts,
-        scores,
-        max_grade,
+        counts: measured.counts,
+        scores: measured.scores,
+        max_grade: measured.max_grade,
+        language: measured.language.clone(),
+        formula: measured.formula,
+        perspicuity: measured.perspicuity,
+        min_score: measured.min_score,
         reviewed: meta.reviewed.map(|d| d.0),
         review_due,
         quiz: article.quiz_file.clone(),
         quiz_questions,
     });
     checked
+}
+
+/// The prose `paragraphs` of an article in `language` with `tags`,
+/// measured against that language's targets (`for-students` articles
+/// [`STUDENTS_EXTRA_GRADES`] above the grade target).
+pub fn readability(
+    hb: &Handbook,
+    language: &str,
+    tags: &[String],
+    paragraphs: &[String],
+) -> Measured {
+    let students = tags.iter().any(|t| t == STUDENTS_TAG);
+    let extra = if students { STUDENTS_EXTRA_GRADES } else { 0.0 };
+    Measured::of(
+        paragraphs,
+        language,
+        hb.config.readability_targets(language),
+        extra,
+    )
+}
+
+/// The grade target as a warning names it: `8`, or for a `for-students`
+/// article how it is made.
+pub fn grade_limit(measured: &Measured, tags: &[String]) -> String {
+    if tags.iter().any(|t| t == STUDENTS_TAG) {
+        format!(
+            "{} for `{STUDENTS_TAG}` articles (target_grade + {})",
+            number(measured.max_grade),
+            number(STUDENTS_EXTRA_GRADES)
+        )
+    } else {
+        number(measured.max_grade)
+    }
 }
 
 /// The line of `key:` in `file`'s front matter, read again from the file (a
@@ -317,15 +311,6 @@ fn quiz_name(article: &Path) -> String {
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_default();
     format!("{stem}.quiz.yaml")
-}
-
-/// 8.0 -> "8", 8.5 -> "8.5".
-fn number(x: f64) -> String {
-    if x.fract() == 0.0 {
-        format!("{x:.0}")
-    } else {
-        format!("{x}")
-    }
 }
 
 /// A warning for each name in `allow` that is no rule, at `at` in `file`.

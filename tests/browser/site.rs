@@ -197,6 +197,27 @@ pub fn spanish() -> &'static Result<Site, String> {
     })
 }
 
+/// The test fixture `tests/fixtures/arabic`, a handbook in Arabic: every
+/// page type must pass written right to left (`dir="rtl"`), with the
+/// theme's English words where it has no Arabic ones.
+pub fn arabic() -> &'static Result<Site, String> {
+    static SITE: OnceLock<Result<Site, String>> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let root = gate::repo_root().join("tests/fixtures/arabic");
+        let output = build("arabic", &root)?;
+        let (part, article) = find_article(&output)
+            .ok_or_else(|| format!("{} has no article page", output.display()))?;
+        Ok(Site {
+            name: "arabic",
+            output,
+            part,
+            article,
+            imported: false,
+            prefix: "",
+        })
+    })
+}
+
 fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.map_err(|e| e.to_string())?;

@@ -174,9 +174,12 @@
     app.addEventListener("keydown", function (e) {
       if (e.altKey || e.ctrlKey || e.metaKey) return;
       if (e.target && (e.target.tagName === "INPUT" || e.target.tagName === "TEXTAREA")) return;
+      // Written right to left, the arrow pointing the way the page reads
+      // (left) is the next card.
+      var rtl = document.documentElement.dir === "rtl";
       var key = e.key;
-      if (key === "ArrowRight") go(1);
-      else if (key === "ArrowLeft") go(-1);
+      if (key === (rtl ? "ArrowLeft" : "ArrowRight")) go(1);
+      else if (key === (rtl ? "ArrowRight" : "ArrowLeft")) go(-1);
       else return;
       e.preventDefault();
     });
