@@ -50,6 +50,9 @@ pub struct Site {
     pub warnings: Diagnostics,
     /// How long each step took.
     pub timings: Vec<(&'static str, Duration)>,
+    /// The theme's words in the handbook's language, for what Trellis
+    /// writes itself (titles, hints, dates).
+    pub words: crate::theme_strings::Words,
     /// The e-book, made the first time it is asked for (`Site::ebook`, in
     /// `crate::epub`); emptied when `serve` applies an edit.
     pub(crate) ebook: std::sync::OnceLock<Result<Ebook, Diagnostics>>,

@@ -26,6 +26,7 @@ use crate::markdown::Rendered;
 use crate::quiz::load::SiteQuiz;
 use crate::site::{render_page_markdown, LoadOptions, Site, Source};
 use crate::text_file;
+use crate::theme_strings::Words;
 
 /// What [`load`] made of a handbook.
 pub enum Loaded {
@@ -119,10 +120,11 @@ pub fn load_in(options: &LoadOptions, language: Option<&str>) -> Loaded {
     }
     laps.lap("discover");
     laps.push("parse", parsed.took);
+    let words = Words::for_handbook(root, &handbook.config);
 
     let mut links = index(&handbook);
     laps.lap("index");
-    let (quizzes, quiz_errors) = quizzes(&handbook, &links);
+    let (quizzes, quiz_errors) = quizzes(&handbook, &links, &words);
     laps.lap("quizzes");
     let parsed = parsed.checked(&mut errors);
     errors.extend(quiz_errors);
@@ -145,6 +147,7 @@ pub fn load_in(options: &LoadOptions, language: Option<&str>) -> Loaded {
         quizzes,
         warnings,
         timings: laps.timings,
+        words,
         ebook: std::sync::OnceLock::new(),
     }))
 }
@@ -303,8 +306,12 @@ pub fn index(hb: &Handbook) -> LinkIndex {
 
 /// Stage 5: the quiz files read and checked, their `review:` links resolved
 /// against the index (their `#fragment`s are checked in [`resolve`]).
-pub fn quizzes(hb: &Handbook, links: &LinkIndex) -> (Vec<SiteQuiz>, Vec<Diagnostic>) {
-    crate::quiz::load::load(hb, links)
+pub fn quizzes(
+    hb: &Handbook,
+    links: &LinkIndex,
+    words: &Words,
+) -> (Vec<SiteQuiz>, Vec<Diagnostic>) {
+    crate::quiz::load::load(hb, links, words.get("quiz_default_title"))
 }
 
 /// What [`resolve`] made: every article's and intro's markdown rendered.
