@@ -85,6 +85,7 @@ fn markdown_with_glossary(bencher: Bencher) {
                 autolink: hb.config.glossary.autolink,
                 glossary_url: "glossary/",
                 citations: None,
+                words: &site.words,
                 print: false,
             };
             black_box(markdown::render(&a.body, &ctx));

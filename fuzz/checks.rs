@@ -101,6 +101,7 @@ pub fn front_matter_markdown(data: &[u8]) {
                 autolink,
                 glossary_url: "glossary/",
                 citations: Some(&w.bibliography as &dyn Citations),
+                words: &trellis::theme_strings::Words::default(),
                 print,
             };
             markdown::render(split.body, &ctx)

@@ -20,6 +20,7 @@ use crate::links::LinkIndex;
 use crate::markdown::{self, Citations, CitedWork, RenderContext, Rendered, Terms};
 use crate::quiz::load::SiteQuiz;
 use crate::theme::Theme;
+use crate::theme_strings::Words;
 
 /// How to load a handbook.
 #[derive(Debug, Clone, Default)]
@@ -158,6 +159,7 @@ impl Site {
             &self.links,
             &self.glossary,
             self.bibliography.as_ref(),
+            &self.words,
             true,
             source,
         )
@@ -171,6 +173,7 @@ impl Site {
             &self.links,
             &self.glossary,
             self.bibliography.as_ref(),
+            &self.words,
             false,
             source,
         )
@@ -216,6 +219,7 @@ pub(crate) fn render_page_markdown(
     links: &LinkIndex,
     glossary: &Glossary,
     bibliography: Option<&Bibliography>,
+    words: &Words,
     print: bool,
     source: Source,
 ) -> Rendered {
@@ -245,6 +249,7 @@ pub(crate) fn render_page_markdown(
         autolink: hb.config.glossary.autolink,
         glossary_url: "glossary/",
         citations: bibliography.map(|b| b as &dyn Citations),
+        words,
         print,
     };
     markdown::render(body, &ctx)

@@ -148,6 +148,9 @@ fn a_spanish_handbook_shows_none_of_the_english_trellis_writes_itself() {
         ">False</label>",
         "Second article: check your understanding",
         "minute read",
+        "callout-title\">Note<",
+        "aria-label=\"Done\"",
+        "aria-label=\"Not done\"",
         "\"name\":\"Glossary: ",
     ];
     for (path, html) in pages(&out) {
@@ -171,6 +174,8 @@ fn a_spanish_handbook_shows_none_of_the_english_trellis_writes_itself() {
         "{article}"
     );
     assert!(article.contains("Lectura de 1 minuto<"));
+    assert!(article.contains(r#"<p class="callout-title">Nota</p>"#));
+    assert!(article.contains(r#"aria-label="Hecho""#));
 
     let quiz = read(&out.join("first-part/an-article/quiz/index.html"));
     assert!(

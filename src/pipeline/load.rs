@@ -129,7 +129,7 @@ pub fn load_in(options: &LoadOptions, language: Option<&str>) -> Loaded {
     let parsed = parsed.checked(&mut errors);
     errors.extend(quiz_errors);
 
-    let resolved = resolve(&handbook, &parsed, &mut links, &quizzes);
+    let resolved = resolve(&handbook, &parsed, &mut links, &quizzes, &words);
     errors.extend(resolved.problems.into_vec());
     if errors.has_errors() {
         return failed(Some(handbook), errors);
@@ -333,12 +333,14 @@ pub fn resolve(
     parsed: &Checked,
     links: &mut LinkIndex,
     quizzes: &[SiteQuiz],
+    words: &Words,
 ) -> Resolved {
     let (articles, intros) = resolve_markdown(
         hb,
         links,
         &parsed.glossary,
         parsed.bibliography.as_ref(),
+        words,
         false,
     );
     add_anchors(links, hb, &articles, &intros);
@@ -386,15 +388,36 @@ fn resolve_markdown(
     links: &LinkIndex,
     glossary: &Glossary,
     bibliography: Option<&Bibliography>,
+    words: &Words,
     print: bool,
 ) -> (Vec<Rendered>, Vec<Rendered>) {
     let articles: Vec<Rendered> = (0..hb.articles.len())
         .into_par_iter()
         .with_max_len(crate::PAR_LEAF)
-        .map(|a| render_page_markdown(hb, links, glossary, bibliography, print, Source::Article(a)))
+        .map(|a| {
+            render_page_markdown(
+                hb,
+                links,
+                glossary,
+                bibliography,
+                words,
+                print,
+                Source::Article(a),
+            )
+        })
         .collect();
     let intros: Vec<Rendered> = (0..hb.parts.len())
-        .map(|p| render_page_markdown(hb, links, glossary, bibliography, print, Source::Intro(p)))
+        .map(|p| {
+            render_page_markdown(
+                hb,
+                links,
+                glossary,
+                bibliography,
+                words,
+                print,
+                Source::Intro(p),
+            )
+        })
         .collect();
     (articles, intros)
 }
