@@ -85,6 +85,7 @@ fn markdown_with_glossary(bencher: Bencher) {
                 autolink: hb.config.glossary.autolink,
                 glossary_url: "glossary/",
                 citations: None,
+                words: &site.words,
                 print: false,
             };
             black_box(markdown::render(&a.body, &ctx));
@@ -125,7 +126,7 @@ fn glossary_parse(bencher: Bencher, n: usize) {
 fn article_values(bencher: Bencher) {
     let site = site();
     let n = site.handbook.articles.len();
-    let nav = context::NavCache::new(&site.handbook);
+    let nav = context::NavCache::new(&site.handbook, &site.words);
     let mut a = 0;
     bencher.bench_local(|| {
         a = (a + 1) % n;
@@ -145,6 +146,7 @@ fn nav_html(bencher: Bencher) {
         let art = &hb.articles[a];
         black_box(context::nav_html(
             hb,
+            &site.words,
             context::Place {
                 url: &art.url,
                 part: Some(art.part),
@@ -160,7 +162,7 @@ fn nav_html(bencher: Bencher) {
 fn article_template(bencher: Bencher) {
     let site = site();
     let templates = templates();
-    let nav = context::NavCache::new(&site.handbook);
+    let nav = context::NavCache::new(&site.handbook, &site.words);
     let jobs: Vec<_> = (0..site.handbook.articles.len().min(50))
         .map(|a| pages::article(site, a, &nav))
         .collect();

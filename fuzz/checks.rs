@@ -101,6 +101,7 @@ pub fn front_matter_markdown(data: &[u8]) {
                 autolink,
                 glossary_url: "glossary/",
                 citations: Some(&w.bibliography as &dyn Citations),
+                words: &trellis::theme_strings::Words::default(),
                 print,
             };
             markdown::render(split.body, &ctx)
@@ -170,7 +171,8 @@ pub fn quiz(data: &[u8]) {
             }
         }
         Ok(quiz) => {
-            let page = quiz_page(&quiz, "Quiz", "/a/quiz/", 70, &[]);
+            let words = trellis::theme_strings::Words::default();
+            let page = quiz_page(&quiz, "Quiz", "/a/quiz/", 70, &[], &words);
             assert!(!page.data_json.contains('<'), "{}", page.data_json);
             serde_json::from_str::<serde_json::Value>(&page.data_json).expect("quiz data is JSON");
             let _ = gift(&[("a", &quiz)]);

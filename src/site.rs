@@ -20,6 +20,7 @@ use crate::links::LinkIndex;
 use crate::markdown::{self, Citations, CitedWork, RenderContext, Rendered, Terms};
 use crate::quiz::load::SiteQuiz;
 use crate::theme::Theme;
+use crate::theme_strings::Words;
 
 /// How to load a handbook.
 #[derive(Debug, Clone, Default)]
@@ -50,6 +51,9 @@ pub struct Site {
     pub warnings: Diagnostics,
     /// How long each step took.
     pub timings: Vec<(&'static str, Duration)>,
+    /// The theme's words in the handbook's language, for what Trellis
+    /// writes itself (titles, hints, dates).
+    pub words: crate::theme_strings::Words,
     /// The e-book, made the first time it is asked for (`Site::ebook`, in
     /// `crate::epub`); emptied when `serve` applies an edit.
     pub(crate) ebook: std::sync::OnceLock<Result<Ebook, Diagnostics>>,
@@ -155,6 +159,7 @@ impl Site {
             &self.links,
             &self.glossary,
             self.bibliography.as_ref(),
+            &self.words,
             true,
             source,
         )
@@ -168,6 +173,7 @@ impl Site {
             &self.links,
             &self.glossary,
             self.bibliography.as_ref(),
+            &self.words,
             false,
             source,
         )
@@ -213,6 +219,7 @@ pub(crate) fn render_page_markdown(
     links: &LinkIndex,
     glossary: &Glossary,
     bibliography: Option<&Bibliography>,
+    words: &Words,
     print: bool,
     source: Source,
 ) -> Rendered {
@@ -242,6 +249,7 @@ pub(crate) fn render_page_markdown(
         autolink: hb.config.glossary.autolink,
         glossary_url: "glossary/",
         citations: bibliography.map(|b| b as &dyn Citations),
+        words,
         print,
     };
     markdown::render(body, &ctx)

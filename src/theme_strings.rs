@@ -105,6 +105,65 @@ impl Strings {
     }
 }
 
+/// The theme's words for what Trellis writes itself, outside the templates:
+/// breadcrumbs' first link, page titles, a quiz's default title, question
+/// hints, dates, the search index's labels. Loaded with the handbook, so the
+/// content's own stages (a quiz's title) and the data files see them too.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Words {
+    map: BTreeMap<String, String>,
+}
+
+impl Words {
+    /// The words of the handbook's theme in `config.language`, the handbook's
+    /// `i18n/` over them. A theme or strings file that cannot be read gives
+    /// no words (each shows as its key): the build's templates step reports
+    /// the same problem and stops before any page is written.
+    pub fn for_handbook(root: &std::path::Path, config: &crate::config::Config) -> Words {
+        Words::of(root, &config.theme, &config.language)
+    }
+
+    /// The words of theme `theme` in `language`, the handbook's `i18n/`
+    /// at `root` over them (see [`Words::for_handbook`]).
+    pub fn of(root: &std::path::Path, theme: &str, language: &str) -> Words {
+        let Ok(theme) = Theme::find(root, theme) else {
+            return Words::default();
+        };
+        let lookup = Lookup {
+            theme: &theme,
+            root,
+            language,
+            default_language: language,
+        };
+        Strings::load(&lookup)
+            .map(|strings| Words { map: strings.map })
+            .unwrap_or_default()
+    }
+
+    /// The text of `key` (the key itself when no file gives it).
+    pub fn get<'a>(&'a self, key: &'a str) -> &'a str {
+        self.map.get(key).map_or(key, String::as_str)
+    }
+
+    /// A date in words, as `date_long` writes it (`{day} {month} {year}`)
+    /// with the month's name `month_1` … `month_12`: "7 December 2026",
+    /// "7 de diciembre de 2026".
+    pub fn date(&self, date: chrono::NaiveDate) -> String {
+        use chrono::Datelike;
+        let month = MONTHS[date.month0() as usize % 12];
+        self.get("date_long")
+            .replace("{day}", &date.day().to_string())
+            .replace("{month}", self.get(month))
+            .replace("{year}", &date.year().to_string())
+    }
+}
+
+/// The keys of the months' names, January first.
+const MONTHS: [&str; 12] = [
+    "month_1", "month_2", "month_3", "month_4", "month_5", "month_6", "month_7", "month_8",
+    "month_9", "month_10", "month_11", "month_12",
+];
+
 /// One `i18n/<lang>.yaml`.
 struct StringsFile {
     path: PathBuf,
@@ -200,6 +259,27 @@ mod tests {
     use std::collections::BTreeSet;
     use std::path::Path;
 
+    /// What Trellis's own code asks of [`super::Words`]: the keys of
+    /// `words.get` with a literal key, and the code's text, where a key
+    /// passed on (as a question's hint is) or listed (as the months are)
+    /// is a string literal.
+    fn used_by_code(src: &Path) -> (BTreeSet<String>, String) {
+        let (mut asked, mut code) = (BTreeSet::new(), String::new());
+        for entry in walkdir::WalkDir::new(src) {
+            let path = entry.unwrap().path().to_path_buf();
+            if path.extension().is_none_or(|x| x != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for (i, _) in text.match_indices("words.get(\"") {
+                let rest = &text[i + "words.get(\"".len()..];
+                asked.insert(rest.split('"').next().unwrap_or("").to_string());
+            }
+            code.push_str(&text);
+        }
+        (asked, code)
+    }
+
     /// What the bundled themes use: the keys of `t.key` in templates, and
     /// the string literals of the scripts (keys reach `trellisText` as
     /// literals, some with a suffix added: `_in`, and the plural forms).
@@ -240,13 +320,20 @@ mod tests {
             .fold(key, |k, suffix| k.strip_suffix(suffix).unwrap_or(k))
     }
 
-    /// Every key a bundled template or script uses, and every key of a
-    /// bundled strings file: both ways equal, so no page shows a key for
-    /// want of its text, and no translator translates words no page shows.
+    /// Every key a bundled template, script or Trellis's own markup uses,
+    /// and every key of a bundled strings file: both ways equal, so no page
+    /// shows a key for want of its text, and no translator translates words
+    /// no page shows.
     #[test]
     fn the_bundled_themes_use_every_key_they_define_and_define_every_key_they_use() {
         let themes = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes");
         let (templates, scripts) = used(&themes);
+        let (asked, code) = used_by_code(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"));
+        let literal = |key: &str| code.contains(&format!("\"{key}\""));
+        assert!(
+            asked.contains("home") && literal("hint_single"),
+            "{asked:?}"
+        );
         assert!(templates.len() > 100 && scripts.len() > 50, "{templates:?}");
         for file in ["en.yaml", "es.yaml"] {
             let path = themes.join("default/i18n").join(file);
@@ -260,12 +347,13 @@ mod tests {
                 .chain(scripts.iter().filter(|k| {
                     k.starts_with("js_") && !map.contains_key(*k) && !stems.contains(k.as_str())
                 }))
+                .chain(asked.iter().filter(|k| !map.contains_key(*k)))
                 .collect();
             let unused: Vec<&String> = map
                 .keys()
                 .filter(|k| {
                     let uses = |set: &BTreeSet<String>| set.contains(*k) || set.contains(stem(k));
-                    !uses(&templates) && !uses(&scripts)
+                    !uses(&templates) && !uses(&scripts) && !literal(k)
                 })
                 .collect();
             assert!(undefined.is_empty(), "{file} lacks {undefined:?}");

@@ -185,7 +185,7 @@ fn the_fixture_book_has_the_structure_epub_asks_for() {
 
     // Choices lettered in the order the quiz page shows them without JavaScript.
     let quiz = &files["EPUB/quiz-1.xhtml"];
-    let views = trellis::render::quiz_page::question_views(&site.quizzes[0].quiz, &[]);
+    let views = trellis::render::quiz_page::question_views(&site.quizzes[0].quiz, &[], &site.words);
     let kinds: HashSet<&str> = views.iter().map(|v| v.kind).collect();
     assert_eq!(kinds.len(), 6, "a question of every type");
     for v in &views {

@@ -28,7 +28,7 @@ fn fixture() -> Quiz {
 #[test]
 fn gift_matches_the_expected_file() {
     let quiz = fixture();
-    let title = quiz.display_title(None, "sample");
+    let title = quiz.display_title(None, "sample", "");
     let gift = export::gift(&[(&title, &quiz)]);
     let expected_path = Path::new(FIXTURE).join("expected.gift");
     if std::env::var_os("TRELLIS_BLESS").is_some() {

@@ -70,13 +70,19 @@ fn a_spanish_handbook_shows_the_theme_in_spanish_and_none_of_its_english() {
 
     // No page carries a sentence of the theme's English: every English
     // string that differs in Spanish, long enough not to be a common word
-    // of the fixture's own (English) content, is absent.
+    // and not written in the fixture's own (English) content, is absent.
+    let content: String = walkdir::WalkDir::new(root.join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| fs::read_to_string(e.path()).ok())
+        .collect();
     let (en, es) = (bundled("en"), bundled("es"));
     let english: Vec<&str> = en
         .iter()
         .filter(|(k, v)| es.get(*k) != Some(*v) && v.len() >= 16)
         .map(|(_, v)| v.split('{').next().unwrap_or(v).trim())
-        .filter(|v| v.len() >= 16)
+        .filter(|v| v.len() >= 16 && !content.contains(v))
         .collect();
     assert!(
         english.len() > 60,
@@ -97,6 +103,120 @@ fn a_spanish_handbook_shows_the_theme_in_spanish_and_none_of_its_english() {
     assert!(quiz.contains("Mostrar la respuesta"), "{quiz}");
     assert!(quiz.contains("Comprobar las respuestas"));
     assert!(findings(&check_json(&root), "theme-string-missing").is_empty());
+}
+
+#[test]
+fn a_spanish_handbook_shows_none_of_the_english_trellis_writes_itself() {
+    // A quiz with no title of its own, for the default one.
+    let untitled = "questions:\n  - type: true-false\n    prompt: Sure?\n    answer: true\n";
+    let root = handbook(
+        "words-es",
+        "es",
+        &[("content/01-first-part/02-second.quiz.yaml", untitled)],
+    );
+    let out = temp_dir("words-es-out");
+    let run = build(&root, &out, &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+
+    // Breadcrumbs, the titles Trellis gives its own pages, questions' hints
+    // and true/false, on every page.
+    let crumbs = [
+        "Home",
+        "Quizzes",
+        "Practice exam",
+        "Quiz worksheets",
+        "Glossary",
+        "Flashcards",
+        "Search",
+        "Crisis help",
+        "Page not found",
+    ];
+    let hints = [
+        "Choose one answer.",
+        "Choose all that apply.</p>",
+        "True or false?",
+        "Type your answer.",
+        "Put these in the right order",
+        "Choose the match for each item.",
+        "(also accepted:",
+        "Choose one. Write its letter.",
+        "Circle True or False.",
+        "Number these in order",
+        "Write the letter of the matching option",
+        "Write your answer.",
+        ">True</label>",
+        ">False</label>",
+        "Second article: check your understanding",
+        "minute read",
+        "callout-title\">Note<",
+        "aria-label=\"Done\"",
+        "aria-label=\"Not done\"",
+        "\"name\":\"Glossary: ",
+    ];
+    for (path, html) in pages(&out) {
+        let breadcrumbs = html
+            .split(r#"<nav class="breadcrumbs""#)
+            .nth(1)
+            .and_then(|rest| rest.split("</nav>").next())
+            .unwrap_or("");
+        for word in crumbs {
+            for form in [format!(">{word}</a></li>"), format!(">{word}</span></li>")] {
+                assert!(!breadcrumbs.contains(&form), "{path} says “{form}”");
+            }
+        }
+        for hint in hints {
+            assert!(!html.contains(hint), "{path} says “{hint}”");
+        }
+    }
+    let article = read(&out.join("first-part/an-article/index.html"));
+    assert!(
+        article.contains(r#"<a href="../../index.html">Inicio</a>"#),
+        "{article}"
+    );
+    assert!(article.contains("Lectura de 1 minuto<"));
+    assert!(article.contains(r#"<p class="callout-title">Nota</p>"#));
+    assert!(article.contains(r#"aria-label="Hecho""#));
+
+    let quiz = read(&out.join("first-part/an-article/quiz/index.html"));
+    assert!(
+        quiz.contains(">Elige todas las que correspondan.</p>"),
+        "{quiz}"
+    );
+    assert!(quiz.contains(">¿Verdadero o falso?</p>"));
+    assert!(quiz.contains(">Verdadero</label>"));
+    let practice = read(&out.join("quizzes/practice/index.html"));
+    assert!(
+        practice.contains(r#"<span aria-current="page">Examen de práctica</span>"#),
+        "{practice}"
+    );
+    let list = read(&out.join("quizzes/index.html"));
+    assert!(
+        list.contains("Second article: comprueba lo que has aprendido"),
+        "{list}"
+    );
+    let glossary = read(&out.join("glossary/index.html"));
+    assert!(glossary.contains(r#""name":"Glosario: Basic Handbook""#));
+    let sheets = read(&out.join("print/quizzes/index.html"));
+    assert!(sheets.contains("Rodea Verdadero o Falso."));
+
+    // Dates in Spanish words, ISO where machines read them.
+    assert!(article.contains(r#"<time datetime="2026-01-15">15 de enero de 2026</time>"#));
+    assert!(article.contains("15 de enero de 2028"));
+    let print = read(&out.join("print/index.html"));
+    assert!(print.contains("15 de enero de 2026"));
+    for (path, html) in pages(&out) {
+        assert!(!html.contains(" January 20"), "{path} has an English date");
+    }
+
+    // The search index names the glossary in Spanish.
+    let docs: String = walkdir::WalkDir::new(out.join("search/docs"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| read(e.path()))
+        .collect();
+    assert!(docs.contains(r#""context":"Glosario""#), "{docs}");
+    assert!(!docs.contains(r#""context":"Glossary""#));
 }
 
 #[test]

@@ -37,6 +37,7 @@ use crate::config::Autolink;
 use crate::diagnostic::{line_col, Code, Diagnostic};
 use crate::inline::is_unsafe_url;
 use crate::links::{LinkIndex, PendingAnchor, Target};
+use crate::theme_strings::Words;
 pub use headings::Heading;
 pub use print::PrintSplices;
 use print::{escaped_href, escaped_html, Pending, Print};
@@ -107,6 +108,9 @@ pub struct RenderContext<'a> {
     pub glossary_url: &'a str,
     /// The bibliography, if the handbook has one.
     pub citations: Option<&'a dyn Citations>,
+    /// The theme's words in the page's language: callout labels, task-list
+    /// boxes' names.
+    pub words: &'a Words,
     /// Rendering for the one-page print view instead of the article's own
     /// page. Builds do not need it (a page render's [`Rendered::print`] gives
     /// the print HTML); it is the reference those splices are checked against.
@@ -275,7 +279,8 @@ impl<'a, 'c> Renderer<'a, 'c> {
         match event {
             Event::Start(Tag::Heading { .. }) => return self.heading(events, i, out),
             Event::Start(Tag::BlockQuote(Some(kind))) => {
-                let (class, label) = alert(*kind);
+                let (class, key) = alert(*kind);
+                let label = crate::escape::html(self.ctx.words.get(key));
                 out.push(Event::Html(
                     format!("<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{label}</p>\n").into(),
                 ));
@@ -379,11 +384,12 @@ impl<'a, 'c> Renderer<'a, 'c> {
             }
             Event::TaskListMarker(done) => {
                 // Checkboxes need a name for screen readers (axe `label`).
-                let (checked, label) = if *done {
-                    (" checked", "Done")
+                let (checked, key) = if *done {
+                    (" checked", "task_done")
                 } else {
-                    ("", "Not done")
+                    ("", "task_not_done")
                 };
+                let label = crate::escape::html(self.ctx.words.get(key));
                 out.push(Event::InlineHtml(
                     format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> ")
                         .into(),
@@ -791,11 +797,11 @@ impl<'a, 'c> Renderer<'a, 'c> {
 
 fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
     match kind {
-        BlockQuoteKind::Note => ("note", "Note"),
-        BlockQuoteKind::Tip => ("tip", "Tip"),
-        BlockQuoteKind::Important => ("important", "Important"),
-        BlockQuoteKind::Warning => ("warning", "Warning"),
-        BlockQuoteKind::Caution => ("caution", "Caution"),
+        BlockQuoteKind::Note => ("note", "alert_note"),
+        BlockQuoteKind::Tip => ("tip", "alert_tip"),
+        BlockQuoteKind::Important => ("important", "alert_important"),
+        BlockQuoteKind::Warning => ("warning", "alert_warning"),
+        BlockQuoteKind::Caution => ("caution", "alert_caution"),
     }
 }
 
@@ -913,6 +919,11 @@ mod tests {
         }
     }
 
+    /// The bundled theme's English words.
+    static ENGLISH: std::sync::LazyLock<Words> = std::sync::LazyLock::new(|| {
+        Words::of(Path::new(env!("CARGO_MANIFEST_DIR")), "default", "en")
+    });
+
     fn ctx<'a>(
         links: &'a LinkIndex,
         terms: Option<&'a dyn Terms>,
@@ -927,6 +938,7 @@ mod tests {
             autolink,
             glossary_url: "glossary/",
             citations: None,
+            words: &ENGLISH,
             print: false,
         }
     }

@@ -66,7 +66,7 @@ impl Site {
                 site.handbook.config.language.as_str()
             };
             let writer = Prefixed::new(&staging, prefix);
-            let nav = NavCache::new(&site.handbook);
+            let nav = NavCache::new(&site.handbook, &site.words);
             let producer = Producer {
                 site,
                 templates,

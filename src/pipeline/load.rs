@@ -26,6 +26,7 @@ use crate::markdown::Rendered;
 use crate::quiz::load::SiteQuiz;
 use crate::site::{render_page_markdown, LoadOptions, Site, Source};
 use crate::text_file;
+use crate::theme_strings::Words;
 
 /// What [`load`] made of a handbook.
 pub enum Loaded {
@@ -119,15 +120,16 @@ pub fn load_in(options: &LoadOptions, language: Option<&str>) -> Loaded {
     }
     laps.lap("discover");
     laps.push("parse", parsed.took);
+    let words = Words::for_handbook(root, &handbook.config);
 
     let mut links = index(&handbook);
     laps.lap("index");
-    let (quizzes, quiz_errors) = quizzes(&handbook, &links);
+    let (quizzes, quiz_errors) = quizzes(&handbook, &links, &words);
     laps.lap("quizzes");
     let parsed = parsed.checked(&mut errors);
     errors.extend(quiz_errors);
 
-    let resolved = resolve(&handbook, &parsed, &mut links, &quizzes);
+    let resolved = resolve(&handbook, &parsed, &mut links, &quizzes, &words);
     errors.extend(resolved.problems.into_vec());
     if errors.has_errors() {
         return failed(Some(handbook), errors);
@@ -145,6 +147,7 @@ pub fn load_in(options: &LoadOptions, language: Option<&str>) -> Loaded {
         quizzes,
         warnings,
         timings: laps.timings,
+        words,
         ebook: std::sync::OnceLock::new(),
     }))
 }
@@ -303,8 +306,12 @@ pub fn index(hb: &Handbook) -> LinkIndex {
 
 /// Stage 5: the quiz files read and checked, their `review:` links resolved
 /// against the index (their `#fragment`s are checked in [`resolve`]).
-pub fn quizzes(hb: &Handbook, links: &LinkIndex) -> (Vec<SiteQuiz>, Vec<Diagnostic>) {
-    crate::quiz::load::load(hb, links)
+pub fn quizzes(
+    hb: &Handbook,
+    links: &LinkIndex,
+    words: &Words,
+) -> (Vec<SiteQuiz>, Vec<Diagnostic>) {
+    crate::quiz::load::load(hb, links, words.get("quiz_default_title"))
 }
 
 /// What [`resolve`] made: every article's and intro's markdown rendered.
@@ -326,12 +333,14 @@ pub fn resolve(
     parsed: &Checked,
     links: &mut LinkIndex,
     quizzes: &[SiteQuiz],
+    words: &Words,
 ) -> Resolved {
     let (articles, intros) = resolve_markdown(
         hb,
         links,
         &parsed.glossary,
         parsed.bibliography.as_ref(),
+        words,
         false,
     );
     add_anchors(links, hb, &articles, &intros);
@@ -379,15 +388,36 @@ fn resolve_markdown(
     links: &LinkIndex,
     glossary: &Glossary,
     bibliography: Option<&Bibliography>,
+    words: &Words,
     print: bool,
 ) -> (Vec<Rendered>, Vec<Rendered>) {
     let articles: Vec<Rendered> = (0..hb.articles.len())
         .into_par_iter()
         .with_max_len(crate::PAR_LEAF)
-        .map(|a| render_page_markdown(hb, links, glossary, bibliography, print, Source::Article(a)))
+        .map(|a| {
+            render_page_markdown(
+                hb,
+                links,
+                glossary,
+                bibliography,
+                words,
+                print,
+                Source::Article(a),
+            )
+        })
         .collect();
     let intros: Vec<Rendered> = (0..hb.parts.len())
-        .map(|p| render_page_markdown(hb, links, glossary, bibliography, print, Source::Intro(p)))
+        .map(|p| {
+            render_page_markdown(
+                hb,
+                links,
+                glossary,
+                bibliography,
+                words,
+                print,
+                Source::Intro(p),
+            )
+        })
         .collect();
     (articles, intros)
 }

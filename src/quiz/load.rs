@@ -67,7 +67,11 @@ impl SiteQuiz {
 /// Reads and checks every quiz of `hb`; `links` resolves review links.
 /// Returns the quizzes that loaded (article quizzes in reading order, then
 /// stand-alone ones by file name) and every problem found.
-pub fn load(hb: &Handbook, links: &LinkIndex) -> (Vec<SiteQuiz>, Vec<Diagnostic>) {
+pub fn load(
+    hb: &Handbook,
+    links: &LinkIndex,
+    default_title: &str,
+) -> (Vec<SiteQuiz>, Vec<Diagnostic>) {
     let mut errors = Vec::new();
     let mut quizzes = Vec::new();
     let base = hb.config.base_url_with_slash();
@@ -101,7 +105,7 @@ pub fn load(hb: &Handbook, links: &LinkIndex) -> (Vec<SiteQuiz>, Vec<Diagnostic>
                     return (None, errors);
                 };
                 let article = &hb.articles[a];
-                let title = quiz.display_title(Some(&article.meta.title), "Quiz");
+                let title = quiz.display_title(Some(&article.meta.title), "Quiz", default_title);
                 let url = format!("{}quiz/", article.url);
                 let (reviews, review_anchors) =
                     resolve_reviews(&quiz, &text, file, &article.source, links, &mut errors);
@@ -179,7 +183,7 @@ pub fn load(hb: &Handbook, links: &LinkIndex) -> (Vec<SiteQuiz>, Vec<Diagnostic>
             continue;
         }
         taken.insert(slug.clone(), file.clone());
-        let title = quiz.display_title(None, &title_from_slug(&slug));
+        let title = quiz.display_title(None, &title_from_slug(&slug), default_title);
         let url = format!("{QUIZZES_URL}{slug}/");
         errors.append(&mut review_errors);
         quizzes.push(SiteQuiz {

@@ -21,7 +21,8 @@ pub const TYPE_NAMES: [&str; 6] = [
 /// One quiz file.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Quiz {
-    /// The quiz's own title; `None` means "`<article title>`: check your understanding".
+    /// The quiz's own title; `None` means the default one, made from the
+    /// article's title ("`<article title>`: check your understanding").
     pub title: Option<String>,
     /// Percent needed to pass; `None` means the handbook's `quiz.pass_mark`.
     pub pass_mark: Option<u32>,
@@ -39,11 +40,17 @@ pub struct Quiz {
 
 impl Quiz {
     /// The title to show: the quiz's own, else the default built from the
-    /// article's title, else `fallback` (for a stand-alone quiz, its file stem).
-    pub fn display_title(&self, article_title: Option<&str>, fallback: &str) -> String {
+    /// article's title by `default_title` (the theme's words, `{article}`
+    /// filled in), else `fallback` (for a stand-alone quiz, its file stem).
+    pub fn display_title(
+        &self,
+        article_title: Option<&str>,
+        fallback: &str,
+        default_title: &str,
+    ) -> String {
         match (&self.title, article_title) {
             (Some(title), _) => title.clone(),
-            (None, Some(article)) => format!("{article}: check your understanding"),
+            (None, Some(article)) => default_title.replace("{article}", article),
             (None, None) => fallback.to_string(),
         }
     }

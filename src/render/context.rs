@@ -16,6 +16,7 @@ use serde_json::{json, Value};
 use crate::content::{Entry, Handbook, PartId};
 use crate::links::relative_url;
 use crate::site::Site;
+use crate::theme_strings::Words;
 
 /// A link as templates see it.
 #[derive(Debug, Clone, Serialize)]
@@ -43,7 +44,7 @@ pub struct Place<'a> {
 
 /// The values every page gets: `site`, `urls`, `nav_html`, `features`, `lang`.
 pub fn common(site: &Site, place: Place<'_>) -> tera::Context {
-    common_with_nav(site, place, &nav_html(&site.handbook, place))
+    common_with_nav(site, place, &nav_html(&site.handbook, &site.words, place))
 }
 
 /// [`common`], with the page's navigation made beforehand (see [`NavCache`]).
@@ -109,6 +110,8 @@ pub struct NavCache {
     parts: Vec<std::sync::OnceLock<PartNav>>,
     /// Every part's and article's title, HTML-escaped once.
     titles: Titles,
+    /// The words of the link to a long list.
+    words: Words,
 }
 
 /// One part's share of its articles' navigation.
@@ -152,21 +155,22 @@ impl Titles {
 }
 
 impl NavCache {
-    /// An empty cache for the parts of `hb`.
-    pub fn new(hb: &Handbook) -> NavCache {
+    /// An empty cache for the parts of `hb`, its words those of `words`.
+    pub fn new(hb: &Handbook, words: &Words) -> NavCache {
         NavCache {
             parts: (0..hb.parts.len()).map(|_| Default::default()).collect(),
             titles: Titles::of(hb),
+            words: words.clone(),
         }
     }
 
-    /// `nav_html(hb, place)`, with the titles escaped beforehand: for pages
-    /// that are not articles (see [`NavCache::article_nav`]).
+    /// `nav_html(hb, words, place)`, with the titles escaped beforehand:
+    /// for pages that are not articles (see [`NavCache::article_nav`]).
     pub fn nav(&self, hb: &Handbook, place: Place<'_>) -> String {
-        nav_with(hb, place, Some(&self.titles), None).0
+        nav_with(hb, &self.words, place, Some(&self.titles), None).0
     }
 
-    /// `nav_html(hb, place)` for article `a`'s page (`place` is that page's).
+    /// `nav_html(hb, words, place)` for article `a`'s page (`place` is that page's).
     pub fn article_nav(&self, hb: &Handbook, a: usize, place: Place<'_>) -> String {
         let art = &hb.articles[a];
         let folder = parent_folder(&art.url);
@@ -228,7 +232,7 @@ impl NavCache {
             article: None,
             near: None,
         };
-        let (html, hole) = nav_with(hb, nobody, Some(&self.titles), Some(p));
+        let (html, hole) = nav_with(hb, &self.words, nobody, Some(&self.titles), Some(p));
         let at = hole.unwrap_or(html.len());
         let open = hb.part_chain(p);
         let entries = hb.parts[p]
@@ -252,7 +256,7 @@ impl NavCache {
             .collect();
         slots.sort_unstable();
         let mut more = String::new();
-        more_link(hb, p, nobody, &mut more);
+        more_link(hb, &self.words, p, nobody, &mut more);
         PartNav {
             folder: folder.to_string(),
             before: html[..at].to_string(),
@@ -273,9 +277,10 @@ fn parent_folder(url: &str) -> &str {
     }
 }
 
-/// The site contents as nested lists, with the current page marked.
-pub fn nav_html(hb: &Handbook, place: Place<'_>) -> String {
-    nav_with(hb, place, None, None).0
+/// The site contents as nested lists, with the current page marked; the
+/// link to a long list in `words`' language.
+pub fn nav_html(hb: &Handbook, words: &Words, place: Place<'_>) -> String {
+    nav_with(hb, words, place, None, None).0
 }
 
 /// [`nav_html`], with titles escaped beforehand if `titles` has them. With
@@ -283,6 +288,7 @@ pub fn nav_html(hb: &Handbook, place: Place<'_>) -> String {
 /// is returned.
 fn nav_with(
     hb: &Handbook,
+    words: &Words,
     place: Place<'_>,
     titles: Option<&Titles>,
     hole: Option<PartId>,
@@ -290,6 +296,7 @@ fn nav_with(
     let open: Vec<PartId> = place.part.map(|p| hb.part_chain(p)).unwrap_or_default();
     let mut nav = Nav {
         hb,
+        words,
         open: &open,
         place,
         titles,
@@ -327,6 +334,7 @@ fn entries_window(count: usize, own: Option<usize>) -> std::ops::Range<usize> {
 /// The navigation being written for one page.
 struct Nav<'a> {
     hb: &'a Handbook,
+    words: &'a Words,
     /// The parts the page is in, outermost first (the home excluded).
     open: &'a [PartId],
     place: Place<'a>,
@@ -370,7 +378,7 @@ impl Nav<'_> {
             self.html.push_str("</li>");
         }
         if shown.len() < entries.len() {
-            more_link(self.hb, part, self.place, &mut self.html);
+            more_link(self.hb, self.words, part, self.place, &mut self.html);
         }
     }
 }
@@ -439,17 +447,18 @@ fn open_entry_link(html: &mut String, href: &str, current: bool, title: &str) {
 
 /// The link that ends a list shown in part: to the home page's list of
 /// every part, or to part `part`'s page, which lists all its entries.
-fn more_link(hb: &Handbook, part: PartId, place: Place<'_>, html: &mut String) {
+fn more_link(hb: &Handbook, words: &Words, part: PartId, place: Place<'_>, html: &mut String) {
     let entries = &hb.parts[part].entries;
     let parts = entries
         .iter()
         .filter(|e| matches!(e, Entry::Part(_)))
         .count();
-    let what = match (parts, entries.len() - parts) {
-        (n, 0) => format!("All {n} parts"),
-        (0, n) => format!("All {n} articles"),
-        (_, _) => format!("All {} parts and articles", entries.len()),
+    let (key, n) = match (parts, entries.len() - parts) {
+        (n, 0) => ("nav_all_parts", n),
+        (0, n) => ("nav_all_articles", n),
+        (_, _) => ("nav_all_entries", entries.len()),
     };
+    let what = text(&words.get(key).replace("{n}", &n.to_string()));
     if part == 0 {
         // The home page lists the parts under #trellis-parts, top-level
         // articles under #trellis-articles.
@@ -465,19 +474,22 @@ fn more_link(hb: &Handbook, part: PartId, place: Place<'_>, html: &mut String) {
         );
     } else {
         let pt = &hb.parts[part];
+        let all = text(words.get("nav_all_in"))
+            .replace("{all}", &what)
+            .replace("{part}", &text(&pt.title));
         let _ = write!(
             html,
-            "<li class=\"nav-more\"><a href=\"{}\">{what} in {}</a></li>",
+            "<li class=\"nav-more\"><a href=\"{}\">{all}</a></li>",
             attr(&relative_url(place.url, &pt.url)),
-            text(&pt.title),
         );
     }
 }
 
 /// Home > Part > Sub-part links for a page in `part`.
-pub fn breadcrumbs(hb: &Handbook, part: PartId, from: &str, include_part: bool) -> Vec<Link> {
+pub fn breadcrumbs(site: &Site, part: PartId, from: &str, include_part: bool) -> Vec<Link> {
+    let hb = &site.handbook;
     let mut crumbs = vec![Link {
-        title: "Home".into(),
+        title: site.words.get("home").into(),
         href: relative_url(from, ""),
     }];
     let chain = hb.part_chain(part);

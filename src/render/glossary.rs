@@ -23,7 +23,10 @@ pub fn pages(site: &Site) -> Vec<PageJob> {
     }
     let used_in = used_in(site);
     let config = &site.handbook.config;
-    let name = format!("Glossary: {}", config.title);
+    let name = site
+        .words
+        .get("glossary_set_name")
+        .replace("{title}", &config.title);
     let base_url = config.base_url_with_slash();
     let data = page::glossary_page(
         &site.glossary,
@@ -38,7 +41,7 @@ pub fn pages(site: &Site) -> Vec<PageJob> {
     ctx.insert("glossary", &data);
     ctx.insert(
         "page",
-        &json!({ "kind": "glossary", "title": "Glossary", "term_count": data.term_count }),
+        &json!({ "kind": "glossary", "title": site.words.get("glossary"), "term_count": data.term_count }),
     );
     let glossary = PageJob::new(GLOSSARY_URL, "glossary.html", ctx);
 
@@ -46,7 +49,7 @@ pub fn pages(site: &Site) -> Vec<PageJob> {
     ctx.insert("cards", &page::flashcards(&site.glossary));
     ctx.insert(
         "page",
-        &json!({ "kind": "flashcards", "title": "Flashcards" }),
+        &json!({ "kind": "flashcards", "title": site.words.get("flashcards") }),
     );
     let flashcards = PageJob::new(FLASHCARDS_URL, "flashcards.html", ctx);
     vec![glossary, flashcards]

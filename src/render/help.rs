@@ -28,7 +28,10 @@ pub fn pages(site: &Site) -> Vec<PageJob> {
             near: None,
         },
     );
-    ctx.insert("page", &json!({"kind": "help", "title": "Crisis help"}));
+    ctx.insert(
+        "page",
+        &json!({"kind": "help", "title": site.words.get("help_title")}),
+    );
     vec![PageJob::new(HELP_URL, "help.html", ctx)]
 }
 

@@ -193,7 +193,7 @@ mod tests {
             .chain([("long lists", long)]);
         for (name, site) in sites {
             let hb = &site.handbook;
-            let cache = NavCache::new(hb);
+            let cache = NavCache::new(hb, &site.words);
             if name == "long lists" {
                 // Every list is shown in part: the parts, the big part's entries, the sub-part's.
                 let sub = hb
@@ -226,7 +226,7 @@ mod tests {
                 };
                 assert_eq!(
                     cache.article_nav(hb, a, place),
-                    context::nav_html(hb, place),
+                    context::nav_html(hb, &site.words, place),
                     "{name}: {}",
                     art.url
                 );
@@ -251,7 +251,7 @@ mod tests {
                 };
                 assert_eq!(
                     cache.nav(hb, place),
-                    context::nav_html(hb, place),
+                    context::nav_html(hb, &site.words, place),
                     "{name}: {url}"
                 );
             }

@@ -13,6 +13,7 @@ use crate::frontmatter::ClinicalReview;
 use crate::links::relative_url;
 use crate::markdown::headings::Heading;
 use crate::site::Site;
+use crate::theme_strings::Words;
 
 /// The home page: the intro and every part with its articles.
 pub fn home(site: &Site) -> PageJob {
@@ -89,7 +90,7 @@ fn part(site: &Site, p: PartId) -> PageJob {
             "intro_html": site.intros[p].html,
             "tooltips_html": tooltips_html(&site.glossary, site.intros[p].terms_used.iter().copied()),
             "entries": pt.entries.iter().map(|e| entry_card(hb, *e, &pt.url)).collect::<Vec<_>>(),
-            "breadcrumbs": breadcrumbs(hb, p, &pt.url, false),
+            "breadcrumbs": breadcrumbs(site, p, &pt.url, false),
         }),
     );
     PageJob::new(&pt.url, "part.html", ctx)
@@ -97,7 +98,7 @@ fn part(site: &Site, p: PartId) -> PageJob {
 
 /// One page per article.
 pub fn articles(site: &Site) -> Vec<PageJob> {
-    let nav = NavCache::new(&site.handbook);
+    let nav = NavCache::new(&site.handbook, &site.words);
     (0..site.handbook.articles.len())
         .map(|a| article(site, a, &nav))
         .collect()
@@ -143,7 +144,7 @@ pub fn article(site: &Site, a: usize, nav: &NavCache) -> PageJob {
         .and_then(|d| {
             d.0.checked_add_months(Months::new(hb.config.review.interval_months))
         })
-        .map(|d| d.format("%-d %B %Y").to_string());
+        .map(|d| site.words.date(d));
     let tooltips_html = tooltips_html(&site.glossary, rendered.terms_used.iter().copied());
     let json_ld = article_json_ld(site, a);
     let page = ArticlePage {
@@ -152,15 +153,15 @@ pub fn article(site: &Site, a: usize, nav: &NavCache) -> PageJob {
         summary: meta.summary.as_deref(),
         html: &rendered.html,
         toc,
-        breadcrumbs: breadcrumbs(hb, art.part, url, true),
+        breadcrumbs: breadcrumbs(site, art.part, url, true),
         prev: a.checked_sub(1).map(link_to),
         next: (a + 1 < hb.articles.len()).then(|| link_to(a + 1)),
         reading_minutes: words.div_ceil(200).max(1),
         word_count: words,
-        reviewed: meta.reviewed.map(|d| d.long()),
+        reviewed: meta.reviewed.map(|d| site.words.date(d.0)),
         reviewed_iso: meta.reviewed.map(|d| d.to_string()),
         reviewer: meta.reviewer.as_deref(),
-        clinical_review: ClinicalReviewView::of(meta.clinical_review.as_ref()),
+        clinical_review: ClinicalReviewView::of(meta.clinical_review.as_ref(), &site.words),
         next_review,
         content_note: meta.content_note.as_deref(),
         crisis_note: meta.crisis_note,
@@ -219,7 +220,10 @@ pub fn not_found(site: &Site) -> PageJob {
             near: None,
         },
     );
-    ctx.insert("page", &json!({"kind": "404", "title": "Page not found"}));
+    ctx.insert(
+        "page",
+        &json!({"kind": "404", "title": site.words.get("not_found_title")}),
+    );
     ctx.insert("canonical", &Option::<String>::None);
     PageJob::file("404.html", "404.html", ctx)
 }
@@ -294,7 +298,7 @@ pub fn redirects(site: &Site) -> Vec<PageJob> {
 pub struct ClinicalReviewView {
     /// A qualified clinician has checked it.
     pub done: bool,
-    /// When, as "2 November 2026".
+    /// When, in words in the page's language ("2 November 2026").
     pub date: Option<String>,
     /// When, as `2026-11-02` (for `<time datetime>`).
     pub date_iso: Option<String>,
@@ -303,12 +307,12 @@ pub struct ClinicalReviewView {
 }
 
 impl ClinicalReviewView {
-    /// The view of an article's `clinical_review`.
-    pub fn of(review: Option<&ClinicalReview>) -> ClinicalReviewView {
+    /// The view of an article's `clinical_review`, its date in `words`' language.
+    pub fn of(review: Option<&ClinicalReview>, words: &Words) -> ClinicalReviewView {
         match review {
             Some(ClinicalReview::Done { date, reviewer }) => ClinicalReviewView {
                 done: true,
-                date: Some(date.long()),
+                date: Some(words.date(date.0)),
                 date_iso: Some(date.to_string()),
                 reviewer: Some(reviewer.clone()),
             },

@@ -19,7 +19,7 @@ use serde_json::json;
 use super::context::{common, Place};
 use super::pages::ClinicalReviewView;
 use super::{PageJob, Templates};
-use crate::content::{Entry, Handbook, PartId};
+use crate::content::{Entry, PartId};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::print_anchor;
 use crate::site::{Site, Source};
@@ -127,7 +127,7 @@ fn push_print_html(site: &Site, source: Source, out: &mut Vec<u8>) {
 fn context(site: &Site, intro_html: &str, html: &mut dyn FnMut(Source) -> String) -> tera::Context {
     let hb = &site.handbook;
     let mut sections = Vec::new();
-    sections_of(hb, 0, html, &mut sections);
+    sections_of(site, 0, html, &mut sections);
     let glossary: Vec<_> = site
         .glossary
         .terms
@@ -170,11 +170,12 @@ fn context(site: &Site, intro_html: &str, html: &mut dyn FnMut(Source) -> String
 }
 
 fn sections_of(
-    hb: &Handbook,
+    site: &Site,
     part: PartId,
     html: &mut dyn FnMut(Source) -> String,
     out: &mut Vec<serde_json::Value>,
 ) {
+    let hb = &site.handbook;
     for entry in &hb.parts[part].entries {
         match *entry {
             Entry::Part(p) => {
@@ -186,7 +187,7 @@ fn sections_of(
                     "summary": pt.summary,
                     "html": html(Source::Intro(p)),
                 }));
-                sections_of(hb, p, html, out);
+                sections_of(site, p, html, out);
             }
             Entry::Article(a) => {
                 let art = &hb.articles[a];
@@ -196,9 +197,9 @@ fn sections_of(
                     "title": art.meta.title,
                     "summary": art.meta.summary,
                     "content_note": art.meta.content_note,
-                    "reviewed": art.meta.reviewed.map(|d| d.long()),
+                    "reviewed": art.meta.reviewed.map(|d| site.words.date(d.0)),
                     "reviewer": art.meta.reviewer,
-                    "clinical_review": ClinicalReviewView::of(art.meta.clinical_review.as_ref()),
+                    "clinical_review": ClinicalReviewView::of(art.meta.clinical_review.as_ref(), &site.words),
                     "html": html(Source::Article(a)),
                 }));
             }

@@ -21,7 +21,7 @@ use crate::site::Site;
 
 /// Every quiz page, the list and the practice exam (none without quizzes).
 pub fn pages(site: &Site) -> Vec<PageJob> {
-    let nav = NavCache::new(&site.handbook);
+    let nav = NavCache::new(&site.handbook, &site.words);
     let mut jobs: Vec<PageJob> = (0..site.quizzes.len())
         .map(|i| page(site, i, &nav))
         .collect();
@@ -54,7 +54,12 @@ pub fn files(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Diag
         ctx.insert("q", q);
         templates.render(QUESTION_TEMPLATE, &ctx)
     };
-    let banks = page::practice_banks(&practice_sources(site), PRACTICE_PAGE_MAX, &fieldset)?;
+    let banks = page::practice_banks(
+        &practice_sources(site),
+        PRACTICE_PAGE_MAX,
+        &fieldset,
+        &site.words,
+    )?;
     Ok(banks
         .into_iter()
         .map(|bank| OutputFile {
@@ -85,14 +90,14 @@ fn practice_key(site: &Site) -> String {
     )
 }
 
-fn home_and_quizzes(from: &str) -> Vec<Link> {
+fn home_and_quizzes(site: &Site, from: &str) -> Vec<Link> {
     vec![
         Link {
-            title: "Home".into(),
+            title: site.words.get("home").into(),
             href: relative_url(from, ""),
         },
         Link {
-            title: "Quizzes".into(),
+            title: site.words.get("quizzes").into(),
             href: relative_url(from, QUIZZES_URL),
         },
     ]
@@ -117,10 +122,11 @@ fn quiz_page(site: &Site, q: &SiteQuiz, nav: &NavCache) -> PageJob {
         &q.key,
         hb.config.quiz.pass_mark,
         &q.review_hrefs(url),
+        &site.words,
     );
     let (crumbs, article_link) = match article {
         Some((_, art)) => {
-            let mut crumbs = breadcrumbs(hb, art.part, url, true);
+            let mut crumbs = breadcrumbs(site, art.part, url, true);
             let link = Link {
                 title: art.meta.title.clone(),
                 href: relative_url(url, &art.url),
@@ -128,7 +134,7 @@ fn quiz_page(site: &Site, q: &SiteQuiz, nav: &NavCache) -> PageJob {
             crumbs.push(link.clone());
             (crumbs, Some(link))
         }
-        None => (home_and_quizzes(url), None),
+        None => (home_and_quizzes(site, url), None),
     };
     ctx.insert("quiz", &data);
     ctx.insert(
@@ -171,8 +177,8 @@ fn list_page(site: &Site) -> PageJob {
         "page",
         &json!({
             "kind": "quizzes",
-            "title": "Quizzes",
-            "breadcrumbs": [Link { title: "Home".into(), href: relative_url(QUIZZES_URL, "") }],
+            "title": site.words.get("quizzes"),
+            "breadcrumbs": [Link { title: site.words.get("home").into(), href: relative_url(QUIZZES_URL, "") }],
         }),
     );
     PageJob::new(QUIZZES_URL, "quizzes.html", ctx)
@@ -201,6 +207,7 @@ fn practice_page(site: &Site) -> PageJob {
         &practice_key(site),
         site.handbook.config.quiz.pass_mark,
         PRACTICE_PAGE_MAX,
+        &site.words,
     );
     let mut ctx = practice_values(site);
     ctx.insert("practice", &data);
@@ -214,8 +221,8 @@ fn practice_values(site: &Site) -> tera::Context {
         "page",
         &json!({
             "kind": "practice",
-            "title": "Practice exam",
-            "breadcrumbs": home_and_quizzes(PRACTICE_URL),
+            "title": site.words.get("practice_exam"),
+            "breadcrumbs": home_and_quizzes(site, PRACTICE_URL),
         }),
     );
     ctx

@@ -24,6 +24,7 @@ use crate::diagnostic::Diagnostic;
 use crate::inline::{plain_text, render_inline};
 use crate::quiz::model::{Kind, Question, Quiz};
 use crate::quiz::order;
+use crate::theme_strings::Words;
 
 /// How many questions the practice exam offers by default.
 pub const PRACTICE_DEFAULT_COUNT: usize = 20;
@@ -158,7 +159,7 @@ pub struct QuestionView {
     /// The type: `single`, `multiple`, `true-false`, `short-answer`, `ordering`, `matching`.
     pub kind: &'static str,
     /// What to do, in words ("Choose one answer.").
-    pub hint: &'static str,
+    pub hint: String,
     /// The prompt as inline HTML.
     pub prompt_html: String,
     /// The explanation as inline HTML.
@@ -260,8 +261,9 @@ pub fn quiz_page(
     key: &str,
     default_pass_mark: u32,
     review_urls: &[Option<String>],
+    words: &Words,
 ) -> QuizPage {
-    let questions = question_views(quiz, review_urls);
+    let questions = question_views(quiz, review_urls, words);
     let pass_mark = quiz.pass_mark_or(default_pass_mark);
     let data = QuizData {
         key,
@@ -292,14 +294,19 @@ pub fn quiz_page(
 /// choices in the order of [`order::choice_order`], ordering items
 /// scrambled), with the page's DOM ids (`q-<id>`); `review_urls` as for
 /// [`quiz_page`]. The worksheets (`/print/quizzes/`) print these views, so
-/// their choices and letters are the quiz page's.
-pub fn question_views(quiz: &Quiz, review_urls: &[Option<String>]) -> Vec<QuestionView> {
+/// their choices and letters are the quiz page's. Hints and true/false are
+/// in `words`' language.
+pub fn question_views(
+    quiz: &Quiz,
+    review_urls: &[Option<String>],
+    words: &Words,
+) -> Vec<QuestionView> {
     quiz.questions
         .iter()
         .enumerate()
         .map(|(i, q)| {
             let url = review_urls.get(i).cloned().flatten();
-            question_view(q, i + 1, format!("q-{}", q.id), url, 0)
+            question_view(q, i + 1, format!("q-{}", q.id), url, 0, words)
         })
         .collect()
 }
@@ -315,6 +322,7 @@ pub fn practice_page(
     key: &str,
     pass_mark: u32,
     limit: usize,
+    words: &Words,
 ) -> PracticePage {
     let limit = limit.max(1);
     let sizes: Vec<usize> = sources.iter().map(|s| s.quiz.questions.len()).collect();
@@ -343,11 +351,11 @@ pub fn practice_page(
         let Some(q) = source.quiz.questions.get(i) else {
             continue;
         };
-        let view = practice_view(source, s, i, q, page_source[s].unwrap_or(0));
+        let view = practice_view(source, s, i, q, page_source[s].unwrap_or(0), words);
         keys.push(answer_key(q, &view));
         questions.push(view);
     }
-    let title = "Practice exam";
+    let title = words.get("practice_exam");
     let pass_mark = pass_mark.min(100);
     let data = QuizData {
         key,
@@ -389,6 +397,7 @@ pub fn practice_banks(
     sources: &[PracticeSource<'_>],
     limit: usize,
     fieldset: Fieldset<'_>,
+    words: &Words,
 ) -> Result<Vec<PracticeBank>, Diagnostic> {
     let total: usize = sources.iter().map(|s| s.quiz.questions.len()).sum();
     let count = bank_count(total, limit);
@@ -413,7 +422,7 @@ pub fn practice_banks(
     chunks
         .par_iter()
         .enumerate()
-        .map(|(b, chunk)| bank_file(sources, &views, chunk, b + 1, count, fieldset))
+        .map(|(b, chunk)| bank_file(sources, &views, chunk, b + 1, count, fieldset, words))
         .collect()
 }
 
@@ -490,9 +499,11 @@ fn practice_view(
     i: usize,
     q: &Question,
     source_index: usize,
+    words: &Words,
 ) -> QuestionView {
     let url = source.review_urls.get(i).cloned().flatten();
-    let mut view = question_view(q, i + 1, format!("p{}-{}", s + 1, q.id), url, source_index);
+    let dom_id = format!("p{}-{}", s + 1, q.id);
+    let mut view = question_view(q, i + 1, dom_id, url, source_index, words);
     view.source_title = Some(source.title.clone());
     view.source_url = Some(source.url.clone());
     view
@@ -506,6 +517,7 @@ fn bank_file(
     n: usize,
     count: usize,
     fieldset: Fieldset<'_>,
+    words: &Words,
 ) -> Result<PracticeBank, Diagnostic> {
     let mut local: BTreeMap<usize, usize> = BTreeMap::new();
     let mut bank = BankData {
@@ -523,7 +535,7 @@ fn bank_file(
             bank.sources.push(view_of_source);
             bank.sources.len() - 1
         });
-        let view = practice_view(source, s, i, q, index);
+        let view = practice_view(source, s, i, q, index, words);
         bank.questions.push(BankQuestion {
             html: fieldset(&view)?,
             key: answer_key(q, &view),
@@ -564,6 +576,7 @@ fn question_view(
     dom_id: String,
     review_url: Option<String>,
     source: usize,
+    words: &Words,
 ) -> QuestionView {
     let (options, lefts, answer_html, hint) = match &q.kind {
         Kind::Single { choices } | Kind::Multiple { choices } => {
@@ -584,35 +597,41 @@ fn question_view(
             let right: Vec<&OptionView> = options.iter().filter(|o| o.correct).collect();
             if matches!(q.kind, Kind::Single { .. }) {
                 let answer = right.first().map_or(String::new(), |o| o.html.clone());
-                (options, Vec::new(), answer, "Choose one answer.")
+                (options, Vec::new(), answer, "hint_single")
             } else {
                 let answer = list("ul", right.iter().map(|o| o.html.clone()));
-                (options, Vec::new(), answer, "Choose all that apply.")
+                (options, Vec::new(), answer, "hint_multiple")
             }
         }
         Kind::TrueFalse { answer } => {
+            let word = |value: bool| words.get(if value { "true_word" } else { "false_word" });
             let option = |value: bool| OptionView {
                 id: value.to_string(),
-                html: if value { "True" } else { "False" }.to_string(),
-                text: if value { "True" } else { "False" }.to_string(),
+                html: escape_html(word(value)),
+                text: word(value).to_string(),
                 correct: value == *answer,
                 feedback_html: None,
             };
-            let answer = if *answer { "True" } else { "False" }.to_string();
+            let answer = escape_html(word(*answer));
             (
                 vec![option(true), option(false)],
                 Vec::new(),
                 answer,
-                "True or false?",
+                "hint_true_false",
             )
         }
         Kind::ShortAnswer { accept } => {
             let mut answer = accept.first().map_or(String::new(), |a| escape_html(a));
             if accept.len() > 1 {
                 let others: Vec<String> = accept[1..].iter().map(|a| escape_html(a)).collect();
-                answer.push_str(&format!(" (also accepted: {})", others.join(", ")));
+                answer.push(' ');
+                answer.push_str(
+                    &words
+                        .get("also_accepted")
+                        .replace("{answers}", &others.join(", ")),
+                );
             }
-            (Vec::new(), Vec::new(), answer, "Type your answer.")
+            (Vec::new(), Vec::new(), answer, "hint_short_answer")
         }
         Kind::Ordering { sequence } => {
             let items: Vec<OptionView> = sequence
@@ -622,12 +641,7 @@ fn question_view(
                 .collect();
             let answer = list("ol", items.iter().map(|o| o.html.clone()));
             let shown = order::arrange(items, &order::scrambled(&q.id, sequence.len()));
-            (
-                shown,
-                Vec::new(),
-                answer,
-                "Put these in the right order, first at the top.",
-            )
+            (shown, Vec::new(), answer, "hint_ordering")
         }
         Kind::Matching { pairs } => {
             let lefts: Vec<OptionView> = pairs
@@ -649,7 +663,7 @@ fn question_view(
             );
             // Never in the pairs' order, which would line each option up with its item.
             let rights = order::arrange(rights, &order::matching_order(q, pairs.len()));
-            (rights, lefts, answer, "Choose the match for each item.")
+            (rights, lefts, answer, "hint_matching")
         }
     };
     QuestionView {
@@ -657,7 +671,7 @@ fn question_view(
         dom_id,
         number,
         kind: q.kind.name(),
-        hint,
+        hint: words.get(hint).to_string(),
         prompt_html: render_inline(&q.prompt),
         explanation_html: q.explanation.as_deref().map(render_inline),
         review_url,
@@ -770,9 +784,21 @@ questions:
     accept: [meta-analysis, '</script>']
 ";
 
+    /// The bundled theme's English words.
+    fn english() -> Words {
+        Words::of(Path::new(env!("CARGO_MANIFEST_DIR")), "default", "en")
+    }
+
     fn page() -> QuizPage {
         let quiz = parse(QUIZ, Path::new("q.quiz.yaml")).unwrap();
-        quiz_page(&quiz, "Quiz", "a/quiz/", 70, &[Some("../#b".into())])
+        quiz_page(
+            &quiz,
+            "Quiz",
+            "a/quiz/",
+            70,
+            &[Some("../#b".into())],
+            &english(),
+        )
     }
 
     #[test]
@@ -840,7 +866,7 @@ questions:
                 review_urls: vec![],
             },
         ];
-        let page = practice_page(&sources, "practice", 70, PRACTICE_PAGE_MAX);
+        let page = practice_page(&sources, "practice", 70, PRACTICE_PAGE_MAX, &english());
         assert_eq!(page.total, 8);
         assert_eq!(page.on_page, 8);
         assert_eq!(page.banks, 0);
@@ -851,12 +877,19 @@ questions:
         assert_eq!(value["sources"][1]["url"], "../../b/");
         assert_eq!(value["questions"][5]["source"], 1);
         assert!(value.get("banks").is_none(), "no bank without need");
-        assert!(practice_banks(&sources, PRACTICE_PAGE_MAX, &marked)
+        assert!(
+            practice_banks(&sources, PRACTICE_PAGE_MAX, &marked, &english())
+                .unwrap()
+                .is_empty()
+        );
+        // Exactly at the limit everything is still on the page.
+        assert_eq!(
+            practice_page(&sources, "practice", 70, 8, &english()).banks,
+            0
+        );
+        assert!(practice_banks(&sources, 8, &marked, &english())
             .unwrap()
             .is_empty());
-        // Exactly at the limit everything is still on the page.
-        assert_eq!(practice_page(&sources, "practice", 70, 8).banks, 0);
-        assert!(practice_banks(&sources, 8, &marked).unwrap().is_empty());
     }
 
     /// A stand-in for the theme's `quiz_question.html`: the view's id, its
@@ -893,7 +926,7 @@ questions:
             .collect();
         // 9 quizzes of 4 questions, 10 on the page: question 1 of each, then
         // question 2 of the first quiz.
-        let page = practice_page(&sources, "practice", 70, 10);
+        let page = practice_page(&sources, "practice", 70, 10, &english());
         assert_eq!((page.total, page.on_page, page.banks), (36, 10, 4));
         let ids: Vec<&str> = page.questions.iter().map(|q| q.dom_id.as_str()).collect();
         assert_eq!(
@@ -912,7 +945,7 @@ questions:
         );
         assert_eq!(value["questions"].as_array().unwrap().len(), 10);
 
-        let banks = practice_banks(&sources, 10, &marked).unwrap();
+        let banks = practice_banks(&sources, 10, &marked, &english()).unwrap();
         assert_eq!(banks.len(), 4);
         let mut seen = Vec::new();
         for bank in &banks {
@@ -977,7 +1010,9 @@ questions:
             ))
         };
         assert_eq!(
-            practice_banks(&sources, 10, &broken).unwrap_err().message,
+            practice_banks(&sources, 10, &broken, &english())
+                .unwrap_err()
+                .message,
             "bad"
         );
         assert!(!banks[0].js.contains("</script>"), "no raw `<` in the data");

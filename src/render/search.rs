@@ -31,7 +31,7 @@ pub fn pages(site: &Site) -> Vec<PageJob> {
     );
     ctx.insert(
         "page",
-        &json!({ "kind": "search", "title": "Search", "index": "./" }),
+        &json!({ "kind": "search", "title": site.words.get("search_title"), "index": "./" }),
     );
     vec![PageJob::new(SEARCH_URL, "search.html", ctx)]
 }
@@ -123,7 +123,10 @@ fn document_batches(site: &Site) -> impl Iterator<Item = Vec<Document>> + '_ {
                 body,
             });
         }
-        docs.extend(glossary_documents(&site.glossary));
+        docs.extend(glossary_documents(
+            &site.glossary,
+            site.words.get("glossary"),
+        ));
         docs
     }))
 }
@@ -138,14 +141,19 @@ fn part_title(site: &Site, p: usize) -> String {
         .unwrap_or_else(|| hb.config.title.clone())
 }
 
-fn glossary_documents(glossary: &Glossary) -> impl Iterator<Item = Document> + '_ {
+/// The glossary's terms, each shown in search results beside the glossary's
+/// name in the site's language (`context`).
+fn glossary_documents<'a>(
+    glossary: &'a Glossary,
+    context: &'a str,
+) -> impl Iterator<Item = Document> + 'a {
     let page = relative_url("", super::glossary::GLOSSARY_URL);
     glossary.terms.iter().map(move |t| Document {
         kind: Kind::Term,
         title: t.term.clone(),
         aliases: t.aliases.clone(),
         url: format!("{page}#{}", t.slug),
-        context: "Glossary".into(),
+        context: context.into(),
         summary: String::new(),
         headings: Vec::new(),
         body: strip_html(&t.definition_html),

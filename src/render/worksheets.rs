@@ -24,6 +24,7 @@ use super::PageJob;
 use crate::links::relative_url;
 use crate::quiz::load::{SiteQuiz, QUIZZES_URL};
 use crate::site::Site;
+use crate::theme_strings::Words;
 
 /// Site-relative folder of the worksheets page.
 pub const WORKSHEETS_URL: &str = "print/quizzes/";
@@ -84,7 +85,7 @@ pub struct WorksheetQuestion {
     /// The type: `single`, `multiple`, `true-false`, `short-answer`, `ordering`, `matching`.
     pub kind: &'static str,
     /// What to do on paper ("Choose one. Write its letter.").
-    pub hint: &'static str,
+    pub hint: String,
     /// The prompt as inline HTML.
     pub prompt_html: String,
     /// Lettered in the order the quiz page shows them: the choices
@@ -139,10 +140,10 @@ fn page(site: &Site) -> PageJob {
         "page",
         &json!({
             "kind": "worksheets",
-            "title": "Quiz worksheets",
+            "title": site.words.get("worksheets_title"),
             "breadcrumbs": [
-                Link { title: "Home".into(), href: relative_url(WORKSHEETS_URL, "") },
-                Link { title: "Quizzes".into(), href: relative_url(WORKSHEETS_URL, QUIZZES_URL) },
+                Link { title: site.words.get("home").into(), href: relative_url(WORKSHEETS_URL, "") },
+                Link { title: site.words.get("quizzes").into(), href: relative_url(WORKSHEETS_URL, QUIZZES_URL) },
             ],
         }),
     );
@@ -172,9 +173,9 @@ fn worksheet(site: &Site, number: usize, q: &SiteQuiz) -> Worksheet {
             href: relative_url(WORKSHEETS_URL, &art.url),
         });
     let id = format!("ws-{number}");
-    let questions = question_views(&q.quiz, &[])
+    let questions = question_views(&q.quiz, &[], &site.words)
         .iter()
-        .map(|v| question(&id, v))
+        .map(|v| question(&id, v, &site.words))
         .collect();
     Worksheet {
         number,
@@ -187,8 +188,9 @@ fn worksheet(site: &Site, number: usize, q: &SiteQuiz) -> Worksheet {
     }
 }
 
-/// Question `v` of the worksheet whose section is `quiz_id`.
-fn question(quiz_id: &str, v: &QuestionView) -> WorksheetQuestion {
+/// Question `v` of the worksheet whose section is `quiz_id`, its hint in
+/// `words`' language.
+fn question(quiz_id: &str, v: &QuestionView, words: &Words) -> WorksheetQuestion {
     let lettered = |options: &[OptionView]| -> Vec<Lettered> {
         options
             .iter()
@@ -219,9 +221,9 @@ fn question(quiz_id: &str, v: &QuestionView) -> WorksheetQuestion {
                 .map(|(i, _)| letter(i))
                 .collect();
             let hint = if v.kind == "single" {
-                "Choose one. Write its letter."
+                "worksheet_hint_single"
             } else {
-                "Choose all that apply. Write their letters."
+                "worksheet_hint_multiple"
             };
             (hint, keyed.join(", "))
         }
@@ -231,7 +233,7 @@ fn question(quiz_id: &str, v: &QuestionView) -> WorksheetQuestion {
                 .iter()
                 .find(|o| o.correct)
                 .map_or_else(String::new, |o| o.html.clone());
-            ("Circle True or False.", answer)
+            ("worksheet_hint_true_false", answer)
         }
         "ordering" => {
             choices = lettered(&v.options);
@@ -239,10 +241,7 @@ fn question(quiz_id: &str, v: &QuestionView) -> WorksheetQuestion {
             let order: Vec<String> = (1..=v.options.len())
                 .map(|k| letter_of(&format!("i{k}")))
                 .collect();
-            (
-                "Number these in order: write 1 beside the first, 2 beside the next, and so on.",
-                order.join(", "),
-            )
+            ("worksheet_hint_ordering", order.join(", "))
         }
         "matching" => {
             choices = lettered(&v.options);
@@ -259,12 +258,9 @@ fn question(quiz_id: &str, v: &QuestionView) -> WorksheetQuestion {
             let pairs: Vec<String> = (1..=v.lefts.len())
                 .map(|k| format!("{k} \u{2192} {}", letter_of(&format!("r{k}"))))
                 .collect();
-            (
-                "Write the letter of the matching option beside each numbered item.",
-                pairs.join(", "),
-            )
+            ("worksheet_hint_matching", pairs.join(", "))
         }
-        _ => ("Write your answer.", v.answer_html.clone()),
+        _ => ("worksheet_hint_other", v.answer_html.clone()),
     };
     let feedback = if v.explanation_html.is_none() {
         v.options
@@ -286,7 +282,7 @@ fn question(quiz_id: &str, v: &QuestionView) -> WorksheetQuestion {
         id: format!("{quiz_id}-{}", v.number),
         key_id: format!("{quiz_id}-key-{}", v.number),
         kind: v.kind,
-        hint,
+        hint: words.get(hint).to_string(),
         prompt_html: v.prompt_html.clone(),
         choices,
         items,
@@ -343,7 +339,7 @@ mod tests {
         assert_eq!(data.quizzes.len(), 2);
         assert_eq!(data.question_count, 7);
         let sheet = &data.quizzes[0];
-        let views = question_views(&site.quizzes[0].quiz, &[]);
+        let views = question_views(&site.quizzes[0].quiz, &[], &site.words);
         for (q, v) in sheet.questions.iter().zip(&views) {
             // Letters follow the quiz page's order of options.
             let shown: Vec<&str> = v.options.iter().map(|o| o.html.as_str()).collect();

@@ -332,7 +332,7 @@ impl Builder {
         let nav = self
             .nav
             .take()
-            .unwrap_or_else(|| NavCache::new(&site.handbook));
+            .unwrap_or_else(|| NavCache::new(&site.handbook, &site.words));
         let made = self.produce(site, &selection, &nav);
         self.nav = Some(nav);
         let made = made?;
