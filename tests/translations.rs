@@ -298,6 +298,16 @@ fn each_further_language_is_a_site_under_its_tag_with_links_between_the_same_pag
     );
     // Each language's scripts get its words.
     assert!(out.join("es/static/strings.es.js").is_file());
+    // The sitemaps name every language's page, as the pages do.
+    let sitemap = read(&out.join("sitemap.xml"));
+    assert!(sitemap.contains(r#"xmlns:xhtml="http://www.w3.org/1999/xhtml""#));
+    let base = "https://example.org/basic/";
+    for lang_base in [base.to_string(), format!("{base}es/"), format!("{base}ar/")] {
+        let alternate = format!("href=\"{lang_base}first-part/an-article/\"/>");
+        assert!(sitemap.contains(&alternate), "{alternate} in {sitemap}");
+    }
+    assert!(read(&out.join("es/sitemap.xml"))
+        .contains(&format!("<loc>{base}es/first-part/an-article/</loc>")));
 }
 
 #[test]
@@ -329,4 +339,44 @@ fn check_reports_a_translations_mistakes_as_the_build_does() {
     assert_eq!(errors.len(), 1, "{report:#}");
     assert_eq!(errors[0]["file"], TRANSLATION);
     assert_eq!(errors[0]["code"], "broken-link");
+}
+
+#[test]
+fn check_lists_each_page_not_yet_translated_as_a_note() {
+    let root = handbook(
+        "translation-missing",
+        "languages: { es: {} }",
+        &[(TRANSLATION, &translated("x"))],
+    );
+    let report = check_json(&root);
+    let notes: Vec<&serde_json::Value> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "translation-missing")
+        .collect();
+    let files: Vec<&str> = notes.iter().filter_map(|d| d["file"].as_str()).collect();
+    // Every article but the translated one, each once, as a note.
+    assert!(
+        files.contains(&"content/01-first-part/02-second.md"),
+        "{files:?}"
+    );
+    assert!(!files.contains(&ARTICLE), "{files:?}");
+    assert!(notes.iter().all(|d| d["severity"] == "note"));
+    assert_eq!(report["summary"]["notes"], notes.len());
+    assert!(report["ok"].as_bool().unwrap());
+    assert_eq!(
+        notes[0]["message"].as_str().unwrap(),
+        "not yet translated into `es`"
+    );
+    // A note, not a warning: the text report counts them apart.
+    let text = common::trellis(&["check", "--root", root.to_str().unwrap()], &root);
+    assert!(
+        text.stdout.contains(&format!("{} notes.", notes.len())),
+        "{}",
+        text.stdout
+    );
+    assert!(text
+        .stdout
+        .contains("note[translation-missing]: not yet translated into `es`"));
 }

@@ -38,7 +38,7 @@ impl Finding {
     /// rules find, `build` for what the build itself reports.
     pub fn check(&self) -> &'static str {
         match self.diagnostic.code.origin() {
-            Origin::Rule => self.diagnostic.code.name(),
+            Origin::Rule | Origin::Note => self.diagnostic.code.name(),
             Origin::BuildError | Origin::BuildWarning => super::BUILD,
         }
     }
@@ -160,7 +160,19 @@ impl Report {
 
     /// How many warnings.
     pub fn warnings(&self) -> usize {
-        self.findings.len() - self.errors()
+        self.count(Severity::Warning)
+    }
+
+    /// How many notes (pages not yet translated).
+    pub fn notes(&self) -> usize {
+        self.count(Severity::Note)
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.diagnostic.severity == severity)
+            .count()
     }
 
     /// The report for people: diagnostics, the readability table, external
@@ -206,6 +218,9 @@ impl Report {
             plural(self.warnings(), "warning"),
             plural(self.external_links.len(), "external link"),
         );
+        if self.notes() > 0 {
+            let _ = writeln!(out, "{}.", plural(self.notes(), "note"));
+        }
         out
     }
 
@@ -371,6 +386,7 @@ impl Report {
                 articles: self.articles.len(),
                 errors: self.errors(),
                 warnings: self.warnings(),
+                notes: self.notes(),
                 external_links: self.external_links.len(),
             },
             target_grade: self.target_grade,
@@ -574,7 +590,14 @@ struct JsonSummary {
     articles: usize,
     errors: usize,
     warnings: usize,
+    /// Notes (pages not yet translated), counted apart from warnings.
+    #[serde(skip_serializing_if = "is_zero")]
+    notes: usize,
     external_links: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[derive(Serialize)]

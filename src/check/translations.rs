@@ -11,9 +11,39 @@ use crate::content::Handbook;
 use crate::diagnostic::Code;
 use crate::frontmatter::TranslationRecord;
 
+/// A note for each article not yet translated into a language of
+/// `languages:` (readers of that language see it in the default one).
+pub fn missing(hb: &Handbook) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for language in hb.config.languages.keys() {
+        let translated = hb.translations.get(language);
+        for (a, article) in hb.articles.iter().enumerate() {
+            if translated.is_some_and(|t| t.articles.contains_key(&a)) {
+                continue;
+            }
+            let message = format!("not yet translated into `{language}`");
+            let note = Code::TranslationMissing.warning(&article.source, 1, 1, message);
+            findings.push(Finding::new(note.with_help(format!(
+                "readers of `{language}` see it in `{}` under a notice; translate it as `{}`",
+                hb.config.language,
+                translated_name(&article.source, language)
+            ))));
+        }
+    }
+    findings
+}
+
+/// `01-why.md` → `01-why.es.md`.
+fn translated_name(source: &Path, language: &str) -> String {
+    let stem = source
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    format!("{stem}.{language}.md")
+}
+
 /// The findings for every translated article and part intro.
 pub fn check(hb: &Handbook) -> Vec<Finding> {
-    let mut findings = Vec::new();
+    let mut findings = missing(hb);
     for translation in hb.translations.values() {
         for (&a, page) in &translation.articles {
             let source = &hb.articles[a];

@@ -310,6 +310,8 @@ impl Handbook {
             .unwrap_or_default();
         let config = &mut hb.config;
         config.language = language.to_string();
+        // Its pages live under `<language>/` of the site.
+        config.base_url = format!("{}{language}/", config.base_url_with_slash());
         config.title = overrides.title.unwrap_or_else(|| config.title.clone());
         config.subtitle = overrides.subtitle.or(config.subtitle.take());
         config.description = overrides.description.or(config.description.take());

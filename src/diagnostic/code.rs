@@ -21,6 +21,8 @@ pub enum Origin {
     BuildWarning,
     /// A rule `trellis check` adds (always a warning).
     Rule,
+    /// Information `trellis check` adds: a note, nothing to fix.
+    Note,
 }
 
 /// Declares the codes: variant, name and origin in one place, so the enum,
@@ -152,6 +154,9 @@ codes! {
     ThemeStringMissing = "theme-string-missing", Rule;
     /// A key of a strings file that the theme does not use.
     ThemeStringUnknown = "theme-string-unknown", Rule;
+    // `check`'s notes.
+    /// A page not yet translated into one of `languages:`.
+    TranslationMissing = "translation-missing", Note;
 }
 
 impl Code {
@@ -160,6 +165,7 @@ impl Code {
         match self.origin() {
             Origin::BuildError => Severity::Error,
             Origin::BuildWarning | Origin::Rule => Severity::Warning,
+            Origin::Note => Severity::Note,
         }
     }
 
@@ -168,11 +174,11 @@ impl Code {
         Code::ALL.iter().copied().find(|c| c.name() == name)
     }
 
-    /// The names `allow:` lists may give: every warning's.
+    /// The names `allow:` lists may give: every warning's and note's.
     pub fn allowable_names() -> Vec<&'static str> {
         Code::ALL
             .iter()
-            .filter(|c| c.severity() == Severity::Warning)
+            .filter(|c| c.severity() != Severity::Error)
             .map(|c| c.name())
             .collect()
     }
@@ -198,7 +204,7 @@ impl Code {
         column: usize,
         message: impl Into<String>,
     ) -> Diagnostic {
-        debug_assert_eq!(self.severity(), Severity::Warning, "{self} is an error");
+        debug_assert_ne!(self.severity(), Severity::Error, "{self} is an error");
         Diagnostic::new(self, file.into(), (line, column), message.into())
     }
 }
@@ -240,6 +246,7 @@ mod tests {
             let kind = match code.severity() {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
+                Severity::Note => "note",
             };
             let row = format!("| `{}` | {kind} |", code.name());
             assert!(docs.contains(&row), "docs/check.md has no row `{row}`");

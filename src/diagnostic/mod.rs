@@ -24,6 +24,8 @@ pub enum Severity {
     Error,
     /// The build goes on; `check` reports it.
     Warning,
+    /// Information `check` gives, nothing to fix (pages not yet translated).
+    Note,
 }
 
 /// One problem in one place of one file.
@@ -93,6 +95,7 @@ impl fmt::Display for Diagnostic {
         let kind = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         write!(
             f,
@@ -142,7 +145,7 @@ impl Diagnostics {
 
     /// The warnings only.
     pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.0.iter().filter(|d| !d.is_error())
+        self.0.iter().filter(|d| d.severity == Severity::Warning)
     }
 
     /// Sorts by file, then position, so output is stable across parallel runs.

@@ -37,6 +37,36 @@ fn page_urls(site: &Site) -> Vec<(String, Option<String>)> {
     urls
 }
 
+/// Each language of a handbook with `languages:` and the base URL of its
+/// tree (the default language at `base_url`, the others under `<lang>/`);
+/// empty for a handbook in one language.
+fn language_bases(hb: &crate::content::Handbook) -> Vec<(String, String)> {
+    let c = &hb.config;
+    if c.languages.is_empty() {
+        return Vec::new();
+    }
+    let base = c.base_url_with_slash();
+    let (default, root) = match &hb.localized {
+        Some(l) => {
+            let tree = format!("{}/", c.language);
+            let root = base.strip_suffix(&tree).unwrap_or(&base).to_string();
+            (l.default_language.as_str(), root)
+        }
+        None => (c.language.as_str(), base),
+    };
+    std::iter::once(default)
+        .chain(c.languages.keys().map(String::as_str))
+        .map(|lang| {
+            let tree = if lang == default {
+                String::new()
+            } else {
+                format!("{lang}/")
+            };
+            (lang.to_string(), format!("{root}{tree}"))
+        })
+        .collect()
+}
+
 /// Site-relative URLs of pages beyond parts and articles.
 fn extra_urls(site: &Site) -> Vec<String> {
     let mut urls = super::glossary::urls(site);
@@ -47,11 +77,27 @@ fn extra_urls(site: &Site) -> Vec<String> {
 }
 
 fn sitemap(site: &Site) -> OutputFile {
-    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let bases = language_bases(&site.handbook);
+    let namespaces = if bases.is_empty() {
+        ""
+    } else {
+        " xmlns:xhtml=\"http://www.w3.org/1999/xhtml\""
+    };
+    let mut s = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"{namespaces}>\n");
+    let base = site.handbook.config.base_url_with_slash();
     for (url, lastmod) in page_urls(site) {
         let _ = write!(s, "  <url><loc>{}</loc>", xml(&url));
         if let Some(d) = lastmod {
             let _ = write!(s, "<lastmod>{d}</lastmod>");
+        }
+        // The same page in every language, as the pages' own hreflang links.
+        let path = url.strip_prefix(&base).unwrap_or("");
+        for (lang, lang_base) in &bases {
+            let href = xml(&format!("{lang_base}{path}"));
+            let _ = write!(
+                s,
+                "<xhtml:link rel=\"alternate\" hreflang=\"{lang}\" href=\"{href}\"/>"
+            );
         }
         s.push_str("</url>\n");
     }
