@@ -328,7 +328,7 @@ impl Config {
         for crisis in config.crisis.iter_mut().chain(languages) {
             for region in &mut crisis.regions {
                 if region.id.trim().is_empty() {
-                    region.id = crate::content::slug::slugify(&region.name);
+                    region.id = crate::slug::slugify(&region.name);
                 }
             }
         }
@@ -373,7 +373,7 @@ impl Config {
         let mut errors = Vec::new();
         for tag in self.languages.keys() {
             let line = yaml::key_line(text, 1, usize::MAX, tag).unwrap_or(1);
-            if !crate::content::translations::looks_like_language(tag) {
+            if !looks_like_language(tag) {
                 errors.push(
                     Code::InvalidValue.error(file, line, 1, format!("`{tag}` is not a language tag"))
                         .with_help("write a BCP 47 tag: two or three lower-case letters, then subtags, e.g. `es`, `pt-BR`"),
@@ -412,6 +412,17 @@ impl Config {
     pub fn base_url_with_slash(&self) -> String {
         format!("{}/", self.base_url.trim_end_matches('/'))
     }
+}
+
+/// A BCP 47 tag as handbooks write them: a primary language of two or three
+/// lower-case letters, then subtags of letters and digits (`es`, `pt-BR`,
+/// `zh-Hant`, `es-419`).
+pub fn looks_like_language(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// The nearest folder at or above `start` that holds `handbook.yaml`.

@@ -32,6 +32,7 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod slug;
 pub mod suggest;
 #[cfg(test)]
 mod test_random;

@@ -11,11 +11,11 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::model::{Article, Asset, Entry, Handbook, Part, PartId};
-use super::slug::{slugify, split_number_prefix};
 use super::translations::{self, Named, Naming, SetAside};
 use crate::config::Config;
 use crate::diagnostic::{line_col, Code, Diagnostic, Diagnostics};
 use crate::frontmatter::{self, ArticleMeta, PartMeta};
+use crate::slug::{slugify, split_number_prefix};
 
 /// Site paths that Trellis's own pages use; a part may not take them.
 pub const RESERVED_SLUGS: &[&str] = &["glossary", "quizzes", "search", "print", "static"];

@@ -2,7 +2,6 @@
 
 pub mod discover;
 pub mod model;
-pub mod slug;
 pub mod translations;
 
 pub use discover::{discover, quiz_stem, DiscoverOptions};

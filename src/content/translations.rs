@@ -70,7 +70,7 @@ impl<'a> Naming<'a> {
     pub fn translation(&self, file: &Path, name: &str, ext: &str) -> Option<Named> {
         let stem = name.strip_suffix(ext)?;
         let (source_stem, language) = stem.rsplit_once('.')?;
-        if source_stem.is_empty() || !looks_like_language(language) {
+        if source_stem.is_empty() || !crate::config::looks_like_language(language) {
             return None;
         }
         let source = file.with_file_name(format!("{source_stem}{ext}"));
@@ -81,17 +81,6 @@ impl<'a> Naming<'a> {
             language: language.to_string(),
         })
     }
-}
-
-/// A BCP 47 tag as handbooks write them: a primary language of two or three
-/// lower-case letters, then subtags of letters and digits (`es`, `pt-BR`,
-/// `zh-Hant`, `es-419`).
-pub fn looks_like_language(tag: &str) -> bool {
-    let mut parts = tag.split('-');
-    let primary = parts.next().unwrap_or("");
-    (2..=3).contains(&primary.len())
-        && primary.bytes().all(|b| b.is_ascii_lowercase())
-        && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// What discovery set aside, for [`attach`].

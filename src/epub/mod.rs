@@ -53,7 +53,7 @@ pub const CONTENT_DIR: &str = "EPUB";
 /// (`trust-in-therapy.epub`), what `export epub` writes by default and where
 /// `build` puts it in the site.
 pub fn file_name(config: &Config) -> String {
-    let slug = crate::content::slug::slugify(&config.title);
+    let slug = crate::slug::slugify(&config.title);
     let slug = if slug.is_empty() {
         "handbook".to_string()
     } else {

@@ -208,7 +208,7 @@ pub(crate) fn normalize(name: &str) -> String {
 /// The slug of a term: the `id` of its entry on the glossary page (the same
 /// slug rules as headings and file names).
 pub fn slug(term: &str) -> String {
-    crate::content::slug::slugify(term)
+    crate::slug::slugify(term)
 }
 
 #[cfg(test)]

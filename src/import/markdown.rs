@@ -18,8 +18,8 @@ use super::{
     read_text, slug_for, title_from_name, AnchorRule, Book, Failure, LineMap, Node, Page, Report,
     Source,
 };
-use crate::content::slug::split_number_prefix;
 use crate::diagnostic::Diagnostics;
+use crate::slug::split_number_prefix;
 
 /// Folders never read: version control, dependencies and build output.
 const SKIPPED_FOLDERS: &[&str] = &["node_modules", "target", "_site"];

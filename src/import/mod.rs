@@ -357,9 +357,9 @@ pub(crate) fn title_from_name(name: &str) -> String {
 
 /// A Trellis slug for `text`, never empty.
 pub(crate) fn slug_for(text: &str, fallback: &str) -> String {
-    let slug = crate::content::slug::slugify(text);
+    let slug = crate::slug::slugify(text);
     if slug.is_empty() {
-        let fallback = crate::content::slug::slugify(fallback);
+        let fallback = crate::slug::slugify(fallback);
         if fallback.is_empty() {
             "page".into()
         } else {

@@ -229,7 +229,7 @@ pub(crate) fn import_book(
             let asset_dir = match (s.page.bundle, s.file.file_stem()) {
                 (true, Some(stem)) => {
                     let stem = stem.to_string_lossy();
-                    dir.join(crate::content::slug::split_number_prefix(&stem).1)
+                    dir.join(crate::slug::split_number_prefix(&stem).1)
                 }
                 _ => dir,
             };

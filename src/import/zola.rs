@@ -516,9 +516,7 @@ impl Reader<'_> {
                 None if components.is_empty() => format!("{zola_slug}/"),
                 None => format!("{}/{zola_slug}/", components.join("/")),
             };
-            let slug = if !zola_slug.is_empty()
-                && crate::content::slug::slugify(&zola_slug) == zola_slug
-            {
+            let slug = if !zola_slug.is_empty() && crate::slug::slugify(&zola_slug) == zola_slug {
                 zola_slug
             } else {
                 slug_for(&zola_slug, &name)

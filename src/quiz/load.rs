@@ -20,10 +20,10 @@ use rayon::prelude::*;
 
 use super::model::Quiz;
 use super::parse;
-use crate::content::slug::{slugify, split_number_prefix};
 use crate::content::Handbook;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::links::{LinkError, LinkIndex, PendingAnchor, Target};
+use crate::slug::{slugify, split_number_prefix};
 use crate::text_file;
 
 /// Site-relative folder of the list of quizzes.

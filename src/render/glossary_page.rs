@@ -271,7 +271,7 @@ fn letter_rank(letter: &str) -> (u8, String) {
 }
 
 fn letter_id(letter: &str) -> String {
-    match crate::content::slug::slugify(letter) {
+    match crate::slug::slugify(letter) {
         s if s.is_empty() => "letter-other".to_string(),
         s => format!("letter-{s}"),
     }

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use super::{write_new, Refusal};
 use crate::content::discover::RESERVED_SLUGS;
-use crate::content::slug::{slugify, split_number_prefix};
+use crate::slug::{slugify, split_number_prefix};
 
 const ARTICLE: &str = include_str!("templates/article.md");
 const QUIZ: &str = include_str!("templates/article.quiz.yaml");
