@@ -154,29 +154,24 @@ impl Site {
     /// One article's body or part's intro rendered in print mode: what the
     /// print page's splices must equal, and their fallback.
     pub(crate) fn render_one_in_print_mode(&self, source: Source) -> Rendered {
-        render_page_markdown(
-            &self.handbook,
-            &self.links,
-            &self.glossary,
-            self.bibliography.as_ref(),
-            &self.words,
-            true,
-            source,
-        )
+        self.markdown().render(source, true)
     }
 
     /// One article's body or part's intro rendered again for its own page,
     /// as [`Site::load`] rendered it (`trellis serve` uses this after an edit).
     pub fn render_one(&self, source: Source) -> Rendered {
-        render_page_markdown(
-            &self.handbook,
-            &self.links,
-            &self.glossary,
-            self.bibliography.as_ref(),
-            &self.words,
-            false,
-            source,
-        )
+        self.markdown().render(source, false)
+    }
+
+    /// What rendering this site's markdown needs.
+    fn markdown(&self) -> PageMarkdown<'_> {
+        PageMarkdown {
+            hb: &self.handbook,
+            links: &self.links,
+            glossary: &self.glossary,
+            bibliography: self.bibliography.as_ref(),
+            words: &self.words,
+        }
     }
 
     /// Which optional pages exist.
@@ -212,47 +207,56 @@ pub enum Source {
     Intro(PartId),
 }
 
-/// One article's or intro's markdown rendered, for its own page or (`print`)
-/// for the one-page print view.
-pub(crate) fn render_page_markdown(
-    hb: &Handbook,
-    links: &LinkIndex,
-    glossary: &Glossary,
-    bibliography: Option<&Bibliography>,
-    words: &Words,
-    print: bool,
-    source: Source,
-) -> Rendered {
-    let (file, body, offset, url) = match source {
-        Source::Article(a) => {
-            let a = &hb.articles[a];
-            (&a.source, &a.body, a.body_line_offset, &a.url)
-        }
-        Source::Intro(p) => {
-            let p = &hb.parts[p];
-            match &p.index_file {
-                Some(f) => (f, &p.intro, p.intro_line_offset, &p.url),
-                None => return Rendered::default(),
+/// What rendering a page's markdown needs: the handbook, its pages'
+/// addresses, its glossary, references and the theme's words.
+pub(crate) struct PageMarkdown<'a> {
+    /// The handbook.
+    pub hb: &'a Handbook,
+    /// Every page's address, for links.
+    pub links: &'a LinkIndex,
+    /// The glossary (`[[terms]]`, autolinks).
+    pub glossary: &'a Glossary,
+    /// The references (`[@key]`), when there are any.
+    pub bibliography: Option<&'a Bibliography>,
+    /// The theme's words in the page's language (callouts, task lists).
+    pub words: &'a Words,
+}
+
+impl PageMarkdown<'_> {
+    /// An article's body or a part's intro as HTML (`print`: for the
+    /// one-page print view), with its problems.
+    pub(crate) fn render(&self, source: Source, print: bool) -> Rendered {
+        let (file, body, offset, url) = match source {
+            Source::Article(a) => {
+                let a = &self.hb.articles[a];
+                (&a.source, &a.body, a.body_line_offset, &a.url)
             }
-        }
-    };
-    let ctx = RenderContext {
-        file,
-        line_offset: offset,
-        page_url: url,
-        links,
-        terms: if glossary.is_empty() {
-            None
-        } else {
-            Some(glossary as &dyn Terms)
-        },
-        autolink: hb.config.glossary.autolink,
-        glossary_url: "glossary/",
-        citations: bibliography.map(|b| b as &dyn Citations),
-        words,
-        print,
-    };
-    markdown::render(body, &ctx)
+            Source::Intro(p) => {
+                let p = &self.hb.parts[p];
+                match &p.index_file {
+                    Some(f) => (f, &p.intro, p.intro_line_offset, &p.url),
+                    None => return Rendered::default(),
+                }
+            }
+        };
+        let ctx = RenderContext {
+            file,
+            line_offset: offset,
+            page_url: url,
+            links: self.links,
+            terms: if self.glossary.is_empty() {
+                None
+            } else {
+                Some(self.glossary as &dyn Terms)
+            },
+            autolink: self.hb.config.glossary.autolink,
+            glossary_url: "glossary/",
+            citations: self.bibliography.map(|b| b as &dyn Citations),
+            words: self.words,
+            print,
+        };
+        markdown::render(body, &ctx)
+    }
 }
 
 impl Citations for Bibliography {

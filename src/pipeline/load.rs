@@ -24,7 +24,7 @@ use crate::glossary::Glossary;
 use crate::links::LinkIndex;
 use crate::markdown::Rendered;
 use crate::quiz::load::SiteQuiz;
-use crate::site::{render_page_markdown, LoadOptions, Site, Source};
+use crate::site::{LoadOptions, PageMarkdown, Site, Source};
 use crate::text_file;
 use crate::theme_strings::Words;
 
@@ -335,14 +335,14 @@ pub fn resolve(
     quizzes: &[SiteQuiz],
     words: &Words,
 ) -> Resolved {
-    let (articles, intros) = resolve_markdown(
+    let markdown = PageMarkdown {
         hb,
         links,
-        &parsed.glossary,
-        parsed.bibliography.as_ref(),
+        glossary: &parsed.glossary,
+        bibliography: parsed.bibliography.as_ref(),
         words,
-        false,
-    );
+    };
+    let (articles, intros) = resolve_markdown(&markdown);
     add_anchors(links, hb, &articles, &intros);
     // Pages not yet translated are shown as they are: the language's
     // glossary need not know their terms.
@@ -382,42 +382,16 @@ pub fn resolve(
     }
 }
 
-/// Every article and intro rendered, resolving links, terms and citations.
-fn resolve_markdown(
-    hb: &Handbook,
-    links: &LinkIndex,
-    glossary: &Glossary,
-    bibliography: Option<&Bibliography>,
-    words: &Words,
-    print: bool,
-) -> (Vec<Rendered>, Vec<Rendered>) {
+/// Every article's and intro's page render, resolving links, terms and citations.
+fn resolve_markdown(markdown: &PageMarkdown<'_>) -> (Vec<Rendered>, Vec<Rendered>) {
+    let hb = markdown.hb;
     let articles: Vec<Rendered> = (0..hb.articles.len())
         .into_par_iter()
         .with_max_len(crate::PAR_LEAF)
-        .map(|a| {
-            render_page_markdown(
-                hb,
-                links,
-                glossary,
-                bibliography,
-                words,
-                print,
-                Source::Article(a),
-            )
-        })
+        .map(|a| markdown.render(Source::Article(a), false))
         .collect();
     let intros: Vec<Rendered> = (0..hb.parts.len())
-        .map(|p| {
-            render_page_markdown(
-                hb,
-                links,
-                glossary,
-                bibliography,
-                words,
-                print,
-                Source::Intro(p),
-            )
-        })
+        .map(|p| markdown.render(Source::Intro(p), false))
         .collect();
     (articles, intros)
 }
