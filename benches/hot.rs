@@ -64,7 +64,7 @@ fn templates() -> &'static Templates {
     static TEMPLATES: OnceLock<Templates> = OnceLock::new();
     TEMPLATES.get_or_init(|| {
         let theme = Theme::find(root(), "default").expect("the default theme");
-        Templates::for_handbook(root(), &theme, &site().handbook.config).expect("its templates")
+        Templates::for_handbook(&theme, &site().handbook).expect("its templates")
     })
 }
 

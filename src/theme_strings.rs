@@ -54,6 +54,19 @@ pub struct Lookup<'a> {
     pub default_language: &'a str,
 }
 
+impl<'a> Lookup<'a> {
+    /// Where `hb`'s pages find their words: its theme, its own `i18n/`, its
+    /// pages' language, then its default language.
+    pub fn for_handbook(theme: &'a Theme, hb: &'a crate::content::Handbook) -> Self {
+        Lookup {
+            theme,
+            root: &hb.root,
+            language: &hb.config.language,
+            default_language: hb.default_language(),
+        }
+    }
+}
+
 impl Strings {
     /// Resolves every key for `lookup.language`, or the first file that
     /// cannot be read or parsed.
@@ -115,29 +128,33 @@ pub struct Words {
 }
 
 impl Words {
-    /// The words of the handbook's theme in `config.language`, the handbook's
-    /// `i18n/` over them. A theme or strings file that cannot be read gives
-    /// no words (each shows as its key): the build's templates step reports
-    /// the same problem and stops before any page is written.
-    pub fn for_handbook(root: &std::path::Path, config: &crate::config::Config) -> Words {
-        Words::of(root, &config.theme, &config.language)
-    }
-
-    /// The words of theme `theme` in `language`, the handbook's `i18n/`
-    /// at `root` over them (see [`Words::for_handbook`]).
-    pub fn of(root: &std::path::Path, theme: &str, language: &str) -> Words {
-        let Ok(theme) = Theme::find(root, theme) else {
+    /// The words of the handbook's theme in its pages' language, the
+    /// handbook's `i18n/` over them. A theme or strings file that cannot be
+    /// read gives no words (each shows as its key): the build's templates
+    /// step reports the same problem and stops before any page is written.
+    pub fn for_handbook(hb: &crate::content::Handbook) -> Words {
+        let Ok(theme) = Theme::find(&hb.root, &hb.config.theme) else {
             return Words::default();
         };
+        Strings::load(&Lookup::for_handbook(&theme, hb))
+            .map(|strings| Words { map: strings.map })
+            .unwrap_or_default()
+    }
+
+    /// The bundled default theme's English words, for tests.
+    #[cfg(test)]
+    pub(crate) fn bundled_english() -> Words {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let theme = Theme::find(root, "default").expect("the bundled theme");
         let lookup = Lookup {
             theme: &theme,
             root,
-            language,
-            default_language: language,
+            language: BASE_LANGUAGE,
+            default_language: BASE_LANGUAGE,
         };
-        Strings::load(&lookup)
-            .map(|strings| Words { map: strings.map })
-            .unwrap_or_default()
+        Words {
+            map: Strings::load(&lookup).expect("its strings").map,
+        }
     }
 
     /// The text of `key` (the key itself when no file gives it).

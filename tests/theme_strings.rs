@@ -277,3 +277,33 @@ fn a_language_the_theme_lacks_falls_back_to_english_and_check_says_so() {
     assert_eq!(missing[0]["file"], "handbook.yaml");
     assert_eq!(missing[0]["severity"], "warning");
 }
+
+#[test]
+fn a_further_language_falls_back_to_the_handbooks_own_and_check_names_what_it_lacks() {
+    // A Spanish handbook with a French edition whose strings give one word.
+    let root = handbook(
+        "strings-further",
+        "es\nlanguages: { fr: {} }",
+        &[("i18n/fr.yaml", "skip_link: Aller au contenu\n")],
+    );
+    let out = temp_dir("strings-further-out");
+    let run = build(&root, &out, &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let home = read(&out.join("fr/index.html"));
+    assert!(home.contains(">Aller au contenu</a>"), "{home}");
+    assert!(
+        home.contains(">Contenido</summary>"),
+        "Spanish, the handbook's own, before English"
+    );
+
+    let report = check_json(&root);
+    let missing = findings(&report, "theme-string-missing");
+    assert_eq!(missing.len(), 1, "{report:#}");
+    assert!(missing[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("no `fr` words"));
+    let config = read(&root.join("handbook.yaml"));
+    let fr_line = config.lines().position(|l| l.contains("fr: {}")).unwrap() + 1;
+    assert_eq!(missing[0]["line"], fr_line);
+}

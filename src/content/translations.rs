@@ -278,6 +278,16 @@ pub struct Localized {
 }
 
 impl Handbook {
+    /// The handbook's default language (`language:`), also when this is
+    /// the handbook seen in a further one: where missing words fall back to.
+    pub fn default_language(&self) -> &str {
+        self.localized
+            .as_ref()
+            .map_or(self.config.language.as_str(), |l| {
+                l.default_language.as_str()
+            })
+    }
+
     /// The handbook as a reader of `language` sees it: each translated page
     /// with its translation's front matter and text (at the translation's
     /// file, so problems point there), each translated quiz in place of its

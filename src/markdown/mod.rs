@@ -920,9 +920,7 @@ mod tests {
     }
 
     /// The bundled theme's English words.
-    static ENGLISH: std::sync::LazyLock<Words> = std::sync::LazyLock::new(|| {
-        Words::of(Path::new(env!("CARGO_MANIFEST_DIR")), "default", "en")
-    });
+    static ENGLISH: std::sync::LazyLock<Words> = std::sync::LazyLock::new(Words::bundled_english);
 
     fn ctx<'a>(
         links: &'a LinkIndex,

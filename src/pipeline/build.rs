@@ -108,8 +108,7 @@ fn refuse_output(root: &Path, output: &Path) -> Result<(), Diagnostics> {
 pub fn templates(site: &Site) -> Result<(Theme, Templates), Diagnostics> {
     let root = &site.handbook.root;
     let theme = Theme::find(root, &site.handbook.config.theme).map_err(|d| Diagnostics(vec![d]))?;
-    let templates =
-        Templates::for_handbook(root, &theme, &site.handbook.config).map_err(Diagnostics)?;
+    let templates = Templates::for_handbook(&theme, &site.handbook).map_err(Diagnostics)?;
     Ok((theme, templates))
 }
 

@@ -120,7 +120,7 @@ pub fn load_in(options: &LoadOptions, language: Option<&str>) -> Loaded {
     }
     laps.lap("discover");
     laps.push("parse", parsed.took);
-    let words = Words::for_handbook(root, &handbook.config);
+    let words = Words::for_handbook(&handbook);
 
     let mut links = index(&handbook);
     laps.lap("index");

@@ -264,7 +264,7 @@ mod tests {
         let site = fixture("basic");
         let root = &site.handbook.root;
         let theme = Theme::find(root, &site.handbook.config.theme).unwrap();
-        let templates = Templates::for_handbook(root, &theme, &site.handbook.config).unwrap();
+        let templates = Templates::for_handbook(&theme, &site.handbook).unwrap();
         let dir = std::env::temp_dir().join(format!("trellis-print-test-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         print::write(&site, &templates, &dir).unwrap();

@@ -786,7 +786,7 @@ questions:
 
     /// The bundled theme's English words.
     fn english() -> Words {
-        Words::of(Path::new(env!("CARGO_MANIFEST_DIR")), "default", "en")
+        Words::bundled_english()
     }
 
     fn page() -> QuizPage {

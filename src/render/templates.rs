@@ -69,18 +69,12 @@ impl Templates {
         Ok(templates)
     }
 
-    /// The templates for a handbook's pages in its own language.
+    /// The templates for `hb`'s pages, with the words of their language.
     pub fn for_handbook(
-        root: &Path,
         theme: &Theme,
-        config: &crate::config::Config,
+        hb: &crate::content::Handbook,
     ) -> Result<Templates, Vec<Diagnostic>> {
-        Templates::load(&Lookup {
-            theme,
-            root,
-            language: &config.language,
-            default_language: &config.language,
-        })
+        Templates::load(&Lookup::for_handbook(theme, hb))
     }
 
     /// `static/strings.<lang>.js`: the theme's words for its scripts, as

@@ -219,8 +219,7 @@ impl Builder {
             self.templates_changed();
         }
         if self.templates.is_none() {
-            let templates = Templates::for_handbook(root, &theme, &site.handbook.config)
-                .map_err(Diagnostics)?;
+            let templates = Templates::for_handbook(&theme, &site.handbook).map_err(Diagnostics)?;
             self.templates = Some((theme, templates));
         }
         let mut outcome = self.sync(&site, Selection::All)?;
