@@ -8,7 +8,7 @@
 //! ([`rules`]): readability of its prose ([`readability`], [`prose`]),
 //! review dates, images without alt text, raw `<script>`, a missing or empty
 //! quiz, a summary left as the `trellis new` placeholder; translated
-//! articles' readability in their language ([`translated`]); and at the
+//! articles' readability in their language ([`translated_readability`]); and at the
 //! handbook: crisis signposting in `handbook.yaml`. Links to other sites are
 //! listed, never fetched. [`report`] prints it all as text or as the JSON
 //! documented in docs/check.md.
@@ -26,7 +26,7 @@ pub mod report;
 pub mod rules;
 pub mod spanish;
 pub mod theme_strings;
-pub mod translated;
+pub mod translated_readability;
 pub mod translations;
 
 use std::path::PathBuf;
@@ -136,7 +136,7 @@ pub fn run(options: &CheckOptions) -> Report {
     }
     // Translated articles after the default language's, each scored in its
     // language.
-    let (translated, translated_findings) = translated::articles(&hb);
+    let (translated, translated_findings) = translated_readability::articles(&hb);
     articles.extend(translated);
     findings.extend(translated_findings);
     // The handbook's `check: { allow: [...] }` silences warnings (never errors).
