@@ -22,8 +22,6 @@ pub struct Translation {
     pub intros: BTreeMap<PartId, TranslatedPage<PartMeta>>,
     /// Translated quiz files, by the quiz file they translate.
     pub quizzes: BTreeMap<PathBuf, PathBuf>,
-    /// `content/glossary.<lang>.yaml`.
-    pub glossary: Option<PathBuf>,
 }
 
 /// A translated markdown page.
@@ -164,11 +162,10 @@ pub(super) fn attach(handbook: &mut Handbook, set_aside: SetAside, diags: &mut D
             t.quizzes.insert(named.source, named.file);
         }
     }
+    // A glossary's translation is only checked here: the load stages read
+    // it beside discovery (`pipeline::load`), before translations are known.
     for named in set_aside.glossaries {
-        if naming_ok(&named, diags) {
-            let t = translations.entry(named.language.clone()).or_default();
-            t.glossary = Some(named.file);
-        }
+        naming_ok(&named, diags);
     }
     handbook.translations = translations;
 }
