@@ -128,7 +128,7 @@ impl<'de> Deserialize<'de> for ClinicalReview {
                     Ok(ClinicalReview::Pending)
                 } else {
                     Err(E::custom(format!(
-                        "`clinical_review: {v}` is not understood; write `pending`, or `{{ date: YYYY-MM-DD, reviewer: \"Name, credentials\" }}` once a clinician has checked the article"
+                        "`{v}` is not understood; write `pending`, or `{{ date: YYYY-MM-DD, reviewer: \"Name, credentials\" }}` once a clinician has checked the article"
                     )))
                 }
             }
@@ -280,16 +280,14 @@ pub fn parse<T: for<'de> Deserialize<'de>>(
     yaml::parse::<T>(split.yaml, file).map_err(|failure| {
         let d = failure.diagnostic.shifted(split.yaml_line_offset);
         let detail = failure.detail;
-        let found = match (detail.found, detail.expected) {
-            (Some(found), Some(expected))
-                if detail.path.is_empty() && expected.starts_with("struct ") =>
-            {
-                found
-            }
+        // Every front matter type is a mapping of keys: a value of another
+        // type at the top means the block is not one.
+        let found = match detail.problem {
+            Some(yaml::Problem::InvalidType { found, .. }) if detail.path.is_empty() => found,
             _ => return d,
         };
         // The whole block is a list or a single value: say so in the author's words.
-        let what = if found == "sequence" {
+        let what = if found == yaml::Found::Seq {
             "a list".to_string()
         } else {
             format!("a single value ({found})")

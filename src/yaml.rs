@@ -3,6 +3,8 @@
 //! `serde_yaml` is deprecated upstream, so no other module names it: they ask
 //! this module to deserialize a type and get back a [`Diagnostic`] that points
 //! at the file, line and column, with a "did you mean" hint for unknown keys.
+//! What went wrong is learnt as data ([`record`]), never from serde_yaml's
+//! wording.
 //! Swapping the YAML library later means changing this file only.
 //!
 //! It also offers a light position index (`sequence_items`, `key_line`) so that
@@ -11,9 +13,13 @@
 //! block-style YAML, which is what authors write; for anything else it falls
 //! back to the start of the item or file.
 
+mod record;
+
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
+
+pub use record::{Found, Problem, Segment};
 
 use crate::diagnostic::{line_col, Code, Diagnostic};
 use crate::suggest;
@@ -28,23 +34,37 @@ pub fn from_str<T: DeserializeOwned>(text: &str, file: &Path) -> Result<T, Diagn
 
 /// What a failed parse was about beyond its diagnostic, for callers that
 /// word the errors of their own files (quizzes, references, front matter):
-/// read from serde_yaml's error once, here, so that they decide on data.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// serde's report of the problem, as data (see [`record`]).
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Detail {
-    /// serde_yaml's path to the value (`questions[1].type`); empty at the top.
-    pub path: String,
-    /// The key that is not known there.
-    pub unknown_key: Option<String>,
-    /// The value that is none of those the field takes.
-    pub unknown_value: Option<String>,
-    /// For a value of the wrong type: what was found, in serde's words
-    /// (`sequence`, `string "three"`).
-    pub found: Option<String>,
-    /// For a value of the wrong type, value or length: what was expected, in
-    /// serde's words (`a string`, `struct RawQuiz`).
-    pub expected: Option<String>,
-    /// No variant of an untagged enum took the value.
-    pub no_variant: bool,
+    /// The path to the value the problem is about (`questions[1].type`);
+    /// empty at the top.
+    pub path: Vec<Segment>,
+    /// What the type said was wrong; `None` for a YAML syntax error or a limit.
+    pub problem: Option<Problem>,
+}
+
+impl Detail {
+    /// The path as serde_yaml writes it: `questions[1].type`.
+    pub fn path_string(&self) -> String {
+        record::path_string(&self.path)
+    }
+
+    /// The last key of the path: the field the problem is about.
+    pub fn field(&self) -> Option<&str> {
+        self.path.iter().rev().find_map(|s| match s {
+            Segment::Key(key) => Some(key.as_str()),
+            Segment::Index(_) => None,
+        })
+    }
+
+    /// The key that is not known there, for an unknown key.
+    pub fn unknown_key(&self) -> Option<&str> {
+        match &self.problem {
+            Some(Problem::UnknownField { field, .. }) => Some(field),
+            _ => None,
+        }
+    }
 }
 
 /// A failed parse: the diagnostic to report, and its [`Detail`].
@@ -75,7 +95,89 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: &Path) -> Result<T, Failure>
             detail: Box::default(),
         });
     }
-    serde_yaml::from_str::<T>(text_to_parse).map_err(|err| to_failure(&err, text, file))
+    serde_yaml::from_str::<T>(text_to_parse).map_err(|err| {
+        let (problem, path, deepest) = explain::<T>(text_to_parse);
+        to_failure(
+            &err,
+            Explained {
+                problem,
+                path,
+                deepest,
+            },
+            text,
+            file,
+        )
+    })
+}
+
+/// Reads `parsed` again through [`record`]'s watching layer, to learn as
+/// data why it failed: the problem the type reported and its path, and how
+/// deep the YAML's nesting went. Only failed parses pay for this.
+fn explain<T: DeserializeOwned>(parsed: &str) -> (Option<Problem>, Vec<Segment>, usize) {
+    let state = record::State::default();
+    let watched = record::Watched {
+        inner: serde_yaml::Deserializer::from_str(parsed),
+        state: &state,
+    };
+    let rerun = T::deserialize(watched);
+    let (problem, path) = match rerun {
+        // The top-level type refused what it was given after reading it.
+        Err(record::Recorded::Data(problem)) => (Some(problem), Vec::new()),
+        _ => match (state.take_problem(), state.take_refused()) {
+            (Some((problem, path)), _) => (Some(problem), path),
+            // serde_yaml refused a value of the wrong type itself: learn what
+            // the value is from the document, which also shows that the YAML
+            // itself is sound (a refusal for a limit or a lost alias is not).
+            (None, Some((expected, path))) => match found_at(parsed, &path) {
+                Some(found) => (Some(Problem::InvalidType { found, expected }), path),
+                None => (None, Vec::new()),
+            },
+            (None, None) => (None, Vec::new()),
+        },
+    };
+    (problem, path, state.deepest())
+}
+
+/// What the document `parsed` has at `path`, if it reads as YAML and has a
+/// value there.
+fn found_at(parsed: &str, path: &[Segment]) -> Option<Found> {
+    use serde_yaml::Value;
+    let document: Value = serde_yaml::from_str(parsed).ok()?;
+    let mut value = &document;
+    for segment in path {
+        value = match segment {
+            Segment::Key(key) => {
+                let map = value.as_mapping()?;
+                map.get(key.as_str()).or_else(|| {
+                    // A key written as a number or a boolean.
+                    map.iter()
+                        .find(|(k, _)| serde_yaml::to_string(k).is_ok_and(|t| t.trim() == key))
+                        .map(|(_, v)| v)
+                })?
+            }
+            Segment::Index(i) => value.as_sequence()?.get(*i)?,
+        };
+    }
+    Some(match value {
+        Value::Null => Found::Unit,
+        Value::Bool(b) => Found::Bool(*b),
+        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+            (Some(n), _) => Found::Integer(i128::from(n)),
+            (_, Some(n)) => Found::Integer(i128::from(n)),
+            _ => Found::Float(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        Value::String(s) => Found::Str(s.clone()),
+        Value::Sequence(_) => Found::Seq,
+        Value::Mapping(_) => Found::Map,
+        Value::Tagged(_) => Found::Other("a tagged value".to_string()),
+    })
+}
+
+/// What [`explain`] learnt of a failed parse.
+struct Explained {
+    problem: Option<Problem>,
+    path: Vec<Segment>,
+    deepest: usize,
 }
 
 /// Writes `value` as block-style YAML (what `trellis import` writes for
@@ -110,7 +212,7 @@ fn too_deep(text: &str) -> Option<usize> {
     None
 }
 
-fn to_failure(err: &serde_yaml::Error, text: &str, file: &Path) -> Failure {
+fn to_failure(err: &serde_yaml::Error, explained: Explained, text: &str, file: &Path) -> Failure {
     let location = err.location().map(|l| {
         if text.contains(['\r', '\u{85}', '\u{2028}', '\u{2029}']) {
             // libyaml also breaks lines at a lone `\r`, NEL, LS and PS: count them as
@@ -122,70 +224,71 @@ fn to_failure(err: &serde_yaml::Error, text: &str, file: &Path) -> Failure {
         }
     });
     let (line, column) = location.unwrap_or((1, 1));
-    let e = read_serde_yaml_error(&err.to_string());
-    let (line, column) = match e.code {
-        // serde reports unknown fields at the value after the key; point at the key itself.
-        Code::UnknownKey => (line, key_column(text, line).unwrap_or(column)),
-        // serde points at the mapping; point at the second time the key is written.
-        Code::DuplicateKey if e.field.is_some() => e
-            .field
-            .as_deref()
-            .and_then(|key| duplicate_key(text, line, key))
-            .unwrap_or((line, column)),
-        // An alias bomb has no position of its own: point at the first alias.
-        Code::TooLarge if e.alias_bomb && location.is_none() => {
-            first_alias(text).map_or((line, column), |at| line_col(text, at))
+    let Explained {
+        problem,
+        path,
+        deepest,
+    } = explained;
+    let path_text = record::path_string(&path);
+    let (said, (line, column)) = match &problem {
+        Some(problem) => {
+            let said = describe(problem, &path_text);
+            let at = match problem {
+                // serde reports unknown keys at the value after the key; point at the key itself.
+                Problem::UnknownField { .. } => (line, key_column(text, line).unwrap_or(column)),
+                // serde points at the mapping; point at the second time the key is written.
+                Problem::DuplicateField(key) => {
+                    duplicate_key(text, line, key).unwrap_or((line, column))
+                }
+                // A missing key has no place of its own: the mapping's is serde's.
+                Problem::MissingField(_) => (line, column),
+                // serde_yaml may point at the enclosing mapping: find the key the path names.
+                _ if !path.is_empty() => locate_path(text, &path_text)
+                    .unwrap_or_else(|| after_key(text, &path_text, (line, column))),
+                _ => (line, column),
+            };
+            (said, at)
         }
-        // A value that parsed as YAML but is wrong for its key: serde_yaml may point at the
-        // enclosing mapping, so find the key the path names.
-        code if !e.detail.path.is_empty() && code != Code::MissingKey => {
-            locate_path(text, &e.detail.path)
-                .unwrap_or_else(|| after_key(text, &e.detail.path, (line, column)))
+        None => {
+            let (said, alias_bomb) = describe_yaml(err, text, location, deepest);
+            // An alias bomb has no position of its own: point at the first alias.
+            let at = match (alias_bomb, location) {
+                (true, None) => first_alias(text).map_or((line, column), |at| line_col(text, at)),
+                _ => (line, column),
+            };
+            (said, at)
         }
-        // Our own value checks (dates) name the value; serde_yaml points at the mapping.
-        _ => e
-            .value
-            .as_deref()
-            .and_then(|value| locate_value(text, line, value))
-            .unwrap_or((line, column)),
     };
-    let diagnostic = e
+    let diagnostic = said
         .code
-        .error(file, line, column, e.message)
-        .with_optional_help(e.help);
+        .error(file, line, column, said.message)
+        .with_optional_help(said.help);
     Failure {
         diagnostic,
-        detail: Box::new(e.detail),
+        detail: Box::new(Detail { path, problem }),
     }
 }
 
-/// What a serde_yaml error says, read from its text: serde_yaml gives its
-/// errors no kind, so this is the one place Trellis reads an error message
-/// to tell what kind of problem it is. Everything after it works on the
-/// [`Code`] and the fields found here.
-struct YamlError {
-    /// The kind of problem.
+/// A diagnostic's code, message and help, before its position is known.
+struct Said {
     code: Code,
-    /// What it is about, for the callers.
-    detail: Detail,
-    /// Our wording, with the path before it.
     message: String,
-    /// What to do, where we can tell.
     help: Option<String>,
-    /// The key a duplicate-key error is about.
-    field: Option<String>,
-    /// The first value the message names in backticks (our own value checks
-    /// name the value they refuse).
-    value: Option<String>,
-    /// Whether aliases expanded too much (an alias bomb).
-    alias_bomb: bool,
 }
 
-/// Reads serde_yaml's error text `raw` (see [`YamlError`]), turning serde's
-/// wording into ours with a hint where one helps.
-fn read_serde_yaml_error(raw: &str) -> YamlError {
-    let raw = strip_positions(raw);
-    let (path, msg) = split_path(&raw);
+impl Said {
+    fn new(code: Code, message: String, help: Option<String>) -> Said {
+        Said {
+            code,
+            message,
+            help,
+        }
+    }
+}
+
+/// Trellis's wording for a problem a type reported at `path`, with a hint
+/// where one helps.
+fn describe(problem: &Problem, path: &str) -> Said {
     let prefix = |s: String| {
         if path.is_empty() {
             s
@@ -193,160 +296,99 @@ fn read_serde_yaml_error(raw: &str) -> YamlError {
             format!("{path}: {s}")
         }
     };
-    let error = |code: Code, message: String, help: Option<String>| YamlError {
-        code,
-        detail: Detail {
-            path: path.to_string(),
-            no_variant: msg.contains("did not match any variant"),
-            ..Detail::default()
-        },
-        value: backticked(&message).into_iter().next(),
-        message,
-        help,
-        field: None,
-        alias_bomb: false,
-    };
-    if let Some(rest) = msg.strip_prefix("unknown field `") {
-        let (field, after) = rest.split_once('`').unwrap_or((rest, ""));
-        let expected = backticked(after);
-        let candidates: Vec<&str> = expected.iter().map(String::as_str).collect();
-        let mut help = suggest::help_for(field, &candidates);
-        if help.is_none() && !candidates.is_empty() {
-            help = Some(format!("valid keys here: {}", candidates.join(", ")));
+    match problem {
+        Problem::UnknownField { field, expected } => {
+            let mut help = suggest::help_for(field, expected);
+            if help.is_none() && !expected.is_empty() {
+                help = Some(format!("valid keys here: {}", expected.join(", ")));
+            }
+            Said::new(
+                Code::UnknownKey,
+                prefix(format!("unknown key `{field}`")),
+                help,
+            )
         }
-        let mut e = error(
-            Code::UnknownKey,
-            prefix(format!("unknown key `{field}`")),
-            help,
-        );
-        e.detail.unknown_key = Some(field.to_string());
-        return e;
-    }
-    if let Some(rest) = msg.strip_prefix("missing field `") {
-        let field = rest.split('`').next().unwrap_or(rest);
-        return error(
+        Problem::MissingField(field) => Said::new(
             Code::MissingKey,
             prefix(format!("missing required key `{field}`")),
             Some(format!("add `{field}: ...`")),
-        );
-    }
-    if let Some(rest) = msg.strip_prefix("unknown variant `") {
-        let (variant, after) = rest.split_once('`').unwrap_or((rest, ""));
-        let expected = backticked(after);
-        let candidates: Vec<&str> = expected.iter().map(String::as_str).collect();
-        let help = suggest::help_for(variant, &candidates)
-            .or_else(|| Some(format!("use one of: {}", candidates.join(", "))));
-        let mut e = error(
-            Code::InvalidValue,
-            prefix(format!("unknown value `{variant}`")),
-            help,
-        );
-        e.detail.unknown_value = Some(variant.to_string());
-        return e;
-    }
-    if msg.contains("repetition limit exceeded") {
-        return YamlError {
-            alias_bomb: true,
-            ..error(
-                Code::TooLarge,
-                prefix("the YAML's aliases expand too much; it looks like an alias bomb".into()),
-                Some("write the values out instead of nesting aliases".into()),
+        ),
+        Problem::UnknownVariant { variant, expected } => {
+            let help = suggest::help_for(variant, expected)
+                .or_else(|| Some(format!("use one of: {}", expected.join(", "))));
+            Said::new(
+                Code::InvalidValue,
+                prefix(format!("unknown value `{variant}`")),
+                help,
             )
-        };
+        }
+        Problem::DuplicateField(field) => Said::new(
+            Code::DuplicateKey,
+            prefix(format!("`{field}` is given twice")),
+            Some("keep one of the two; YAML does not allow a key twice in one mapping".into()),
+        ),
+        Problem::InvalidLength { .. } => Said::new(
+            Code::InvalidValue,
+            prefix(problem.to_string()),
+            Some("check the YAML syntax on this line (indentation, colons, quotes)".to_string()),
+        ),
+        Problem::InvalidType { .. } | Problem::InvalidValue { .. } | Problem::Custom(_) => {
+            Said::new(Code::InvalidValue, prefix(problem.to_string()), None)
+        }
     }
-    if msg.contains("recursion limit exceeded") {
-        return error(
+}
+
+/// serde_yaml's recursion limit: it refuses sequences and mappings nested
+/// deeper than this.
+const SERDE_YAML_DEPTH: usize = 128;
+
+/// Trellis's wording for an error of serde_yaml's own (a syntax error or a
+/// limit), told apart by what the file and the parse show rather than by the
+/// error's text; and whether it is an alias bomb.
+fn describe_yaml(
+    err: &serde_yaml::Error,
+    text: &str,
+    location: Option<(usize, usize)>,
+    deepest: usize,
+) -> (Said, bool) {
+    if location.is_none() && first_alias(text).is_some() {
+        // Only the alias expansion limit fails without a position in a file with aliases.
+        let said = Said::new(
             Code::TooLarge,
-            prefix("the YAML is nested too deeply (more than 128 levels)".into()),
+            "the YAML's aliases expand too much; it looks like an alias bomb".into(),
+            Some("write the values out instead of nesting aliases".into()),
+        );
+        return (said, true);
+    }
+    if deepest >= SERDE_YAML_DEPTH {
+        let said = Said::new(
+            Code::TooLarge,
+            format!("the YAML is nested too deeply (more than {SERDE_YAML_DEPTH} levels)"),
             Some("write the values out flat; no handbook file needs this much nesting".into()),
         );
+        return (said, false);
     }
-    if let Some(rest) = msg.strip_prefix("duplicate field `") {
-        let field = rest.split('`').next().unwrap_or(rest);
-        return YamlError {
-            field: Some(field.to_string()),
-            ..error(
-                Code::DuplicateKey,
-                prefix(format!("`{field}` is given twice")),
-                Some("keep one of the two; YAML does not allow a key twice in one mapping".into()),
+    let message = strip_positions(&err.to_string());
+    let written = location.and_then(|(line, column)| {
+        let line = text.lines().nth(line.checked_sub(1)?)?;
+        Some((line, line.get(column.saturating_sub(1)..).unwrap_or("")))
+    });
+    let said = match written {
+        Some((_, at)) if at.starts_with('*') => Said::new(Code::UnknownAlias, message, None),
+        Some((line, _)) if line[..line.len() - line.trim_start().len()].contains('\t') => {
+            Said::new(
+                Code::YamlSyntax,
+                message,
+                Some("YAML does not allow tabs for indentation; indent with spaces".into()),
             )
-        };
-    }
-    if msg.starts_with("invalid type") || msg.starts_with("invalid value") {
-        let mut e = error(Code::InvalidValue, prefix(msg.to_string()), None);
-        if let Some((found, expected)) = msg
-            .strip_prefix("invalid type: ")
-            .or_else(|| msg.strip_prefix("invalid value: "))
-            .and_then(|rest| rest.rsplit_once(", expected "))
-        {
-            e.detail.found = Some(found.to_string());
-            e.detail.expected = Some(expected.to_string());
         }
-        return e;
-    }
-    if let Some(rest) = msg.strip_prefix("invalid length ") {
-        let mut e = error(
-            Code::InvalidValue,
-            prefix(msg.to_string()),
-            Some("check the YAML syntax on this line (indentation, colons, quotes)".to_string()),
-        );
-        e.detail.expected = rest
-            .split_once(", expected ")
-            .map(|(_, expected)| expected.to_string());
-        return e;
-    }
-    if msg.starts_with("unknown anchor") {
-        return error(Code::UnknownAlias, prefix(msg.to_string()), None);
-    }
-    if msg.contains("found character that cannot start any token") || msg.contains("tab") {
-        return error(
+        _ => Said::new(
             Code::YamlSyntax,
-            prefix(msg.to_string()),
-            Some("YAML does not allow tabs for indentation; indent with spaces".into()),
-        );
-    }
-    if msg.contains("duplicate entry") || msg.contains("duplicate key") {
-        return error(
-            Code::DuplicateKey,
-            prefix(msg.to_string()),
-            Some("remove one of the two entries".into()),
-        );
-    }
-    // libyaml's syntax errors; our own value checks say what to do themselves.
-    let syntax = [
-        "expected",
-        "found",
-        "mapping values",
-        "while scanning",
-        "did not find",
-    ];
-    if syntax.iter().any(|w| msg.contains(w)) {
-        return error(
-            Code::YamlSyntax,
-            prefix(msg.to_string()),
+            message,
             Some("check the YAML syntax on this line (indentation, colons, quotes)".to_string()),
-        );
-    }
-    error(Code::InvalidValue, prefix(msg.to_string()), None)
-}
-
-/// serde_yaml prefixes messages with the path of the value (`questions[1].type: ...`).
-fn split_path(raw: &str) -> (&str, &str) {
-    if let Some((path, msg)) = raw.split_once(": ") {
-        let looks_like_path = !path.contains(' ') && !path.is_empty();
-        if looks_like_path {
-            return (path, msg);
-        }
-    }
-    ("", raw)
-}
-
-fn backticked(s: &str) -> Vec<String> {
-    s.split('`')
-        .skip(1)
-        .step_by(2)
-        .map(str::to_string)
-        .collect()
+        ),
+    };
+    (said, false)
 }
 
 /// Removes libyaml's " at line N column M" decorations: we report positions ourselves.
@@ -447,16 +489,6 @@ fn after_key(text: &str, path: &str, serde_at: (usize, usize)) -> (usize, usize)
         Some(at) if at > serde_at.0 => (at, key_column(text, at).unwrap_or(1)),
         _ => serde_at,
     }
-}
-
-fn locate_value(text: &str, from_line: usize, value: &str) -> Option<(usize, usize)> {
-    text.lines()
-        .enumerate()
-        .skip(from_line.saturating_sub(1))
-        .find_map(|(i, l)| {
-            let at = l.find(value)?;
-            Some((i + 1, l[..at].chars().count() + 1))
-        })
 }
 
 fn key_column(text: &str, line: usize) -> Option<usize> {
@@ -723,26 +755,83 @@ mod tests {
 
         let f = fail("kind: Single\ncount: 1\ncolour: red\n");
         assert_eq!(f.diagnostic.code, Code::UnknownKey);
-        assert_eq!(f.detail.unknown_key.as_deref(), Some("colour"));
+        assert_eq!(f.detail.unknown_key(), Some("colour"));
+        assert_eq!((f.diagnostic.line, f.diagnostic.column), (3, 1));
 
         let f = fail("kind: Singel\ncount: 1\n");
         assert_eq!(f.diagnostic.code, Code::InvalidValue);
-        assert_eq!(f.detail.path, "kind");
-        assert_eq!(f.detail.unknown_value.as_deref(), Some("Singel"));
+        assert_eq!(f.detail.path_string(), "kind");
+        assert_eq!(
+            f.detail.problem,
+            Some(Problem::UnknownVariant {
+                variant: "Singel".into(),
+                expected: vec!["Single"]
+            })
+        );
+        assert_eq!(f.diagnostic.message, "kind: unknown value `Singel`");
 
         let f = fail("kind: Single\ncount: three\n");
         assert_eq!(f.diagnostic.code, Code::InvalidValue);
-        assert_eq!(f.detail.found.as_deref(), Some("string \"three\""));
-        assert_eq!(f.detail.expected.as_deref(), Some("i64"));
+        assert_eq!(
+            f.detail.problem,
+            Some(Problem::InvalidType {
+                found: Found::Str("three".into()),
+                expected: "i64".into()
+            })
+        );
+        assert_eq!(
+            f.diagnostic.message,
+            "count: invalid type: string \"three\", expected i64"
+        );
+        assert_eq!((f.diagnostic.line, f.diagnostic.column), (2, 8));
 
         let f = fail("kind: Single\n");
         assert_eq!(f.diagnostic.code, Code::MissingKey);
+        assert_eq!(f.detail.problem, Some(Problem::MissingField("count")));
 
         let f = fail("kind: Single\ncount: *nothing\n");
         assert_eq!(f.diagnostic.code, Code::UnknownAlias);
 
         let f = fail("kind: Single\n\tcount: 1\n");
         assert_eq!(f.diagnostic.code, Code::YamlSyntax);
+        assert_eq!(f.detail.problem, None);
+        assert!(f.diagnostic.help.unwrap().contains("tabs"));
+    }
+
+    #[test]
+    fn a_refusal_deep_in_the_file_names_its_path_and_what_was_found() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Item {
+            count: i64,
+        }
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct List {
+            items: Vec<Item>,
+        }
+        let text = "items:\n  - count: 1\n  - count: [2, 3]\n";
+        let f = parse::<List>(text, Path::new("l.yaml")).unwrap_err();
+        assert_eq!(
+            f.detail.path,
+            [
+                Segment::Key("items".into()),
+                Segment::Index(1),
+                Segment::Key("count".into())
+            ]
+        );
+        assert_eq!(
+            f.diagnostic.message,
+            "items[1].count: invalid type: sequence, expected i64"
+        );
+        assert_eq!((f.diagnostic.line, f.diagnostic.column), (3, 12));
+        // A number where a string goes is a string, as serde_yaml reads it.
+        #[derive(Debug, Deserialize)]
+        struct Titled {
+            title: String,
+        }
+        let ok = from_str::<Titled>("title: 1984\n", Path::new("t.yaml")).unwrap();
+        assert_eq!(ok.title, "1984");
     }
 
     #[test]

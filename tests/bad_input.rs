@@ -313,7 +313,7 @@ fn wrong_types_and_impossible_dates() {
         &case("impossible-date"),
         ("content/a.md", 4, 11),
         "invalid-value",
-        "`2026-02-30` is not a real date (no such day); write it as YYYY-MM-DD",
+        "reviewed: `2026-02-30` is not a real date (no such day); write it as YYYY-MM-DD",
     );
 }
 

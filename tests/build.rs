@@ -350,7 +350,7 @@ fn missing_title_wrong_type_and_impossible_date() {
         "F/wrong-type/content/a.md:4:8: error[invalid-value]: order: invalid type: string \"three\", expected i64\n"
     ));
     assert!(error_of("bad-date").starts_with(
-        "F/bad-date/content/a.md:4:11: error[invalid-value]: `2026-02-30` is not a real date (no such day); write it as YYYY-MM-DD\n"
+        "F/bad-date/content/a.md:4:11: error[invalid-value]: reviewed: `2026-02-30` is not a real date (no such day); write it as YYYY-MM-DD\n"
     ));
 }
 

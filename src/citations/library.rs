@@ -14,10 +14,10 @@ use std::path::Path;
 use hayagriva::Library;
 use serde::de::IgnoredAny;
 
-use super::shadow::{ShadowEntry, WRONG_KIND};
+use super::shadow::{ShadowEntry, SEVERAL_FORMS, WRONG_KIND};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::suggest;
-use crate::yaml;
+use crate::yaml::{self, Problem};
 
 /// Parses the file with hayagriva; on any problem, checks entry by entry to
 /// report each broken entry at its own line.
@@ -36,8 +36,20 @@ pub(super) fn load_library(text: &str, file: &Path) -> Result<Library, Vec<Diagn
         (Ok(_), Ok(library)) => return Ok(library),
         (_, library) => library,
     };
-    let mut errors = Vec::new();
     let chunks = top_level_entries(text);
+    if let Some(twice) = second_of_a_key(&chunks) {
+        return Err(vec![Code::DuplicateName
+            .error(
+                file,
+                twice.line,
+                1,
+                format!("`{}` is defined twice", twice.key),
+            )
+            .with_help(
+                "remove one of the two entries, or give one another key",
+            )]);
+    }
+    let mut errors = Vec::new();
     let reliable = chunks.len() == top.len() && chunks.iter().all(|c| top.contains_key(&c.key));
     if reliable {
         for chunk in &chunks {
@@ -47,103 +59,110 @@ pub(super) fn load_library(text: &str, file: &Path) -> Result<Library, Vec<Diagn
     if errors.is_empty() {
         match (shadow, library) {
             (Err(f), _) => errors.push(improve(f, text)),
-            (_, Err(e)) => errors.push(hayagriva_error(
-                &e.to_string(),
-                e.location().map(|l| (l.line(), l.column())),
-                Snippet {
-                    text,
-                    file,
-                    key: None,
-                },
-            )),
+            (_, Err(e)) => {
+                let at = e.location().map(|l| (l.line(), l.column()));
+                errors.push(hayagriva_error(&e.to_string(), at, file));
+            }
             (Ok(_), Ok(library)) => return Ok(library),
         }
     }
     Err(errors)
 }
 
+/// The second entry of a key written twice at the top level, if any.
+fn second_of_a_key(chunks: &[Chunk]) -> Option<&Chunk> {
+    let mut seen = std::collections::HashSet::new();
+    chunks.iter().find(|c| !seen.insert(c.key.as_str()))
+}
+
 /// Checks one entry, `chunk` of `text`, on its own.
 fn check_entry(text: &str, chunk: &Chunk, file: &Path) -> Option<Diagnostic> {
     let snippet = &text[chunk.bytes.clone()];
     let shift = chunk.line - 1;
-    if let Err(f) = yaml::parse::<BTreeMap<String, ShadowEntry>>(snippet, file) {
+    let entries = match yaml::parse::<BTreeMap<String, ShadowEntry>>(snippet, file) {
+        Ok(entries) => entries,
         // An alias to an anchor in another entry only fails when cut out: not our error.
-        if f.diagnostic.code == Code::UnknownAlias {
-            return None;
-        }
-        return Some(improve(f, snippet).shifted(shift));
+        Err(f) if f.diagnostic.code == Code::UnknownAlias => return None,
+        Err(f) => return Some(improve(f, snippet).shifted(shift)),
+    };
+    if entries.values().any(|entry| !entry.has_type()) {
+        let d = Code::MissingKey.error(
+            file,
+            chunk.line,
+            1,
+            format!("`{}` has no `type`", chunk.key),
+        );
+        return Some(d.with_help(format!("add `type: article` (or one of: {})", type_names())));
     }
     match hayagriva::io::from_yaml_str(snippet) {
         Ok(_) => None,
         Err(e) => {
             let at = e.location().map(|l| (l.line(), l.column()));
-            let entry = Snippet {
-                text: snippet,
-                file,
-                key: Some(&chunk.key),
-            };
-            Some(hayagriva_error(&e.to_string(), at, entry).shifted(shift))
+            Some(hayagriva_error(&e.to_string(), at, file).shifted(shift))
         }
     }
 }
 
-/// The text hayagriva parsed: the whole file, or one entry of it (`key`).
-struct Snippet<'a> {
-    text: &'a str,
-    file: &'a Path,
-    key: Option<&'a str>,
+/// A diagnostic for an error hayagriva's parser found after Trellis's own
+/// checks passed: its message, at its position. hayagriva gives its errors
+/// no kind, so none is guessed from the text.
+fn hayagriva_error(message: &str, at: Option<(usize, usize)>, file: &Path) -> Diagnostic {
+    let (line, column) = at.unwrap_or((1, 1));
+    // serde_yaml writes the position into its message too; Trellis shows its own.
+    let message = message.split(" at line ").next().unwrap_or(message);
+    Code::InvalidValue.error(file, line, column, message.to_string())
 }
 
-/// A diagnostic for an error hayagriva's parser returned. hayagriva gives
-/// its errors no kind, so this is the one place that reads its error text.
-fn hayagriva_error(raw: &str, at: Option<(usize, usize)>, snippet: Snippet<'_>) -> Diagnostic {
-    let Snippet { text, file, key } = snippet;
-    let message = match raw.find(" at line ") {
-        Some(i) => &raw[..i],
-        None => raw,
-    };
-    let (mut line, mut column) = at.unwrap_or((1, 1));
-    if let Some(key) = message.strip_prefix("duplicate key ") {
-        // The second definition is the one to remove or rename.
-        let mut lines = top_level_entries(text).into_iter().filter(|c| c.key == key);
-        if let Some(second) = lines.nth(1) {
-            line = second.line;
-            column = 1;
+/// Sharpens a diagnostic from the YAML door with bibliography-specific help.
+/// `text` is what was parsed (positions in `d` are relative to it).
+fn improve(failure: yaml::Failure, text: &str) -> Diagnostic {
+    let yaml::Failure {
+        diagnostic: mut d,
+        detail,
+    } = failure;
+    let path = detail.path_string();
+    if let Some(key) = detail.unknown_key() {
+        // serde_yaml may point at the enclosing mapping; point at the key itself.
+        if let Some((line, column)) = locate_key(text, &path, key) {
+            d.line = line;
+            d.column = column;
         }
-        return Code::DuplicateName
-            .error(file, line, column, format!("`{key}` is defined twice"))
-            .with_help("remove one of the two entries, or give one another key");
-    }
-    let (entry, what) = match message.split_once(": ") {
-        Some((path, what)) if !path.contains(' ') => (Some(path), what),
-        _ => (None, message),
-    };
-    if what == "no entry type" {
-        let message = match key {
-            Some(key) => format!("`{key}` has no `type`"),
-            None => "an entry has no `type`".to_string(),
+        return match misplaced_key_help(key) {
+            Some(help) => d.with_help(help),
+            None => d,
         };
-        let d = Code::MissingKey.error(file, line, column, message);
-        return d.with_help(format!("add `type: article` (or one of: {})", type_names()));
     }
-    let field = entry.and_then(|p| p.rsplit('.').next()).unwrap_or("");
-    let message = match entry {
-        Some(path) => format!("{path}: {}", friendly(what, field)),
-        None => friendly(what, field),
-    };
-    Code::InvalidValue
-        .error(file, line, column, message)
-        .with_optional_help(field_help(field))
-}
-
-/// Replaces serde's "untagged enum" wording in hayagriva's error `what`
-/// with what the field expects.
-fn friendly(what: &str, field: &str) -> String {
-    if what.contains("did not match any variant") {
-        wrong_kind(field)
-    } else {
-        what.to_string()
+    let field = detail.field().unwrap_or_default();
+    if let (true, Some(Problem::UnknownVariant { variant, .. })) =
+        (field == "type", &detail.problem)
+    {
+        return d.with_help(type_help(variant));
     }
+    if detail.problem.is_some() && SEVERAL_FORMS.contains(&field) {
+        // A field that takes several forms (a number or text, say): serde
+        // tried each and can only say none fitted, so Trellis says which field.
+        let at_field = detail
+            .path
+            .iter()
+            .rposition(|s| matches!(s, yaml::Segment::Key(_)))
+            .unwrap_or(0);
+        let parent = yaml::Detail {
+            path: detail.path[..at_field].to_vec(),
+            problem: None,
+        }
+        .path_string();
+        if let Some((line, column)) = locate_key(text, &parent, field) {
+            d.line = line;
+            d.column = column;
+        }
+        let message = format!("{path}: {}", wrong_kind(field));
+        return Diagnostic { message, ..d }.with_optional_help(field_help(field));
+    }
+    if d.help.is_none() {
+        let help = field_help(field);
+        return d.with_optional_help(help);
+    }
+    d
 }
 
 /// The message for a value of `field` that none of its kinds takes.
@@ -203,62 +222,6 @@ fn misplaced_key_help(key: &str) -> Option<String> {
     Some(help)
 }
 
-/// Sharpens a diagnostic from the YAML door with bibliography-specific help.
-/// `text` is what was parsed (positions in `d` are relative to it).
-fn improve(failure: yaml::Failure, text: &str) -> Diagnostic {
-    let yaml::Failure {
-        diagnostic: mut d,
-        detail,
-    } = failure;
-    if let Some(key) = &detail.unknown_key {
-        // serde_yaml may point at the enclosing mapping; point at the key itself.
-        if let Some((line, column)) = locate_key(text, &detail.path, key) {
-            d.line = line;
-            d.column = column;
-        }
-        if let Some(help) = misplaced_key_help(key) {
-            return d.with_help(help);
-        }
-        return d;
-    }
-    if let (true, Some(value)) = (detail.path.ends_with(".type"), &detail.unknown_value) {
-        return d.with_help(type_help(value));
-    }
-    if let Some((before, rest)) = d.message.split_once(WRONG_KIND) {
-        // From our named wrappers (`shadow.rs`), which can say so only in a
-        // custom serde message: `page-range` has a value of the wrong kind.
-        let field = before.rsplit('`').next().unwrap_or("").to_string();
-        let path = before
-            .rsplit_once(": `")
-            .map_or("", |(path, _)| path)
-            .trim()
-            .to_string();
-        if !rest.is_empty() || field.is_empty() {
-            return d;
-        }
-        if let Some((line, column)) = locate_key(text, &path, &field) {
-            d.line = line;
-            d.column = column;
-        }
-        return d.with_optional_help(field_help(&field));
-    }
-    let field = detail.path.rsplit('.').next().unwrap_or_default();
-    if detail.no_variant {
-        let what = wrong_kind(field);
-        let message = if detail.path.is_empty() {
-            what
-        } else {
-            format!("{}: {what}", detail.path)
-        };
-        return Diagnostic { message, ..d }.with_optional_help(field_help(field));
-    }
-    if d.help.is_none() {
-        let help = field_help(field);
-        return d.with_optional_help(help);
-    }
-    d
-}
-
 /// The line and column of `key:` inside the mapping at serde path `path`
 /// (`entry` or `entry.parent`), in block-style YAML.
 fn locate_key(text: &str, path: &str, key: &str) -> Option<(usize, usize)> {
@@ -284,7 +247,7 @@ fn locate_key(text: &str, path: &str, key: &str) -> Option<(usize, usize)> {
 /// Help for a file that is not a mapping of keys to entries.
 fn with_shape_help(failure: yaml::Failure) -> Diagnostic {
     let d = failure.diagnostic;
-    if failure.detail.found.is_some() {
+    if matches!(failure.detail.problem, Some(Problem::InvalidType { .. })) {
         d.with_help(
             "references.yaml maps each key to its entry: a line `bordin1979:` then indented \
              fields such as `type: article`, `title: ...`, `author: [\"Bordin, Edward S.\"]`",

@@ -1,9 +1,9 @@
 //! [`ShadowEntry`]: hayagriva's entry fields mirrored for serde, to check
 //! a `references.yaml` entry more strictly than hayagriva does.
 //!
-//! Unknown keys are refused (hayagriva ignores them), and a value of the wrong
-//! kind is reported with its field's name and path rather than serde's
-//! "data did not match any variant".
+//! Unknown keys are refused (hayagriva ignores them), and a bad value is
+//! reported with its field's path (see [`SEVERAL_FORMS`] for the fields whose
+//! values serde can only call "of the wrong kind").
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -33,29 +33,20 @@ pub(super) struct ShadowEntry {
     editor: Vec<Person>,
     #[serde(default, deserialize_with = "one_or_many")]
     affiliated: Vec<PersonsWithRoles>,
-    #[serde(default, deserialize_with = "publisher")]
     publisher: Option<Publisher>,
     location: Option<FormatString>,
     organization: Option<FormatString>,
-    #[serde(default, deserialize_with = "issue")]
     issue: Option<MaybeTyped<Numeric>>,
-    #[serde(default, deserialize_with = "chapter")]
     chapter: Option<MaybeTyped<Numeric>>,
-    #[serde(default, deserialize_with = "volume")]
     volume: Option<MaybeTyped<Numeric>>,
     volume_total: Option<Numeric>,
-    #[serde(default, deserialize_with = "edition")]
     edition: Option<MaybeTyped<Numeric>>,
-    #[serde(default, deserialize_with = "page_range")]
     page_range: Option<MaybeTyped<PageRanges>>,
     page_total: Option<Numeric>,
-    #[serde(default, deserialize_with = "time_range")]
     time_range: Option<MaybeTyped<DurationRange>>,
-    #[serde(default, deserialize_with = "runtime")]
     runtime: Option<MaybeTyped<Duration>>,
     url: Option<QualifiedUrl>,
     #[serde(alias = "serial")]
-    #[serde(default, deserialize_with = "serial_number")]
     serial_number: Option<SerialNumber>,
     language: Option<IgnoredAny>,
     archive: Option<FormatString>,
@@ -67,45 +58,31 @@ pub(super) struct ShadowEntry {
     genre: Option<FormatString>,
 }
 
-/// The end of the message for a value of the wrong kind (serde's untagged enums
-/// say only "data did not match any variant", without the field).
+/// The end of the message for a value of the wrong kind.
 pub(super) const WRONG_KIND: &str = "` has a value of the wrong kind";
 
-/// Deserializes an optional `T`, naming `field` when the value has the wrong kind.
-/// serde reports an untagged enum that took no variant only by its message,
-/// and the error type is the deserializer's own here, so its text is read.
-fn named<'de, D, T>(deserializer: D, field: &str) -> Result<Option<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(deserializer).map_err(|e| {
-        if e.to_string().contains("did not match any variant") {
-            de::Error::custom(format!("`{field}{WRONG_KIND}"))
-        } else {
-            e
-        }
-    })
-}
+/// The fields whose value takes several forms (a number or text, a name or
+/// a mapping): hayagriva reads them with serde's untagged enums, which can
+/// only say that none of the forms fitted, so any problem with one of them
+/// is reported as a value of the wrong kind for that field.
+pub(super) const SEVERAL_FORMS: &[&str] = &[
+    "issue",
+    "chapter",
+    "volume",
+    "edition",
+    "page-range",
+    "time-range",
+    "runtime",
+    "serial-number",
+    "serial",
+    "publisher",
+];
 
-macro_rules! named_fields {
-    ($($name:ident: $t:ty = $field:literal;)*) => {$(
-        fn $name<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<$t>, D::Error> {
-            named(deserializer, $field)
-        }
-    )*};
-}
-
-named_fields! {
-    issue: MaybeTyped<Numeric> = "issue";
-    chapter: MaybeTyped<Numeric> = "chapter";
-    volume: MaybeTyped<Numeric> = "volume";
-    edition: MaybeTyped<Numeric> = "edition";
-    page_range: MaybeTyped<PageRanges> = "page-range";
-    time_range: MaybeTyped<DurationRange> = "time-range";
-    runtime: MaybeTyped<Duration> = "runtime";
-    serial_number: SerialNumber = "serial-number";
-    publisher: Publisher = "publisher";
+impl ShadowEntry {
+    /// Whether the entry says its type (a top-level entry must).
+    pub(super) fn has_type(&self) -> bool {
+        self.entry_type.is_some()
+    }
 }
 
 /// One value or a list of them (hayagriva's convention), keeping the inner error.

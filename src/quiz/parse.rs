@@ -190,42 +190,23 @@ pub fn parse(text: &str, file: &Path) -> Result<Quiz, Vec<Diagnostic>> {
 /// Rewords YAML errors in quiz terms: serde names our raw structs, and points
 /// at the start of a mapping for an unknown key rather than at the key.
 fn explain_shape(failure: yaml::Failure, text: &str) -> Diagnostic {
-    let shapes = [
-        (
-            "struct RawQuiz",
-            "a quiz (`key: value` lines)",
-            "a quiz file is a set of `key: value` lines: `title:`, `pass_mark:`, `shuffle:` and a `questions:` list",
-        ),
-        (
-            "struct RawQuestion",
-            "a question (`key: value` lines)",
-            "each item under `questions:` is a mapping, e.g. `- type: single` with `prompt:` below it",
-        ),
-        (
-            "struct RawChoice",
-            "a choice (`key: value` lines)",
-            "each choice is a mapping, e.g. `- text: ...` with `correct: true` on the right one",
-        ),
-        (
-            "struct RawPair",
-            "a pair (`key: value` lines)",
-            "each pair is a mapping, e.g. `- { left: ..., right: ... }`",
-        ),
-    ];
     let yaml::Failure {
         diagnostic: mut d,
         detail,
     } = failure;
-    let expected = detail.expected.as_deref().unwrap_or_default();
-    for (name, words, help) in shapes {
-        if expected.contains(name) {
-            d.message = d.message.replace(name, words);
-            if d.help.is_none() {
-                d.help = Some(help.to_string());
-            }
+    if let Some(yaml::Problem::InvalidType { found, .. }) = &detail.problem {
+        if let Some((words, help)) = mapping_at(&detail.path) {
+            let path = detail.path_string();
+            let said = format!("invalid type: {found}, expected {words}");
+            d.message = if path.is_empty() {
+                said
+            } else {
+                format!("{path}: {said}")
+            };
+            d.help.get_or_insert_with(|| help.to_string());
         }
     }
-    if let Some(key) = &detail.unknown_key {
+    if let Some(key) = detail.unknown_key() {
         let last = text.lines().count().max(1);
         if let Some(line) = yaml::key_line(text, d.line.max(1), last, key) {
             let column = text
@@ -237,6 +218,36 @@ fn explain_shape(failure: yaml::Failure, text: &str) -> Diagnostic {
         }
     }
     d
+}
+
+/// What a quiz file has at `path` when that is a mapping (the quiz, a
+/// question, a choice, a pair), in the author's words, and how to write it.
+fn mapping_at(path: &[yaml::Segment]) -> Option<(&'static str, &'static str)> {
+    use yaml::Segment::{Index, Key};
+    let item_of = |list: &str| matches!(path, [.., Key(k), Index(_)] if k == list);
+    if path.is_empty() {
+        Some((
+            "a quiz (`key: value` lines)",
+            "a quiz file is a set of `key: value` lines: `title:`, `pass_mark:`, `shuffle:` and a `questions:` list",
+        ))
+    } else if matches!(path, [Key(k), Index(_)] if k == "questions") {
+        Some((
+            "a question (`key: value` lines)",
+            "each item under `questions:` is a mapping, e.g. `- type: single` with `prompt:` below it",
+        ))
+    } else if item_of("choices") {
+        Some((
+            "a choice (`key: value` lines)",
+            "each choice is a mapping, e.g. `- text: ...` with `correct: true` on the right one",
+        ))
+    } else if item_of("pairs") {
+        Some((
+            "a pair (`key: value` lines)",
+            "each pair is a mapping, e.g. `- { left: ..., right: ... }`",
+        ))
+    } else {
+        None
+    }
 }
 
 struct Checker<'a> {
