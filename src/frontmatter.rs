@@ -179,13 +179,6 @@ impl fmt::Display for Date {
     }
 }
 
-impl Date {
-    /// The date as "26 November 2026".
-    pub fn long(&self) -> String {
-        self.0.format("%-d %B %Y").to_string()
-    }
-}
-
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;

@@ -120,7 +120,7 @@ impl Strings {
 
 /// The theme's words for what Trellis writes itself, outside the templates:
 /// breadcrumbs' first link, page titles, a quiz's default title, question
-/// hints, dates, the search index's labels. Loaded with the handbook, so the
+/// hints, dates, the search index's labels, the e-book's headings and labels. Loaded with the handbook, so the
 /// content's own stages (a quiz's title) and the data files see them too.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Words {

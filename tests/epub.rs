@@ -10,13 +10,15 @@
 //! `TRELLIS_BROWSER_TESTS=required` (as CI sets), when that fails.
 
 mod common;
+#[path = "support/epub_book.rs"]
+mod epub_book;
 
 use std::collections::{BTreeMap, HashSet};
-use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::{fixture, read, temp_dir, trellis};
+use epub_book::{entries, export_in, run_export, texts};
 use trellis::site::{LoadOptions, Site};
 
 /// The repository root, which is also the bundled handbook.
@@ -27,48 +29,6 @@ fn repo() -> &'static Path {
 /// Exports the handbook at `root` into a fresh folder; returns the book's path.
 fn export(root: &Path, name: &str) -> PathBuf {
     export_in(root, name, None)
-}
-
-/// [`export`], with `--lang` when `lang` is given.
-fn export_in(root: &Path, name: &str, lang: Option<&str>) -> PathBuf {
-    let dir = temp_dir(name);
-    std::fs::create_dir_all(&dir).unwrap();
-    let out = dir.join("book.epub");
-    let mut args = vec![
-        "export",
-        "epub",
-        "--root",
-        root.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ];
-    args.extend(lang.map(|l| ["--lang", l]).into_iter().flatten());
-    let run = trellis(&args, repo());
-    assert_eq!(run.status, 0, "{}\n{}", run.stdout, run.stderr);
-    out
-}
-
-/// The book's files in zip order: name, bytes, stored (not compressed).
-fn entries(bytes: &[u8]) -> Vec<(String, Vec<u8>, bool)> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("the book is a zip");
-    (0..archive.len())
-        .map(|i| {
-            let mut file = archive.by_index(i).unwrap();
-            let mut content = Vec::new();
-            file.read_to_end(&mut content).unwrap();
-            let stored = file.compression() == zip::CompressionMethod::Stored;
-            (file.name().to_string(), content, stored)
-        })
-        .collect()
-}
-
-/// The book's text files by name.
-fn texts(bytes: &[u8]) -> BTreeMap<String, String> {
-    entries(bytes)
-        .into_iter()
-        .filter(|(name, _, _)| !name.contains("/images/"))
-        .map(|(name, content, _)| (name, String::from_utf8(content).expect("UTF-8")))
-        .collect()
 }
 
 fn load(root: &Path) -> Site {
@@ -322,17 +282,7 @@ fn an_image_without_alt_text_or_of_another_format_is_an_error_at_its_place() {
     });
     std::fs::write(root.join("content/01-basics/figures/old.bmp"), b"BM").unwrap();
     let out = root.join("out.epub");
-    let run = trellis(
-        &[
-            "export",
-            "epub",
-            "--root",
-            root.to_str().unwrap(),
-            "--output",
-            out.to_str().unwrap(),
-        ],
-        repo(),
-    );
+    let run = run_export(&root, &out, None);
     assert_eq!(run.status, 1, "{}", run.stderr);
     let file = root.join("content/01-basics/01-first.md");
     let file = file.display();
@@ -376,17 +326,7 @@ fn an_output_that_cannot_be_written_is_an_error_and_leaves_nothing() {
     std::fs::create_dir_all(&dir).unwrap();
     let out = dir.join("no-such-folder/book.epub");
     let root = fixture("epub");
-    let run = trellis(
-        &[
-            "export",
-            "epub",
-            "--root",
-            root.to_str().unwrap(),
-            "--output",
-            out.to_str().unwrap(),
-        ],
-        repo(),
-    );
+    let run = run_export(&root, &out, None);
     assert_eq!(run.status, 1);
     assert!(
         run.stderr.contains(&format!(
@@ -400,17 +340,7 @@ fn an_output_that_cannot_be_written_is_an_error_and_leaves_nothing() {
     // A folder in the way: refused, and left as it was.
     std::fs::create_dir_all(dir.join("taken.epub")).unwrap();
     let taken = dir.join("taken.epub");
-    let run = trellis(
-        &[
-            "export",
-            "epub",
-            "--root",
-            root.to_str().unwrap(),
-            "--output",
-            taken.to_str().unwrap(),
-        ],
-        repo(),
-    );
+    let run = run_export(&root, &taken, None);
     assert_eq!(run.status, 1);
     assert!(taken.is_dir());
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);

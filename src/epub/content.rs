@@ -7,13 +7,15 @@
 //! that holds their target ([`super::links`]). Everything around them is
 //! written here, escaped, with the `epub:type` and ARIA roles reading systems
 //! and assistive technology navigate by (`doc-chapter`, `doc-part`,
-//! `doc-bibliography`, `doc-glossary` …).
+//! `doc-bibliography`, `doc-glossary` …), its words the theme's in the
+//! book's language (`site.words`).
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use super::links::{Anchors, BookLinks};
 use super::media::Images;
+use super::words::fill;
 use super::xhtml::{esc, ids, Converter};
 use super::{Document, Plan, FRONT_FILE, GLOSSARY_FILE, INTRO_FILE};
 use crate::content::Entry;
@@ -51,6 +53,11 @@ impl<'b> Writer<'b> {
             body: String::new(),
             found: Default::default(),
         }
+    }
+
+    /// The handbook the book is made of (its words for the book's own text).
+    pub fn site(&self) -> &'b Site {
+        self.books.site
     }
 
     /// Appends `html` (site HTML: the print view's, or inline markdown's)
@@ -103,13 +110,11 @@ pub fn has_intro(site: &Site) -> bool {
     home.index_file.is_some() && !home.intro.trim().is_empty()
 }
 
-/// The text every book opens with: care is not replaced by a handbook.
-const NOT_A_SUBSTITUTE: &str = "This handbook gives general information. It is not therapy, and it is not a substitute for care from a trained professional who knows you. If something here raises questions about your own health or care, talk with your therapist, counselor or doctor.";
-
 /// The front matter: the title page, "not a substitute for care" and the
 /// crisis help of `handbook.yaml`.
 pub fn front(books: &Books<'_>) -> Document {
     let config = &books.site.handbook.config;
+    let words = &books.site.words;
     let mut w = Writer::new(books, FRONT_FILE);
     let mut s = String::new();
     let _ = write!(
@@ -131,7 +136,11 @@ pub fn front(books: &Books<'_>) -> Document {
         let _ = writeln!(s, "<p class=\"description\">{}</p>", esc(d));
     }
     s.push_str("</section>\n");
-    s.push_str("<section class=\"crisis\" id=\"trellis-crisis\" aria-labelledby=\"trellis-crisis-title\">\n<h2 id=\"trellis-crisis-title\">If you need help now</h2>\n");
+    let _ = writeln!(
+        s,
+        "<section class=\"crisis\" id=\"trellis-crisis\" aria-labelledby=\"trellis-crisis-title\">\n<h2 id=\"trellis-crisis-title\">{}</h2>",
+        esc(words.get("epub_crisis_title"))
+    );
     match &config.crisis {
         Some(c) => {
             let _ = writeln!(s, "<p><strong>{}</strong></p>", esc(&c.message));
@@ -141,7 +150,8 @@ pub fn front(books: &Books<'_>) -> Document {
                 if let Some(e) = &r.emergency {
                     let _ = writeln!(
                         s,
-                        "<p>Emergency: <a href=\"tel:{}\">{}</a></p>",
+                        "<p>{}: <a href=\"tel:{}\">{}</a></p>",
+                        esc(words.get("help_emergency")),
                         esc(&e.chars().filter(|c| !c.is_whitespace()).collect::<String>()),
                         esc(e)
                     );
@@ -150,7 +160,7 @@ pub fn front(books: &Books<'_>) -> Document {
             }
             if let Some(e) = &c.elsewhere {
                 if !c.regions.is_empty() {
-                    s.push_str("<h3>Elsewhere</h3>\n");
+                    let _ = writeln!(s, "<h3>{}</h3>", esc(words.get("epub_crisis_elsewhere")));
                 }
                 link_list(&mut s, std::slice::from_ref(e));
             }
@@ -158,15 +168,20 @@ pub fn front(books: &Books<'_>) -> Document {
                 let _ = writeln!(s, "<p>{}</p>", esc(other));
             }
         }
-        None => s.push_str(
-            "<p><strong>If you are in danger or thinking about ending your life, call your local emergency number now.</strong></p>\n",
-        ),
+        None => {
+            let _ = writeln!(
+                s,
+                "<p><strong>{}</strong></p>",
+                esc(words.get("epub_crisis_danger"))
+            );
+        }
     }
     s.push_str("</section>\n");
     let _ = write!(
         s,
-        "<section class=\"not-a-substitute\" aria-labelledby=\"trellis-care\">\n<h2 id=\"trellis-care\">Not a substitute for care</h2>\n<p>{}</p>\n</section>\n",
-        esc(NOT_A_SUBSTITUTE)
+        "<section class=\"not-a-substitute\" aria-labelledby=\"trellis-care\">\n<h2 id=\"trellis-care\">{}</h2>\n<p>{}</p>\n</section>\n",
+        esc(words.get("epub_not_care_title")),
+        esc(words.get("epub_not_care"))
     );
     w.push(&s);
     w.finish(&config.title, "frontmatter")
@@ -203,7 +218,7 @@ pub fn intro(books: &Books<'_>) -> Option<Document> {
     }
     let home = &site.handbook.parts[0];
     let title = if home.title.trim().is_empty() || home.title == site.handbook.config.title {
-        "Introduction".to_string()
+        site.words.get("epub_introduction").to_string()
     } else {
         home.title.clone()
     };
@@ -240,8 +255,9 @@ pub fn part(books: &Books<'_>, p: usize) -> Document {
         references(&mut w, &site.intros[p].references_html, &local);
     }
     if !pt.entries.is_empty() {
-        let mut list = String::from(
-            "<nav class=\"part-contents\" aria-labelledby=\"trellis-in-this-part\">\n<h2 id=\"trellis-in-this-part\">In this part</h2>\n<ol>\n",
+        let mut list = format!(
+            "<nav class=\"part-contents\" aria-labelledby=\"trellis-in-this-part\">\n<h2 id=\"trellis-in-this-part\">{}</h2>\n<ol>\n",
+            esc(site.words.get("part_entries"))
         );
         for entry in &pt.entries {
             let (file, title) = match *entry {
@@ -261,6 +277,7 @@ pub fn part(books: &Books<'_>, p: usize) -> Document {
 /// questions (quiz `quiz`, when it has one).
 pub fn article(books: &Books<'_>, a: usize, quiz: Option<usize>) -> Document {
     let site = books.site;
+    let words = &site.words;
     let art = &site.handbook.articles[a];
     let meta = &art.meta;
     let anchor = print_anchor(&art.url);
@@ -272,30 +289,46 @@ pub fn article(books: &Books<'_>, a: usize, quiz: Option<usize>) -> Document {
     if let Some(summary) = &meta.summary {
         let _ = writeln!(head, "<p class=\"lede\">{}</p>", esc(summary));
     }
+    // The same sentences as the article page's (`article.html`,
+    // `clinical_review.html`), from the same words.
+    let by = esc(words.get("reviewed_by"));
     head.push_str("<p class=\"meta\">");
     if let Some(reviewed) = &meta.reviewed {
-        let _ = write!(head, "Reviewed on {}", esc(&reviewed.long()));
+        let _ = write!(
+            head,
+            "{} {}",
+            esc(words.get("reviewed_on")),
+            esc(&words.date(reviewed.0))
+        );
         if let Some(reviewer) = &meta.reviewer {
-            let _ = write!(head, " by {}", esc(reviewer));
+            let _ = write!(head, " {by} {}", esc(reviewer));
         }
         head.push_str(". ");
     }
+    let clinical = esc(words.get("clinical_review"));
     match &meta.clinical_review {
         Some(ClinicalReview::Done { date, reviewer }) => {
             let _ = write!(
                 head,
-                "Clinical review: {} by {}.",
-                esc(&date.long()),
+                "{clinical} {} {by} {}.",
+                esc(&words.date(date.0)),
                 esc(reviewer)
             );
         }
-        _ => head.push_str("Clinical review: not yet done."),
+        _ => {
+            let _ = write!(
+                head,
+                "{clinical} {}",
+                esc(words.get("clinical_review_pending"))
+            );
+        }
     }
     head.push_str("</p>\n");
     if let Some(note) = &meta.content_note {
         let _ = writeln!(
             head,
-            "<div class=\"content-note\" role=\"note\"><p><strong>Content note:</strong> {}</p></div>",
+            "<div class=\"content-note\" role=\"note\"><p><strong>{}</strong> {}</p></div>",
+            esc(words.get("content_note")),
             esc(note)
         );
     }
@@ -305,7 +338,8 @@ pub fn article(books: &Books<'_>, a: usize, quiz: Option<usize>) -> Document {
     if meta.crisis_note {
         if let Some(c) = &site.handbook.config.crisis {
             let mut note = format!(
-                "\n<aside class=\"crisis-note\" aria-labelledby=\"trellis-crisis-note\">\n<h2 id=\"trellis-crisis-note\">If this brings up something hard</h2>\n<p>{}",
+                "\n<aside class=\"crisis-note\" aria-labelledby=\"trellis-crisis-note\">\n<h2 id=\"trellis-crisis-note\">{}</h2>\n<p>{}",
+                esc(words.get("crisis_note_title")),
                 esc(&c.message)
             );
             if let Some(other) = &c.someone_else {
@@ -313,7 +347,8 @@ pub fn article(books: &Books<'_>, a: usize, quiz: Option<usize>) -> Document {
             }
             let _ = writeln!(
                 note,
-                "</p>\n<p><a href=\"{FRONT_FILE}#trellis-crisis\">Where to get help now</a></p>\n</aside>"
+                "</p>\n<p><a href=\"{FRONT_FILE}#trellis-crisis\">{}</a></p>\n</aside>",
+                esc(words.get("epub_crisis_note_link"))
             );
             w.push(&note);
         }
@@ -321,8 +356,9 @@ pub fn article(books: &Books<'_>, a: usize, quiz: Option<usize>) -> Document {
     references(&mut w, &site.articles[a].references_html, &local);
     if let Some(q) = quiz {
         w.push(&format!(
-            "\n<p class=\"practice-link\"><a href=\"{}\">Practice questions: check your understanding</a></p>",
-            Plan::quiz_file(q)
+            "\n<p class=\"practice-link\"><a href=\"{}\">{}</a></p>",
+            Plan::quiz_file(q),
+            esc(words.get("epub_practice_link"))
         ));
     }
     w.push("\n</section>");
@@ -334,7 +370,8 @@ fn references(w: &mut Writer<'_>, html: &str, local: &HashSet<String>) {
     if html.trim().is_empty() {
         return;
     }
-    w.push("\n<section class=\"references\" epub:type=\"bibliography\" role=\"doc-bibliography\" aria-labelledby=\"trellis-references\">\n<h2 id=\"trellis-references\">References</h2>\n");
+    let title = esc(w.site().words.get("references"));
+    w.push(&format!("\n<section class=\"references\" epub:type=\"bibliography\" role=\"doc-bibliography\" aria-labelledby=\"trellis-references\">\n<h2 id=\"trellis-references\">{title}</h2>\n"));
     w.html(html, local);
     w.push("\n</section>");
 }
@@ -342,8 +379,10 @@ fn references(w: &mut Writer<'_>, html: &str, local: &HashSet<String>) {
 /// The glossary, A–Z, each term with its definition, aliases and related terms.
 pub fn glossary(books: &Books<'_>) -> Document {
     let glossary = &books.site.glossary;
+    let words = &books.site.words;
+    let title = words.get("glossary");
     let mut w = Writer::new(books, GLOSSARY_FILE);
-    w.push("<section epub:type=\"glossary\" role=\"doc-glossary\" aria-labelledby=\"trellis-title\">\n<h1 id=\"trellis-title\">Glossary</h1>\n<dl>\n");
+    w.push(&format!("<section epub:type=\"glossary\" role=\"doc-glossary\" aria-labelledby=\"trellis-title\">\n<h1 id=\"trellis-title\">{}</h1>\n<dl>\n", esc(title)));
     for t in &glossary.terms {
         let mut entry = format!(
             "<dt id=\"glossary-{}\" epub:type=\"glossterm\"><dfn>{}</dfn>",
@@ -353,8 +392,11 @@ pub fn glossary(books: &Books<'_>) -> Document {
         if !t.aliases.is_empty() {
             let _ = write!(
                 entry,
-                " <span class=\"aliases\">(also: {})</span>",
-                esc(&t.aliases.join(", "))
+                " <span class=\"aliases\">{}</span>",
+                fill(
+                    words.get("epub_glossary_also"),
+                    &[("terms", &esc(&t.aliases.join(", ")))]
+                )
             );
         }
         entry.push_str("</dt>\n<dd epub:type=\"glossdef\">");
@@ -375,12 +417,13 @@ pub fn glossary(books: &Books<'_>) -> Document {
             .collect();
         if !related.is_empty() {
             w.push(&format!(
-                " <span class=\"see-also\">See also: {}.</span>",
+                " <span class=\"see-also\">{} {}.</span>",
+                esc(words.get("glossary_see_also")),
                 related.join(", ")
             ));
         }
         w.push("</dd>\n");
     }
     w.push("</dl>\n</section>");
-    w.finish("Glossary", "backmatter")
+    w.finish(title, "backmatter")
 }

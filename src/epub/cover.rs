@@ -1,11 +1,13 @@
 //! The book's cover: an SVG drawn from the title, subtitle and authors
 //! (black on white, so it reads on e-ink too; no picture to supply), and the
-//! cover page that shows it with the title as its text alternative.
+//! cover page that shows it with the title as its text alternative, in the
+//! book's language ("Cover: …", from the theme's words).
 
 use std::fmt::Write as _;
 
 use super::xhtml::esc;
 use crate::config::Config;
+use crate::theme_strings::Words;
 
 /// The cover page's file name.
 pub const PAGE: &str = "cover.xhtml";
@@ -21,11 +23,14 @@ pub struct Cover {
     title: String,
     subtitle: Option<String>,
     authors: String,
+    /// The text alternative's words (`epub_cover_alt`: "Cover: {title}").
+    alt: String,
 }
 
 impl Cover {
-    /// The cover of the handbook `config` describes.
-    pub fn new(config: &Config) -> Cover {
+    /// The cover of the handbook `config` describes, its text alternative
+    /// in `words`' language.
+    pub fn new(config: &Config, words: &Words) -> Cover {
         Cover {
             title: config.title.trim().to_string(),
             subtitle: config
@@ -34,15 +39,17 @@ impl Cover {
                 .map(|s| s.trim().to_string())
                 .filter(|s| !s.is_empty()),
             authors: config.authors.join(", "),
+            alt: words.get("epub_cover_alt").to_string(),
         }
     }
 
     /// The words a reader who cannot see the cover is given.
     pub fn alt(&self) -> String {
-        match &self.subtitle {
-            Some(sub) => format!("Cover: {}. {sub}", self.title),
-            None => format!("Cover: {}", self.title),
-        }
+        let title = match &self.subtitle {
+            Some(sub) => format!("{}. {sub}", self.title),
+            None => self.title.clone(),
+        };
+        self.alt.replace("{title}", &title)
     }
 
     /// The cover image.

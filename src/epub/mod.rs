@@ -22,6 +22,11 @@
 //! ([`crate::render::worksheets`]): choices lettered in the order the quiz
 //! page shows them without JavaScript.
 //!
+//! Every word the book says itself (headings, labels, hints, landmarks, the
+//! cover's text alternative, the accessibility summary) is a theme string
+//! in the book's language (`Site::words`, which falls back as the pages'
+//! words do), put into XHTML by [`words`].
+//!
 //! The same site gives the same bytes: files in a fixed order, fixed dates,
 //! and a modification date taken from the articles' review dates.
 
@@ -33,6 +38,7 @@ pub mod nav;
 pub mod package;
 pub mod quiz;
 pub mod style;
+pub mod words;
 pub mod xhtml;
 pub mod zip;
 
@@ -255,13 +261,14 @@ pub fn make(site: &Site) -> Result<Vec<u8>, Diagnostics> {
     let docs = documents(site, &plan, &anchors, &images);
     let lang = config.language.as_str();
     let nav = nav::document(site, &plan, &docs);
-    let cover = cover::Cover::new(config);
+    let cover = cover::Cover::new(config, &site.words);
     let package = package::Package {
         config,
         modified: package::modified(site),
         documents: &docs,
         images: &images.files,
         glossary: !site.glossary.is_empty(),
+        words: &site.words,
     };
     let mut files: Vec<(String, Vec<u8>)> = vec![
         (

@@ -1,7 +1,8 @@
 //! The navigation document (`nav.xhtml`): the table of contents, nested as
 //! the parts are, each article's practice questions under it, and the
 //! landmarks (cover, front matter, contents, the start of the text, the
-//! glossary, the answer key) that reading systems offer as shortcuts.
+//! glossary, the answer key) that reading systems offer as shortcuts, named
+//! in the book's language (`site.words`).
 
 use std::fmt::Write as _;
 
@@ -16,6 +17,8 @@ pub const FILE: &str = "nav.xhtml";
 /// The navigation document of `site`'s book, whose other documents are `docs`.
 pub fn document(site: &Site, plan: &Plan, docs: &[Document]) -> String {
     let hb = &site.handbook;
+    let words = &site.words;
+    let word = |key: &str| esc(words.get(key));
     let has = |file: &str| docs.iter().any(|d| d.file == file);
     let mut toc = String::from("<ol>\n");
     let _ = writeln!(
@@ -27,10 +30,10 @@ pub fn document(site: &Site, plan: &Plan, docs: &[Document]) -> String {
         let title = docs
             .iter()
             .find(|d| d.file == INTRO_FILE)
-            .map_or("Introduction", |d| d.title.as_str());
+            .map_or(words.get("epub_introduction"), |d| d.title.as_str());
         let _ = writeln!(toc, "<li><a href=\"{INTRO_FILE}\">{}</a></li>", esc(title));
     }
-    entries(site, plan, 0, &mut toc);
+    entries(site, plan, 0, &word("epub_practice_questions"), &mut toc);
     for (q, quiz) in site.quizzes.iter().enumerate() {
         if quiz.article.is_none() {
             let _ = writeln!(
@@ -41,11 +44,12 @@ pub fn document(site: &Site, plan: &Plan, docs: &[Document]) -> String {
             );
         }
     }
+    let (glossary, answer_key) = (word("glossary"), word("answer_key"));
     if has(GLOSSARY_FILE) {
-        let _ = writeln!(toc, "<li><a href=\"{GLOSSARY_FILE}\">Glossary</a></li>");
+        let _ = writeln!(toc, "<li><a href=\"{GLOSSARY_FILE}\">{glossary}</a></li>");
     }
     if has(ANSWERS_FILE) {
-        let _ = writeln!(toc, "<li><a href=\"{ANSWERS_FILE}\">Answer key</a></li>");
+        let _ = writeln!(toc, "<li><a href=\"{ANSWERS_FILE}\">{answer_key}</a></li>");
     }
     toc.push_str("</ol>\n");
 
@@ -55,47 +59,58 @@ pub fn document(site: &Site, plan: &Plan, docs: &[Document]) -> String {
         .find(|d| d.matter == "bodymatter")
         .map(|d| d.file.as_str());
     let mut landmarks = String::from("<ol>\n");
+    let contents = word("epub_contents");
     let _ = writeln!(
         landmarks,
-        "<li><a epub:type=\"cover\" href=\"{}\">Cover</a></li>",
-        cover::PAGE
+        "<li><a epub:type=\"cover\" href=\"{}\">{}</a></li>",
+        cover::PAGE,
+        word("epub_cover")
     );
     let _ = writeln!(
         landmarks,
-        "<li><a epub:type=\"frontmatter\" href=\"{FRONT_FILE}\">Before you read</a></li>"
+        "<li><a epub:type=\"frontmatter\" href=\"{FRONT_FILE}\">{}</a></li>",
+        word("epub_before_you_read")
     );
     let _ = writeln!(
         landmarks,
-        "<li><a epub:type=\"toc\" href=\"{FILE}#toc\">Contents</a></li>"
+        "<li><a epub:type=\"toc\" href=\"{FILE}#toc\">{contents}</a></li>"
     );
     if let Some(start) = body_start {
         let _ = writeln!(
             landmarks,
-            "<li><a epub:type=\"bodymatter\" href=\"{start}\">Start of the text</a></li>"
+            "<li><a epub:type=\"bodymatter\" href=\"{start}\">{}</a></li>",
+            word("epub_start_of_text")
         );
     }
     if has(GLOSSARY_FILE) {
         let _ = writeln!(
             landmarks,
-            "<li><a epub:type=\"glossary\" href=\"{GLOSSARY_FILE}\">Glossary</a></li>"
+            "<li><a epub:type=\"glossary\" href=\"{GLOSSARY_FILE}\">{glossary}</a></li>"
         );
     }
     if has(ANSWERS_FILE) {
         let _ = writeln!(
             landmarks,
-            "<li><a epub:type=\"appendix\" href=\"{ANSWERS_FILE}\">Answer key</a></li>"
+            "<li><a epub:type=\"appendix\" href=\"{ANSWERS_FILE}\">{answer_key}</a></li>"
         );
     }
     landmarks.push_str("</ol>\n");
 
     let body = format!(
-        "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" aria-labelledby=\"trellis-toc-title\">\n<h1 id=\"trellis-toc-title\">Contents</h1>\n{toc}</nav>\n<nav epub:type=\"landmarks\" id=\"landmarks\" aria-labelledby=\"trellis-landmarks-title\" hidden=\"hidden\">\n<h2 id=\"trellis-landmarks-title\">Landmarks</h2>\n{landmarks}</nav>"
+        "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" aria-labelledby=\"trellis-toc-title\">\n<h1 id=\"trellis-toc-title\">{contents}</h1>\n{toc}</nav>\n<nav epub:type=\"landmarks\" id=\"landmarks\" aria-labelledby=\"trellis-landmarks-title\" hidden=\"hidden\">\n<h2 id=\"trellis-landmarks-title\">{}</h2>\n{landmarks}</nav>",
+        word("epub_landmarks")
     );
-    super::page(&hb.config.language, "Contents", "frontmatter", &body)
+    super::page(
+        &hb.config.language,
+        words.get("epub_contents"),
+        "frontmatter",
+        &body,
+    )
 }
 
-/// The entries of part `part`, nested.
-fn entries(site: &Site, plan: &Plan, part: usize, out: &mut String) {
+/// The entries of part `part`, nested; `practice` names (escaped) an
+/// article's practice questions.
+fn entries(site: &Site, plan: &Plan, part: usize, practice: &str, out: &mut String) {
     let hb = &site.handbook;
     for entry in &hb.parts[part].entries {
         match *entry {
@@ -108,7 +123,7 @@ fn entries(site: &Site, plan: &Plan, part: usize, out: &mut String) {
                 );
                 if !hb.parts[p].entries.is_empty() {
                     out.push_str("\n<ol>\n");
-                    entries(site, plan, p, out);
+                    entries(site, plan, p, practice, out);
                     out.push_str("</ol>\n");
                 }
                 out.push_str("</li>\n");
@@ -123,7 +138,7 @@ fn entries(site: &Site, plan: &Plan, part: usize, out: &mut String) {
                 if let Some(q) = plan.quiz_of(a) {
                     let _ = write!(
                         out,
-                        "\n<ol>\n<li><a href=\"{}\">Practice questions</a></li>\n</ol>\n",
+                        "\n<ol>\n<li><a href=\"{}\">{practice}</a></li>\n</ol>\n",
                         Plan::quiz_file(q)
                     );
                 }

@@ -12,7 +12,8 @@
 //! by sight, and their text alternatives suffice), what helps (contents,
 //! landmarks, headings, reading order, text that can be restyled,
 //! alternative text), no hazards (nothing flashes, moves or plays), a
-//! summary in words, and its conformance claim (WCAG 2.2 AA).
+//! summary in words (the book's language: the theme's `epub_summary…`
+//! strings), and its conformance claim (WCAG 2.2 AA).
 
 use std::fmt::Write as _;
 
@@ -21,6 +22,7 @@ use super::xhtml::esc;
 use super::{cover, nav, style, Document, FRONT_FILE};
 use crate::config::Config;
 use crate::site::Site;
+use crate::theme_strings::Words;
 
 /// The package document's file name, beside the content documents.
 pub const FILE: &str = "package.opf";
@@ -43,6 +45,8 @@ pub struct Package<'a> {
     pub images: &'a [Image],
     /// The book has a glossary.
     pub glossary: bool,
+    /// The theme's words in the book's language, for the summary.
+    pub words: &'a Words,
 }
 
 /// The modification date of `site`'s book: its articles' latest review
@@ -97,19 +101,19 @@ pub fn identifier(config: &Config) -> String {
 impl Package<'_> {
     /// The accessibility summary: what a reader can rely on, in words.
     pub fn summary(&self) -> String {
-        let mut s = String::from(
-            "This book meets WCAG 2.2 Level AA. It has a table of contents and landmarks, marked-up headings, lists and tables, and a logical reading order; its text can be enlarged and restyled, and it uses no colour alone to carry meaning.",
-        );
-        if self.images.is_empty() {
-            s.push_str(" It has no images but its cover, whose text is its title.");
+        let mut keys = vec!["epub_summary"];
+        keys.push(if self.images.is_empty() {
+            "epub_summary_no_images"
         } else {
-            s.push_str(" Every image has a text alternative.");
-        }
+            "epub_summary_images"
+        });
         if self.glossary {
-            s.push_str(" Terms link to a glossary at the back.");
+            keys.push("epub_summary_glossary");
         }
-        s.push_str(" Practice questions follow their articles, with an answer key at the back; questions and answers link to each other. Nothing flashes, moves or makes sound.");
-        s
+        keys.push("epub_summary_practice");
+        keys.push("epub_summary_no_hazards");
+        let sentences: Vec<&str> = keys.into_iter().map(|k| self.words.get(k)).collect();
+        sentences.join(" ")
     }
 
     /// The package document.

@@ -10,11 +10,13 @@
 //! `matching` numbers its items beside lettered options. The key gives the
 //! letters (for an ordering, first to last; for a matching, each item's
 //! letter), the words, or the accepted answers, then the rationale: the
-//! question's explanation, else the feedback of its wrong choices.
+//! question's explanation, else the feedback of its wrong choices. Its
+//! words are the theme's in the book's language (`site.words`).
 
 use std::fmt::Write as _;
 
 use super::content::{Books, Writer};
+use super::words::fill;
 use super::xhtml::esc;
 use super::{Document, Plan, ANSWERS_FILE};
 use crate::render::worksheets::{Worksheet, WorksheetQuestion, WorksheetsPage};
@@ -29,22 +31,25 @@ fn answer_id(q: usize, number: usize) -> String {
     format!("a-{}-{number}", q + 1)
 }
 
-/// What to do, in words, by question type.
+/// The key of what to do, by question type: the quiz pages' words where
+/// they fit a book, the book's own where the page's speak of typing or
+/// choosing from a list.
 fn hint(kind: &str) -> &'static str {
     match kind {
-        "single" => "Choose one answer.",
-        "multiple" => "Choose all that apply.",
-        "true-false" => "True or false?",
-        "short-answer" => "Answer in a word or a few words.",
-        "ordering" => "Put these in order, first to last.",
-        "matching" => "Match each numbered item with a lettered option.",
-        _ => "Answer the question.",
+        "single" => "hint_single",
+        "multiple" => "hint_multiple",
+        "true-false" => "hint_true_false",
+        "short-answer" => "epub_hint_short_answer",
+        "ordering" => "epub_hint_ordering",
+        "matching" => "epub_hint_matching",
+        _ => "epub_hint_other",
     }
 }
 
 /// Quiz `q` (index into `Site::quizzes`) as practice questions.
 pub fn practice(books: &Books<'_>, q: usize, sheet: &Worksheet) -> Document {
     let site = books.site;
+    let words = &site.words;
     let mut w = Writer::new(books, &Plan::quiz_file(q));
     let quiz = site.quizzes.get(q);
     let mut s = format!(
@@ -55,17 +60,29 @@ pub fn practice(books: &Books<'_>, q: usize, sheet: &Worksheet) -> Document {
     let article = quiz
         .and_then(|quiz| quiz.article)
         .and_then(|a| site.handbook.articles.get(a).map(|art| (a, art)));
-    if let Some((a, art)) = article {
-        let _ = writeln!(
-            s,
-            "<p class=\"lede\">Practice questions on <a href=\"{}\">{}</a>.</p>",
-            Plan::article_file(a),
-            esc(&art.meta.title)
-        );
-    } else {
-        s.push_str("<p class=\"lede\">Practice questions.</p>\n");
-    }
-    s.push_str("<p class=\"hint\">Each question links to its answer in the <a href=\"answers.xhtml\">answer key</a> at the back of the book.</p>\n<ol class=\"questions\">\n");
+    let lede = match article {
+        Some((a, art)) => fill(
+            words.get("epub_practice_on"),
+            &[(
+                "article",
+                &format!(
+                    "<a href=\"{}\">{}</a>",
+                    Plan::article_file(a),
+                    esc(&art.meta.title)
+                ),
+            )],
+        ),
+        None => esc(words.get("epub_practice_lede")),
+    };
+    let key = format!(
+        "<a href=\"{ANSWERS_FILE}\">{}</a>",
+        esc(words.get("worksheets_intro_link"))
+    );
+    let _ = write!(
+        s,
+        "<p class=\"lede\">{lede}</p>\n<p class=\"hint\">{}</p>\n<ol class=\"questions\">\n",
+        fill(words.get("epub_practice_hint"), &[("link", &key)])
+    );
     w.push(&s);
     for question in &sheet.questions {
         question_item(&mut w, q, question);
@@ -75,6 +92,7 @@ pub fn practice(books: &Books<'_>, q: usize, sheet: &Worksheet) -> Document {
 }
 
 fn question_item(w: &mut Writer<'_>, q: usize, question: &WorksheetQuestion) {
+    let words = &w.site().words;
     let n = question.number;
     w.push(&format!(
         "<li class=\"question\" id=\"{}\">\n<p class=\"prompt\"><span class=\"number\">{n}.</span> ",
@@ -84,7 +102,7 @@ fn question_item(w: &mut Writer<'_>, q: usize, question: &WorksheetQuestion) {
     w.push(&prompt);
     w.push(&format!(
         "</p>\n<p class=\"hint\">{}</p>\n",
-        hint(question.kind)
+        esc(words.get(hint(question.kind)))
     ));
     if !question.items.is_empty() {
         w.push("<ol class=\"items\">\n");
@@ -98,7 +116,11 @@ fn question_item(w: &mut Writer<'_>, q: usize, question: &WorksheetQuestion) {
         w.push("</ol>\n");
     }
     match question.kind {
-        "true-false" => w.push("<ul class=\"choices\">\n<li>True</li>\n<li>False</li>\n</ul>\n"),
+        "true-false" => w.push(&format!(
+            "<ul class=\"choices\">\n<li>{}</li>\n<li>{}</li>\n</ul>\n",
+            esc(words.get("true_word")),
+            esc(words.get("false_word"))
+        )),
         _ if !question.choices.is_empty() => {
             w.push("<ol class=\"choices\">\n");
             for c in &question.choices {
@@ -113,16 +135,19 @@ fn question_item(w: &mut Writer<'_>, q: usize, question: &WorksheetQuestion) {
         _ => {}
     }
     w.push(&format!(
-        "<p class=\"to-answer\"><a href=\"{ANSWERS_FILE}#{}\">Answer to question {n}</a></p>\n</li>\n",
-        answer_id(q, n)
+        "<p class=\"to-answer\"><a href=\"{ANSWERS_FILE}#{}\">{}</a></p>\n</li>\n",
+        answer_id(q, n),
+        fill(words.get("epub_to_answer"), &[("n", &n.to_string())])
     ));
 }
 
 /// The answer key: per quiz and question, the answer and its rationale,
 /// each linking back to its question.
 pub fn answer_key(books: &Books<'_>, sheets: &WorksheetsPage) -> Document {
+    let words = &books.site.words;
+    let title = words.get("answer_key");
     let mut w = Writer::new(books, ANSWERS_FILE);
-    w.push("<section class=\"answer-key\" epub:type=\"appendix\" role=\"doc-appendix\" aria-labelledby=\"trellis-title\">\n<h1 id=\"trellis-title\">Answer key</h1>\n<p class=\"hint\">Letters name the choices as the questions list them.</p>\n");
+    w.push(&format!("<section class=\"answer-key\" epub:type=\"appendix\" role=\"doc-appendix\" aria-labelledby=\"trellis-title\">\n<h1 id=\"trellis-title\">{}</h1>\n<p class=\"hint\">{}</p>\n", esc(title), esc(words.get("epub_answers_hint"))));
     for (q, sheet) in sheets.quizzes.iter().enumerate() {
         w.push(&format!(
             "<section class=\"answers\" id=\"answers-{0}\" aria-labelledby=\"answers-{0}-title\">\n<h2 id=\"answers-{0}-title\"><a href=\"{1}\">{2}</a></h2>\n<ol class=\"answers\">\n",
@@ -165,13 +190,14 @@ pub fn answer_key(books: &Books<'_>, sheets: &WorksheetsPage) -> Document {
                 w.push("</ul>\n");
             }
             w.push(&format!(
-                "<p class=\"back\"><a role=\"doc-backlink\" href=\"{}#{}\">Back to question {n}</a></p>\n</li>\n",
+                "<p class=\"back\"><a role=\"doc-backlink\" href=\"{}#{}\">{}</a></p>\n</li>\n",
                 Plan::quiz_file(q),
-                question_id(q, n)
+                question_id(q, n),
+                fill(words.get("epub_back_to_question"), &[("n", &n.to_string())])
             ));
         }
         w.push("</ol>\n</section>\n");
     }
     w.push("</section>");
-    w.finish("Answer key", "backmatter")
+    w.finish(title, "backmatter")
 }
