@@ -743,6 +743,19 @@ mod tests {
         same_as_build(&b, "the first build");
         assert_eq!(b.language_folders(), [PathBuf::from("es")]);
 
+        // Saves the handbook's file `rel` with `from` replaced by `to`, and
+        // brings the folder up to date.
+        let save = |b: &mut Builder, rel: &str, from: &str, to: &str| {
+            let file = root.join(rel);
+            let text = fs::read_to_string(&file).unwrap();
+            assert!(text.contains(from), "{rel} must hold {from:?}");
+            fs::write(&file, text.replacen(from, to, 1)).unwrap();
+            let batch = Batch {
+                paths: [PathBuf::from(rel)].into(),
+                rescan: false,
+            };
+            b.update(&batch).unwrap_or_else(|d| panic!("{rel}: {d:?}"))
+        };
         let source = "content/01-foundations/01-why-trust-matters.md";
         let translation = "content/01-foundations/01-why-trust-matters.es.md";
         let untranslated = "content/02-starting-therapy/01-your-first-sessions.md";
@@ -774,15 +787,7 @@ mod tests {
             ),
         ];
         for (rel, (from, to), pages) in saves {
-            let file = root.join(rel);
-            let text = fs::read_to_string(&file).unwrap();
-            assert!(text.contains(from), "{rel} must hold {from:?}");
-            fs::write(&file, text.replacen(from, to, 1)).unwrap();
-            let batch = Batch {
-                paths: [PathBuf::from(rel)].into(),
-                rescan: false,
-            };
-            let outcome = b.update(&batch).unwrap_or_else(|d| panic!("{rel}: {d:?}"));
+            let outcome = save(&mut b, rel, from, to);
             assert!(outcome.quick, "{rel}: a quick edit");
             let pages: Vec<PathBuf> = pages.into_iter().map(PathBuf::from).collect();
             assert_eq!(outcome.rendered, pages, "{rel}");
@@ -814,27 +819,31 @@ mod tests {
             same_as_build(&b, rel);
         }
 
-        // The Spanish glossary: a full build, after which every language
-        // is still what `build` writes.
-        let glossary = root.join("content/glossary.es.yaml");
-        let text = fs::read_to_string(&glossary).unwrap();
-        fs::write(
-            &glossary,
-            text.replacen("Una de las tres partes", "Una de tres partes", 1),
-        )
-        .unwrap();
-        let batch = Batch {
-            paths: [PathBuf::from("content/glossary.es.yaml")].into(),
-            rescan: false,
-        };
-        let outcome = b.update(&batch).unwrap();
-        assert!(!outcome.quick);
-        assert!(
-            outcome.changed.iter().all(|p| p.starts_with("es")),
-            "{:?}",
-            outcome.changed
-        );
-        same_as_build(&b, "glossary.es.yaml");
+        // The Spanish glossary, then a Spanish quiz: each a full build that
+        // changes Spanish files only, after which every language is still
+        // what `build` writes.
+        let es_files = [
+            (
+                "content/glossary.es.yaml",
+                "Una de las tres partes",
+                "Una de tres partes",
+            ),
+            (
+                "content/01-foundations/01-why-trust-matters.es.quiz.yaml",
+                "Un horario de sesiones estable",
+                "Un horario de sesiones fijo",
+            ),
+        ];
+        for (rel, from, to) in es_files {
+            let outcome = save(&mut b, rel, from, to);
+            assert!(!outcome.quick, "{rel}");
+            assert!(
+                !outcome.changed.is_empty() && outcome.changed.iter().all(|p| p.starts_with("es")),
+                "{rel}: {:?}",
+                outcome.changed
+            );
+            same_as_build(&b, rel);
+        }
 
         // A language no longer declared, its translations gone: its folder goes.
         let config = root.join("handbook.yaml");
