@@ -4,7 +4,9 @@
 //! reports a broken file (terminal, status endpoint, `build-error` event)
 //! while the last good page stays served, clears it after the fix, follows
 //! new, renamed and deleted files, refuses path traversal, and explains a
-//! port in use. Every wait is bounded; the server is killed at the end.
+//! port in use; a handbook in two languages is previewed in both, a
+//! translation's and a source's edits reaching the pages that show them.
+//! Every wait is bounded; the server is killed at the end.
 
 mod common;
 
@@ -406,6 +408,117 @@ fn serve_rebuilds_reloads_and_reports_errors() {
         fs::read_to_string(&article).unwrap(),
         original.replace("Intro paragraph", "Fixed. Intro paragraph")
     );
+    drop(server);
+    let _ = fs::remove_dir_all(&scratch);
+}
+
+/// Saves `file` with `from` replaced by `to`, which it must hold.
+fn replace_in(file: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(file).unwrap();
+    assert!(text.contains(from), "{} must hold {from:?}", file.display());
+    fs::write(file, text.replace(from, to)).unwrap();
+}
+
+/// The basic fixture with Spanish declared and its second article translated.
+fn two_language_handbook(test: &str) -> (PathBuf, PathBuf) {
+    let (scratch, root) = handbook(test);
+    let config = root.join("handbook.yaml");
+    let mut yaml = fs::read_to_string(&config).unwrap();
+    yaml.push_str("languages:\n  es:\n    title: Manual básico\n");
+    fs::write(&config, yaml).unwrap();
+    fs::write(
+        root.join("content/01-first-part/02-second.es.md"),
+        "---\ntitle: Segundo artículo\nsummary: El segundo artículo.\n---\n\
+         ## Próximos pasos {#next-steps}\n\n\
+         Texto traducido. Volver a [el primero](01-an-article.md#repair).\n",
+    )
+    .unwrap();
+    (scratch, root)
+}
+
+#[test]
+fn serve_previews_every_language_and_follows_translations() {
+    let (scratch, root) = two_language_handbook("serve-languages");
+    let server = Server::start(&root, &scratch, false);
+
+    // Both languages from the start: the Spanish home, a translated
+    // article, and one not yet translated (the source's text, with the notice).
+    let home = server.get("/es/");
+    assert_eq!(home.status, 200);
+    assert!(home.body.contains(r#"<html lang="es""#), "{}", home.body);
+    assert!(home.body.contains("Manual básico"));
+    assert!(home.body.contains("/__trellis/live-reload.js"));
+    let translated = server.get("/es/first-part/second/");
+    assert_eq!(translated.status, 200);
+    assert!(
+        translated.body.contains("Texto traducido."),
+        "{}",
+        translated.body
+    );
+    let fallback = server.get("/es/first-part/an-article/");
+    assert_eq!(fallback.status, 200);
+    assert!(fallback.body.contains("Esta página aún no está traducida."));
+    assert!(fallback.body.contains("Intro paragraph"));
+    assert!(server.get("/first-part/second/").body.contains("Back to"));
+
+    let stream = events(server.port);
+    wait_for("the hello event", || {
+        stream.text().contains("event: hello").then_some(())
+    });
+
+    // The translation saved: its Spanish page changes, and the reload names it.
+    let translation = root.join("content/01-first-part/02-second.es.md");
+    replace_in(
+        &translation,
+        "Texto traducido.",
+        "Texto traducido de nuevo.",
+    );
+    wait_for("the edited translation to be served", || {
+        let page = server.get("/es/first-part/second/");
+        page.body
+            .contains("Texto traducido de nuevo.")
+            .then_some(())
+    });
+    wait_for("the reload naming the Spanish page", || {
+        stream
+            .text()
+            .contains(r#""pages":["/es/first-part/second/"]"#)
+            .then_some(())
+    });
+    // The English page is the source's still.
+    let english = server.get("/first-part/second/");
+    assert!(english.body.contains("Back to") && !english.body.contains("Texto traducido"));
+
+    // The source of a page Spanish has not translated: both languages show the edit …
+    let article = root.join("content/01-first-part/01-an-article.md");
+    replace_in(
+        &article,
+        "Intro paragraph",
+        "Said in English only. Intro paragraph",
+    );
+    for page in ["/first-part/an-article/", "/es/first-part/an-article/"] {
+        wait_for(&format!("the edit on {page}"), || {
+            let reply = server.get(page);
+            (reply.status == 200 && reply.body.contains("Said in English only.")).then_some(())
+        });
+    }
+    assert!(server
+        .get("/es/first-part/an-article/")
+        .body
+        .contains("Esta página aún no está traducida."));
+    // … and each language's print page follows when the author pauses.
+    for page in ["/print/", "/es/print/"] {
+        wait_for(&format!("the edit on {page}"), || {
+            server
+                .get(page)
+                .body
+                .contains("Said in English only.")
+                .then_some(())
+        });
+    }
+    // The Spanish search index, brought up to date beside the English one.
+    assert_eq!(server.get("/es/search/").status, 200);
+    assert_eq!(server.get("/search/").status, 200);
     drop(server);
     let _ = fs::remove_dir_all(&scratch);
 }

@@ -12,6 +12,10 @@
 //! the caller loads the whole handbook as a build does, which reports the
 //! error at its line.
 //!
+//! The site may be the handbook in a further language: there the article's
+//! file is its translation (`x.es.md`), or its source when it has none, a
+//! saved source then changing that language's page too.
+//!
 //! It is the load stages run again on that one article: its file read as
 //! `discover` reads it, its markdown rendered as `resolve` renders it
 //! ([`Site::render_one`]) and its anchors checked against the link index.
@@ -23,6 +27,7 @@ use std::path::Path;
 use super::load::unused_term_warnings;
 use crate::content::discover::reread_article;
 use crate::content::ArticleId;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::site::{Site, Source};
 
 /// What applying one article's edit changed.
@@ -38,16 +43,21 @@ pub struct ArticleEdit {
 }
 
 impl Site {
-    /// Applies the saved article at `source` (a path as the handbook's
-    /// articles name it), if the edit is one that only its own page, the
-    /// print page, the search index and the glossary's backlinks can show.
-    /// `None` leaves the site as it was.
-    pub fn apply_article_edit(&mut self, source: &Path) -> Option<ArticleEdit> {
-        let a = self
-            .handbook
+    /// The article the file at `source` shows in this site's language: a
+    /// source (in a further language, when it has no translation there)
+    /// or a translation (in its language).
+    pub fn article_at(&self, source: &Path) -> Option<ArticleId> {
+        self.handbook
             .articles
             .iter()
-            .position(|art| art.source == source)?;
+            .position(|a| a.source == source)
+    }
+
+    /// Applies the saved file of article `a` ([`Site::article_at`]), if the
+    /// edit is one that only its own page, the print page, the search index
+    /// and the glossary's backlinks can show. `None` leaves the site as it was.
+    pub fn apply_article_edit(&mut self, a: ArticleId) -> Option<ArticleEdit> {
+        let source = &self.handbook.articles.get(a)?.source;
         let (meta, body, line_offset) = reread_article(source)?;
         let old = &self.handbook.articles[a];
         if meta != old.meta {
@@ -67,8 +77,17 @@ impl Site {
         let rendered = self.render_one(Source::Article(a));
         let ids: Vec<String> = rendered.heading_ids().collect();
         let mut applied = false;
-        if self.links.anchors_kept_by(&url, &ids)
-            && !rendered.diagnostics.iter().any(|d| d.is_error())
+        // In a further language, a page not yet translated shows the
+        // source, whose terms that language's glossary may lack: they are
+        // plain text there, as `resolve` lets them be.
+        let untranslated = self
+            .handbook
+            .localized
+            .as_ref()
+            .is_some_and(|l| l.untranslated.contains(&a));
+        let error =
+            |d: &&Diagnostic| d.is_error() && !(untranslated && d.code == Code::UnknownTerm);
+        if self.links.anchors_kept_by(&url, &ids) && !rendered.diagnostics.iter().any(|d| error(&d))
         {
             // Its own `#links` are checked against its new headings.
             let old_ids = self.links.replace_anchors(&url, ids);

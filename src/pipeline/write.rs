@@ -1,7 +1,7 @@
 //! Where the producer's files go: the [`Writer`] trait, and its
 //! implementation for `trellis build`'s staging folder ([`Staging`]).
 //! `trellis serve`'s preview folder is the other writer
-//! (`serve::builder`).
+//! (`serve/preview.rs`), one language's tree of it at a time.
 
 use std::io;
 use std::path::Path;

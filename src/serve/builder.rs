@@ -2,58 +2,61 @@
 //!
 //! Every page and file comes from the pipeline's producer
 //! ([`crate::pipeline::produce`]), the one `build` runs, here with the
-//! preview folder as its writer (`Preview`). Two ways to bring the folder
+//! preview folder as its writer (`serve/preview.rs`). A handbook with
+//! `languages:` is previewed as `build` writes it: the default language at
+//! the folder's root, each further language under its tag (`es/`), each a
+//! tree (`serve/tree.rs`) of its own with the site loaded in its language
+//! ([`crate::pipeline::load::languages`]). Two ways to bring the folder
 //! up to date after a change:
 //! - **A quick edit** ([`Builder::update`]): when every changed file is an
-//!   article whose front matter and anchors stay the same (the common save
-//!   while writing), the edit is applied to the site kept from the last
-//!   build (`Site::apply_article_edit`) and the producer makes only that
-//!   article's page, in milliseconds at any size. The pages every
+//!   article or an article's translation whose front matter and anchors
+//!   stay the same (the common save while writing), the edit is applied to
+//!   the sites kept from the last build (`Site::apply_article_edit`) of
+//!   the languages that show that file (the default language first: a
+//!   source's edit also changes the pages of the languages with no
+//!   translation of it, which show the source), and the producer makes
+//!   only those pages, in milliseconds at any size. The pages every
 //!   article feeds (the print page, the search index, the glossary's "used
-//!   in" lists) are then behind, and [`Builder::catch_up`] brings them up to
-//!   date when the author pauses, a step at a time, giving way to a new save.
+//!   in" lists) are then behind in those languages, and
+//!   [`Builder::catch_up`] brings them up to date when the author pauses, a
+//!   step at a time, giving way to a new save.
 //! - **A full build** ([`Builder::build`]), for anything else: the handbook
-//!   is loaded afresh (reading and checking everything is what catches a
-//!   link broken by a rename), then a page whose template values are equal
-//!   to the last build's is not rendered again, and templates are loaded
-//!   again only after a change under `templates/` or `themes/` or to
-//!   `handbook.yaml` (and then every page is rendered).
+//!   is loaded afresh in every language (reading and checking everything
+//!   is what catches a link broken by a rename), then a page whose
+//!   template values are equal to the last build's is not rendered again,
+//!   and templates are loaded again only after a change under
+//!   `templates/` or `themes/` or to `handbook.yaml` (and then every page
+//!   is rendered). A language no longer declared loses its tree.
 //!
 //! Either way a file is written only when its bytes differ from what the
 //! folder holds, each by a rename so a request never sees half a file, and
 //! files the new site no longer has are removed. The folder is Trellis's own
 //! (it carries the output marker) and is only ever changed after a build
-//! succeeded, so the last good site stays served.
+//! succeeded (in every language), so the last good site stays served.
 
-use std::collections::hash_map::DefaultHasher;
-use std::collections::{BTreeSet, HashMap};
 use std::fs;
-use std::hash::{Hash, Hasher};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use std::sync::Mutex;
-
+use super::tree::Tree;
 use super::watch::Batch;
-use crate::diagnostic::{Code, Diagnostics};
+use crate::diagnostic::Diagnostics;
 use crate::output;
-use crate::pipeline::produce::{Producer, Selection};
-use crate::pipeline::write::Writer;
-use crate::render::context::NavCache;
-use crate::render::{PageJob, Templates};
-use crate::site::{LoadOptions, Site, StaticSource};
-use crate::theme::Theme;
+use crate::pipeline::edit::ArticleEdit;
+use crate::pipeline::produce::Selection;
+use crate::site::{LoadOptions, Site};
 
 /// What one successful build did.
 #[derive(Debug, Clone, Default)]
 pub struct Outcome {
-    /// The pages rendered through the templates (site-relative paths).
+    /// The pages rendered through the templates (paths in the preview
+    /// folder: a further language's under its tag).
     pub rendered: Vec<PathBuf>,
-    /// Pages the site has.
+    /// Pages the site has, in every language.
     pub pages: usize,
     /// Files written because their bytes changed, and files removed
-    /// because the site no longer has them (site-relative paths).
+    /// because the site no longer has them (paths in the preview folder).
     pub changed: Vec<PathBuf>,
     /// Files written.
     pub written: usize,
@@ -63,7 +66,8 @@ pub struct Outcome {
     /// date; the print page, search index and glossary wait for
     /// [`Builder::catch_up`].
     pub quick: bool,
-    /// The build's warnings.
+    /// The build's warnings (the default language's, as `trellis build`
+    /// gives them).
     pub warnings: Diagnostics,
     /// Time to load and check the handbook (or apply a quick edit).
     pub load: Duration,
@@ -83,20 +87,21 @@ impl Outcome {
     pub fn elapsed(&self) -> Duration {
         self.load + self.render + self.write
     }
-}
 
-/// A page as last rendered: its template and values.
-struct Rendered {
-    template: &'static str,
-    context: tera::Context,
+    /// Adds what another step (another language, another scope) did.
+    fn add(&mut self, step: Outcome) {
+        self.rendered.extend(step.rendered);
+        self.changed.extend(step.changed);
+        self.written += step.written;
+        self.removed += step.removed;
+        self.render += step.render;
+        self.write += step.write;
+    }
 }
-
-/// A fingerprint of a file's bytes (length and 64-bit SipHash).
-type Fingerprint = (usize, u64);
 
 /// What quick edits leave behind: the pages and files every article feeds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Scope {
+pub(super) enum Scope {
     /// The files made without templates (search index, feeds, glossary
     /// data), removing those the site no longer has.
     Data,
@@ -128,22 +133,9 @@ impl Scope {
 pub struct Builder {
     options: LoadOptions,
     dir: PathBuf,
-    templates: Option<(Theme, Templates)>,
-    pages: HashMap<PathBuf, Rendered>,
-    on_disk: HashMap<PathBuf, Fingerprint>,
-    /// The files made without templates at the last pass (search index,
-    /// feeds, glossary data), so a site-wide pass can remove those gone.
-    other_files: BTreeSet<PathBuf>,
-    /// The site the folder shows, kept while it is good: quick edits apply
-    /// to it. `None` after a failed build, so the next change loads afresh.
-    site: Option<Site>,
-    /// The navigation of `site`, made at the first pass over it and kept
-    /// for quick edits and catching up, which change no title or order:
-    /// making it again grows with the handbook (docs/performance.md).
-    /// Dropped with every full build.
-    nav: Option<NavCache>,
-    /// What quick edits left behind, for [`Builder::catch_up`].
-    behind: BTreeSet<Scope>,
+    /// Every language's tree, the default language's first: the order the
+    /// producer runs in, so that its pages are written first.
+    trees: Vec<Tree>,
 }
 
 impl Builder {
@@ -158,16 +150,11 @@ impl Builder {
             dir.join(output::MARKER),
             "This folder was written by `trellis serve`. It is replaced whole on every start.\n",
         )?;
+        let trees = vec![Tree::new(&dir, Path::new(""))];
         Ok(Builder {
             options,
             dir,
-            templates: None,
-            pages: HashMap::new(),
-            on_disk: HashMap::new(),
-            other_files: BTreeSet::new(),
-            site: None,
-            nav: None,
-            behind: BTreeSet::new(),
+            trees,
         })
     }
 
@@ -176,10 +163,22 @@ impl Builder {
         &self.dir
     }
 
+    /// The folders of the handbook's further languages in the preview
+    /// folder (`es`), as the last build found them.
+    pub fn language_folders(&self) -> Vec<PathBuf> {
+        self.trees
+            .iter()
+            .map(Tree::prefix)
+            .filter(|p| !p.as_os_str().is_empty())
+            .map(Path::to_path_buf)
+            .collect()
+    }
+
     /// Forgets the templates, so the next build loads them and renders every page.
     pub fn templates_changed(&mut self) {
-        self.templates = None;
-        self.pages.clear();
+        for tree in &mut self.trees {
+            tree.templates_changed();
+        }
     }
 
     /// Brings the folder up to date after `batch`: a quick edit when the
@@ -195,41 +194,93 @@ impl Builder {
     }
 
     /// Whether quick edits left the print page, search index or glossary
-    /// behind, for [`Builder::catch_up`].
+    /// behind (in any language), for [`Builder::catch_up`].
     pub fn is_behind(&self) -> bool {
-        !self.behind.is_empty()
+        self.trees.iter().any(|t| !t.behind.is_empty())
     }
 
-    /// Builds the site from scratch (loading the handbook); on error the
-    /// folder is left as it was.
+    /// Builds the site from scratch (loading the handbook in every
+    /// language); on error the folder is left as it was.
     pub fn build(&mut self) -> Result<Outcome, Diagnostics> {
-        self.site = None;
-        self.nav = None;
-        self.behind.clear();
+        for tree in &mut self.trees {
+            tree.forget_site();
+        }
         let start = Instant::now();
         let site = Site::load(&self.options)?;
-        if let Some(Err(d)) = site.ebook() {
-            return Err(d.clone());
+        let further = crate::pipeline::load::languages(&self.options, &site)?;
+        let sites: Vec<Site> = std::iter::once(site).chain(further).collect();
+        // Every language's e-book errors (an image without alt text …)
+        // before anything is written, as `build` does.
+        for site in &sites {
+            if let Some(Err(d)) = site.ebook() {
+                return Err(d.clone());
+            }
         }
         let load = start.elapsed();
-        let root = &site.handbook.root;
-        let theme =
-            Theme::find(root, &site.handbook.config.theme).map_err(|d| Diagnostics(vec![d]))?;
-        if self.templates.as_ref().is_some_and(|(t, _)| *t != theme) {
-            self.templates_changed();
+        let prefixes: Vec<PathBuf> = sites
+            .iter()
+            .enumerate()
+            .map(|(i, site)| match i {
+                0 => PathBuf::new(),
+                _ => PathBuf::from(&site.handbook.config.language),
+            })
+            .collect();
+        self.arrange(&prefixes);
+        for (tree, site) in self.trees.iter_mut().zip(&sites) {
+            tree.load_templates(site)?;
         }
-        if self.templates.is_none() {
-            let templates = Templates::for_handbook(&theme, &site.handbook).map_err(Diagnostics)?;
-            self.templates = Some((theme, templates));
+        // Every language is made before any is written: an error in one
+        // leaves the whole folder as it was.
+        let start = Instant::now();
+        let mut made = Vec::new();
+        for (tree, site) in self.trees.iter_mut().zip(&sites) {
+            made.push(tree.produce(site, &Selection::All)?);
         }
-        let mut outcome = self.sync(&site, Selection::All)?;
+        let render = start.elapsed();
+        let start = Instant::now();
+        let mut outcome = Outcome::default();
+        // A language no longer declared: its tree goes first.
+        while self.trees.len() > sites.len() {
+            if let Some(tree) = self.trees.last_mut() {
+                let removed = tree.remove_all()?;
+                outcome.removed += removed.len();
+                outcome.changed.extend(removed);
+            }
+            self.trees.pop();
+        }
+        for (tree, made) in self.trees.iter_mut().zip(made) {
+            let step = tree.commit(made, &Selection::All)?;
+            outcome.pages += step.pages;
+            outcome.add(step);
+        }
         outcome.load = load;
-        self.site = Some(site);
+        outcome.render = render;
+        outcome.write = start.elapsed();
+        outcome.warnings = sites[0].warnings.clone();
+        for (tree, site) in self.trees.iter_mut().zip(sites) {
+            tree.site = Some(site);
+        }
         Ok(outcome)
     }
 
+    /// Puts the trees in the order of `prefixes` (one for each language
+    /// of the handbook, the default language's first), making those that
+    /// are new; the trees of languages no longer declared come after them.
+    fn arrange(&mut self, prefixes: &[PathBuf]) {
+        let mut old = std::mem::take(&mut self.trees);
+        for prefix in prefixes {
+            let tree = match old.iter().position(|t| t.prefix() == prefix) {
+                Some(i) => old.remove(i),
+                None => Tree::new(&self.dir, prefix),
+            };
+            self.trees.push(tree);
+        }
+        self.trees.extend(old);
+    }
+
     /// Brings the site-wide files up to date after quick edits, a step at a
-    /// time (search index and other data, print page, glossary pages),
+    /// time (search index and other data, print page, glossary pages; each
+    /// in every language left behind, the default language first),
     /// stopping between steps when `stop` says a new change is waiting (it
     /// goes first; the steps left wait for the next pause); `None` when
     /// nothing was behind.
@@ -237,42 +288,42 @@ impl Builder {
         &mut self,
         stop: &mut dyn FnMut() -> bool,
     ) -> Result<Option<Outcome>, Diagnostics> {
-        if self.behind.is_empty() {
+        if !self.is_behind() {
             return Ok(None);
         }
-        let Some(site) = self.site.take() else {
-            self.behind.clear();
-            return Ok(None);
-        };
         let mut done = Outcome::default();
-        for scope in CATCH_UP_ORDER {
-            if !self.behind.contains(&scope) {
-                continue;
-            }
-            if stop() {
-                break;
-            }
-            for selection in scope.selections(&site) {
-                match self.sync(&site, selection) {
-                    Ok(step) => {
-                        done.rendered.extend(step.rendered);
-                        done.changed.extend(step.changed);
-                        done.written += step.written;
-                        done.removed += step.removed;
-                        done.render += step.render;
-                        done.write += step.write;
-                    }
-                    Err(d) => {
-                        self.behind.clear();
-                        return Err(d);
+        'scopes: for scope in CATCH_UP_ORDER {
+            for tree in &mut self.trees {
+                if !tree.behind.contains(&scope) {
+                    continue;
+                }
+                let Some(site) = tree.site.take() else {
+                    tree.behind.clear();
+                    continue;
+                };
+                if stop() {
+                    tree.site = Some(site);
+                    break 'scopes;
+                }
+                for selection in scope.selections(&site) {
+                    match tree.sync(&site, &selection) {
+                        Ok(step) => done.add(step),
+                        Err(d) => {
+                            for tree in &mut self.trees {
+                                tree.behind.clear();
+                            }
+                            return Err(d);
+                        }
                     }
                 }
+                tree.site = Some(site);
+                tree.behind.remove(&scope);
             }
-            self.behind.remove(&scope);
         }
-        done.pages = self.pages.len();
-        done.warnings = site.warnings.clone();
-        self.site = Some(site);
+        done.pages = self.trees.iter().map(Tree::page_count).sum();
+        if let Some(site) = self.trees.first().and_then(|t| t.site.as_ref()) {
+            done.warnings = site.warnings.clone();
+        }
         Ok(Some(done))
     }
 
@@ -284,297 +335,88 @@ impl Builder {
                 && p.extension().is_some_and(|e| e == "md")
                 && p.file_name().is_some_and(|n| n != "_index.md")
         });
-        if batch.rescan || batch.paths.is_empty() || !articles_only || self.templates.is_none() {
+        if batch.rescan
+            || batch.paths.is_empty()
+            || !articles_only
+            || !self.trees.iter().all(Tree::has_templates)
+        {
             return None;
         }
-        let mut site = self.site.take()?;
-        let mut edits = Vec::new();
+        // Any edit it cannot apply leaves a site half-edited: the sites are
+        // dropped, and the full build that follows loads the handbook afresh.
+        let mut sites = Vec::new();
+        for tree in &mut self.trees {
+            sites.push(tree.site.take()?);
+        }
+        let mut edits: Vec<Vec<ArticleEdit>> = sites.iter().map(|_| Vec::new()).collect();
         for rel in &batch.paths {
-            // Any edit it cannot apply leaves the site half-edited: it is dropped,
-            // and the full build that follows loads the handbook afresh.
-            edits.push(site.apply_article_edit(&self.options.root.join(rel))?);
+            let file = self.options.root.join(rel);
+            // An article in the languages that show this file: its own
+            // (a translation, `x.es.md`), or the default language and
+            // every language with no translation of it (a source).
+            let mut shown = false;
+            for (site, edits) in sites.iter_mut().zip(&mut edits) {
+                if let Some(a) = site.article_at(&file) {
+                    shown = true;
+                    edits.push(site.apply_article_edit(a)?);
+                }
+            }
+            if !shown {
+                // A new file, or a page that is not an article.
+                return None;
+            }
         }
         let load = start.elapsed();
 
-        // The pipeline's producer, on the edited articles' pages only.
-        let edited = edits
-            .iter()
-            .filter(|e| e.body_changed)
-            .map(|e| e.article)
-            .collect();
-        let result = self.sync(&site, Selection::Articles(edited));
-        if edits.iter().any(|e| e.body_changed) {
-            self.behind.extend([Scope::Data, Scope::Print]);
-        }
-        if edits.iter().any(|e| e.terms_changed) {
-            self.behind.insert(Scope::Glossary);
-        }
-        Some(result.map(|mut outcome| {
-            outcome.load = load;
-            outcome.quick = true;
-            outcome.pages = self.pages.len();
-            outcome.warnings = site.warnings.clone();
-            self.site = Some(site);
-            outcome
-        }))
-    }
-
-    /// Runs the pipeline's producer on the `selection` of `site` into the
-    /// folder: pages whose template and values are those last written are
-    /// not rendered again, and nothing is written unless every page and file
-    /// could be made. Then the files whose bytes changed are written, and
-    /// (for the whole site, or its data) the files it no longer has removed.
-    fn sync(&mut self, site: &Site, selection: Selection) -> Result<Outcome, Diagnostics> {
+        // The pipeline's producer on the edited articles' pages only, in
+        // each language that shows them, the default language first.
         let start = Instant::now();
-        // Navigation stays the same through quick edits (they change no
-        // title or order), so it is kept from one pass to the next.
-        let nav = self
-            .nav
-            .take()
-            .unwrap_or_else(|| NavCache::new(&site.handbook, &site.words));
-        let made = self.produce(site, &selection, &nav);
-        self.nav = Some(nav);
-        let made = made?;
+        let mut made = Vec::new();
+        for ((tree, site), edits) in self.trees.iter_mut().zip(&sites).zip(&edits) {
+            let edited: Vec<_> = edits
+                .iter()
+                .filter(|e| e.body_changed)
+                .map(|e| e.article)
+                .collect();
+            if edited.is_empty() {
+                made.push(None);
+                continue;
+            }
+            let selection = Selection::Articles(edited);
+            match tree.produce(site, &selection) {
+                Ok(m) => made.push(Some((selection, m))),
+                Err(d) => return Some(Err(d)),
+            }
+        }
         let render = start.elapsed();
         let start = Instant::now();
-        // What the site no longer has goes first: once a renamed page is
-        // served under its new address, the old one is gone.
-        let gone: BTreeSet<PathBuf> = match selection {
-            Selection::All => self
-                .on_disk
-                .keys()
-                .filter(|p| !made.pages.contains(*p) && !made.files_kept.contains(*p))
-                .cloned()
-                .collect(),
-            Selection::Data => self.other_files.difference(&made.data).cloned().collect(),
-            _ => BTreeSet::new(),
-        };
-        let removed = self.remove(&gone)?;
-        let mut changed = Vec::new();
-        for (path, bytes) in &made.files {
-            if self.put(path, bytes)? {
-                changed.push(path.clone());
+        let mut outcome = Outcome::default();
+        for ((tree, made), edits) in self.trees.iter_mut().zip(made).zip(&edits) {
+            let Some((selection, made)) = made else {
+                continue;
+            };
+            match tree.commit(made, &selection) {
+                Ok(step) => outcome.add(step),
+                Err(d) => return Some(Err(d)),
+            }
+            if edits.iter().any(|e| e.body_changed) {
+                tree.behind.extend([Scope::Data, Scope::Print]);
+            }
+            if edits.iter().any(|e| e.terms_changed) {
+                tree.behind.insert(Scope::Glossary);
             }
         }
-        let mut rendered: Vec<PathBuf> = made.rendered.iter().map(|j| j.path.clone()).collect();
-        rendered.sort();
-        for job in made.rendered {
-            self.pages.insert(
-                job.path,
-                Rendered {
-                    template: job.template,
-                    context: job.context,
-                },
-            );
+        outcome.load = load;
+        outcome.render = render;
+        outcome.write = start.elapsed();
+        outcome.quick = true;
+        outcome.pages = self.trees.iter().map(Tree::page_count).sum();
+        outcome.warnings = sites[0].warnings.clone();
+        for (tree, site) in self.trees.iter_mut().zip(sites) {
+            tree.site = Some(site);
         }
-        let pages = if selection == Selection::All {
-            self.pages.retain(|path, _| made.pages.contains(path));
-            made.pages.len()
-        } else {
-            self.pages.len()
-        };
-        if matches!(selection, Selection::All | Selection::Data) {
-            self.other_files = made.data;
-        }
-        Ok(Outcome {
-            rendered,
-            pages,
-            written: changed.len(),
-            removed: removed.len(),
-            changed: changed.into_iter().chain(removed).collect(),
-            warnings: site.warnings.clone(),
-            render,
-            write: start.elapsed(),
-            ..Outcome::default()
-        })
+        Some(Ok(outcome))
     }
-
-    /// What the producer makes of `selection` through the preview writer,
-    /// held until all of it is made.
-    fn produce(
-        &self,
-        site: &Site,
-        selection: &Selection,
-        nav: &NavCache,
-    ) -> Result<Made, Diagnostics> {
-        let Some((theme, templates)) = &self.templates else {
-            return Err(Diagnostics::new());
-        };
-        let producer = Producer {
-            site,
-            templates,
-            theme,
-            nav,
-        };
-        let preview = Preview {
-            dir: &self.dir,
-            pages: &self.pages,
-            on_disk: &self.on_disk,
-            made: Mutex::new(Made::default()),
-        };
-        producer.run(selection, &preview).map_err(Diagnostics)?;
-        if *selection == Selection::All {
-            producer
-                .copy_static(&preview)
-                .map_err(|e| io_error(&e, &self.dir))?;
-        }
-        Ok(preview.made.into_inner().unwrap_or_else(|e| e.into_inner()))
-    }
-
-    /// Writes `bytes` to `rel` unless the folder already holds them; whether it wrote.
-    fn put(&mut self, rel: &Path, bytes: &[u8]) -> Result<bool, Diagnostics> {
-        let print = fingerprint(bytes);
-        if self.on_disk.get(rel) == Some(&print) {
-            return Ok(false);
-        }
-        let target = self.dir.join(rel);
-        write_atomically(&target, bytes).map_err(|e| io_error(&e, &target))?;
-        self.on_disk.insert(rel.to_path_buf(), print);
-        Ok(true)
-    }
-
-    /// Removes the files `gone` (written before), and folders left empty;
-    /// the files removed.
-    fn remove(&mut self, gone: &BTreeSet<PathBuf>) -> Result<Vec<PathBuf>, Diagnostics> {
-        for rel in gone {
-            let file = self.dir.join(rel);
-            match fs::remove_file(&file) {
-                Ok(()) => {}
-                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-                Err(e) => return Err(io_error(&e, &file)),
-            }
-            self.on_disk.remove(rel);
-            self.pages.remove(rel);
-            let mut parent = rel.parent();
-            while let Some(p) = parent.filter(|p| !p.as_os_str().is_empty()) {
-                // Fails (and stops) at the first folder that is not empty.
-                if fs::remove_dir(self.dir.join(p)).is_err() {
-                    break;
-                }
-                parent = p.parent();
-            }
-        }
-        Ok(gone.iter().cloned().collect())
-    }
-}
-
-/// The preview folder as the producer's [`Writer`]: it declines pages whose
-/// template and values are those it last wrote, and holds what it is given
-/// until the whole run succeeded ([`Builder::sync`] writes it then), so a
-/// template error leaves the folder as it was.
-struct Preview<'a> {
-    dir: &'a Path,
-    pages: &'a HashMap<PathBuf, Rendered>,
-    on_disk: &'a HashMap<PathBuf, Fingerprint>,
-    made: Mutex<Made>,
-}
-
-/// What one run of the producer gave the preview writer.
-#[derive(Default)]
-struct Made {
-    /// Every page of the run, rendered again or not.
-    pages: BTreeSet<PathBuf>,
-    /// The pages rendered, with their values.
-    rendered: Vec<PageJob>,
-    /// The files to write where their bytes changed, pages included.
-    files: Vec<(PathBuf, Vec<u8>)>,
-    /// The files made without templates (search index, feeds, glossary data).
-    data: BTreeSet<PathBuf>,
-    /// The files made without templates and the files copied as they are.
-    files_kept: BTreeSet<PathBuf>,
-}
-
-impl Preview<'_> {
-    fn made(&self) -> std::sync::MutexGuard<'_, Made> {
-        self.made.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Whether `job` has the template and values it was last rendered with
-    /// (and its file is still in the folder).
-    fn unchanged(&self, job: &PageJob) -> bool {
-        self.on_disk.contains_key(&job.path)
-            && self
-                .pages
-                .get(&job.path)
-                .is_some_and(|r| r.template == job.template && r.context == job.context)
-    }
-}
-
-impl Writer for Preview<'_> {
-    fn dir(&self) -> &Path {
-        self.dir
-    }
-
-    fn wants(&self, job: &PageJob) -> bool {
-        self.made().pages.insert(job.path.clone());
-        !self.unchanged(job)
-    }
-
-    fn write_page(&self, job: PageJob, html: String) -> io::Result<()> {
-        let mut made = self.made();
-        made.files.push((job.path.clone(), html.into_bytes()));
-        made.rendered.push(job);
-        Ok(())
-    }
-
-    fn write_file(&self, rel: &Path, bytes: &[u8]) -> io::Result<()> {
-        let mut made = self.made();
-        made.files.push((rel.to_path_buf(), bytes.to_vec()));
-        made.data.insert(rel.to_path_buf());
-        made.files_kept.insert(rel.to_path_buf());
-        Ok(())
-    }
-
-    fn copy_file(&self, rel: &Path, source: &StaticSource) -> io::Result<()> {
-        let bytes = match source {
-            StaticSource::Bytes(bytes) => bytes.clone(),
-            StaticSource::File(from) => fs::read(from)?,
-        };
-        let mut made = self.made();
-        made.files.push((rel.to_path_buf(), bytes));
-        made.files_kept.insert(rel.to_path_buf());
-        Ok(())
-    }
-
-    /// Pages come whole, so that a request never sees half of one.
-    fn streams(&self) -> bool {
-        false
-    }
-
-    /// The folder holds the last site: pages' folders are made as written.
-    fn is_new(&self) -> bool {
-        false
-    }
-}
-
-fn fingerprint(bytes: &[u8]) -> Fingerprint {
-    let mut h = DefaultHasher::new();
-    bytes.hash(&mut h);
-    (bytes.len(), h.finish())
-}
-
-/// Writes to a temporary file beside `target`, then renames it over `target`.
-fn write_atomically(target: &Path, bytes: &[u8]) -> io::Result<()> {
-    let parent = target.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(parent)?;
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = parent.join(format!(".{name}.trellis-tmp"));
-    fs::write(&temp, bytes)?;
-    fs::rename(&temp, target).inspect_err(|_| {
-        let _ = fs::remove_file(&temp);
-    })
-}
-
-fn io_error(e: &io::Error, path: &Path) -> Diagnostics {
-    Diagnostics(vec![Code::WriteFailed.error(
-        path,
-        0,
-        0,
-        format!("cannot write the preview site: {e}"),
-    )])
 }
 
 #[cfg(test)]
@@ -720,10 +562,13 @@ mod tests {
         }
     }
 
-    #[test]
-    fn quick_edits_then_catching_up_leave_what_a_full_build_writes() {
-        // The bundled handbook: glossary, citations, quizzes, cross-links.
-        let base = std::env::temp_dir().join(format!("trellis-serve-quick-{}", std::process::id()));
+    /// A copy of the bundled handbook (glossary, citations, quizzes,
+    /// cross-links, a Spanish edition with part 1 translated) in a scratch
+    /// folder named for `test`, and a builder that has built it: (scratch
+    /// folder, handbook root, its options, the builder).
+    fn bundled_handbook(test: &str) -> (PathBuf, PathBuf, LoadOptions, Builder) {
+        let base =
+            std::env::temp_dir().join(format!("trellis-serve-{test}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&base);
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
         let root = base.join("hb");
@@ -735,6 +580,12 @@ mod tests {
         };
         let mut b = Builder::new(options.clone(), base.join("site")).unwrap();
         b.build().unwrap_or_else(|d| panic!("{d:?}"));
+        (base, root, options, b)
+    }
+
+    #[test]
+    fn quick_edits_then_catching_up_leave_what_a_full_build_writes() {
+        let (base, root, options, mut b) = bundled_handbook("quick");
         let rel = PathBuf::from("content/01-foundations/01-why-trust-matters.md");
         let file = root.join(&rel);
         let original = fs::read_to_string(&file).unwrap();
@@ -860,6 +711,161 @@ mod tests {
             "{err:?}"
         );
         assert_eq!(files_of(b.dir()), files_of(&base.join("fresh")));
+        fs::remove_dir_all(&base).unwrap();
+    }
+
+    /// What `trellis build` writes for the handbook in `options` (every
+    /// language), by path.
+    fn built(options: &LoadOptions, out: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+        let _ = fs::remove_dir_all(out);
+        let site = Site::load(options).unwrap_or_else(|d| panic!("{d:?}"));
+        let languages = crate::pipeline::load::languages(options, &site).unwrap();
+        site.build_with(out, &languages).unwrap();
+        files_of(out)
+    }
+
+    #[test]
+    fn every_language_is_previewed_as_build_writes_it_through_quick_edits() {
+        // English, and Spanish with part 1 translated.
+        let (base, root, options, mut b) = bundled_handbook("lang");
+        let fresh = base.join("fresh");
+        let same_as_build = |b: &Builder, what: &str| {
+            let (got, want) = (files_of(b.dir()), built(&options, &fresh));
+            assert_eq!(
+                got.keys().collect::<Vec<_>>(),
+                want.keys().collect::<Vec<_>>(),
+                "{what}"
+            );
+            for (path, bytes) in &want {
+                assert!(got[path] == *bytes, "{what}: {} differs", path.display());
+            }
+        };
+        same_as_build(&b, "the first build");
+        assert_eq!(b.language_folders(), [PathBuf::from("es")]);
+
+        // Saves the handbook's file `rel` with `from` replaced by `to`, and
+        // brings the folder up to date.
+        let save = |b: &mut Builder, rel: &str, from: &str, to: &str| {
+            let file = root.join(rel);
+            let text = fs::read_to_string(&file).unwrap();
+            assert!(text.contains(from), "{rel} must hold {from:?}");
+            fs::write(&file, text.replacen(from, to, 1)).unwrap();
+            let batch = Batch {
+                paths: [PathBuf::from(rel)].into(),
+                rescan: false,
+            };
+            b.update(&batch).unwrap_or_else(|d| panic!("{rel}: {d:?}"))
+        };
+        let source = "content/01-foundations/01-why-trust-matters.md";
+        let translation = "content/01-foundations/01-why-trust-matters.es.md";
+        let untranslated = "content/02-starting-therapy/01-your-first-sessions.md";
+        // Each save: the file, the words replaced, and the pages a quick
+        // edit renders (the print page, search and glossary follow).
+        let saves = [
+            // A translation: its language's page only.
+            (
+                translation,
+                ("Muchas cosas ayudan a que", "Muchas cosas hacen que"),
+                vec!["es/foundations/why-trust-matters/index.html"],
+            ),
+            // A source with a translation: the default language's page only.
+            (
+                source,
+                ("something quieter", "something quiet"),
+                vec!["foundations/why-trust-matters/index.html"],
+            ),
+            // A source no language translates: its page in every language,
+            // the default language's first, the Spanish one showing the source's words (terms the Spanish
+            // glossary lacks as plain text).
+            (
+                untranslated,
+                ("Walking into your first", "Going to your first"),
+                vec![
+                    "starting-therapy/your-first-sessions/index.html",
+                    "es/starting-therapy/your-first-sessions/index.html",
+                ],
+            ),
+        ];
+        for (rel, (from, to), pages) in saves {
+            let outcome = save(&mut b, rel, from, to);
+            assert!(outcome.quick, "{rel}: a quick edit");
+            let pages: Vec<PathBuf> = pages.into_iter().map(PathBuf::from).collect();
+            assert_eq!(outcome.rendered, pages, "{rel}");
+            for page in &pages {
+                let html = fs::read_to_string(b.dir().join(page)).unwrap();
+                assert!(
+                    html.contains(to),
+                    "{rel}: {} shows the edit",
+                    page.display()
+                );
+            }
+            let caught_up = b.catch_up(&mut || false).unwrap().expect("behind");
+            assert!(!b.is_behind());
+            // Each language's print page that shows the article follows.
+            for page in &pages {
+                let print = page
+                    .components()
+                    .next()
+                    .filter(|c| c.as_os_str() == "es")
+                    .map_or_else(PathBuf::new, |c| PathBuf::from(c.as_os_str()))
+                    .join(crate::render::print::PRINT_URL)
+                    .join("index.html");
+                assert!(
+                    caught_up.changed.contains(&print),
+                    "{rel}: {}",
+                    print.display()
+                );
+            }
+            same_as_build(&b, rel);
+        }
+
+        // The Spanish glossary, then a Spanish quiz: each a full build that
+        // changes Spanish files only, after which every language is still
+        // what `build` writes.
+        let es_files = [
+            (
+                "content/glossary.es.yaml",
+                "Una de las tres partes",
+                "Una de tres partes",
+            ),
+            (
+                "content/01-foundations/01-why-trust-matters.es.quiz.yaml",
+                "Un horario de sesiones estable",
+                "Un horario de sesiones fijo",
+            ),
+        ];
+        for (rel, from, to) in es_files {
+            let outcome = save(&mut b, rel, from, to);
+            assert!(!outcome.quick, "{rel}");
+            assert!(
+                !outcome.changed.is_empty() && outcome.changed.iter().all(|p| p.starts_with("es")),
+                "{rel}: {:?}",
+                outcome.changed
+            );
+            same_as_build(&b, rel);
+        }
+
+        // A language no longer declared, its translations gone: its folder goes.
+        let config = root.join("handbook.yaml");
+        let text = fs::read_to_string(&config).unwrap();
+        let at = text
+            .find("\nlanguages:")
+            .expect("languages: in handbook.yaml");
+        fs::write(&config, &text[..=at]).unwrap();
+        for e in walkdir::WalkDir::new(root.join("content")) {
+            let e = e.unwrap();
+            if e.file_name().to_string_lossy().contains(".es.") {
+                fs::remove_file(e.path()).unwrap();
+            }
+        }
+        let batch = Batch {
+            paths: [PathBuf::from("handbook.yaml")].into(),
+            rescan: true,
+        };
+        b.update(&batch).unwrap_or_else(|d| panic!("{d:?}"));
+        assert!(!b.dir().join("es").exists());
+        assert!(b.language_folders().is_empty());
+        same_as_build(&b, "handbook.yaml without languages:");
         fs::remove_dir_all(&base).unwrap();
     }
 

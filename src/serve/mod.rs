@@ -3,7 +3,9 @@
 //! tabs; a build error shows in the terminal and over the page while the
 //! last good site stays served.
 //!
-//! - [`builder`]: incremental builds into the serve folder
+//! - [`builder`]: incremental builds into the serve folder, every
+//!   language's tree (`tree`) through the producer's preview writer
+//!   (`preview`)
 //! - [`watch`]: notify watches on the sources, debounced
 //! - [`http`]: the axum server, live-reload script and events
 //! - [`path`]: request paths to files, refusing traversal
@@ -17,7 +19,9 @@
 pub mod builder;
 pub mod http;
 pub mod path;
+mod preview;
 pub mod status;
+mod tree;
 pub mod watch;
 
 use std::collections::hash_map::DefaultHasher;
@@ -247,7 +251,10 @@ fn rebuild_loop(
                     None => caught_up_line(&outcome, builder.is_behind()),
                 });
                 if outcome.changed() {
-                    publisher.rebuilt_pages(changed_pages(&outcome.changed));
+                    publisher.rebuilt_pages(changed_pages(
+                        &outcome.changed,
+                        &builder.language_folders(),
+                    ));
                 } else {
                     publisher.unchanged();
                 }
@@ -270,18 +277,33 @@ const MAX_PAGES_NAMED: usize = 200;
 /// read (the search index under `search/`, `glossary/glossary.json`, an
 /// image beside an article): they name every page under that folder, as
 /// `/search/*`. Files at the root (`sitemap.xml`, `atom.xml`) name none.
-pub fn changed_pages(changed: &[PathBuf]) -> Option<Vec<String>> {
+/// Under a further language's folder (one of `languages`, `es`), the same
+/// holds within it: `es/search/index/3.js` names `/es/search/*`, and
+/// `es/static/trellis.css` every page under `/es/`.
+pub fn changed_pages(changed: &[PathBuf], languages: &[PathBuf]) -> Option<Vec<String>> {
     let mut pages = BTreeSet::new();
     for path in changed {
+        let (tree, path) = match languages.iter().find(|l| path.starts_with(l)) {
+            Some(language) => (
+                format!("{}/", language.to_string_lossy()),
+                path.strip_prefix(language).unwrap_or(path),
+            ),
+            None => (String::new(), path.as_path()),
+        };
         let rel = path.to_string_lossy().replace('\\', "/");
         if rel.starts_with("static/") {
-            return None;
-        }
-        if path.extension().is_some_and(|e| e == "html") {
+            if tree.is_empty() {
+                return None;
+            }
+            pages.insert(format!("/{}*", percent_encode_path(&tree)));
+        } else if path.extension().is_some_and(|e| e == "html") {
             let url = rel.strip_suffix("index.html").unwrap_or(&rel);
-            pages.insert(format!("/{}", percent_encode_path(url)));
+            pages.insert(format!("/{}", percent_encode_path(&format!("{tree}{url}"))));
         } else if let Some((top, _)) = rel.split_once('/') {
-            pages.insert(format!("/{}/*", percent_encode_path(top)));
+            pages.insert(format!(
+                "/{}/*",
+                percent_encode_path(&format!("{tree}{top}"))
+            ));
         }
         if pages.len() > MAX_PAGES_NAMED {
             return None;
@@ -466,8 +488,13 @@ mod tests {
 
     #[test]
     fn reloads_name_the_pages_a_change_touched() {
-        let named =
-            |files: &[&str]| changed_pages(&files.iter().map(PathBuf::from).collect::<Vec<_>>());
+        let languages = [PathBuf::from("es")];
+        let named = |files: &[&str]| {
+            changed_pages(
+                &files.iter().map(PathBuf::from).collect::<Vec<_>>(),
+                &languages,
+            )
+        };
         assert_eq!(
             named(&["part/one/index.html", "index.html", "404.html"]),
             Some(vec!["/".into(), "/404.html".into(), "/part/one/".into()])
@@ -479,6 +506,25 @@ mod tests {
         );
         // A style sheet changes every page.
         assert_eq!(named(&["part/one/index.html", "static/trellis.css"]), None);
+        // A further language's pages and files, within its folder: its own
+        // style sheet changes its pages only, its sitemap none.
+        assert_eq!(
+            named(&[
+                "es/part/one/index.html",
+                "es/search/index/3.js",
+                "es/sitemap.xml"
+            ]),
+            Some(vec!["/es/part/one/".into(), "/es/search/*".into()])
+        );
+        assert_eq!(
+            named(&["es/index.html", "es/static/trellis.css"]),
+            Some(vec!["/es/".into(), "/es/*".into()])
+        );
+        // A part of the default language whose folder starts with a language's name.
+        assert_eq!(
+            named(&["espanol/index.html"]),
+            Some(vec!["/espanol/".into()])
+        );
         assert_eq!(
             named(&["part/caf\u{e9}/index.html"]),
             Some(vec!["/part/caf%C3%A9/".into()])
