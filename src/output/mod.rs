@@ -9,13 +9,17 @@
 //! that would hit the handbook's own files (the root, `content/`, `themes/`
 //! …) or a folder it did not make.
 
+pub mod manifest;
 pub mod update;
 
+use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, RwLock, RwLockWriteGuard};
+
+use manifest::{Entry, Manifest};
 
 /// The file that marks a folder as Trellis output (and so safe to replace).
 pub const MARKER: &str = ".trellis-output";
@@ -198,6 +202,8 @@ pub struct Staging {
     /// Set when the output already holds a site of Trellis's: only files
     /// that differ from it are staged.
     update: Option<update::Update>,
+    /// The record of each file staged, for the next build's manifest.
+    staged: Mutex<HashMap<PathBuf, Entry>>,
 }
 
 impl Staging {
@@ -225,6 +231,7 @@ impl Staging {
             dir,
             target,
             update,
+            staged: Mutex::new(HashMap::new()),
         })
     }
 
@@ -237,26 +244,22 @@ impl Staging {
     /// Writes the site's file `rel` (site-relative): staged, unless the site
     /// being updated already holds exactly these bytes.
     pub fn write(&self, rel: &Path, bytes: &[u8]) -> io::Result<()> {
+        let hash = manifest::hash(bytes);
         if self
             .update
             .as_ref()
-            .is_some_and(|u| u.unchanged(rel, bytes))
+            .is_some_and(|u| u.unchanged(rel, bytes, hash))
         {
             return Ok(());
         }
-        write_file(&self.dir.join(rel), bytes)
+        let path = self.dir.join(rel);
+        write_file(&path, bytes)?;
+        self.record(rel, &path, hash)
     }
 
     /// Copies `from` to the site's file `rel`, like [`Staging::write`].
     pub fn copy(&self, rel: &Path, from: &Path) -> io::Result<()> {
-        if self
-            .update
-            .as_ref()
-            .is_some_and(|u| u.unchanged_file(rel, from))
-        {
-            return Ok(());
-        }
-        copy_file(from, &self.dir.join(rel))
+        self.write(rel, &fs::read(from)?)
     }
 
     /// For a file written into the staging folder another way (the print
@@ -264,15 +267,40 @@ impl Staging {
     /// site being updated already holds the same bytes.
     pub fn settle(&self, rel: &Path) -> io::Result<()> {
         let staged = self.dir.join(rel);
+        let bytes = fs::read(&staged)?;
+        let hash = manifest::hash(&bytes);
         if self
             .update
             .as_ref()
-            .is_some_and(|u| u.unchanged_file(rel, &staged))
+            .is_some_and(|u| u.unchanged(rel, &bytes, hash))
         {
             let _writing = ACTIVE.read().unwrap_or_else(|e| e.into_inner());
-            fs::remove_file(&staged)?;
+            return fs::remove_file(&staged);
+        }
+        self.record(rel, &staged, hash)
+    }
+
+    /// Notes the staged file `rel`, at `path`, for the manifest.
+    fn record(&self, rel: &Path, path: &Path, hash: u128) -> io::Result<()> {
+        if let Some(entry) = Entry::of(hash, &fs::metadata(path)?) {
+            self.staged
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(rel.to_path_buf(), entry);
         }
         Ok(())
+    }
+
+    /// The records of the new site's files (moved in whole: renames keep
+    /// a file's time), written as the next build's manifest. A cache: a
+    /// manifest that cannot be written is only a slower next build.
+    fn write_manifest(&self) {
+        let mut entries =
+            std::mem::take(&mut *self.staged.lock().unwrap_or_else(|e| e.into_inner()));
+        if let Some(update) = &self.update {
+            entries.extend(update.kept());
+        }
+        let _ = Manifest::write(&self.target, &entries);
     }
 
     /// Replaces the output with the staged site: the old site is renamed away,
@@ -290,6 +318,7 @@ impl Staging {
             remove_ours(&self.dir)?;
             active.retain(|d| *d != self.dir);
             drop(active);
+            self.write_manifest();
             let target = self.target.clone();
             std::mem::forget(self);
             for leftover in leftovers(&target) {
@@ -310,6 +339,7 @@ impl Staging {
         }
         active.retain(|d| *d != self.dir);
         drop(active);
+        self.write_manifest();
         let target = self.target.clone();
         std::mem::forget(self);
         if had_old {
@@ -707,6 +737,7 @@ mod tests {
                     .file_name()
                     .to_string_lossy()
                     .contains("trellis-")
+                    && !is_manifest(e.as_ref().unwrap())
             })
             .count();
         assert_eq!(leftovers, 0);
@@ -764,6 +795,20 @@ mod tests {
             "files and folders the new site lacks are removed"
         );
         assert!(out.join(MARKER).is_file());
+        // The manifest beside the site vouches for a file only as it was
+        // written: one changed by hand, even to the same length, is compared
+        // again and written back.
+        assert!(Manifest::path(&out).is_file());
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        fs::write(out.join("index.html"), "HOME").unwrap();
+        let s = Staging::new(&out).unwrap();
+        s.write(&rel("index.html"), b"home").unwrap();
+        s.write(&rel("a/index.html"), b"a, edited").unwrap();
+        s.write(&rel("b/index.html"), b"b").unwrap();
+        assert!(s.dir.join("index.html").is_file());
+        assert!(!s.dir.join("a/index.html").exists());
+        s.commit().unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "home");
         // A build that fails (its staging dropped) leaves the site as it was.
         let s = Staging::new(&out).unwrap();
         s.write(&rel("a/index.html"), b"never").unwrap();
@@ -781,10 +826,19 @@ mod tests {
                     .file_name()
                     .to_string_lossy()
                     .contains("trellis-")
+                    && !is_manifest(e.as_ref().unwrap())
             })
             .count();
         assert_eq!(staged_left, 0, "nothing left beside it");
         fs::remove_dir_all(&root).unwrap();
+    }
+
+    /// The manifest kept beside an output on purpose (see [`manifest`]).
+    fn is_manifest(entry: &fs::DirEntry) -> bool {
+        entry
+            .file_name()
+            .to_string_lossy()
+            .ends_with(".trellis-manifest")
     }
 
     #[test]

@@ -16,21 +16,26 @@
 //! a commit runs (renames only), a reader may get
 //! a changed page before another: each file is always whole, old or new.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use super::manifest::{Entry, Manifest, Verdict};
 use super::MARKER;
 
-/// What an update knows: the site it updates and every file of the new one.
+/// What an update knows: the site it updates, what the last build recorded
+/// of it, and every file of the new one.
 #[derive(Debug)]
 pub struct Update {
     /// The site being updated.
     site: PathBuf,
-    /// Every file of the new site, site-relative, staged or not.
-    produced: Mutex<HashSet<PathBuf>>,
+    /// The last build's record of the site's files ([`super::manifest`]).
+    previous: Option<Manifest>,
+    /// Every file of the new site, site-relative, staged or not; for a
+    /// file the site already holds, its record.
+    produced: Mutex<HashMap<PathBuf, Option<Entry>>>,
 }
 
 impl Update {
@@ -38,35 +43,42 @@ impl Update {
     pub fn of(site: &Path) -> Update {
         Update {
             site: site.to_path_buf(),
-            produced: Mutex::new(HashSet::new()),
+            previous: Manifest::read(site),
+            produced: Mutex::new(HashMap::new()),
         }
     }
 
     /// Notes that the new site has `rel`, and says whether the old site
-    /// already holds exactly `bytes` there (so it need not be written).
-    pub fn unchanged(&self, rel: &Path, bytes: &[u8]) -> bool {
-        self.note(rel);
-        same_bytes(&self.site.join(rel), bytes)
-    }
-
-    /// Notes that the new site has `rel`, and says whether the old site's
-    /// file there has the same bytes as `file` (so it need not be moved in).
-    pub fn unchanged_file(&self, rel: &Path, file: &Path) -> bool {
-        self.note(rel);
+    /// already holds exactly `bytes` (whose [`super::manifest::hash`] is
+    /// `hash`) there, so it need not be written. The last build's record
+    /// answers when it can; otherwise the old file is read.
+    pub fn unchanged(&self, rel: &Path, bytes: &[u8], hash: u128) -> bool {
         let old = self.site.join(rel);
-        match (fs::metadata(&old), fs::metadata(file)) {
-            (Ok(a), Ok(b)) if a.is_file() && a.len() == b.len() => {
-                same_contents(&old, file).unwrap_or(false)
-            }
-            _ => false,
-        }
-    }
-
-    fn note(&self, rel: &Path) {
+        let len = bytes.len() as u64;
+        let verdict = self
+            .previous
+            .as_ref()
+            .map_or(Verdict::Unknown, |m| m.verdict(&old, rel, len, hash));
+        let kept = match verdict {
+            Verdict::Same(entry) => Some(entry),
+            Verdict::Differs => None,
+            Verdict::Unknown => same_bytes(&old, bytes, hash),
+        };
+        let same = kept.is_some();
         self.produced
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(rel.to_path_buf());
+            .insert(rel.to_path_buf(), kept);
+        same
+    }
+
+    /// The records of the files the site already held and keeps.
+    pub fn kept(&self) -> HashMap<PathBuf, Entry> {
+        let produced = self.produced.lock().unwrap_or_else(|e| e.into_inner());
+        produced
+            .iter()
+            .filter_map(|(rel, kept)| Some((rel.clone(), (*kept)?)))
+            .collect()
     }
 
     /// Moves the staged files of `staged` into the site, then removes from
@@ -87,22 +99,31 @@ impl Update {
             fs::rename(entry.path(), &dest)?;
         }
         let produced = self.produced.lock().unwrap_or_else(|e| e.into_inner());
-        let mut folders = Vec::new();
+        // The folders a file was removed from, and theirs: only these may be left empty.
+        let mut emptied = HashSet::new();
         for entry in walkdir::WalkDir::new(&self.site).min_depth(1) {
             let entry = entry?;
             let rel = entry
                 .path()
                 .strip_prefix(&self.site)
                 .unwrap_or(entry.path());
-            if entry.file_type().is_dir() {
-                folders.push((entry.depth(), entry.into_path()));
-            } else if rel != Path::new(MARKER) && !produced.contains(rel) {
+            if !entry.file_type().is_dir()
+                && rel != Path::new(MARKER)
+                && !produced.contains_key(rel)
+            {
                 fs::remove_file(entry.path())?;
+                let folders = entry.path().ancestors().skip(1);
+                emptied.extend(
+                    folders
+                        .take_while(|f| *f != self.site)
+                        .map(Path::to_path_buf),
+                );
             }
         }
         // Deepest first, so a folder emptied of folders goes too.
-        folders.sort_by_key(|f| std::cmp::Reverse(f.0));
-        for (_, folder) in folders {
+        let mut emptied: Vec<PathBuf> = emptied.into_iter().collect();
+        emptied.sort_by_key(|f| std::cmp::Reverse(f.components().count()));
+        for folder in emptied {
             if fs::read_dir(&folder)?.next().is_none() {
                 fs::remove_dir(&folder)?;
             }
@@ -111,32 +132,18 @@ impl Update {
     }
 }
 
-/// Whether two files of the same length hold the same bytes, read a block
-/// at a time: the print page of a large handbook is tens of megabytes.
-fn same_contents(a: &Path, b: &Path) -> io::Result<bool> {
-    use std::io::Read;
-    let (mut a, mut b) = (fs::File::open(a)?, fs::File::open(b)?);
-    let (mut x, mut y) = (vec![0u8; 1 << 16], vec![0u8; 1 << 16]);
-    loop {
-        let n = a.read(&mut x)?;
-        if n == 0 {
-            return Ok(b.read(&mut y)? == 0);
-        }
-        b.read_exact(&mut y[..n])?;
-        if x[..n] != y[..n] {
-            return Ok(false);
-        }
+/// The record of the file at `path` when it holds exactly `bytes` (whose
+/// hash is `hash`), read to be sure.
+fn same_bytes(path: &Path, bytes: &[u8], hash: u128) -> Option<Entry> {
+    let meta = fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() != bytes.len() as u64 {
+        return None;
     }
-}
-
-/// Whether the file at `path` holds exactly `bytes`.
-fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
-    match fs::metadata(path) {
-        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
-            fs::read(path).is_ok_and(|old| old == bytes)
-        }
-        _ => false,
+    let old = fs::read(path).ok()?;
+    if old != bytes {
+        return None;
     }
+    Entry::of(hash, &meta)
 }
 
 #[cfg(test)]
@@ -144,20 +151,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn files_compare_by_their_bytes_a_block_at_a_time() {
+    fn files_compare_by_their_bytes() {
         let dir = std::env::temp_dir().join(format!("trellis-same-{}", std::process::id()));
         fs::create_dir_all(&dir).unwrap();
         let big: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
         let mut other = big.clone();
         other[150_000] ^= 1;
-        for (name, bytes) in [("a", &big), ("b", &big), ("c", &other)] {
+        for (name, bytes) in [("a", &big), ("c", &other)] {
             fs::write(dir.join(name), bytes).unwrap();
         }
-        assert!(same_contents(&dir.join("a"), &dir.join("b")).unwrap());
-        assert!(!same_contents(&dir.join("a"), &dir.join("c")).unwrap());
-        assert!(same_bytes(&dir.join("a"), &big));
-        assert!(!same_bytes(&dir.join("c"), &big));
-        assert!(!same_bytes(&dir.join("missing"), b""));
+        let hash = super::super::manifest::hash(&big);
+        assert!(same_bytes(&dir.join("a"), &big, hash).is_some());
+        assert!(same_bytes(&dir.join("c"), &big, hash).is_none());
+        assert!(same_bytes(&dir.join("missing"), b"", 0).is_none());
         fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -1,0 +1,183 @@
+//! What the last build left in its output, file by file: each file's
+//! length, a hash of its bytes and the time it was written. It exists only
+//! for speed: with it, a build over its own site tells which files already
+//! hold the bytes it makes without reading them back (reading back every
+//! page was most of a repeated build's file work).
+//!
+//! It is kept beside the output (`.public.trellis-manifest` for `public/`)
+//! and is safe to delete: without it, or for a file it does not know, the
+//! old file is read and compared as before. It vouches for a file only while
+//! the file on disk still has the length and modification time recorded when
+//! Trellis wrote it, so an output file changed by hand (or a build stopped
+//! half-way) is read again rather than trusted.
+
+use std::collections::HashMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// One file of the output as Trellis wrote it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry {
+    /// Its length in bytes.
+    pub len: u64,
+    /// [`hash`] of its bytes.
+    pub hash: u128,
+    /// Its modification time, in nanoseconds since the Unix epoch.
+    pub modified: i128,
+}
+
+impl Entry {
+    /// The entry for `bytes` (hashed as `hash`), written as `meta` says.
+    pub fn of(hash: u128, meta: &fs::Metadata) -> Option<Entry> {
+        Some(Entry {
+            len: meta.len(),
+            hash,
+            modified: modified(meta)?,
+        })
+    }
+}
+
+/// The hash the manifest keeps of a file's bytes (XXH3, 128 bits).
+pub fn hash(bytes: &[u8]) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(bytes)
+}
+
+/// A file's modification time in nanoseconds since the Unix epoch.
+fn modified(meta: &fs::Metadata) -> Option<i128> {
+    let time = meta.modified().ok()?;
+    let since = time.duration_since(std::time::UNIX_EPOCH).ok()?;
+    Some(since.as_nanos() as i128)
+}
+
+/// What the manifest says of a file the new site has.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// The file on disk is the one recorded, with these very bytes.
+    Same(Entry),
+    /// The file on disk is the one recorded, with other bytes.
+    Differs,
+    /// The manifest cannot tell: read the file.
+    Unknown,
+}
+
+/// The files of an output as the last build wrote them.
+#[derive(Debug, Default)]
+pub struct Manifest {
+    entries: HashMap<PathBuf, Entry>,
+}
+
+impl Manifest {
+    /// Where the manifest of the output `target` is kept.
+    pub fn path(target: &Path) -> PathBuf {
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        target.with_file_name(format!(".{name}.trellis-manifest"))
+    }
+
+    /// The manifest of `target`, if there is a readable one.
+    pub fn read(target: &Path) -> Option<Manifest> {
+        let text = fs::read_to_string(Manifest::path(target)).ok()?;
+        let entries = text.lines().filter_map(parse_line).collect();
+        Some(Manifest { entries })
+    }
+
+    /// What the manifest says of the site file `rel`, at `path` on disk,
+    /// whose new bytes are `len` long and hash to `hash`.
+    pub fn verdict(&self, path: &Path, rel: &Path, len: u64, hash: u128) -> Verdict {
+        let Some(entry) = self.entries.get(rel) else {
+            return Verdict::Unknown;
+        };
+        let on_disk = fs::metadata(path).ok().filter(fs::Metadata::is_file);
+        let as_written = on_disk
+            .is_some_and(|meta| meta.len() == entry.len && modified(&meta) == Some(entry.modified));
+        match (as_written, entry.len == len && entry.hash == hash) {
+            (true, true) => Verdict::Same(*entry),
+            (true, false) => Verdict::Differs,
+            (false, _) => Verdict::Unknown,
+        }
+    }
+
+    /// Writes the manifest of `target`'s files, `entries`, replacing the
+    /// old one whole (written beside it, then renamed).
+    pub fn write(target: &Path, entries: &HashMap<PathBuf, Entry>) -> io::Result<()> {
+        let mut lines: Vec<String> = entries
+            .iter()
+            .filter_map(|(rel, e)| {
+                let rel = rel.to_str().filter(|r| !r.contains('\n'))?;
+                Some(format!("{:032x} {} {} {rel}\n", e.hash, e.len, e.modified))
+            })
+            .collect();
+        lines.sort_unstable();
+        let path = Manifest::path(target);
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let partial = path.with_file_name(format!("{name}.partial-{}", std::process::id()));
+        fs::write(&partial, lines.concat())?;
+        fs::rename(&partial, &path).inspect_err(|_| {
+            let _ = fs::remove_file(&partial);
+        })
+    }
+}
+
+/// One line of the manifest: `hash len modified path`.
+fn parse_line(line: &str) -> Option<(PathBuf, Entry)> {
+    let mut fields = line.splitn(4, ' ');
+    let hash = u128::from_str_radix(fields.next()?, 16).ok()?;
+    let len = fields.next()?.parse().ok()?;
+    let modified = fields.next()?.parse().ok()?;
+    let rel = fields.next().filter(|r| !r.is_empty())?;
+    Some((
+        PathBuf::from(rel),
+        Entry {
+            len,
+            hash,
+            modified,
+        },
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_is_vouched_for_only_while_it_is_as_written() {
+        let dir = std::env::temp_dir().join(format!("trellis-manifest-{}", std::process::id()));
+        let site = dir.join("public");
+        fs::create_dir_all(site.join("a")).unwrap();
+        let page = site.join("a/index.html");
+        fs::write(&page, "<p>one</p>").unwrap();
+        let rel = Path::new("a/index.html");
+        let entry = Entry::of(hash(b"<p>one</p>"), &fs::metadata(&page).unwrap()).unwrap();
+        Manifest::write(&site, &HashMap::from([(rel.to_path_buf(), entry)])).unwrap();
+        let manifest = Manifest::read(&site).unwrap();
+
+        let same = manifest.verdict(&page, rel, 10, hash(b"<p>one</p>"));
+        assert_eq!(same, Verdict::Same(entry));
+        let other = manifest.verdict(&page, rel, 10, hash(b"<p>two</p>"));
+        assert_eq!(other, Verdict::Differs);
+        let unknown = manifest.verdict(&site.join("b"), Path::new("b"), 1, 1);
+        assert_eq!(unknown, Verdict::Unknown);
+
+        // Changed by hand (another length, or the same length at another
+        // time): the manifest no longer vouches for it.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        fs::write(&page, "<p>six</p>").unwrap();
+        let after = manifest.verdict(&page, rel, 10, hash(b"<p>one</p>"));
+        assert_eq!(after, Verdict::Unknown);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn lines_it_cannot_read_are_skipped() {
+        assert!(parse_line("zz 1 2 a.html").is_none());
+        assert!(parse_line("00 1 2 ").is_none());
+        let (rel, e) = parse_line("0f 3 17 a b/index.html").unwrap();
+        assert_eq!(
+            (rel.to_str().unwrap(), e.len, e.hash),
+            ("a b/index.html", 3, 15)
+        );
+    }
+}
