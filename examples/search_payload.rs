@@ -1,15 +1,19 @@
 //! Measures the search payload: the bytes the search page downloads to show
 //! the first page of results for a query (`meta.js`, the shards of the
-//! query's words, one file per result shown), from the same index files
-//! `trellis build` writes. The browser test (`tests/browser/search.rs`)
-//! checks that the page really loads exactly these files.
+//! query's words, the files under `docs/` holding the results shown), from
+//! the same index files `trellis build` writes, and how many files the
+//! index has. The browser test (`tests/browser/search.rs`) checks that the
+//! page really loads exactly these files.
 //!
 //! ```text
 //! cargo run --release --example search_payload -- --root . trust "rupture repair"
+//! cargo run --release --example search_payload -- --root . --docs-per-file 16
 //! ```
 //!
-//! With no query it measures a few typical ones. The search page itself
-//! (its HTML, `search.js`, `search.css`) is not counted.
+//! With no query it measures a few typical ones. `--docs-per-file` measures
+//! the index with another number of documents a file than `build` writes.
+//! The search page itself (its HTML, `search.js`, `search.css`) is not
+//! counted.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -18,6 +22,7 @@ use std::time::Instant;
 
 use clap::Parser;
 use trellis::render::search;
+use trellis::search::index::IndexFile;
 use trellis::search::SearchIndex;
 use trellis::site::{LoadOptions, Site};
 
@@ -31,6 +36,9 @@ struct Args {
     /// The handbook root (the folder with handbook.yaml).
     #[arg(long, default_value = ".")]
     root: PathBuf,
+    /// Documents a file under `docs/` holds (default: as `build` writes).
+    #[arg(long)]
+    docs_per_file: Option<usize>,
     /// Queries to measure.
     queries: Vec<String>,
 }
@@ -62,6 +70,14 @@ fn cpu_seconds() -> Option<f64> {
     Some(ticks / 100.0)
 }
 
+/// The sizes of the index files whose path starts with `prefix`.
+fn sizes_under<'a>(files: &'a [IndexFile], prefix: &'a str) -> impl Iterator<Item = usize> + 'a {
+    files
+        .iter()
+        .filter(move |f| f.path.starts_with(prefix))
+        .map(|f| f.bytes.len())
+}
+
 fn main() -> ExitCode {
     let args = Args::parse();
     let site = match Site::load(&LoadOptions {
@@ -85,7 +101,11 @@ fn main() -> ExitCode {
     let docs = search::documents(&site);
     let collected = started.elapsed();
     let cpu_collected = cpu_seconds();
-    let index = SearchIndex::build(docs, &search::options(&site));
+    let mut options = search::options(&site);
+    if let Some(n) = args.docs_per_file {
+        options.docs_per_file = n.max(1);
+    }
+    let index = SearchIndex::build(docs, &options);
     let indexed = started.elapsed();
     let cpu_indexed = cpu_seconds();
     let files = index.files();
@@ -95,34 +115,33 @@ fn main() -> ExitCode {
         .iter()
         .map(|f| (f.path.as_str(), f.bytes.len()))
         .collect();
-    let total_of = |prefix: &str| -> usize {
-        files
-            .iter()
-            .filter(|f| f.path.starts_with(prefix))
-            .map(|f| f.bytes.len())
-            .sum()
-    };
-    let largest_shard = files
-        .iter()
-        .filter(|f| f.path.starts_with("index/"))
-        .map(|f| f.bytes.len())
-        .max()
-        .unwrap_or(0);
+    let total_of = |prefix: &str| -> usize { sizes_under(&files, prefix).sum() };
+    let largest = |prefix: &str| -> usize { sizes_under(&files, prefix).max().unwrap_or(0) };
+    let doc_files = sizes_under(&files, "docs/").count();
     println!(
-        "{} documents, {} terms, {} shards; index and meta {} (largest shard {}), document files {}; \
+        "{} documents, {} terms, {} files: {} shards, index and meta {} (largest shard {}); \
+         {} document files of {} each, {} (largest {}); \
          text {:.2} s, index {:.2} s, files {:.2} s (CPU time of all threads: {})",
         index.docs().len(),
         index.terms().len(),
+        files.len(),
         index.shard_keys().len(),
         kb(total_of("index/") + total_of("meta.js")),
-        kb(largest_shard),
+        kb(largest("index/")),
+        doc_files,
+        options.docs_per_file,
         kb(total_of("docs/")),
+        kb(largest("docs/")),
         collected.as_secs_f64(),
         (indexed - collected).as_secs_f64(),
         (written - indexed).as_secs_f64(),
         match (cpu_started, cpu_collected, cpu_indexed, cpu_written) {
-            (Some(a), Some(b), Some(c), Some(d)) =>
-                format!("text {:.2} s, index {:.2} s, files {:.2} s", b - a, c - b, d - c),
+            (Some(a), Some(b), Some(c), Some(d)) => format!(
+                "text {:.2} s, index {:.2} s, files {:.2} s",
+                b - a,
+                c - b,
+                d - c
+            ),
             _ => "not known here".to_string(),
         }
     );

@@ -80,11 +80,21 @@ impl Built {
             .into_iter()
             .map(|(doc, weight)| {
                 assert!((1..=63).contains(&weight));
-                let (n, d) = payload(&self.search(&format!("docs/{doc}.js")), "doc");
-                assert_eq!(n, Some(doc as usize));
-                d["url"].as_str().expect("a url").to_string()
+                self.doc(doc as usize)["url"]
+                    .as_str()
+                    .expect("a url")
+                    .to_string()
             })
             .collect()
+    }
+
+    /// Document `n`, from the file under `docs/` that meta.js says holds it.
+    fn doc(&self, n: usize) -> Value {
+        let per_file = self.meta["docsPerFile"].as_u64().expect("docsPerFile") as usize;
+        let g = n / per_file;
+        let (first, docs) = payload(&self.search(&format!("docs/{g}.js")), "docs");
+        assert_eq!(first, Some(g));
+        docs[n - g * per_file].clone()
     }
 }
 
@@ -107,10 +117,24 @@ fn the_index_finds_articles_terms_and_parts_by_their_words() {
     let docs = meta["docs"].as_u64().expect("a document count") as usize;
     // Four articles (not the draft), the home intro, three parts, two glossary terms.
     assert_eq!(docs, 4 + 1 + 3 + 2);
-    for i in 0..docs {
-        assert!(site.dir.join(format!("search/docs/{i}.js")).is_file());
+    // Each file under docs/ holds docsPerFile documents, the last the rest.
+    let per_file = meta["docsPerFile"].as_u64().expect("docsPerFile") as usize;
+    assert!(per_file > 1, "{meta}");
+    let files = docs.div_ceil(per_file);
+    for g in 0..files {
+        let (_, held) = payload(&site.search(&format!("docs/{g}.js")), "docs");
+        let held = held.as_array().expect("an array of documents").len();
+        assert_eq!(held, per_file.min(docs - g * per_file), "docs/{g}.js");
     }
-    assert!(!site.dir.join(format!("search/docs/{docs}.js")).exists());
+    let written = fs::read_dir(site.dir.join("search/docs"))
+        .expect("search/docs")
+        .count();
+    assert_eq!(written, files);
+    assert_eq!(
+        site.doc(docs - 1)["kind"],
+        "term",
+        "the glossary's last term"
+    );
 
     // A word only in the first article's body ("emphasis"), and one in a
     // heading ("Repair"), in any form.

@@ -56,6 +56,12 @@ const MAX_RAW_WEIGHT: f64 = K1 + 1.0 + TITLE_BONUS;
 /// and a good size for the batches of [`SearchIndex::write_files`].
 pub const BATCH: usize = 1024;
 
+/// The documents one file under `docs/` holds by default: a large site
+/// writes an eighth of the files it would with one a document, and the
+/// files holding the ten results shown come to about 650 kB for articles
+/// of about 800 words (docs/performance.md has the trade-off).
+pub const DOCS_PER_FILE: usize = 8;
+
 /// At most this many query terms are used.
 pub const MAX_QUERY_TERMS: usize = 10;
 /// The last query word matches the terms it begins in at most this many
@@ -117,6 +123,9 @@ pub struct Options {
     /// At most this many characters of a document's body go into its file
     /// for snippets (all of it is indexed).
     pub snippet_chars: usize,
+    /// How many documents one file under `docs/` holds: document *n* is in
+    /// `docs/<n / docs_per_file>.js` (see the module docs of [`crate::search`]).
+    pub docs_per_file: usize,
 }
 
 impl Default for Options {
@@ -125,6 +134,7 @@ impl Default for Options {
             analyzer: Analyzer::English,
             shard_bytes: 16 * 1024,
             snippet_chars: 30_000,
+            docs_per_file: DOCS_PER_FILE,
         }
     }
 }
@@ -218,13 +228,19 @@ impl SearchIndex {
         options: &Options,
         write: impl Fn(IndexFile) + Sync + Send,
     ) -> usize {
+        let per_file = options.docs_per_file.max(1);
+        // The documents of a file that the batches so far have not filled,
+        // kept for the next batch: batches need not be cut where files are.
+        let mut pending: Vec<Document> = Vec::new();
         let index = SearchIndex::build_batches(batches, options, |batch, first| {
-            batch
-                .par_iter()
-                .with_max_len(crate::PAR_LEAF)
-                .enumerate()
-                .for_each(|(k, d)| write(doc_file(first + k, d, options)));
+            let start = first - pending.len();
+            let mut docs = std::mem::take(&mut pending);
+            docs.extend(batch);
+            pending = docs.split_off(docs.len() / per_file * per_file);
+            write_doc_files(&docs, start / per_file, options, &write);
         });
+        let start = index.doc_count - pending.len();
+        write_doc_files(&pending, start / per_file, options, &write);
         write(index.meta_file());
         (0..index.shards.len())
             .into_par_iter()
@@ -436,12 +452,19 @@ impl SearchIndex {
     }
 
     /// The files the search page downloads to show the first `shown`
-    /// results of `query`: `meta.js`, the shards, the documents.
+    /// results of `query`: `meta.js`, the shards, the files holding the
+    /// documents shown (each once, though it holds several of them).
     pub fn payload(&self, query: &str, shown: usize) -> Vec<String> {
         let results = self.query(query);
         let mut files = vec!["meta.js".to_string()];
         files.extend(results.shards.iter().map(|s| shard_path(*s)));
-        files.extend(results.hits.iter().take(shown).map(|h| doc_path(h.doc)));
+        let per_file = self.options.docs_per_file.max(1);
+        for hit in results.hits.iter().take(shown) {
+            let path = docs_path(hit.doc as usize / per_file);
+            if !files.contains(&path) {
+                files.push(path);
+            }
+        }
         files
     }
 
@@ -455,9 +478,9 @@ impl SearchIndex {
         files.extend(shards);
         let docs: Vec<IndexFile> = self
             .docs
-            .par_iter()
+            .par_chunks(self.options.docs_per_file.max(1))
             .enumerate()
-            .map(|(i, d)| doc_file(i, d, &self.options))
+            .map(|(g, docs)| docs_file(g, docs, &self.options))
             .collect();
         files.extend(docs);
         files
@@ -471,18 +494,16 @@ impl SearchIndex {
         (0..self.shards.len())
             .into_par_iter()
             .for_each(|i| write(self.shard_file(i)));
-        self.docs
-            .par_iter()
-            .enumerate()
-            .for_each(|(i, d)| write(doc_file(i, d, &self.options)));
+        write_doc_files(&self.docs, 0, &self.options, &write);
     }
 
     /// `meta.js`.
     fn meta_file(&self) -> IndexFile {
         let keys = self.shard_keys();
         let meta = json!({
-            "version": 1,
+            "version": 2,
             "docs": self.doc_count,
+            "docsPerFile": self.options.docs_per_file.max(1),
             "analyzer": self.options.analyzer.name(),
             "stopWords": self.options.analyzer.stop_words(),
             "minWord": text::MIN_WORD,
@@ -517,9 +538,52 @@ impl SearchIndex {
     }
 }
 
-/// Document `i`'s file (`d`): a JSON object with its keys in sorted order (as
+/// The files of `docs`, whole files of [`Options::docs_per_file`] documents
+/// (but maybe the last), the first being file `first`, each handed to `write`.
+fn write_doc_files(
+    docs: &[Document],
+    first: usize,
+    options: &Options,
+    write: &(impl Fn(IndexFile) + Sync),
+) {
+    docs.par_chunks(options.docs_per_file.max(1))
+        .with_max_len(crate::PAR_LEAF)
+        .enumerate()
+        .for_each(|(k, group)| write(docs_file(first + k, group, options)));
+}
+
+/// File `g` under `docs/`, holding `docs`: an array of one JSON object a
+/// document, in document order.
+fn docs_file(g: usize, docs: &[Document], options: &Options) -> IndexFile {
+    let mut bytes =
+        Vec::with_capacity(docs.iter().map(|d| doc_len(d, options)).sum::<usize>() + 64);
+    bytes.extend_from_slice(format!("window.trellisSearch.docs({g},[").as_bytes());
+    for (k, d) in docs.iter().enumerate() {
+        if k > 0 {
+            bytes.push(b',');
+        }
+        push_doc(&mut bytes, d, options);
+    }
+    bytes.extend_from_slice(b"]);\n");
+    IndexFile {
+        path: docs_path(g),
+        bytes,
+    }
+}
+
+/// About the bytes [`push_doc`] writes for `d` (for the buffer's capacity).
+fn doc_len(d: &Document, options: &Options) -> usize {
+    d.body.len().min(4 * options.snippet_chars)
+        + d.title.len()
+        + d.url.len()
+        + d.context.len()
+        + d.summary.len()
+        + 128
+}
+
+/// Document `d`: a JSON object with its keys in sorted order (as
 /// `serde_json` writes a map), written straight into the file's bytes.
-fn doc_file(i: usize, d: &Document, options: &Options) -> IndexFile {
+fn push_doc(bytes: &mut Vec<u8>, d: &Document, options: &Options) {
     // A body of no more bytes than the limit has no more characters.
     let text = if d.body.len() <= options.snippet_chars {
         &d.body[..]
@@ -529,10 +593,6 @@ fn doc_file(i: usize, d: &Document, options: &Options) -> IndexFile {
             .nth(options.snippet_chars)
             .map_or(&d.body[..], |(end, _)| &d.body[..end])
     };
-    let mut bytes = Vec::with_capacity(
-        text.len() + d.title.len() + d.url.len() + d.context.len() + d.summary.len() + 128,
-    );
-    bytes.extend_from_slice(format!("window.trellisSearch.doc({i},").as_bytes());
     for (k, (key, value)) in [
         ("context", d.context.as_str()),
         ("kind", d.kind.as_str()),
@@ -545,15 +605,11 @@ fn doc_file(i: usize, d: &Document, options: &Options) -> IndexFile {
     .enumerate()
     {
         bytes.push(if k == 0 { b'{' } else { b',' });
-        push_json_string(&mut bytes, key);
+        push_json_string(bytes, key);
         bytes.push(b':');
-        push_json_string(&mut bytes, value);
+        push_json_string(bytes, value);
     }
-    bytes.extend_from_slice(b"});\n");
-    IndexFile {
-        path: doc_path(i as u32),
-        bytes,
-    }
+    bytes.push(b'}');
 }
 
 /// `index/<i>.js`.
@@ -561,9 +617,9 @@ pub fn shard_path(i: usize) -> String {
     format!("index/{i}.js")
 }
 
-/// `docs/<i>.js`.
-pub fn doc_path(i: u32) -> String {
-    format!("docs/{i}.js")
+/// `docs/<g>.js`, the file of documents `g × docs_per_file` onwards.
+pub fn docs_path(g: usize) -> String {
+    format!("docs/{g}.js")
 }
 
 /// The query terms of `query` (see the module docs).
@@ -1082,7 +1138,11 @@ mod tests {
         assert_eq!(r.shards.len(), 2, "one shard a word");
         let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
         let payload = index.payload("beta42 gamma199", 10);
-        assert_eq!(payload.len(), 1 + 2 + 2, "meta, two shards, two documents");
+        assert_eq!(
+            payload.len(),
+            1 + 2 + 2,
+            "meta, two shards, the two documents' files"
+        );
         for p in payload {
             assert!(paths.contains(&p), "{p} is written");
         }
@@ -1172,33 +1232,110 @@ mod tests {
         }
     }
 
+    /// The objects of a file under `docs/`, checking its call and number.
+    fn docs_of(file: &IndexFile, g: usize) -> Vec<serde_json::Value> {
+        let text = std::str::from_utf8(&file.bytes).expect("utf-8");
+        let json = text
+            .strip_prefix(&format!("window.trellisSearch.docs({g},"))
+            .and_then(|t| t.strip_suffix(");\n"))
+            .expect("a docs() call");
+        let value: serde_json::Value = serde_json::from_str(json).expect("JSON");
+        assert_eq!(
+            json,
+            value.to_string(),
+            "written as serde_json writes it (keys in order)"
+        );
+        value.as_array().expect("an array").clone()
+    }
+
     #[test]
     fn document_files_hold_what_the_page_reads() {
         let options = Options {
             snippet_chars: 40,
+            docs_per_file: 4,
             ..Options::default()
         };
-        let docs = awkward_docs();
-        for (i, d) in docs.iter().enumerate().take(6) {
-            let file = doc_file(i, d, &options);
-            let text = String::from_utf8(file.bytes).expect("utf-8");
-            let json = text
-                .strip_prefix(&format!("window.trellisSearch.doc({i},"))
-                .and_then(|t| t.strip_suffix(");\n"))
-                .expect("a doc() call");
-            let value: serde_json::Value = serde_json::from_str(json).expect("JSON");
-            let snippet: String = d.body.chars().take(40).collect();
-            let expected = json!({
-                "kind": d.kind.as_str(),
-                "title": d.title,
-                "url": d.url,
-                "context": d.context,
-                "summary": d.summary,
-                "text": snippet,
-            });
-            assert_eq!(value, expected);
-            assert_eq!(json, expected.to_string(), "keys in serde_json's order");
+        let docs: Vec<Document> = awkward_docs().into_iter().take(10).collect();
+        let index = SearchIndex::build(docs.clone(), &options);
+        let files: Vec<IndexFile> = index
+            .files()
+            .into_iter()
+            .filter(|f| f.path.starts_with("docs/"))
+            .collect();
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, ["docs/0.js", "docs/1.js", "docs/2.js"]);
+        for (g, file) in files.iter().enumerate() {
+            let got = docs_of(file, g);
+            let expected: Vec<serde_json::Value> = docs
+                .iter()
+                .skip(4 * g)
+                .take(4)
+                .map(|d| {
+                    json!({
+                        "kind": d.kind.as_str(),
+                        "title": d.title,
+                        "url": d.url,
+                        "context": d.context,
+                        "summary": d.summary,
+                        "text": d.body.chars().take(40).collect::<String>(),
+                    })
+                })
+                .collect();
+            assert_eq!(got, expected, "docs/{g}.js");
         }
+        let meta = String::from_utf8(index.files()[0].bytes.clone()).expect("utf-8");
+        assert!(meta.contains(r#""docsPerFile":4"#), "{meta}");
+    }
+
+    #[test]
+    fn results_in_one_file_load_it_once() {
+        let docs: Vec<Document> = (0..40)
+            .map(|i| doc(&format!("Doc {i}"), &format!("word{} shared", i % 20)))
+            .collect();
+        let index = SearchIndex::build(docs, &Options::default());
+        let hits: Vec<u32> = index.query("word3").hits.iter().map(|h| h.doc).collect();
+        assert_eq!(hits, [3, 23]);
+        assert_eq!(
+            index.payload("word3", 10),
+            ["meta.js", "index/0.js", "docs/0.js", "docs/2.js"]
+        );
+        assert_eq!(
+            index.payload("word1 word2", 10),
+            ["meta.js", "index/0.js", "docs/0.js", "docs/2.js"],
+            "documents 1, 2, 21 and 22 are in two files"
+        );
+        assert_eq!(
+            index.payload("shared", 10),
+            ["meta.js", "index/0.js", "docs/0.js", "docs/1.js"],
+            "the first ten of forty results"
+        );
+    }
+
+    #[test]
+    fn editing_one_document_changes_one_document_file() {
+        let docs = awkward_docs();
+        let mut edited = docs.clone();
+        edited[1234]
+            .body
+            .push_str(" A sentence added at the end, and a new word: zyzzyva.");
+        edited[1234].title.push_str(" (revised)");
+        let options = Options::default();
+        let doc_files = |docs: Vec<Document>| -> std::collections::BTreeMap<String, Vec<u8>> {
+            SearchIndex::build(docs, &options)
+                .files()
+                .into_iter()
+                .filter(|f| f.path.starts_with("docs/"))
+                .map(|f| (f.path, f.bytes))
+                .collect()
+        };
+        let (before, after) = (doc_files(docs), doc_files(edited));
+        assert_eq!(before.len(), 2500usize.div_ceil(DOCS_PER_FILE));
+        let changed: Vec<&String> = before
+            .iter()
+            .filter(|(path, bytes)| after.get(*path) != Some(bytes))
+            .map(|(path, _)| path)
+            .collect();
+        assert_eq!(changed, [&docs_path(1234 / DOCS_PER_FILE)]);
     }
 
     #[test]

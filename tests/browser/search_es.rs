@@ -5,7 +5,9 @@
 //!   "confianza", "CONFIANZA", "Confíanza" and its start "confia" list the
 //!   article "Por qué la confianza es lo más importante", "terapéutica", "terapeutica" and "TERAPEUTICA" the
 //!   glossary term "Alianza terapéutica" (with the accented word marked),
-//!   and "reparacion" the term "Reparación de la ruptura";
+//!   and "reparacion" the term "Reparación de la ruptura"; each query shows
+//!   the Spanish index's first results in its order and loads exactly the
+//!   files [`SearchIndex::payload`] names for it (under `es/search/`);
 //! - the search page splits, folds and stems Spanish exactly as
 //!   `trellis::search` does (Snowball's Spanish stemmer in `stem-es.js`
 //!   against `rust-stemmers`), over every Spanish source of the handbook
@@ -16,7 +18,10 @@ use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
-use trellis::search::{text, Analyzer};
+use trellis::pipeline::load;
+use trellis::render::search as site_search;
+use trellis::search::{text, Analyzer, SearchIndex};
+use trellis::site::{LoadOptions, Site};
 
 use super::chrome::{self, Browser, Result};
 use super::gate;
@@ -69,6 +74,9 @@ async fn results(browser: &Browser, server: &StaticServer, q: &str) -> Result<Va
                     .map((a) => a.textContent),
                   marks: Array.from(document.querySelectorAll('#search-results mark'))
                     .map((m) => m.textContent),
+                  hrefs: Array.from(document.querySelectorAll('#search-results .search-title a'))
+                    .map((a) => a.href),
+                  loaded: window.trellisSearch.loaded.slice(),
                 };"#,
                 vec![],
             )
@@ -82,7 +90,23 @@ async fn results(browser: &Browser, server: &StaticServer, q: &str) -> Result<Va
     }
 }
 
+/// The Spanish edition's search index, as `trellis build` writes it.
+fn spanish_index() -> Result<SearchIndex> {
+    let options = LoadOptions {
+        root: gate::repo_root().to_path_buf(),
+        drafts: false,
+    };
+    let site = Site::load(&options).map_err(|d| format!("{} problem(s)", d.0.len()))?;
+    let es = load::languages(&options, &site)
+        .map_err(|d| format!("{} problem(s)", d.0.len()))?
+        .into_iter()
+        .find(|s| s.handbook.config.language == "es")
+        .ok_or("the bundled handbook has no Spanish edition")?;
+    Ok(site_search::index(&es))
+}
+
 async fn finding(browser: &Browser, server: &StaticServer) -> Result<Vec<String>> {
+    let index = spanish_index()?;
     let mut problems = Vec::new();
     for (queries, title, marked) in [
         (
@@ -113,6 +137,30 @@ async fn finding(browser: &Browser, server: &StaticServer) -> Result<Vec<String>
                 problems.push(format!("es: {q:?} does not list “{title}”: {s}"));
             } else if !has("marks", marked) {
                 problems.push(format!("es: {q:?} does not mark “{marked}”: {s}"));
+            }
+            let hrefs: Vec<String> = serde_json::from_value(s["hrefs"].clone())?;
+            let expected: Vec<String> = index
+                .query(q)
+                .hits
+                .iter()
+                .take(10)
+                .map(|h| {
+                    // As the browser gives a link's href: non-ASCII percent-encoded.
+                    let url = server.url(&format!("es/{}", index.docs()[h.doc as usize].url));
+                    url::Url::parse(&url).map_or(url, String::from)
+                })
+                .collect();
+            if hrefs != expected {
+                problems.push(format!(
+                    "es: {q:?} shows {hrefs:?}, not the index's first results {expected:?}"
+                ));
+            }
+            let loaded: BTreeSet<String> = serde_json::from_value(s["loaded"].clone())?;
+            let payload: BTreeSet<String> = index.payload(q, 10).into_iter().collect();
+            if loaded != payload {
+                problems.push(format!(
+                    "es: {q:?} loaded {loaded:?}, but SearchIndex::payload names {payload:?}"
+                ));
             }
         }
     }

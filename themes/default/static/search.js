@@ -2,7 +2,8 @@
 // `trellis build` writes under search/ (see src/search/ for their format).
 // Each index file is a script that hands its data to window.trellisSearch,
 // so search works from file:// too, where fetch() cannot read files. A query
-// loads meta.js once, one shard per word and one small file per result shown.
+// loads meta.js once, one shard per word, and for the results shown the files
+// under docs/ that hold them (meta.docsPerFile documents each).
 // Words and stems follow the same rules as src/search/text.rs: accents
 // folded in every language, then the analyzer meta.js names (English stop
 // words and stemming, Spanish stop words and Snowball stemming from
@@ -28,7 +29,6 @@
   var meta = null;
   var stopWords = {};
   var shards = {};
-  var docs = {};
   var promises = {};
   var waiting = {};
   var loaded = [];
@@ -297,6 +297,17 @@
     });
   }
 
+  // Document n: the file holding it is loaded once, whichever of its
+  // documents is shown first.
+  function loadDoc(n) {
+    var g = Math.floor(n / meta.docsPerFile);
+    return load("d" + g, "docs/" + g + ".js").then(function (list) {
+      var doc = list[n - g * meta.docsPerFile];
+      if (!doc) throw new Error("docs/" + g + ".js lacks document " + n);
+      return doc;
+    });
+  }
+
   // --- Showing results ------------------------------------------------------
 
   function matcher(qts) {
@@ -408,7 +419,7 @@
       var seq = current;
       var slice = last.hits.slice(shown, shown + PAGE);
       var isMatch = matcher(last.terms);
-      return Promise.all(slice.map(function (h) { return load("d" + h.doc, "docs/" + h.doc + ".js"); }))
+      return Promise.all(slice.map(function (h) { return loadDoc(h.doc); }))
         .then(function (found) {
           if (seq !== current) return;
           var first = null;
@@ -531,9 +542,8 @@
       shards[i] = entries;
       settle("s" + i, entries);
     },
-    doc: function (n, d) {
-      docs[n] = d;
-      settle("d" + n, d);
+    docs: function (g, list) {
+      settle("d" + g, list);
     },
     // For tests and measurements: the index files loaded so far (paths
     // relative to search/), the word rules, and a query's ranked results.
