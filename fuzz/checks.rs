@@ -124,6 +124,11 @@ pub fn front_matter_markdown(data: &[u8]) {
         if let Some(spliced) = page.print_html() {
             assert_eq!(spliced, print.html, "print splices of {text:?}");
         }
+        // A print render records its links' addresses unchanged (for a
+        // print page of one part): applied, they give its own HTML.
+        if let Some(own) = print.print_html() {
+            assert_eq!(own, print.html, "a print render's splices of {text:?}");
+        }
     }
 }
 

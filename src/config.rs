@@ -62,6 +62,9 @@ pub struct Config {
     /// How readers reach the editors: every page links it ("Report a problem").
     #[serde(default)]
     pub contact: Option<Contact>,
+    /// The print view: when it becomes one page per part.
+    #[serde(default)]
+    pub print: PrintConfig,
     /// `build` also writes the handbook as an EPUB book into the site and
     /// links it from the home page (`trellis export epub` makes it alone).
     #[serde(default)]
@@ -122,6 +125,30 @@ pub struct Contact {
     /// The address readers write to about a problem in the handbook (a
     /// `mailto:` link: nothing is sent by the site itself).
     pub email: String,
+}
+
+/// `print:` settings.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrintConfig {
+    /// A handbook of more articles than this gets one print page per
+    /// top-level part, listed at `/print/`, in place of one page of every
+    /// article (see `crate::print_parts`).
+    #[serde(default = "default_split_above")]
+    pub split_above: usize,
+}
+
+/// The articles a handbook may have and keep its print view on one page:
+/// about 5 MB of HTML at the length of a typical article (the generated
+/// handbooks' 800 words make 10 kB each), which a browser opens and prints.
+pub const DEFAULT_SPLIT_ABOVE: usize = 500;
+
+impl Default for PrintConfig {
+    fn default() -> Self {
+        PrintConfig {
+            split_above: default_split_above(),
+        }
+    }
 }
 
 /// `check:` settings.
@@ -315,6 +342,9 @@ fn default_interval() -> u32 {
 }
 fn default_pass_mark() -> u32 {
     70
+}
+fn default_split_above() -> usize {
+    DEFAULT_SPLIT_ABOVE
 }
 
 impl Config {

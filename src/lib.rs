@@ -25,6 +25,7 @@ pub mod markdown;
 pub mod output;
 mod parallel;
 pub mod pipeline;
+pub mod print_parts;
 pub mod progress;
 pub mod quiz;
 pub mod render;

@@ -78,6 +78,9 @@ pub struct Features {
     pub quizzes: bool,
     /// There is a search page.
     pub search: bool,
+    /// The print view is one page per part, listed at `/print/`
+    /// ([`crate::print_parts`]).
+    pub print_parts: bool,
 }
 
 /// Where a static file's bytes come from (see [`Site::static_files`]).
@@ -180,6 +183,7 @@ impl Site {
             glossary: !self.glossary.is_empty(),
             quizzes: !self.quizzes.is_empty(),
             search: true,
+            print_parts: crate::print_parts::splits(&self.handbook),
         }
     }
 

@@ -1,7 +1,7 @@
 //! Browser tests: the built site in real headless Chromium.
 //!
-//! For every page type in [`PAGE_TYPES`], in the test fixture (in English
-//! and with `language: es`), in the Arabic fixture (right to left) and in the handbook bundled at the repository root (and every page type they have in
+//! For every page type in [`PAGE_TYPES`], in the test fixture (in English,
+//! and with `language: es` printed part by part), in the Arabic fixture (right to left) and in the handbook bundled at the repository root (and every page type they have in
 //! handbooks made by `trellis import`, in [`imported`]):
 //! - opened from a static server on 127.0.0.1 and from `file://`, the page
 //!   requests nothing from another host, everything it loads exists, its
@@ -90,9 +90,22 @@ const PAGE_TYPES: &[(&str, &str)] = &[
     ("quizzes", "quizzes/index.html"),
     ("practice", "quizzes/practice/index.html"),
     ("print", "print/index.html"),
+    (PRINT_PART, "print/{part}/index.html"),
     ("worksheets", "print/quizzes/index.html"),
     ("help", "help/index.html"),
 ];
+
+/// A part's own print page, which only a site printed part by part has
+/// (its `print` page is then the list of parts).
+const PRINT_PART: &str = "print part";
+
+/// The page types `site` has: [`PAGE_TYPES`], but a part's print page only
+/// where the print view is split by part.
+fn page_types(site: &Site) -> impl Iterator<Item = &'static (&'static str, &'static str)> + '_ {
+    PAGE_TYPES
+        .iter()
+        .filter(|(name, _)| *name != PRINT_PART || site.print_parts)
+}
 
 /// The page type used from the keyboard.
 const KEYBOARD_PAGE: &str = "article";
@@ -166,7 +179,7 @@ async fn arabic_pages_work_in_chromium_right_to_left() {
         return;
     };
     let site = site::arabic().as_ref().unwrap_or_else(|e| panic!("{e}"));
-    for (page_type, template) in PAGE_TYPES {
+    for (page_type, template) in page_types(site) {
         let path = site.output.join(site.page(template));
         let html = std::fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("the {page_type} page {}: {e}", path.display()));
@@ -218,7 +231,7 @@ fn every_generated_page_is_valid_html() {
     let mut missing = Vec::new();
     for site in &sites {
         let found = vnu::html_files(&site.output);
-        for (page_type, template) in PAGE_TYPES {
+        for (page_type, template) in page_types(site) {
             let path = site.output.join(site.page(template));
             if !found.contains(&path) {
                 missing.push(format!(
@@ -504,7 +517,7 @@ async fn check_site_or_panic(site: &Site, tools: &BrowserTools) {
     gate::say(&format!(
         "{}: {} page types checked in Chromium in {:.1} s; screenshots in {}",
         site.name,
-        PAGE_TYPES.len(),
+        page_types(site).count(),
         started.elapsed().as_secs_f64(),
         screenshot_dir(site).display()
     ));
@@ -530,7 +543,7 @@ async fn check_site(browser: &Browser, site: &Site) -> Result<Vec<String>> {
     let server = StaticServer::start(&site.output);
     let http = Origin::Http(url::Url::parse(&server.origin())?);
     let mut report = Vec::new();
-    for (page_type, template) in PAGE_TYPES {
+    for (page_type, template) in page_types(site) {
         let path = site.page(template);
         let file = site.output.join(&path);
         if !file.is_file() {

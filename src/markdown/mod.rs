@@ -39,8 +39,8 @@ use crate::inline::is_unsafe_url;
 use crate::links::{LinkIndex, PendingAnchor, Target};
 use crate::theme_strings::Words;
 pub use headings::Heading;
-pub use print::PrintSplices;
-use print::{escaped_href, escaped_html, Pending, Print};
+use print::{escaped_href, escaped_html, LinkKind, Pending, Print};
+pub use print::{PrintLink, PrintPiece, PrintSplices};
 
 /// The markdown extensions every handbook gets.
 pub fn options() -> Options {
@@ -147,8 +147,9 @@ pub struct Rendered {
     pub anchors: Vec<PendingAnchor>,
     /// Words of text (not code), for reading time.
     pub word_count: usize,
-    /// How the print view's HTML differs from `html` (empty when rendered
-    /// with [`RenderContext::print`], whose `html` is the print view's).
+    /// How the print view's HTML differs from `html` (when rendered with
+    /// [`RenderContext::print`], whose `html` is the print view's, only its
+    /// links' addresses, unchanged: see [`Rendered::print_linked`]).
     pub print: PrintSplices,
 }
 
@@ -158,6 +159,13 @@ impl Rendered {
     /// [`PrintSplices`]): render again with [`RenderContext::print`] then.
     pub fn print_pieces(&self) -> Option<Vec<&str>> {
         self.print.pieces(&self.html)
+    }
+
+    /// The print view's HTML as [`Rendered::print_pieces`] gives it, with
+    /// the addresses of links to the site's pages and files apart, for a
+    /// print page that holds one part of the handbook (`None` as there).
+    pub fn print_linked(&self) -> Option<Vec<PrintPiece<'_>>> {
+        self.print.linked_pieces(&self.html)
     }
 
     /// Its headings' ids, in order.
@@ -484,17 +492,14 @@ impl<'a, 'c> Renderer<'a, 'c> {
             ..
         } = &mut tag
         {
-            let (page, print) = self.link_hrefs(dest_url, offset, *link_type);
-            if self.ctx.print {
-                *dest_url = print.into();
-            } else {
-                if page != print {
-                    let print = Print::Text(escaped_href(&print));
-                    self.pending
-                        .note(event, before, escaped_href(&page), print, "\"");
-                }
-                *dest_url = page.into();
-            }
+            let (page, print, kind) = self.link_hrefs(dest_url, offset, *link_type);
+            let with = Print::link(kind, escaped_href(&print));
+            // A print render notes its links' addresses too (unchanged), so
+            // that its HTML, the splices' fallback, can be split by part.
+            let dest = if self.ctx.print { print } else { page };
+            self.pending
+                .note(event, before, escaped_href(&dest), with, "\"");
+            *dest_url = dest.into();
         }
         tag
     }
@@ -522,32 +527,37 @@ impl<'a, 'c> Renderer<'a, 'c> {
             if crate::links::is_external(&address.url) {
                 continue;
             }
-            let (page, print) =
+            let (page, print, kind) =
                 self.link_hrefs(&address.url, base + address.range.start, LinkType::Inline);
             let (page, print) = (escaped_href(&page), escaped_href(&print));
-            if !self.ctx.print {
-                // Raw HTML is written as it is: the address is the first
-                // `page` after the event's previous note.
-                self.pending
-                    .note(event, "", page.clone(), Print::Text(print.clone()), "");
-            }
+            let dest = if self.ctx.print { print.clone() } else { page };
+            // Raw HTML is written as it is: the address is the first `dest`
+            // after the event's previous note.
+            self.pending
+                .note(event, "", dest.clone(), Print::link(kind, print), "");
             out.push_str(&html[from..address.range.start]);
-            out.push_str(if self.ctx.print { &print } else { &page });
+            out.push_str(&dest);
             from = address.range.end;
         }
         out.push_str(&html[from..]);
         out.into()
     }
 
-    /// A link's destination on the article's own page and on the print page.
-    fn link_hrefs(&mut self, dest: &str, offset: usize, link_type: LinkType) -> (String, String) {
+    /// A link's destination on the article's own page and on the print
+    /// page, and where it goes.
+    fn link_hrefs(
+        &mut self,
+        dest: &str,
+        offset: usize,
+        link_type: LinkType,
+    ) -> (String, String, LinkKind) {
         if is_unsafe_url(dest) {
             // Authors are trusted; `check` warns on script.
-            return (dest.to_string(), dest.to_string());
+            return (dest.to_string(), dest.to_string(), LinkKind::Other);
         }
         if matches!(link_type, LinkType::Email) {
             let href = format!("mailto:{dest}");
-            return (href.clone(), href);
+            return (href.clone(), href, LinkKind::Other);
         }
         match self.ctx.links.resolve_later(self.ctx.file, dest) {
             Ok((target, anchor)) => {
@@ -558,24 +568,27 @@ impl<'a, 'c> Renderer<'a, 'c> {
                     self.anchors.push(check.at(at));
                 }
                 let page = target.href(self.ctx.page_url);
-                let print = match target {
+                let (print, kind) = match target {
                     // On the print page every page is a section of the same page.
                     Target::Internal { path, fragment }
                         if path.is_empty() || path.ends_with('/') =>
                     {
-                        match fragment {
+                        let print = match fragment {
                             Some(f) => format!("#{}-{f}", print_anchor(&path)),
                             None => format!("#{}", print_anchor(&path)),
-                        }
+                        };
+                        let top = path.split('/').next().unwrap_or_default();
+                        (print, LinkKind::Section(top.to_string()))
                     }
-                    target => target.href("print/"),
+                    target @ Target::Internal { .. } => (target.href("print/"), LinkKind::File),
+                    target => (target.href("print/"), LinkKind::Other),
                 };
-                (page, print)
+                (page, print, kind)
             }
             Err(error) => {
                 let message = error.to_string();
                 self.error(Code::BrokenLink, offset, message, Some(FIX_LINK.into()));
-                (dest.to_string(), dest.to_string())
+                (dest.to_string(), dest.to_string(), LinkKind::Other)
             }
         }
     }
@@ -1199,7 +1212,8 @@ code [b](b.md) alliance [@rogers]
             Some(print.html.as_str()),
             "{md}"
         );
-        assert!(print.print.is_empty());
+        // A print render's splices are its links' addresses, unchanged.
+        assert_eq!(print.print_html(), Some(print.html.clone()), "{md}");
         page
     }
 
@@ -1241,6 +1255,44 @@ code [b](b.md) alliance [@rogers]
             &ctx(&links, None, Autolink::First),
         );
         assert!(plain.print.is_empty());
+    }
+
+    #[test]
+    fn print_links_say_where_they_go_even_where_the_page_has_the_same() {
+        let mut links = LinkIndex::default();
+        links.add_page(Path::new("content/p/a.md"), "p/a/");
+        links.add_page(Path::new("content/top.md"), "top/");
+        links.add_asset(Path::new("content/p/leaf.svg"), Path::new("p/leaf.svg"));
+        // A page a folder deep, as `print/` is: the file's address is the
+        // same on both, and still recorded.
+        let md = "[a](p/a.md) [leaf](p/leaf.svg) <img src=\"p/leaf.svg\" alt=\"\"> [out](https://example.org/)\n";
+        let ctx = RenderContext {
+            file: Path::new("content/top.md"),
+            page_url: "top/",
+            ..ctx(&links, None, Autolink::First)
+        };
+        let expected = [
+            PrintLink::Section {
+                href: "#p-p--a",
+                top: "p",
+            },
+            PrintLink::File("../p/leaf.svg"),
+            PrintLink::File("../p/leaf.svg"),
+        ];
+        let page = assert_print_splices_match(md, &ctx);
+        let print = render(md, &RenderContext { print: true, ..ctx });
+        for rendered in [&page, &print] {
+            let found: Vec<PrintLink<'_>> = rendered
+                .print_linked()
+                .unwrap()
+                .into_iter()
+                .filter_map(|piece| match piece {
+                    PrintPiece::Link(link) => Some(link),
+                    PrintPiece::Html(_) => None,
+                })
+                .collect();
+            assert_eq!(found, expected);
+        }
     }
 
     #[test]

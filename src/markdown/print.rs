@@ -52,19 +52,69 @@ struct Splice {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum With {
-    /// `text` from the previous `Text` splice's end up to this offset.
+    /// `text` from the previous splice's end in it up to this offset.
     Text(u32),
     /// `prefix`.
     Prefix,
+    /// A link to a section of the print view: its address in `text` up to
+    /// `href`, then up to `top` the first folder of the linked page's.
+    Section { href: u32, top: u32 },
+    /// A link to a file of the site, relative to `print/`: its address in
+    /// `text` up to this offset.
+    File(u32),
+}
+
+/// A piece of the print view's HTML (see [`PrintSplices::linked_pieces`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrintPiece<'h> {
+    /// HTML as it is.
+    Html(&'h str),
+    /// The address of a link to another place of the site.
+    Link(PrintLink<'h>),
+}
+
+/// The address of a link on the one-page print view, with what a print page
+/// holding only part of the handbook needs to send it elsewhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrintLink<'h> {
+    /// To a page's section (or a heading in it): `#p-…`, escaped. `top` is
+    /// the first folder of the linked page's address (`""` for home).
+    Section {
+        /// The address on the one-page print view.
+        href: &'h str,
+        /// The linked page's first folder: its top-level part or article.
+        top: &'h str,
+    },
+    /// To a file of the site: its address relative to `print/`, escaped.
+    File(&'h str),
+}
+
+impl<'h> PrintLink<'h> {
+    /// The address on the one-page print view.
+    pub fn href(&self) -> &'h str {
+        match *self {
+            PrintLink::Section { href, .. } | PrintLink::File(href) => href,
+        }
+    }
+}
+
+impl<'h> PrintPiece<'h> {
+    /// Its HTML on the one-page print view.
+    pub fn html(&self) -> &'h str {
+        match *self {
+            PrintPiece::Html(html) => html,
+            PrintPiece::Link(link) => link.href(),
+        }
+    }
 }
 
 impl PrintSplices {
-    /// How many places differ.
+    /// How many places are spliced (a link's address may be one, unchanged).
     pub fn len(&self) -> usize {
         self.splices.len()
     }
 
-    /// Whether the print view's HTML is the page's.
+    /// Whether nothing is spliced: the print view's HTML is the page's.
     pub fn is_empty(&self) -> bool {
         self.splices.is_empty() && !self.unusable
     }
@@ -72,33 +122,53 @@ impl PrintSplices {
     /// `html` with the splices applied, as consecutive pieces; `None` when
     /// the splices cannot be used.
     pub(super) fn pieces<'h>(&'h self, html: &'h str) -> Option<Vec<&'h str>> {
+        let pieces = self.linked_pieces(html)?;
+        Some(pieces.iter().map(PrintPiece::html).collect())
+    }
+
+    /// `html` with the splices applied, as consecutive pieces, the
+    /// addresses of links to the site's pages and files apart; `None` when
+    /// the splices cannot be used.
+    pub fn linked_pieces<'h>(&'h self, html: &'h str) -> Option<Vec<PrintPiece<'h>>> {
         if self.unusable {
             return None;
         }
         let mut pieces = Vec::with_capacity(self.splices.len() * 2 + 1);
         let (mut at, mut text_at) = (0, 0);
+        let mut text = |end: u32| {
+            let piece = self.text.get(text_at..end as usize);
+            text_at = end as usize;
+            piece
+        };
         for s in &self.splices {
-            pieces.push(html.get(at..s.start as usize)?);
-            match s.with {
-                With::Text(end) => {
-                    pieces.push(self.text.get(text_at..end as usize)?);
-                    text_at = end as usize;
-                }
-                With::Prefix => pieces.push(&self.prefix),
-            }
+            pieces.push(PrintPiece::Html(html.get(at..s.start as usize)?));
+            pieces.push(match s.with {
+                With::Text(end) => PrintPiece::Html(text(end)?),
+                With::Prefix => PrintPiece::Html(&self.prefix),
+                With::Section { href, top } => PrintPiece::Link(PrintLink::Section {
+                    href: text(href)?,
+                    top: text(top)?,
+                }),
+                With::File(end) => PrintPiece::Link(PrintLink::File(text(end)?)),
+            });
             at = s.end as usize;
         }
-        pieces.push(html.get(at..)?);
+        pieces.push(PrintPiece::Html(html.get(at..)?));
         Some(pieces)
     }
 
     fn push(&mut self, range: Range<usize>, with: &Print) {
+        let mut text = |t: &str| {
+            self.text.push_str(t);
+            u32::try_from(self.text.len())
+        };
         let with = match with {
-            Print::Text(text) => {
-                self.text.push_str(text);
-                u32::try_from(self.text.len()).map(With::Text)
-            }
+            Print::Text(t) => text(t).map(With::Text),
             Print::Prefix => Ok(With::Prefix),
+            Print::Section { href, top } => {
+                text(href).and_then(|href| text(top).map(|top| With::Section { href, top }))
+            }
+            Print::File(href) => text(href).map(With::File),
         };
         match (u32::try_from(range.start), u32::try_from(range.end), with) {
             (Ok(start), Ok(end), Ok(with)) => self.splices.push(Splice { start, end, with }),
@@ -134,6 +204,41 @@ pub(super) enum Print {
     Text(String),
     /// The value with the page's print anchor and `-` before it.
     Prefix,
+    /// A link's address to a page's section, `#p-…` (escaped), and the
+    /// first folder of the page's address: noted even where the page has
+    /// the same, so a print page of one part can send it to another's.
+    Section {
+        /// The address.
+        href: String,
+        /// The page's first folder.
+        top: String,
+    },
+    /// A link's address to a file of the site, relative to `print/`
+    /// (escaped): noted even where the page has the same, so a print page
+    /// a folder deeper can make it relative to itself.
+    File(String),
+}
+
+/// Where a link goes, for the print view's note of its address.
+pub(super) enum LinkKind {
+    /// Another site, an e-mail address, a link that does not resolve.
+    Other,
+    /// A page of the handbook (its section on the print view), whose
+    /// address starts with this folder.
+    Section(String),
+    /// A file of the site.
+    File,
+}
+
+impl Print {
+    /// The note of a link whose print-view address is `href` (escaped).
+    pub fn link(kind: LinkKind, href: String) -> Print {
+        match kind {
+            LinkKind::Other => Print::Text(href),
+            LinkKind::Section(top) => Print::Section { href, top },
+            LinkKind::File => Print::File(href),
+        }
+    }
 }
 
 /// The print splices noted while the renderer makes its events.
@@ -156,7 +261,8 @@ struct Note {
 impl Pending {
     /// Notes that output event `event` writes `page` (escaped as the HTML
     /// writer escapes it) right after `before` and before `after`, and that
-    /// the print view has `print` instead.
+    /// the print view has `print` instead (a link's address is noted even
+    /// when it is the same: see [`Print::Section`]).
     pub fn note(
         &mut self,
         event: usize,
@@ -218,7 +324,7 @@ impl Pending {
                     }
                     print.push(at..at, &n.print);
                 }
-                Print::Text(_) => print.push(at..at + n.page.len(), &n.print),
+                _ => print.push(at..at + n.page.len(), &n.print),
             }
             cursor = at + n.page.len();
         }

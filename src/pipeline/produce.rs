@@ -34,7 +34,7 @@ pub enum Selection {
     /// The files made without templates: feeds, glossary data, the practice
     /// exam's question bank, the e-book and the search index.
     Data,
-    /// The one-page print view.
+    /// The print view's pages.
     Print,
     /// The glossary's pages (their "used in" lists).
     Glossary,
@@ -159,8 +159,8 @@ impl Run<'_> {
         push_once(&self.errors, d);
     }
 
-    /// The print page: streamed into the folder when the writer allows it,
-    /// else rendered whole.
+    /// The print view's pages: streamed into the folder when the writer
+    /// allows it, else rendered whole.
     fn print_page(&self) {
         if !PAGES.iter().any(|k| matches!(k, Pages::Print)) {
             return;
@@ -169,19 +169,22 @@ impl Run<'_> {
             site, templates, ..
         } = self.producer;
         if !self.writer.streams() {
-            return self.render(print::page(site));
+            return print::pages(site)
+                .into_par_iter()
+                .for_each(|job| self.render(job));
         }
         let dir = self.writer.dir();
-        let rel = Path::new(print::PRINT_URL).join("index.html");
-        let written = print::write(site, templates, dir).and_then(|()| {
-            self.writer
-                .settle(&rel)
-                .map_err(|e| write_error(&dir.join(&rel), &e))
+        print::write(site, templates, dir, &|written| {
+            let settled = written.and_then(|rel| {
+                self.writer
+                    .settle(rel)
+                    .map_err(|e| write_error(&dir.join(rel), &e))
+            });
+            match settled {
+                Ok(()) => self.written(),
+                Err(d) => self.failed(d),
+            }
         });
-        match written {
-            Ok(()) => self.written(),
-            Err(d) => self.failed(d),
-        }
     }
 
     /// Every page but the print page, kind by kind in [`PAGES`]' order.

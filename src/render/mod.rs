@@ -14,6 +14,7 @@ pub mod help;
 pub mod languages;
 pub mod pages;
 pub mod print;
+mod print_sections;
 pub mod quiz;
 pub mod quiz_page;
 pub mod search;
@@ -80,7 +81,7 @@ pub enum Pages {
         /// Page `i`.
         page: fn(&Site, usize, &NavCache) -> PageJob,
     },
-    /// The print page ([`print::page`], [`print::write`]).
+    /// The print view's pages ([`print::pages`], [`print::write`]).
     Print,
 }
 
@@ -260,20 +261,35 @@ mod tests {
     }
 
     #[test]
-    fn the_print_page_written_a_batch_at_a_time_is_the_one_rendered_whole() {
-        let site = fixture("basic");
-        let root = &site.handbook.root;
-        let theme = Theme::find(root, &site.handbook.config.theme).unwrap();
-        let templates = Templates::for_handbook(&theme, &site.handbook).unwrap();
-        let dir = std::env::temp_dir().join(format!("trellis-print-test-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        print::write(&site, &templates, &dir).unwrap();
-        let written = std::fs::read_to_string(dir.join(print::PRINT_URL).join("index.html"));
-        let _ = std::fs::remove_dir_all(&dir);
-        let whole = templates
-            .render("print.html", &print::page(&site).context)
-            .unwrap();
-        assert!(whole.contains("class=\"print-article\""));
-        assert_eq!(written.unwrap(), whole);
+    fn the_print_pages_written_a_batch_at_a_time_are_the_ones_rendered_whole() {
+        for split in [false, true] {
+            let mut site = fixture("basic");
+            if split {
+                site.handbook.config.print.split_above = 0;
+            }
+            let root = &site.handbook.root;
+            let theme = Theme::find(root, &site.handbook.config.theme).unwrap();
+            let templates = Templates::for_handbook(&theme, &site.handbook).unwrap();
+            let dir = std::env::temp_dir()
+                .join(format!("trellis-print-test-{split}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            let written = std::sync::Mutex::new(Vec::new());
+            print::write(&site, &templates, &dir, &|file| {
+                written.lock().unwrap().push(file.unwrap().to_path_buf());
+            });
+            let mut written = written.into_inner().unwrap();
+            written.sort();
+            let jobs = print::pages(&site);
+            let mut paths: Vec<_> = jobs.iter().map(|j| j.path.clone()).collect();
+            paths.sort();
+            assert_eq!(written, paths);
+            assert_eq!(jobs.len() > 2, split, "{paths:?}");
+            for job in jobs {
+                let on_disk = std::fs::read_to_string(dir.join(&job.path));
+                let whole = templates.render(job.template, &job.context).unwrap();
+                assert_eq!(on_disk.unwrap(), whole, "{}", job.path.display());
+            }
+            let _ = std::fs::remove_dir_all(&dir);
+        }
     }
 }

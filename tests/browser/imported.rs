@@ -54,6 +54,7 @@ fn import_and_build(name: &'static str, kind: &str, source: &Path) -> Result<Sit
         part,
         article,
         imported: true,
+        print_parts: false,
         prefix: "",
     })
 }

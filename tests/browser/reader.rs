@@ -122,7 +122,7 @@ async fn narrow(
 ) -> Result<Vec<String>> {
     let mut problems = Vec::new();
     browser.set_viewport(320, 640).await?;
-    for (name, path) in crate::PAGE_TYPES {
+    for (name, path) in crate::page_types(site) {
         let url = server.url(&site.page(path));
         browser.open(&url).await?;
         let widths = browser

@@ -44,6 +44,9 @@ pub struct Site {
     pub imported: bool,
     /// The folder of the site's language inside `output` (`es/`), or `""`.
     pub prefix: &'static str,
+    /// Its print view is one page per part (`print: { split_above }`), so
+    /// it has the page types of a part's print page and the list of them.
+    pub print_parts: bool,
 }
 
 impl Site {
@@ -68,6 +71,7 @@ pub fn fixture() -> &'static Result<Site, String> {
             part: "first-part".into(),
             article: "first-part/an-article".into(),
             imported: false,
+            print_parts: false,
             prefix: "",
         })
     })
@@ -95,6 +99,7 @@ pub fn handbook() -> &'static Result<Option<Site>, String> {
             part,
             article,
             imported: false,
+            print_parts: false,
             prefix: "",
         }))
     })
@@ -111,6 +116,7 @@ pub fn handbook_spanish() -> Option<Site> {
         part,
         article,
         imported: false,
+        print_parts: false,
         prefix: "es/",
     })
 }
@@ -168,6 +174,7 @@ pub fn classic() -> &'static Result<Site, String> {
             part,
             article,
             imported: false,
+            print_parts: false,
             prefix: "",
         })
     })
@@ -175,6 +182,7 @@ pub fn classic() -> &'static Result<Site, String> {
 
 /// The test fixture with `language: es`: every page type must pass with
 /// the theme's Spanish words (the content stays the fixture's English).
+/// It prints part by part (`print: { split_above: 0 }`).
 pub fn spanish() -> &'static Result<Site, String> {
     static SITE: OnceLock<Result<Site, String>> = OnceLock::new();
     SITE.get_or_init(|| {
@@ -182,7 +190,10 @@ pub fn spanish() -> &'static Result<Site, String> {
         copy_tree(&gate::repo_root().join("tests/fixtures/basic"), &root)?;
         let config = root.join("handbook.yaml");
         let text = std::fs::read_to_string(&config).map_err(|e| e.to_string())?;
-        std::fs::write(&config, format!("{text}\nlanguage: es\n")).map_err(|e| e.to_string())?;
+        // Printed part by part, so that the list of parts and a part's
+        // print page are checked too (in Spanish words).
+        let config_text = format!("{text}\nlanguage: es\nprint: {{ split_above: 0 }}\n");
+        std::fs::write(&config, config_text).map_err(|e| e.to_string())?;
         let output = build("spanish", &root)?;
         let (part, article) = find_article(&output)
             .ok_or_else(|| format!("{} has no article page", output.display()))?;
@@ -192,6 +203,7 @@ pub fn spanish() -> &'static Result<Site, String> {
             part,
             article,
             imported: false,
+            print_parts: true,
             prefix: "",
         })
     })
@@ -213,6 +225,7 @@ pub fn arabic() -> &'static Result<Site, String> {
             part,
             article,
             imported: false,
+            print_parts: false,
             prefix: "",
         })
     })
