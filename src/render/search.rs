@@ -10,7 +10,7 @@ use super::context::{common, Place};
 use super::{OutputFile, PageJob};
 use crate::glossary::Glossary;
 use crate::links::relative_url;
-use crate::search::index::BATCH;
+use crate::search::index::{docs_per_file_for, BATCH};
 use crate::search::text::strip_html;
 use crate::search::{Analyzer, Document, Kind, Options, SearchIndex};
 use crate::site::Site;
@@ -65,10 +65,14 @@ pub fn index(site: &Site) -> SearchIndex {
     SearchIndex::build(documents(site), &options(site))
 }
 
-/// How the site's index is built: word rules for the handbook's language.
+/// How the site's index is built: word rules for the handbook's language,
+/// and documents grouped in files by the index's size.
 pub fn options(site: &Site) -> Options {
+    let hb = &site.handbook;
+    let documents = hb.articles.len() + hb.parts.len() + site.glossary.terms.len();
     Options {
-        analyzer: Analyzer::for_language(&site.handbook.config.language),
+        analyzer: Analyzer::for_language(&hb.config.language),
+        docs_per_file: docs_per_file_for(documents),
         ..Options::default()
     }
 }

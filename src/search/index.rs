@@ -62,6 +62,15 @@ pub const BATCH: usize = 1024;
 /// of about 800 words (docs/performance.md has the trade-off).
 pub const DOCS_PER_FILE: usize = 8;
 
+/// How many documents a file under `docs/` holds in an index of
+/// `documents`: one each up to 1,024 documents, so a query on a small or
+/// middling site loads only the documents it shows; then one more for each
+/// further 1,024, up to [`DOCS_PER_FILE`], so that a large site writes
+/// about a thousand such files rather than one a document.
+pub fn docs_per_file_for(documents: usize) -> usize {
+    documents.div_ceil(1024).clamp(1, DOCS_PER_FILE)
+}
+
 /// At most this many query terms are used.
 pub const MAX_QUERY_TERMS: usize = 10;
 /// The last query word matches the terms it begins in at most this many
@@ -965,6 +974,17 @@ mod tests {
             ],
             &Options::default(),
         )
+    }
+
+    #[test]
+    fn small_sites_keep_a_file_a_document_and_large_ones_group_them() {
+        assert_eq!(docs_per_file_for(0), 1);
+        assert_eq!(docs_per_file_for(86), 1);
+        assert_eq!(docs_per_file_for(1024), 1);
+        assert_eq!(docs_per_file_for(1025), 2);
+        assert_eq!(docs_per_file_for(4000), 4);
+        assert_eq!(docs_per_file_for(10_600), DOCS_PER_FILE);
+        assert_eq!(docs_per_file_for(50_000), DOCS_PER_FILE);
     }
 
     #[test]

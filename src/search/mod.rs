@@ -23,13 +23,13 @@
 //! |---|---|---|
 //! | `meta.js` | document count, documents a file, the analyzer's name, word rules, stop words, the shards' first keys | once |
 //! | `index/<i>.js` | shard *i*: `[term, idf×100, postings]` for a run of terms | one per query word |
-//! | `docs/<g>.js` | documents *g × k* to *g × k + k − 1* (*k* = [`index::DOCS_PER_FILE`]): each one's kind, title, URL, context, summary, text for snippets | one per file holding a result shown |
+//! | `docs/<g>.js` | documents *g × k* to *g × k + k − 1* (*k* from [`index::docs_per_file_for`]: 1 up to 1,024 documents, at most [`index::DOCS_PER_FILE`]): each one's kind, title, URL, context, summary, text for snippets | one per file holding a result shown |
 //!
 //! So a query costs `meta.js`, one shard per word (up to
 //! [`index::PREFIX_SHARDS`] for the last word's prefix) and at most one file
 //! of documents per result shown, whatever the size of the site. Documents
-//! are grouped so that a large site writes one file of them where it would
-//! write eight (creating and replacing files is much of a fresh build's
+//! of a large site are grouped so that it writes one file of them where it
+//! would write eight (creating and replacing files is much of a fresh build's
 //! system time), and by number, so that editing one document changes one
 //! file of them; more a file would make each query download more (the
 //! figures are in docs/performance.md). `render::search` collects the
