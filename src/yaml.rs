@@ -3,7 +3,7 @@
 //! `serde_yaml` is deprecated upstream, so no other module names it: they ask
 //! this module to deserialize a type and get back a [`Diagnostic`] that points
 //! at the file, line and column, with a "did you mean" hint for unknown keys.
-//! What went wrong is learnt as data ([`record`]), never from serde_yaml's
+//! What went wrong is learnt as data (`yaml/record.rs`), never from serde_yaml's
 //! wording.
 //! Swapping the YAML library later means changing this file only.
 //!
@@ -34,7 +34,7 @@ pub fn from_str<T: DeserializeOwned>(text: &str, file: &Path) -> Result<T, Diagn
 
 /// What a failed parse was about beyond its diagnostic, for callers that
 /// word the errors of their own files (quizzes, references, front matter):
-/// serde's report of the problem, as data (see [`record`]).
+/// serde's report of the problem, as data (see `yaml/record.rs`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Detail {
     /// The path to the value the problem is about (`questions[1].type`);
