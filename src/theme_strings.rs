@@ -5,9 +5,10 @@
 //! English is the theme's base: its `en.yaml` names every key. A language's
 //! file gives some or all of them; a key it lacks comes from the handbook's
 //! default language, then from English, and is listed as missing so that
-//! `check` can say which words a reader will see untranslated. Templates see
-//! the result as `t` (`{{ t.skip_link }}`), the same for every page of one
-//! language.
+//! `check` can say which words a reader will see untranslated, and, when
+//! they come from another language, which one, so that pages can mark them
+//! ([`crate::render::fallen_words`]). Templates see the result as `t`
+//! (`{{ t.skip_link }}`), the same for every page of one language.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -25,6 +26,10 @@ pub struct Strings {
     pub map: BTreeMap<String, String>,
     /// Keys no file of the wanted language gives (they show in another one).
     pub missing: Vec<String>,
+    /// The missing keys whose words are another language's than the pages'
+    /// (not merely another region's: `es` for `es-MX` is not listed), with
+    /// the tag of the file they come from, so the pages can mark them.
+    pub fallen: BTreeMap<String, String>,
     /// Keys a file gives that the base language does not know: a typo, or a
     /// string the theme no longer uses.
     pub unknown: Vec<UnknownKey>,
@@ -92,15 +97,33 @@ impl Strings {
                 .cloned()
                 .collect();
         }
-        // Then the handbook's default language, then the base.
-        for language in languages_of(lookup.default_language) {
-            take(&language, &mut strings.map);
-        }
-        for (key, text) in &base {
-            strings
-                .map
-                .entry(key.clone())
-                .or_insert_with(|| text.clone());
+        // Then the handbook's default language, then the base; each word
+        // taken from a file of another language is noted as that language's.
+        let page_language = primary(lookup.language);
+        let fallbacks = languages_of(lookup.default_language)
+            .into_iter()
+            .map(|l| (l, false))
+            .chain([(BASE_LANGUAGE.to_string(), true)]);
+        for (language, is_base) in fallbacks {
+            let before: Vec<String> = strings.map.keys().cloned().collect();
+            if is_base {
+                // The theme's own base words.
+                for (key, text) in &base {
+                    strings
+                        .map
+                        .entry(key.clone())
+                        .or_insert_with(|| text.clone());
+                }
+            } else {
+                take(&language, &mut strings.map);
+            }
+            if primary(&language) != page_language {
+                for key in strings.map.keys() {
+                    if before.binary_search(key).is_err() {
+                        strings.fallen.insert(key.clone(), language.clone());
+                    }
+                }
+            }
         }
         strings.unknown = files
             .iter()
@@ -114,6 +137,7 @@ impl Strings {
             .filter(|u| !base.contains_key(&u.key))
             .collect();
         strings.map.retain(|k, _| base.contains_key(k));
+        strings.fallen.retain(|k, _| base.contains_key(k));
         Ok(strings)
     }
 }
@@ -125,6 +149,8 @@ impl Strings {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Words {
     map: BTreeMap<String, String>,
+    /// The keys whose words are another language's ([`Strings::fallen`]).
+    fallen: BTreeMap<String, String>,
 }
 
 impl Words {
@@ -137,7 +163,10 @@ impl Words {
             return Words::default();
         };
         Strings::load(&Lookup::for_handbook(&theme, hb))
-            .map(|strings| Words { map: strings.map })
+            .map(|strings| Words {
+                map: strings.map,
+                fallen: strings.fallen,
+            })
             .unwrap_or_default()
     }
 
@@ -154,6 +183,7 @@ impl Words {
         };
         Words {
             map: Strings::load(&lookup).expect("its strings").map,
+            fallen: BTreeMap::new(),
         }
     }
 
@@ -172,6 +202,20 @@ impl Words {
             .replace("{day}", &date.day().to_string())
             .replace("{month}", self.get(month))
             .replace("{year}", &date.year().to_string())
+    }
+
+    /// [`Words::date`] for a page's values: when its words fell back to
+    /// another language, marked as that language's, which the rendered page
+    /// makes a `<span lang>` where it is text
+    /// ([`crate::render::fallen_words`]).
+    pub fn page_date(&self, date: chrono::NaiveDate) -> String {
+        use chrono::Datelike;
+        let text = self.date(date);
+        let month = MONTHS[date.month0() as usize % 12];
+        match self.fallen.get(month).or(self.fallen.get("date_long")) {
+            Some(lang) => crate::render::fallen_words::mark(&text, lang),
+            None => text,
+        }
     }
 }
 
@@ -265,6 +309,11 @@ fn languages_of(tag: &str) -> Vec<String> {
     out
 }
 
+/// A tag's primary language, lowercased: `pt` for `pt-BR`.
+fn primary(tag: &str) -> String {
+    tag.split('-').next().unwrap_or(tag).to_ascii_lowercase()
+}
+
 fn is_base(tag: &str) -> bool {
     languages_of(tag)
         .iter()
@@ -328,6 +377,44 @@ mod tests {
             }
         }
         (templates, scripts)
+    }
+
+    /// The bundled theme's words for pages in `language` of a handbook
+    /// written in `default`.
+    fn strings(language: &str, default: &str) -> super::Strings {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let theme = crate::theme::Theme::find(root, "default").unwrap();
+        super::Strings::load(&super::Lookup {
+            theme: &theme,
+            root,
+            language,
+            default_language: default,
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn words_from_another_language_are_noted_with_it_and_another_region_s_are_not() {
+        // French pages of a Spanish handbook: every word is Spanish.
+        let french = strings("fr", "es");
+        assert!(!french.fallen.is_empty());
+        assert_eq!(french.fallen.len(), french.missing.len());
+        assert!(
+            french.fallen.values().all(|l| l == "es"),
+            "{:?}",
+            french.fallen
+        );
+        assert_eq!(french.map["search_button"], "Buscar");
+        // Arabic pages of an Arabic handbook: English, the base.
+        let arabic = strings("ar", "ar");
+        assert_eq!(
+            arabic.fallen.get("search_button").map(String::as_str),
+            Some("en")
+        );
+        // Mexican Spanish takes Spanish's words: missing, but not another language's.
+        let mexican = strings("es-MX", "en");
+        assert!(mexican.fallen.is_empty(), "{:?}", mexican.fallen);
+        assert!(strings("es", "en").fallen.is_empty());
     }
 
     /// A key without the suffixes code adds to it.

@@ -328,3 +328,105 @@ fn a_handbook_written_in_spanish_gets_spanish_words_and_other_languages_fall_bac
     ));
     let _ = fs::remove_dir_all(root);
 }
+
+/// The Spanish pages' notice over a page not yet translated.
+const NOTICE_ES: &str = "<p class=\"untranslated-notice\" role=\"note\">Esta página aún no está traducida. Se muestra en el idioma original del manual.</p>";
+
+/// The book at `root` (in `lang`) as its files' texts, by name.
+fn book_files(
+    root: &Path,
+    name: &str,
+    lang: Option<&str>,
+) -> std::collections::BTreeMap<String, String> {
+    let book = export_in(root, name, lang);
+    let files = texts(&fs::read(&book).unwrap());
+    let _ = fs::remove_dir_all(book.parent().unwrap());
+    files
+}
+
+/// The chapter of `files` whose heading is `title`, and its file name.
+fn chapter<'f>(
+    files: &'f std::collections::BTreeMap<String, String>,
+    title: &str,
+) -> (&'f str, &'f str) {
+    files
+        .iter()
+        .find(|(name, text)| {
+            name.starts_with("EPUB/article-") && text.contains(&format!(">{title}</h1>"))
+        })
+        .map(|(name, text)| (name.trim_start_matches("EPUB/"), text.as_str()))
+        .unwrap_or_else(|| panic!("no chapter titled {title}"))
+}
+
+#[test]
+fn the_spanish_book_marks_its_untranslated_chapters_as_english_under_the_pages_notice() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let spanish = book_files(root, "epub-parts-es", Some("es"));
+    // `why-trust-matters` has a Spanish translation, `ending-therapy-well` none.
+    let (_, translated) = chapter(&spanish, "Por qué la confianza es lo más importante");
+    assert!(!translated.contains("untranslated-notice"), "{translated}");
+    assert!(!translated.contains("lang=\"en\""), "{translated}");
+
+    let (file, untranslated) = chapter(&spanish, "Ending therapy well");
+    for said in [
+        // The document is the book's, in Spanish; its heading and text
+        // are marked as English, after the notice in Spanish.
+        "<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"es\" xml:lang=\"es\">",
+        &format!("<h1 id=\"trellis-title\" lang=\"en\" xml:lang=\"en\">Ending therapy well</h1>\n{NOTICE_ES}\n<p class=\"lede\" lang=\"en\" xml:lang=\"en\">How therapy usually comes to an end"),
+        "<div lang=\"en\" xml:lang=\"en\">\n<p>",
+        // The book's own words around it stay Spanish, unmarked.
+        "<p class=\"meta\">Revisado el ",
+    ] {
+        assert!(untranslated.contains(said), "{said}\n{untranslated}");
+    }
+    // Its entry in the contents, and its quiz: the quiz's text marked, the
+    // sentence around the article's title the book's.
+    let nav = &spanish["EPUB/nav.xhtml"];
+    let entry = format!("<a href=\"{file}\" lang=\"en\" xml:lang=\"en\">Ending therapy well</a>");
+    assert!(nav.contains(&entry), "{nav}");
+    let quiz = spanish
+        .values()
+        .find(|t| {
+            t.contains(&format!(
+                "<p class=\"lede\">Preguntas de práctica sobre <a href=\"{file}\" lang=\"en\" xml:lang=\"en\">"
+            ))
+        })
+        .expect("the chapter's quiz");
+    assert!(quiz.contains(NOTICE_ES), "{quiz}");
+    assert!(
+        quiz.contains("</span> <span lang=\"en\" xml:lang=\"en\">"),
+        "the prompt is marked: {quiz}"
+    );
+
+    // The English book has nothing to mark.
+    let english = book_text(root, "epub-parts-en", None);
+    assert!(!english.contains("untranslated-notice"));
+    assert!(!english.contains("lang=\"es\""));
+}
+
+#[test]
+fn text_in_a_right_to_left_default_language_is_marked_with_its_direction() {
+    // An Arabic handbook (its text, here, the fixture's) with a Spanish
+    // edition that translates its first article only.
+    let root = handbook("epub-parts-rtl", "ar", &["es"]);
+    let source = root.join("content/01-basics/01-first.md");
+    let translation = read(&source).replacen("title: First & foremost", "title: Lo primero", 1);
+    fs::write(root.join("content/01-basics/01-first.es.md"), translation).unwrap();
+    let spanish = book_files(&root, "epub-parts-rtl-es", Some("es"));
+    let _ = fs::remove_dir_all(&root);
+
+    let (_, translated) = chapter(&spanish, "Lo primero");
+    assert!(!translated.contains("lang=\"ar\""), "{translated}");
+    let (_, untranslated) = chapter(&spanish, "Inner article");
+    let mark = "lang=\"ar\" xml:lang=\"ar\" dir=\"rtl\"";
+    assert!(
+        untranslated.contains(&format!(
+            "<h1 id=\"trellis-title\" {mark}>Inner article</h1>\n{NOTICE_ES}"
+        )),
+        "{untranslated}"
+    );
+    assert!(
+        untranslated.contains(&format!("<div {mark}>")),
+        "{untranslated}"
+    );
+}

@@ -261,8 +261,8 @@ fn a_language_the_theme_lacks_falls_back_to_english_and_check_says_so() {
     assert!(home.contains(r#"<html lang="fr">"#));
     assert!(home.contains(">Aller au contenu</a>"));
     assert!(
-        home.contains(">Contents</summary>"),
-        "English where French is missing"
+        home.contains("<summary><span lang=\"en\">Contents</span></summary>"),
+        "English where French is missing, marked as English"
     );
 
     let report = check_json(&root);
@@ -292,8 +292,8 @@ fn a_further_language_falls_back_to_the_handbooks_own_and_check_names_what_it_la
     let home = read(&out.join("fr/index.html"));
     assert!(home.contains(">Aller au contenu</a>"), "{home}");
     assert!(
-        home.contains(">Contenido</summary>"),
-        "Spanish, the handbook's own, before English"
+        home.contains("<summary><span lang=\"es\">Contenido</span></summary>"),
+        "Spanish, the handbook's own, before English, marked as Spanish"
     );
 
     let report = check_json(&root);

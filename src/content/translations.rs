@@ -269,6 +269,8 @@ pub struct Localized {
     pub untranslated: std::collections::BTreeSet<ArticleId>,
     /// Parts whose intro has no translation.
     pub untranslated_intros: std::collections::BTreeSet<PartId>,
+    /// Quiz files with no translation, shown in the default language.
+    pub untranslated_quizzes: std::collections::BTreeSet<PathBuf>,
     /// The source files of the translated pages and of their quizzes, by
     /// their translations' files: links written to a source reach its page.
     pub sources: Vec<(PathBuf, PathBuf)>,
@@ -349,8 +351,11 @@ impl Handbook {
             .iter_mut()
             .chain(hb.articles.iter_mut().filter_map(|a| a.quiz_file.as_mut()))
         {
-            if let Some(translated) = translation.quizzes.get(quiz) {
-                *quiz = translated.clone();
+            match translation.quizzes.get(quiz) {
+                Some(translated) => *quiz = translated.clone(),
+                None => {
+                    localized.untranslated_quizzes.insert(quiz.clone());
+                }
             }
         }
         hb.localized = Some(localized);

@@ -13,6 +13,7 @@
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
+use super::language::{self, attrs};
 use super::links::{Anchors, BookLinks};
 use super::media::Images;
 use super::words::fill;
@@ -42,6 +43,9 @@ pub struct Writer<'b> {
     /// The body so far.
     pub body: String,
     found: super::xhtml::Found,
+    /// The attributes marking the author's inline text as another language
+    /// than the book's ([`super::language::attrs`]), empty when it is the book's.
+    text_language: String,
 }
 
 impl<'b> Writer<'b> {
@@ -52,6 +56,7 @@ impl<'b> Writer<'b> {
             file: file.to_string(),
             body: String::new(),
             found: Default::default(),
+            text_language: String::new(),
         }
     }
 
@@ -85,6 +90,20 @@ impl<'b> Writer<'b> {
         let start = self.body.len();
         self.html(html, &HashSet::new());
         self.body.split_off(start)
+    }
+
+    /// The author's inline text (a quiz's prompt, choices, rationale) as
+    /// [`Writer::inline`] makes it, in a span marking its language when
+    /// [`Writer::text_language`] set one.
+    pub fn text(&mut self, html: &str) -> String {
+        let xhtml = self.inline(html);
+        marked(&xhtml, &self.text_language)
+    }
+
+    /// Marks the author's text that [`Writer::text`] returns as `lang`
+    /// (`None`: the book's).
+    pub fn text_language(&mut self, lang: Option<&str>) {
+        self.text_language = attrs(lang, &self.books.site.handbook.config.language);
     }
 
     /// Appends markup Trellis writes itself (already XHTML).
@@ -217,19 +236,23 @@ pub fn intro(books: &Books<'_>) -> Option<Document> {
         return None;
     }
     let home = &site.handbook.parts[0];
-    let title = if home.title.trim().is_empty() || home.title == site.handbook.config.title {
-        site.words.get("epub_introduction").to_string()
-    } else {
-        home.title.clone()
-    };
+    let mark = attrs(language::of_intro(site, 0), &site.handbook.config.language);
+    let (title, title_mark) =
+        if home.title.trim().is_empty() || home.title == site.handbook.config.title {
+            (site.words.get("epub_introduction").to_string(), "")
+        } else {
+            (home.title.clone(), mark.as_str())
+        };
     let mut w = Writer::new(books, INTRO_FILE);
     let anchor = print_anchor("");
     w.push(&format!(
-        "<section epub:type=\"introduction\" role=\"doc-introduction\" id=\"{anchor}\" aria-labelledby=\"trellis-title\">\n<h1 id=\"trellis-title\">{}</h1>\n",
+        "<section epub:type=\"introduction\" role=\"doc-introduction\" id=\"{anchor}\" aria-labelledby=\"trellis-title\">\n<h1 id=\"trellis-title\"{title_mark}>{}</h1>\n",
         esc(&title)
     ));
     let local: HashSet<String> = [anchor.clone()].into_iter().collect();
+    open_text(&mut w, &mark);
     w.html(&site.render_one_for_print(Source::Intro(0)), &local);
+    close_text(&mut w, &mark);
     references(&mut w, &site.intros[0].references_html, &local);
     w.push("\n</section>");
     Some(w.finish(&title, "frontmatter"))
@@ -241,17 +264,22 @@ pub fn part(books: &Books<'_>, p: usize) -> Document {
     let hb = &site.handbook;
     let pt = &hb.parts[p];
     let anchor = print_anchor(&pt.url);
+    let book = hb.config.language.as_str();
+    // An untranslated introduction keeps its title and summary too.
+    let mark = attrs(language::of_intro(site, p), book);
     let mut w = Writer::new(books, &Plan::part_file(p));
     w.push(&format!(
-        "<section epub:type=\"part\" role=\"doc-part\" id=\"{anchor}\" aria-labelledby=\"trellis-title\">\n<h1 id=\"trellis-title\">{}</h1>\n",
+        "<section epub:type=\"part\" role=\"doc-part\" id=\"{anchor}\" aria-labelledby=\"trellis-title\">\n<h1 id=\"trellis-title\"{mark}>{}</h1>\n",
         esc(&pt.title)
     ));
     if let Some(summary) = &pt.summary {
-        w.push(&format!("<p class=\"lede\">{}</p>\n", esc(summary)));
+        w.push(&format!("<p class=\"lede\"{mark}>{}</p>\n", esc(summary)));
     }
     let local: HashSet<String> = [anchor.clone()].into_iter().collect();
     if pt.index_file.is_some() && !pt.intro.trim().is_empty() {
+        open_text(&mut w, &mark);
         w.html(&site.render_one_for_print(Source::Intro(p)), &local);
+        close_text(&mut w, &mark);
         references(&mut w, &site.intros[p].references_html, &local);
     }
     if !pt.entries.is_empty() {
@@ -260,11 +288,24 @@ pub fn part(books: &Books<'_>, p: usize) -> Document {
             esc(site.words.get("part_entries"))
         );
         for entry in &pt.entries {
-            let (file, title) = match *entry {
-                Entry::Part(sub) => (Plan::part_file(sub), &hb.parts[sub].title),
-                Entry::Article(a) => (Plan::article_file(a), &hb.articles[a].meta.title),
+            let (file, title, lang) = match *entry {
+                Entry::Part(sub) => (
+                    Plan::part_file(sub),
+                    &hb.parts[sub].title,
+                    language::of_intro(site, sub),
+                ),
+                Entry::Article(a) => (
+                    Plan::article_file(a),
+                    &hb.articles[a].meta.title,
+                    language::of_article(site, a),
+                ),
             };
-            let _ = writeln!(list, "<li><a href=\"{file}\">{}</a></li>", esc(title));
+            let _ = writeln!(
+                list,
+                "<li><a href=\"{file}\"{}>{}</a></li>",
+                attrs(lang, book),
+                esc(title)
+            );
         }
         list.push_str("</ol>\n</nav>\n");
         w.push(&list);
@@ -281,13 +322,20 @@ pub fn article(books: &Books<'_>, a: usize, quiz: Option<usize>) -> Document {
     let art = &site.handbook.articles[a];
     let meta = &art.meta;
     let anchor = print_anchor(&art.url);
+    // Not yet translated, the author's text is marked as the default
+    // language's; the book's own words around it stay the book's.
+    let untranslated = language::of_article(site, a);
+    let mark = attrs(untranslated, &site.handbook.config.language);
     let mut w = Writer::new(books, &Plan::article_file(a));
     let mut head = format!(
-        "<section epub:type=\"chapter\" role=\"doc-chapter\" id=\"{anchor}\" aria-labelledby=\"trellis-title\">\n<h1 id=\"trellis-title\">{}</h1>\n",
+        "<section epub:type=\"chapter\" role=\"doc-chapter\" id=\"{anchor}\" aria-labelledby=\"trellis-title\">\n<h1 id=\"trellis-title\"{mark}>{}</h1>\n",
         esc(&meta.title)
     );
+    if untranslated.is_some() {
+        head.push_str(&language::notice(site));
+    }
     if let Some(summary) = &meta.summary {
-        let _ = writeln!(head, "<p class=\"lede\">{}</p>", esc(summary));
+        let _ = writeln!(head, "<p class=\"lede\"{mark}>{}</p>", esc(summary));
     }
     // The same sentences as the article page's (`article.html`,
     // `clinical_review.html`), from the same words.
@@ -329,12 +377,14 @@ pub fn article(books: &Books<'_>, a: usize, quiz: Option<usize>) -> Document {
             head,
             "<div class=\"content-note\" role=\"note\"><p><strong>{}</strong> {}</p></div>",
             esc(words.get("content_note")),
-            esc(note)
+            marked(&esc(note), &mark)
         );
     }
     w.push(&head);
     let local: HashSet<String> = [anchor.clone()].into_iter().collect();
+    open_text(&mut w, &mark);
     w.html(&site.render_one_for_print(Source::Article(a)), &local);
+    close_text(&mut w, &mark);
     if meta.crisis_note {
         if let Some(c) = &site.handbook.config.crisis {
             let mut note = format!(
@@ -363,6 +413,31 @@ pub fn article(books: &Books<'_>, a: usize, quiz: Option<usize>) -> Document {
     }
     w.push("\n</section>");
     w.finish(&meta.title, "bodymatter")
+}
+
+/// Opens a block of the author's text marked by `mark` (see
+/// [`language::attrs`]); nothing when it is the book's language.
+fn open_text(w: &mut Writer<'_>, mark: &str) {
+    if !mark.is_empty() {
+        w.push(&format!("<div{mark}>\n"));
+    }
+}
+
+/// Closes what [`open_text`] opened.
+fn close_text(w: &mut Writer<'_>, mark: &str) {
+    if !mark.is_empty() {
+        w.push("\n</div>");
+    }
+}
+
+/// Inline `xhtml` marked by `mark` (see [`language::attrs`]): in a span
+/// when there is a mark, else as it is.
+pub fn marked(xhtml: &str, mark: &str) -> String {
+    if mark.is_empty() || xhtml.is_empty() {
+        xhtml.to_string()
+    } else {
+        format!("<span{mark}>{xhtml}</span>")
+    }
 }
 
 /// A reference list, when there is one.

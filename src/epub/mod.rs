@@ -25,13 +25,16 @@
 //! Every word the book says itself (headings, labels, hints, landmarks, the
 //! cover's text alternative, the accessibility summary) is a theme string
 //! in the book's language (`Site::words`, which falls back as the pages'
-//! words do), put into XHTML by [`words`].
+//! words do), put into XHTML by [`words`]. In a translation's book, the
+//! text not yet translated is marked with its language, under the pages'
+//! notice ([`language`]).
 //!
 //! The same site gives the same bytes: files in a fixed order, fixed dates,
 //! and a modification date taken from the articles' review dates.
 
 pub mod content;
 pub mod cover;
+pub mod language;
 pub mod links;
 pub mod media;
 pub mod nav;

@@ -6,6 +6,7 @@
 
 use std::fmt::Write as _;
 
+use super::language::{self, attrs};
 use super::xhtml::esc;
 use super::{cover, Document, Plan, ANSWERS_FILE, FRONT_FILE, GLOSSARY_FILE, INTRO_FILE};
 use crate::content::Entry;
@@ -38,8 +39,9 @@ pub fn document(site: &Site, plan: &Plan, docs: &[Document]) -> String {
         if quiz.article.is_none() {
             let _ = writeln!(
                 toc,
-                "<li><a href=\"{}\">{}</a></li>",
+                "<li><a href=\"{}\"{}>{}</a></li>",
                 Plan::quiz_file(q),
+                attrs(language::of_quiz_title(site, q), &hb.config.language),
                 esc(&quiz.title)
             );
         }
@@ -117,8 +119,9 @@ fn entries(site: &Site, plan: &Plan, part: usize, practice: &str, out: &mut Stri
             Entry::Part(p) => {
                 let _ = write!(
                     out,
-                    "<li><a href=\"{}\">{}</a>",
+                    "<li><a href=\"{}\"{}>{}</a>",
                     Plan::part_file(p),
+                    attrs(language::of_intro(site, p), &hb.config.language),
                     esc(&hb.parts[p].title)
                 );
                 if !hb.parts[p].entries.is_empty() {
@@ -131,8 +134,9 @@ fn entries(site: &Site, plan: &Plan, part: usize, practice: &str, out: &mut Stri
             Entry::Article(a) => {
                 let _ = write!(
                     out,
-                    "<li><a href=\"{}\">{}</a>",
+                    "<li><a href=\"{}\"{}>{}</a>",
                     Plan::article_file(a),
+                    attrs(language::of_article(site, a), &hb.config.language),
                     esc(&hb.articles[a].meta.title)
                 );
                 if let Some(q) = plan.quiz_of(a) {

@@ -16,6 +16,7 @@
 use std::fmt::Write as _;
 
 use super::content::{Books, Writer};
+use super::language::{self, attrs};
 use super::words::fill;
 use super::xhtml::esc;
 use super::{Document, Plan, ANSWERS_FILE};
@@ -50,13 +51,22 @@ fn hint(kind: &str) -> &'static str {
 pub fn practice(books: &Books<'_>, q: usize, sheet: &Worksheet) -> Document {
     let site = books.site;
     let words = &site.words;
+    let book = site.handbook.config.language.as_str();
     let mut w = Writer::new(books, &Plan::quiz_file(q));
+    // Not yet translated, the quiz's own text is marked as the default
+    // language's, and the chapter opens with the pages' notice.
+    let untranslated = language::of_quiz(site, q);
+    w.text_language(untranslated);
     let quiz = site.quizzes.get(q);
     let mut s = format!(
-        "<section class=\"practice\" id=\"quiz-{}\" aria-labelledby=\"trellis-title\">\n<h1 id=\"trellis-title\">{}</h1>\n",
+        "<section class=\"practice\" id=\"quiz-{}\" aria-labelledby=\"trellis-title\">\n<h1 id=\"trellis-title\"{}>{}</h1>\n",
         q + 1,
+        attrs(language::of_quiz_title(site, q), book),
         esc(&sheet.title)
     );
+    if untranslated.is_some() {
+        s.push_str(&language::notice(site));
+    }
     let article = quiz
         .and_then(|quiz| quiz.article)
         .and_then(|a| site.handbook.articles.get(a).map(|art| (a, art)));
@@ -66,8 +76,9 @@ pub fn practice(books: &Books<'_>, q: usize, sheet: &Worksheet) -> Document {
             &[(
                 "article",
                 &format!(
-                    "<a href=\"{}\">{}</a>",
+                    "<a href=\"{}\"{}>{}</a>",
                     Plan::article_file(a),
+                    attrs(language::of_article(site, a), book),
                     esc(&art.meta.title)
                 ),
             )],
@@ -98,7 +109,7 @@ fn question_item(w: &mut Writer<'_>, q: usize, question: &WorksheetQuestion) {
         "<li class=\"question\" id=\"{}\">\n<p class=\"prompt\"><span class=\"number\">{n}.</span> ",
         question_id(q, n)
     ));
-    let prompt = w.inline(&question.prompt_html);
+    let prompt = w.text(&question.prompt_html);
     w.push(&prompt);
     w.push(&format!(
         "</p>\n<p class=\"hint\">{}</p>\n",
@@ -107,7 +118,7 @@ fn question_item(w: &mut Writer<'_>, q: usize, question: &WorksheetQuestion) {
     if !question.items.is_empty() {
         w.push("<ol class=\"items\">\n");
         for item in &question.items {
-            let html = w.inline(&item.html);
+            let html = w.text(&item.html);
             w.push(&format!(
                 "<li><span class=\"number\">{}.</span> {html}</li>\n",
                 item.number
@@ -124,7 +135,7 @@ fn question_item(w: &mut Writer<'_>, q: usize, question: &WorksheetQuestion) {
         _ if !question.choices.is_empty() => {
             w.push("<ol class=\"choices\">\n");
             for c in &question.choices {
-                let html = w.inline(&c.html);
+                let html = w.text(&c.html);
                 w.push(&format!(
                     "<li><span class=\"letter\">{}.</span> {html}</li>\n",
                     esc(&c.letter)
@@ -148,12 +159,15 @@ pub fn answer_key(books: &Books<'_>, sheets: &WorksheetsPage) -> Document {
     let title = words.get("answer_key");
     let mut w = Writer::new(books, ANSWERS_FILE);
     w.push(&format!("<section class=\"answer-key\" epub:type=\"appendix\" role=\"doc-appendix\" aria-labelledby=\"trellis-title\">\n<h1 id=\"trellis-title\">{}</h1>\n<p class=\"hint\">{}</p>\n", esc(title), esc(words.get("epub_answers_hint"))));
+    let site = books.site;
     for (q, sheet) in sheets.quizzes.iter().enumerate() {
+        w.text_language(language::of_quiz(site, q));
         w.push(&format!(
-            "<section class=\"answers\" id=\"answers-{0}\" aria-labelledby=\"answers-{0}-title\">\n<h2 id=\"answers-{0}-title\"><a href=\"{1}\">{2}</a></h2>\n<ol class=\"answers\">\n",
+            "<section class=\"answers\" id=\"answers-{0}\" aria-labelledby=\"answers-{0}-title\">\n<h2 id=\"answers-{0}-title\"><a href=\"{1}\"{3}>{2}</a></h2>\n<ol class=\"answers\">\n",
             q + 1,
             Plan::quiz_file(q),
-            esc(&sheet.title)
+            esc(&sheet.title),
+            attrs(language::of_quiz_title(site, q), &site.handbook.config.language)
         ));
         for question in &sheet.questions {
             let n = question.number;
@@ -161,7 +175,14 @@ pub fn answer_key(books: &Books<'_>, sheets: &WorksheetsPage) -> Document {
                 "<li id=\"{}\">\n<p class=\"answer\"><span class=\"number\">{n}.</span> <strong>",
                 answer_id(q, n)
             ));
-            let answer = w.inline(&question.answer_html);
+            // Letters and numbers are no language's, true and false are
+            // the book's words; a short answer's accepted words are the quiz's.
+            let answer = match question.kind {
+                "single" | "multiple" | "true-false" | "ordering" | "matching" => {
+                    w.inline(&question.answer_html)
+                }
+                _ => w.text(&question.answer_html),
+            };
             w.push(&answer);
             w.push("</strong>");
             // The keyed choices' words too, so the key reads on its own.
@@ -173,18 +194,18 @@ pub fn answer_key(books: &Books<'_>, sheets: &WorksheetsPage) -> Document {
                     .map(|c| c.html.as_str())
                     .collect();
                 if !keyed.is_empty() {
-                    let words = w.inline(&keyed.join("; "));
+                    let words = w.text(&keyed.join("; "));
                     w.push(&format!(": {words}"));
                 }
             }
             w.push("</p>\n");
             if let Some(explanation) = &question.explanation_html {
-                let html = w.inline(explanation);
+                let html = w.text(explanation);
                 w.push(&format!("<p class=\"rationale\">{html}</p>\n"));
             } else if !question.feedback.is_empty() {
                 w.push("<ul class=\"rationale\">\n");
                 for f in &question.feedback {
-                    let html = w.inline(&f.html);
+                    let html = w.text(&f.html);
                     w.push(&format!("<li>{}: {html}</li>\n", esc(&f.letter)));
                 }
                 w.push("</ul>\n");

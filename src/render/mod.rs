@@ -7,6 +7,7 @@
 //! too, so the content types know nothing of pages.
 
 pub mod context;
+pub mod fallen_words;
 pub mod feeds;
 pub mod glossary;
 pub mod glossary_page;

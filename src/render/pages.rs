@@ -144,7 +144,7 @@ pub fn article(site: &Site, a: usize, nav: &NavCache) -> PageJob {
         .and_then(|d| {
             d.0.checked_add_months(Months::new(hb.config.review.interval_months))
         })
-        .map(|d| site.words.date(d));
+        .map(|d| site.words.page_date(d));
     let tooltips_html = tooltips_html(&site.glossary, rendered.terms_used.iter().copied());
     let json_ld = article_json_ld(site, a);
     let page = ArticlePage {
@@ -158,7 +158,7 @@ pub fn article(site: &Site, a: usize, nav: &NavCache) -> PageJob {
         next: (a + 1 < hb.articles.len()).then(|| link_to(a + 1)),
         reading_minutes: words.div_ceil(200).max(1),
         word_count: words,
-        reviewed: meta.reviewed.map(|d| site.words.date(d.0)),
+        reviewed: meta.reviewed.map(|d| site.words.page_date(d.0)),
         reviewed_iso: meta.reviewed.map(|d| d.to_string()),
         reviewer: meta.reviewer.as_deref(),
         clinical_review: ClinicalReviewView::of(meta.clinical_review.as_ref(), &site.words),
@@ -312,7 +312,7 @@ impl ClinicalReviewView {
         match review {
             Some(ClinicalReview::Done { date, reviewer }) => ClinicalReviewView {
                 done: true,
-                date: Some(words.date(date.0)),
+                date: Some(words.page_date(date.0)),
                 date_iso: Some(date.to_string()),
                 reviewer: Some(reviewer.clone()),
             },

@@ -363,7 +363,7 @@ fn section(site: &Site, entry: Entry, html: &mut dyn FnMut(Source) -> String) ->
                 "title": art.meta.title,
                 "summary": art.meta.summary,
                 "content_note": art.meta.content_note,
-                "reviewed": art.meta.reviewed.map(|d| site.words.date(d.0)),
+                "reviewed": art.meta.reviewed.map(|d| site.words.page_date(d.0)),
                 "reviewer": art.meta.reviewer,
                 "clinical_review": ClinicalReviewView::of(art.meta.clinical_review.as_ref(), &site.words),
                 "html": html(Source::Article(a)),

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use super::fallen_words;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::text_file;
 use crate::theme::Theme;
@@ -55,7 +56,7 @@ impl Templates {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".htm", ".xml"]);
         tera.set_escape_fn(crate::escape::html_to_writer);
-        tera.global_context().insert("t", &strings.map);
+        tera.global_context().insert("t", &marked_words(&strings));
         tera.register_function("link", link);
         let mut templates = Templates {
             tera,
@@ -94,11 +95,18 @@ impl Templates {
         self.files.contains_key(name)
     }
 
-    /// Renders `name` with `context`, or a diagnostic pointing into the template.
+    /// Renders `name` with `context`, or a diagnostic pointing into the
+    /// template; the words that fell back to another language marked with
+    /// it where they are text ([`fallen_words`]).
     pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Diagnostic> {
-        self.tera
+        let html = self
+            .tera
             .render(name, context)
-            .map_err(|e| self.diagnostic(&e))
+            .map_err(|e| self.diagnostic(&e))?;
+        if self.strings.fallen.is_empty() || !fallen_words::has_marks(&html) {
+            return Ok(html);
+        }
+        Ok(fallen_words::resolve(&html, &self.language))
     }
 
     /// A Tera error as a diagnostic at the template's file and line.
@@ -139,6 +147,18 @@ impl Templates {
             .error(path, line, col, format!("template error: {message}"))
             .with_help("fix the template; see docs/themes.md for the variables each page gets")
     }
+}
+
+/// The words as templates get them (`t`): each that fell back to another
+/// language marked with it ([`fallen_words::mark`]), the others as they are.
+fn marked_words(strings: &Strings) -> BTreeMap<String, String> {
+    let mut words = strings.map.clone();
+    for (key, lang) in &strings.fallen {
+        if let Some(word) = words.get_mut(key) {
+            *word = fallen_words::mark(word, lang);
+        }
+    }
+    words
 }
 
 /// `link(href=…, text=…)`: an escaped `<a>` for a theme string's `{link}`,
