@@ -290,6 +290,24 @@ fn each_further_language_is_a_site_under_its_tag_with_links_between_the_same_pag
     );
     assert!(second.contains(r#"<article class="article" lang="en">"#));
     assert!(!es.contains("untranslated-notice"));
+    // A quiz not yet translated: the same notice; its title and questions
+    // marked English, the theme's words in them Spanish.
+    let quiz = read(&out.join("es/quizzes/warm-up/index.html"));
+    assert!(
+        quiz.contains(
+            r#"<p class="untranslated-notice" role="note">Esta página aún no está traducida."#
+        ),
+        "{quiz}"
+    );
+    assert!(quiz.contains(r#"<h1 lang="en">"#), "{quiz}");
+    let questions = quiz.matches(r#"<fieldset class="quiz-question""#).count();
+    assert!(questions > 0, "{quiz}");
+    // Each fieldset ends `aria-describedby="…-hint" lang="en">`, each hint
+    // paragraph `id="…-hint" lang="es">`.
+    assert_eq!(quiz.matches(r#"-hint" lang="en">"#).count(), questions, "{quiz}");
+    assert_eq!(quiz.matches(r#"-hint" lang="es">"#).count(), questions, "{quiz}");
+    let en_quiz = read(&out.join("quizzes/warm-up/index.html"));
+    assert!(!en_quiz.contains("untranslated-notice") && !en_quiz.contains(r#" lang="en">"#));
     // Arabic, with no translations yet: every page, right to left.
     let ar = read(&out.join("ar/index.html"));
     assert!(

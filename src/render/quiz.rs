@@ -137,6 +137,14 @@ fn quiz_page(site: &Site, q: &SiteQuiz, nav: &NavCache) -> PageJob {
         None => (home_and_quizzes(site, url), None),
     };
     ctx.insert("quiz", &data);
+    // Seen in a further language, a quiz not yet translated is shown in the
+    // default language, marked as such (as an untranslated article is).
+    let untranslated = hb
+        .localized
+        .as_ref()
+        .filter(|l| l.untranslated_quizzes.contains(&q.file))
+        .map(|l| l.default_language.clone());
+    ctx.insert("untranslated", &untranslated);
     ctx.insert(
         "page",
         &json!({
