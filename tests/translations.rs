@@ -304,8 +304,16 @@ fn each_further_language_is_a_site_under_its_tag_with_links_between_the_same_pag
     assert!(questions > 0, "{quiz}");
     // Each fieldset ends `aria-describedby="…-hint" lang="en">`, each hint
     // paragraph `id="…-hint" lang="es">`.
-    assert_eq!(quiz.matches(r#"-hint" lang="en">"#).count(), questions, "{quiz}");
-    assert_eq!(quiz.matches(r#"-hint" lang="es">"#).count(), questions, "{quiz}");
+    assert_eq!(
+        quiz.matches(r#"-hint" lang="en">"#).count(),
+        questions,
+        "{quiz}"
+    );
+    assert_eq!(
+        quiz.matches(r#"-hint" lang="es">"#).count(),
+        questions,
+        "{quiz}"
+    );
     let en_quiz = read(&out.join("quizzes/warm-up/index.html"));
     assert!(!en_quiz.contains("untranslated-notice") && !en_quiz.contains(r#"-hint" lang="#));
     // Arabic, with no translations yet: every page, right to left.
