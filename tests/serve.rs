@@ -519,6 +519,22 @@ fn serve_previews_every_language_and_follows_translations() {
     // The Spanish search index, brought up to date beside the English one.
     assert_eq!(server.get("/es/search/").status, 200);
     assert_eq!(server.get("/search/").status, 200);
+    // A page missing under /es/ gets the Spanish "not found" page, one
+    // elsewhere the site's own.
+    let missing = server.get("/es/no-such-page/");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.body.contains(r#"<html lang="es""#),
+        "{}",
+        missing.body
+    );
+    let missing = server.get("/no-such-page/");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.body.contains(r#"<html lang="en""#),
+        "{}",
+        missing.body
+    );
     drop(server);
     let _ = fs::remove_dir_all(&scratch);
 }

@@ -144,7 +144,7 @@ async fn site_file(State(state): State<AppState>, method: Method, uri: Uri) -> R
     }
     match read_inside(&state.dir, &file).await {
         Some(bytes) => file_response(StatusCode::OK, &file, bytes, generation),
-        None => not_found(&state).await,
+        None => not_found_in(&state, &rel).await,
     }
 }
 
@@ -160,7 +160,26 @@ async fn read_inside(dir: &Path, file: &Path) -> Option<Vec<u8>> {
 /// The site's `404.html` (or, before the first good build, a page that
 /// says so and waits for it), as a 404.
 async fn not_found(state: &AppState) -> Response {
+    not_found_in(state, Path::new("")).await
+}
+
+/// [`not_found`] for a missing `rel`: under a further language's folder
+/// (`es/…`), that language's own `404.html`, so a reader of the Spanish
+/// preview is told in Spanish.
+async fn not_found_in(state: &AppState, rel: &Path) -> Response {
     let status = state.status.current();
+    let top = rel.components().next().map(|c| c.as_os_str());
+    let own = match top {
+        Some(folder) if rel.components().count() > 1 => {
+            read_inside(&state.dir, &state.dir.join(folder).join("404.html"))
+                .await
+                .map(|bytes| (state.dir.join(folder).join("404.html"), bytes))
+        }
+        _ => None,
+    };
+    if let Some((page, bytes)) = own {
+        return file_response(StatusCode::NOT_FOUND, &page, bytes, status.generation);
+    }
     let page = state.dir.join("404.html");
     match read_inside(&state.dir, &page).await {
         Some(bytes) => file_response(StatusCode::NOT_FOUND, &page, bytes, status.generation),
