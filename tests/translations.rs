@@ -289,6 +289,19 @@ fn each_further_language_is_a_site_under_its_tag_with_links_between_the_same_pag
         "{second}"
     );
     assert!(second.contains(r#"<article class="article" lang="en">"#));
+    // The theme's own words in it stay Spanish.
+    assert!(second.contains(r#"<p class="meta" lang="es">"#), "{second}");
+    // On a right-to-left page, the English text runs left to right and the
+    // theme's words around it right to left.
+    let ar_second = read(&out.join("ar/first-part/second/index.html"));
+    assert!(
+        ar_second.contains(r#"<article class="article" lang="en" dir="ltr">"#),
+        "{ar_second}"
+    );
+    assert!(
+        ar_second.contains(r#"<p class="meta" lang="ar" dir="rtl">"#),
+        "{ar_second}"
+    );
     assert!(!es.contains("untranslated-notice"));
     // A quiz not yet translated: the same notice; its title and questions
     // marked English, the theme's words in them Spanish.
