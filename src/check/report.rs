@@ -79,6 +79,36 @@ pub struct ArticleReport {
     pub quiz_questions: Option<usize>,
 }
 
+impl ArticleReport {
+    /// The row of the page `file` (front matter `meta`, at `url`) whose
+    /// prose was `measured`, due for review `review_due`; without a quiz.
+    pub fn of(
+        file: &Path,
+        meta: &crate::frontmatter::ArticleMeta,
+        url: String,
+        measured: super::formula::Measured,
+        review_due: Option<NaiveDate>,
+    ) -> ArticleReport {
+        ArticleReport {
+            file: file.to_path_buf(),
+            title: meta.title.clone(),
+            url,
+            tags: meta.tags.clone(),
+            counts: measured.counts,
+            scores: measured.scores,
+            max_grade: measured.max_grade,
+            language: measured.language,
+            formula: measured.formula,
+            perspicuity: measured.perspicuity,
+            min_score: measured.min_score,
+            reviewed: meta.reviewed.map(|d| d.0),
+            review_due,
+            quiz: None,
+            quiz_questions: None,
+        }
+    }
+}
+
 /// A link to another site, listed for a person to look at (never fetched).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct ExternalLink {

@@ -68,9 +68,7 @@ pub fn article(hb: &Handbook, a: usize, quizzes: Option<&QuizSizes>, today: Naiv
     }
 
     let interval = hb.config.review.interval_months;
-    let review_due = meta
-        .reviewed
-        .and_then(|d| d.0.checked_add_months(Months::new(interval)));
+    let review_due = review_due(meta, interval);
     match (meta.reviewed, review_due) {
         (None, _) => warn(
             Code::ReviewMissing.warning(file, 1, 1, "no `reviewed` date: no expert review is recorded")
@@ -155,21 +153,9 @@ pub fn article(hb: &Handbook, a: usize, quizzes: Option<&QuizSizes>, today: Naiv
     };
 
     checked.article = Some(ArticleReport {
-        file: file.clone(),
-        title: meta.title.clone(),
-        url: article.url.clone(),
-        tags: meta.tags.clone(),
-        counts: measured.counts,
-        scores: measured.scores,
-        max_grade: measured.max_grade,
-        language: measured.language.clone(),
-        formula: measured.formula,
-        perspicuity: measured.perspicuity,
-        min_score: measured.min_score,
-        reviewed: meta.reviewed.map(|d| d.0),
-        review_due,
         quiz: article.quiz_file.clone(),
         quiz_questions,
+        ..ArticleReport::of(file, meta, article.url.clone(), measured, review_due)
     });
     checked
 }
@@ -191,6 +177,15 @@ pub fn readability(
         hb.config.readability_targets(language),
         extra,
     )
+}
+
+/// When a page reviewed as `meta` says is due for review again.
+pub fn review_due(
+    meta: &crate::frontmatter::ArticleMeta,
+    interval_months: u32,
+) -> Option<NaiveDate> {
+    meta.reviewed
+        .and_then(|d| d.0.checked_add_months(Months::new(interval_months)))
 }
 
 /// The grade target as a warning names it: `8`, or for a `for-students`

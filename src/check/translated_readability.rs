@@ -3,11 +3,9 @@
 //! targets ([`super::formula`]), warnings at the translation's file, and a
 //! row of the report per translation.
 
-use chrono::Months;
-
 use super::prose;
 use super::report::{ArticleReport, Finding};
-use super::rules::{grade_limit, readability};
+use super::rules::{grade_limit, readability, review_due};
 use crate::content::Handbook;
 
 /// The report rows and `readability` findings of every translated article,
@@ -30,29 +28,15 @@ pub fn articles(hb: &Handbook) -> (Vec<ArticleReport>, Vec<Finding>) {
                     .into_iter()
                     .map(Finding::new),
             );
-            let interval = hb.config.review.interval_months;
+            let review_due = review_due(meta, hb.config.review.interval_months);
+            let url = format!("{language}/{}", source.url);
             rows.push(ArticleReport {
-                file: page.file.clone(),
-                title: meta.title.clone(),
-                url: format!("{language}/{}", source.url),
-                tags: meta.tags.clone(),
-                counts: measured.counts,
-                scores: measured.scores,
-                max_grade: measured.max_grade,
-                language: measured.language.clone(),
-                formula: measured.formula,
-                perspicuity: measured.perspicuity,
-                min_score: measured.min_score,
-                reviewed: meta.reviewed.map(|d| d.0),
-                review_due: meta
-                    .reviewed
-                    .and_then(|d| d.0.checked_add_months(Months::new(interval))),
                 quiz: source
                     .quiz_file
                     .as_ref()
                     .and_then(|q| translation.quizzes.get(q))
                     .cloned(),
-                quiz_questions: None,
+                ..ArticleReport::of(&page.file, meta, url, measured, review_due)
             });
         }
     }
