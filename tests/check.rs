@@ -8,7 +8,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{fixture, read, temp_dir, trellis};
+use common::{check_json_run, fixture, read, temp_dir, trellis};
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -17,16 +17,7 @@ fn repo() -> &'static Path {
 #[test]
 fn json_report_matches_the_expected_file() {
     let root = fixture("check");
-    let run = trellis(
-        &[
-            "check",
-            "--root",
-            root.to_str().unwrap(),
-            "--format",
-            "json",
-        ],
-        repo(),
-    );
+    let run = check_json_run(&root);
     assert_eq!(run.status, 0, "warnings only: exit 0\n{}", run.stderr);
     let expected = read(&root.join("expected.json"));
     assert_eq!(
@@ -80,16 +71,7 @@ fn text_report_lists_warnings_a_table_links_and_a_summary() {
 #[test]
 fn readability_of_a_known_passage_agrees_with_textstat() {
     let root = fixture("check");
-    let run = trellis(
-        &[
-            "check",
-            "--root",
-            root.to_str().unwrap(),
-            "--format",
-            "json",
-        ],
-        repo(),
-    );
+    let run = check_json_run(&root);
     let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
     let plain = &report["articles"][0];
     assert_eq!(plain["file"], "content/01-basics/01-plain.md");

@@ -7,27 +7,11 @@
 
 mod common;
 
-use std::path::Path;
-
-use common::{build, fixture, read, temp_dir, trellis};
+use common::{build, check_json_run, fixture, read, temp_dir, trellis};
 use serde_json::Value;
 
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn report() -> Value {
-    let root = fixture("item-writing");
-    let run = trellis(
-        &[
-            "check",
-            "--root",
-            root.to_str().unwrap(),
-            "--format",
-            "json",
-        ],
-        repo(),
-    );
+    let run = check_json_run(&fixture("item-writing"));
     assert_eq!(run.status, 0, "warnings only: exit 0\n{}", run.stderr);
     serde_json::from_str(&run.stdout).expect("JSON report")
 }

@@ -180,9 +180,9 @@ pub fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-/// `trellis check --root ROOT --format json`, parsed.
-pub fn check_json(root: &Path) -> serde_json::Value {
-    let run = trellis(
+/// `trellis check --root ROOT --format json`, as it ran.
+pub fn check_json_run(root: &Path) -> Run {
+    trellis(
         &[
             "check",
             "--root",
@@ -191,6 +191,11 @@ pub fn check_json(root: &Path) -> serde_json::Value {
             "json",
         ],
         Path::new(env!("CARGO_MANIFEST_DIR")),
-    );
+    )
+}
+
+/// `trellis check --root ROOT --format json`, parsed.
+pub fn check_json(root: &Path) -> serde_json::Value {
+    let run = check_json_run(root);
     serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("JSON: {e}\n{}", run.stdout))
 }
