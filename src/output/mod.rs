@@ -115,7 +115,10 @@ fn swap() -> MutexGuard<'static, ()> {
 /// Writes `bytes` to `path`, creating its folder: the one way pages go into a staging folder.
 pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let _writing = ACTIVE.read().unwrap_or_else(|e| e.into_inner());
-    in_folder(path, || fs::write(path, bytes))
+    if let Some(folder) = path.parent().filter(|f| !f.as_os_str().is_empty()) {
+        fs::create_dir_all(folder)?;
+    }
+    fs::write(path, bytes)
 }
 
 /// Creates the folder `path` and its parents, under the same lock as a
@@ -123,20 +126,6 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
 pub fn make_folder(path: &Path) -> io::Result<()> {
     let _writing = ACTIVE.read().unwrap_or_else(|e| e.into_inner());
     fs::create_dir_all(path)
-}
-
-/// Copies `from` to `to`, creating its folder, like [`write_file`].
-pub fn copy_file(from: &Path, to: &Path) -> io::Result<()> {
-    let _writing = ACTIVE.read().unwrap_or_else(|e| e.into_inner());
-    in_folder(to, || fs::copy(from, to).map(|_| ()))
-}
-
-/// Runs `write`, which creates `path`, once `path`'s folder exists.
-fn in_folder(path: &Path, write: impl Fn() -> io::Result<()>) -> io::Result<()> {
-    if let Some(folder) = path.parent().filter(|f| !f.as_os_str().is_empty()) {
-        fs::create_dir_all(folder)?;
-    }
-    write()
 }
 
 /// A file written a piece at a time (the print page), each piece under the
@@ -853,16 +842,6 @@ mod tests {
         fs::remove_dir_all(root.join("site/part")).unwrap();
         write_file(&page, b"three").unwrap();
         assert_eq!(fs::read_to_string(&page).unwrap(), "three");
-        let source = root.join("content/picture.txt");
-        fs::write(&source, "picture").unwrap();
-        fs::remove_dir_all(root.join("site/part")).unwrap();
-        copy_file(&source, &root.join("site/part/article/picture.txt")).unwrap();
-        assert_eq!(
-            fs::read_to_string(root.join("site/part/article/picture.txt")).unwrap(),
-            "picture"
-        );
-        let missing = copy_file(&root.join("content/gone.txt"), &root.join("site/gone.txt"));
-        assert_eq!(missing.unwrap_err().kind(), io::ErrorKind::NotFound);
         fs::remove_dir_all(&root).unwrap();
     }
 }
