@@ -91,7 +91,7 @@ pub fn check(root: &Path, output: &Path) -> Result<(), Refusal> {
 }
 
 /// The staging folders this process is filling. Writers hold the lock for
-/// reading while they write one file ([`write_file`], [`copy_file`]); the
+/// reading while they write one file ([`write_file`], [`Appender::write`]); the
 /// signal handler ([`clean_up_on_signals`]) and [`Staging::commit`] take it
 /// for writing, so a folder is removed or swapped only between two writes,
 /// and the process exits before another write can start.
