@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::find_root;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::pipeline::unchanged::{Inputs, Record};
 use crate::site::{LoadOptions, Site};
 
 /// Exit status: success.
@@ -74,6 +75,17 @@ pub fn build(args: &BuildArgs) -> u8 {
         root: root.clone(),
         drafts: args.drafts,
     };
+    // What this build reads, taken before it reads it.
+    let inputs = Inputs::of(&options);
+    let took = start.elapsed();
+    if let Some((output, record)) = inputs.and_then(|i| unchanged_output(&root, args, i)) {
+        progress.finish();
+        report_unchanged(&output, &record, args, start);
+        if args.timings {
+            println!("  {:<18} {:>8.1} ms", "inputs", took.as_secs_f64() * 1000.0);
+        }
+        return OK;
+    }
     let loaded = Site::load(&options)
         .and_then(|site| Ok((crate::pipeline::load::languages(&options, &site)?, site)));
     let (languages, site) = match loaded {
@@ -94,6 +106,9 @@ pub fn build(args: &BuildArgs) -> u8 {
         }
     }
     let built = site.build_with(&output, &languages);
+    if let (Ok(report), Some(inputs)) = (&built, inputs) {
+        crate::pipeline::unchanged::remember(&output, inputs, report);
+    }
     // The process ends next: freeing every page's values one by one would
     // only add to the wait, in proportion to the handbook.
     std::mem::forget(site);
@@ -112,6 +127,7 @@ pub fn build(args: &BuildArgs) -> u8 {
                 );
             }
             if args.timings {
+                println!("  {:<18} {:>8.1} ms", "inputs", took.as_secs_f64() * 1000.0);
                 for (step, took) in &report.timings {
                     println!("  {step:<18} {:>8.1} ms", took.as_secs_f64() * 1000.0);
                 }
@@ -119,6 +135,36 @@ pub fn build(args: &BuildArgs) -> u8 {
             OK
         }
         Err(diags) => report_failure(diags),
+    }
+}
+
+/// The output and its last build's record, when the output already holds
+/// what this build would make from `inputs` ([`crate::pipeline::unchanged`]).
+fn unchanged_output(root: &Path, args: &BuildArgs, inputs: Inputs) -> Option<(PathBuf, Record)> {
+    let output = match &args.output {
+        Some(output) => output.clone(),
+        None => root.join(crate::pipeline::load::config(root).ok()?.output_dir),
+    };
+    crate::output::check(root, &output).ok()?;
+    let record = crate::pipeline::unchanged::last_build(&output, inputs)?;
+    Some((output, record))
+}
+
+/// Says what the last build said, for a build that found nothing changed.
+fn report_unchanged(output: &Path, record: &Record, args: &BuildArgs, start: std::time::Instant) {
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    for warning in &record.printed {
+        let _ = writeln!(err, "{warning}");
+    }
+    if !args.quiet {
+        println!(
+            "Nothing changed since the last build: {} files in {} ({} ms){}",
+            record.files,
+            output.display(),
+            start.elapsed().as_millis(),
+            count_suffix(record.warnings)
+        );
     }
 }
 
@@ -138,7 +184,12 @@ fn output_dir_refused(root: &Path, refusal: &crate::output::Refusal) -> Diagnost
 }
 
 fn warning_suffix(d: &Diagnostics) -> String {
-    match d.warnings().count() {
+    count_suffix(d.warnings().count())
+}
+
+/// " (n warnings)" after a build's summary line; nothing for none.
+fn count_suffix(warnings: usize) -> String {
+    match warnings {
         0 => String::new(),
         1 => " (1 warning)".into(),
         n => format!(" ({n} warnings)"),

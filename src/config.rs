@@ -10,6 +10,10 @@ use crate::yaml;
 
 /// The name of the file that marks a handbook's root.
 pub const CONFIG_FILE: &str = "handbook.yaml";
+/// The folders of the handbook root that Trellis reads, beside
+/// [`CONFIG_FILE`]: all it reads of a handbook is in them (the root may
+/// also hold `target/`, `node_modules/` or notes, which it never reads).
+pub const SOURCE_FOLDERS: [&str; 5] = ["content", "templates", "themes", "static", "i18n"];
 
 /// Everything `handbook.yaml` can say. Only `title` is required.
 #[derive(Debug, Clone, Deserialize, Serialize)]

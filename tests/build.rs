@@ -789,20 +789,7 @@ fn a_raw_html_address_to_a_missing_file_fails_the_build_at_its_place() {
 #[cfg(unix)]
 fn inodes(site: &Path) -> std::collections::BTreeMap<String, u64> {
     use std::os::unix::fs::MetadataExt;
-    walkdir::WalkDir::new(site)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(site)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            (rel, e.metadata().unwrap().ino())
-        })
-        .collect()
+    common::site_files(site, |meta| meta.ino())
 }
 
 #[test]

@@ -136,8 +136,8 @@ fn site_version(out: &Path) -> usize {
 }
 
 /// Staging or outgoing folders beside `out`.
-/// What Trellis left beside the output `out` but its manifest, which it
-/// keeps there on purpose (a cache for the next build).
+/// What Trellis left beside the output `out` but its manifest and build
+/// record, which it keeps there on purpose (for the next build).
 fn leftovers(out: &Path) -> Vec<PathBuf> {
     let name = out.file_name().unwrap().to_string_lossy().to_string();
     fs::read_dir(out.parent().unwrap())
@@ -147,6 +147,7 @@ fn leftovers(out: &Path) -> Vec<PathBuf> {
             let file = p.file_name().unwrap().to_string_lossy();
             file.starts_with(&format!(".{name}.trellis-"))
                 && file != format!(".{name}.trellis-manifest")
+                && file != format!(".{name}.trellis-build")
         })
         .collect()
 }

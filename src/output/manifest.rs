@@ -100,6 +100,35 @@ impl Manifest {
         }
     }
 
+    /// Whether `target` holds exactly the files recorded, each as written
+    /// (same length and time), and no other (Trellis's marker aside).
+    pub fn describes(&self, target: &Path) -> bool {
+        let mut seen = 0;
+        for entry in walkdir::WalkDir::new(target).min_depth(1) {
+            let Ok(entry) = entry else { return false };
+            if entry.file_type().is_dir() {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(target).unwrap_or(entry.path());
+            if rel == Path::new(super::MARKER) {
+                continue;
+            }
+            let Some(recorded) = self.entries.get(rel) else {
+                return false;
+            };
+            let as_written = entry.metadata().is_ok_and(|meta| {
+                meta.is_file()
+                    && meta.len() == recorded.len
+                    && modified(&meta) == Some(recorded.modified)
+            });
+            if !as_written {
+                return false;
+            }
+            seen += 1;
+        }
+        seen == self.entries.len()
+    }
+
     /// Writes the manifest of `target`'s files, `entries`, replacing the
     /// old one whole (written beside it, then renamed).
     pub fn write(target: &Path, entries: &HashMap<PathBuf, Entry>) -> io::Result<()> {
@@ -167,6 +196,36 @@ mod tests {
         fs::write(&page, "<p>six</p>").unwrap();
         let after = manifest.verdict(&page, rel, 10, hash(b"<p>one</p>"));
         assert_eq!(after, Verdict::Unknown);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn it_describes_an_output_only_while_every_file_is_as_written_and_none_is_added() {
+        let dir = std::env::temp_dir().join(format!("trellis-describes-{}", std::process::id()));
+        let site = dir.join("public");
+        fs::create_dir_all(site.join("a")).unwrap();
+        fs::write(site.join(crate::output::MARKER), "marker").unwrap();
+        let page = site.join("a/index.html");
+        fs::write(&page, "<p>one</p>").unwrap();
+        let entry = Entry::of(hash(b"<p>one</p>"), &fs::metadata(&page).unwrap()).unwrap();
+        let entries = HashMap::from([(PathBuf::from("a/index.html"), entry)]);
+        Manifest::write(&site, &entries).unwrap();
+        let manifest = Manifest::read(&site).unwrap();
+        assert!(manifest.describes(&site));
+
+        fs::write(site.join("mine.txt"), "added by hand").unwrap();
+        assert!(!manifest.describes(&site), "a file the build did not write");
+        fs::remove_file(site.join("mine.txt")).unwrap();
+        assert!(manifest.describes(&site));
+
+        fs::remove_file(&page).unwrap();
+        assert!(!manifest.describes(&site), "a file the build wrote is gone");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        fs::write(&page, "<p>one</p>").unwrap();
+        assert!(
+            !manifest.describes(&site),
+            "the same bytes, written at another time"
+        );
         fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -65,7 +65,7 @@ pub fn check(root: &Path, output: &Path) -> Result<(), Refusal> {
     if root_abs.starts_with(&out) {
         return Err(Refusal::ContainsHandbook(output.to_path_buf()));
     }
-    for source in ["content", "templates", "themes", "static"] {
+    for source in crate::config::SOURCE_FOLDERS {
         if out.starts_with(root_abs.join(source)) {
             return Err(Refusal::InsideSources(
                 output.to_path_buf(),
@@ -575,10 +575,12 @@ mod tests {
             check(&root, &root),
             Err(Refusal::ContainsHandbook(_))
         ));
-        assert!(matches!(
-            check(&root, &root.join("content")),
-            Err(Refusal::InsideSources(_, _))
-        ));
+        for folder in crate::config::SOURCE_FOLDERS {
+            assert!(matches!(
+                check(&root, &root.join(folder).join("site")),
+                Err(Refusal::InsideSources(_, f)) if f == folder
+            ));
+        }
         assert!(matches!(
             check(&root, Path::new("/")),
             Err(Refusal::Unsafe(_)) | Err(Refusal::ContainsHandbook(_))

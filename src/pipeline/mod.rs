@@ -23,4 +23,5 @@ pub mod build;
 pub mod edit;
 pub mod load;
 pub mod produce;
+pub mod unchanged;
 pub mod write;

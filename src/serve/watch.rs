@@ -20,7 +20,7 @@ use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use crate::config::CONFIG_FILE;
 
 /// The folders watched recursively.
-pub const FOLDERS: [&str; 5] = ["content", "templates", "themes", "static", "i18n"];
+pub const FOLDERS: [&str; 5] = crate::config::SOURCE_FOLDERS;
 /// A batch of changes ends after this long without events.
 pub const QUIET: Duration = Duration::from_millis(100);
 /// … or this long without events when every changed file was last seen finished.

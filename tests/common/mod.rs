@@ -64,6 +64,28 @@ pub fn read(path: &Path) -> String {
     fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
 }
 
+/// Something of every file of a built site (`what` of its metadata), by
+/// the file's path in the site.
+pub fn site_files<T>(
+    site: &Path,
+    what: impl Fn(&fs::Metadata) -> T,
+) -> std::collections::BTreeMap<String, T> {
+    walkdir::WalkDir::new(site)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(site)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (rel, what(&e.metadata().unwrap()))
+        })
+        .collect()
+}
+
 /// Copies a folder tree.
 pub fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
