@@ -88,7 +88,7 @@ pub fn build(args: &BuildArgs) -> u8 {
     }
     let loaded = Site::load(&options)
         .and_then(|site| Ok((crate::pipeline::load::languages(&options, &site)?, site)));
-    let (languages, site) = match loaded {
+    let (mut languages, mut site) = match loaded {
         Ok(loaded) => loaded,
         Err(diags) => {
             progress.finish();
@@ -96,6 +96,9 @@ pub fn build(args: &BuildArgs) -> u8 {
         }
     };
     progress.step("Rendering and writing the site");
+    for site in std::iter::once(&mut site).chain(&mut languages) {
+        site.drop_sources();
+    }
     let output = args
         .output
         .clone()

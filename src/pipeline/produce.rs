@@ -207,9 +207,8 @@ impl Run<'_> {
         let Producer {
             site, templates, ..
         } = self.producer;
-        match small_files(site, templates) {
-            Ok(files) => files.par_iter().for_each(|f| self.write(&f.path, &f.bytes)),
-            Err(d) => self.failed(d),
+        if let Err(d) = small_files(site, templates, &|f| self.write(&f.path, &f.bytes)) {
+            self.failed(d);
         }
         search::for_each_file(site, |f| self.write(&f.path, &f.bytes));
     }
@@ -270,20 +269,29 @@ fn push_once(errors: &Mutex<Vec<Diagnostic>>, d: Diagnostic) {
 
 /// The files that are not pages, but the search index (written as it is
 /// made): feeds, glossary data, the practice exam's question bank, the e-book.
-fn small_files(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Diagnostic> {
-    // The producers do not depend on each other, so they run side by side.
-    let ((feeds, glossary), quiz) = rayon::join(
-        || rayon::join(|| feeds::all(site), || glossary::files(site)),
-        || quiz::files(site, templates),
+fn small_files(
+    site: &Site,
+    templates: &Templates,
+    write: &(dyn Fn(OutputFile) + Sync),
+) -> Result<(), Diagnostic> {
+    // The producers do not depend on each other, so they run side by side,
+    // each file written as soon as it is made (the practice exam's banks
+    // are tens of megabytes on a large handbook).
+    let ((), quiz) = rayon::join(
+        || {
+            rayon::join(
+                || feeds::all(site).into_iter().for_each(write),
+                || glossary::files(site).into_iter().for_each(write),
+            );
+        },
+        || quiz::each_file(site, templates, write),
     );
-    let mut files = feeds;
-    files.extend(glossary);
-    files.extend(quiz?);
+    quiz?;
     let (path, bytes) = templates.strings_script();
-    files.push(OutputFile { path, bytes });
+    write(OutputFile { path, bytes });
     // The e-book, with `epub: true` (its errors stop `build` before this).
     match site.ebook() {
-        Some(Ok(book)) => files.push(OutputFile {
+        Some(Ok(book)) => write(OutputFile {
             path: PathBuf::from(&book.file_name),
             bytes: book.bytes.clone(),
         }),
@@ -294,5 +302,5 @@ fn small_files(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Di
         }
         None => {}
     }
-    Ok(files)
+    Ok(())
 }

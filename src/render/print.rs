@@ -143,7 +143,8 @@ fn write_one(
     let ctx = context(site, view, &mut |source| {
         // Nothing to render renders as nothing (templates may test `s.html`).
         let blank = match source {
-            Source::Article(a) => hb.articles[a].body.trim().is_empty(),
+            // (By its HTML: `build` drops the articles' markdown once rendered.)
+            Source::Article(a) => site.articles[a].html.trim().is_empty(),
             Source::Intro(p) => {
                 hb.parts[p].index_file.is_none() || hb.parts[p].intro.trim().is_empty()
             }

@@ -47,26 +47,31 @@ pub fn list_pages(site: &Site) -> Vec<PageJob> {
 /// the fieldset `quiz_question.html` prints for it (with the practice page's
 /// values and `q`) beside its answer key, so questions from a bank are the
 /// page's own markup, whichever theme or template prints them.
-pub fn files(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Diagnostic> {
+///
+/// Each file is handed to `write` as soon as it is made.
+pub fn each_file(
+    site: &Site,
+    templates: &Templates,
+    write: &(dyn Fn(OutputFile) + Sync),
+) -> Result<(), Diagnostic> {
     let values = practice_values(site);
     let fieldset = |q: &QuestionView| {
         let mut ctx = values.clone();
         ctx.insert("q", q);
         templates.render(QUESTION_TEMPLATE, &ctx)
     };
-    let banks = page::practice_banks(
+    page::each_practice_bank(
         &practice_sources(site),
         PRACTICE_PAGE_MAX,
         &fieldset,
         &site.words,
-    )?;
-    Ok(banks
-        .into_iter()
-        .map(|bank| OutputFile {
-            path: PathBuf::from(PRACTICE_URL).join(bank.name),
-            bytes: bank.js.into_bytes(),
-        })
-        .collect())
+        &|_, bank| {
+            write(OutputFile {
+                path: PathBuf::from(PRACTICE_URL).join(bank.name),
+                bytes: bank.js.into_bytes(),
+            })
+        },
+    )
 }
 
 /// The template of one question, which `quiz.html` and `practice.html` include.

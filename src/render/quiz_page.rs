@@ -399,10 +399,32 @@ pub fn practice_banks(
     fieldset: Fieldset<'_>,
     words: &Words,
 ) -> Result<Vec<PracticeBank>, Diagnostic> {
+    let banks = std::sync::Mutex::new(Vec::new());
+    each_practice_bank(sources, limit, fieldset, words, &|n, bank| {
+        banks
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((n, bank));
+    })?;
+    let mut banks = banks.into_inner().unwrap_or_else(|e| e.into_inner());
+    banks.sort_by_key(|(n, _)| *n);
+    Ok(banks.into_iter().map(|(_, bank)| bank).collect())
+}
+
+/// [`practice_banks`], each bank handed to `each` with its number (from 1)
+/// as soon as it is made, in no set order, rather than all kept: a large
+/// handbook's banks are tens of megabytes.
+pub fn each_practice_bank(
+    sources: &[PracticeSource<'_>],
+    limit: usize,
+    fieldset: Fieldset<'_>,
+    words: &Words,
+    each: &(dyn Fn(usize, PracticeBank) + Sync),
+) -> Result<(), Diagnostic> {
     let total: usize = sources.iter().map(|s| s.quiz.questions.len()).sum();
     let count = bank_count(total, limit);
     if count == 0 {
-        return Ok(Vec::new());
+        return Ok(());
     }
     let dealt: Vec<(usize, usize)> = (0..count)
         .flat_map(|first| (first..sources.len()).step_by(count))
@@ -419,11 +441,11 @@ pub fn practice_banks(
         rest = after;
     }
     let views: Vec<Source> = sources.iter().map(PracticeSource::view).collect();
-    chunks
-        .par_iter()
-        .enumerate()
-        .map(|(b, chunk)| bank_file(sources, &views, chunk, b + 1, count, fieldset, words))
-        .collect()
+    chunks.par_iter().enumerate().try_for_each(|(b, chunk)| {
+        let bank = bank_file(sources, &views, chunk, b + 1, count, fieldset, words)?;
+        each(b + 1, bank);
+        Ok(())
+    })
 }
 
 /// A question's fieldset as a theme prints it (see [`practice_banks`]).
