@@ -573,3 +573,28 @@ fn daisy_ace_finds_no_violation() {
         }
     }
 }
+
+#[test]
+fn the_accessibility_summary_promises_practice_questions_only_when_there_are_some() {
+    let practice = "Practice questions follow their articles";
+    let summary = |root: &Path, name: &str| {
+        let files = texts(&std::fs::read(export(root, name)).unwrap());
+        let opf = &files["EPUB/package.opf"];
+        let start = opf.find("schema:accessibilitySummary").unwrap();
+        opf[start..start + opf[start..].find("</meta>").unwrap()].to_string()
+    };
+    let root = temp_dir("epub-no-quizzes");
+    common::copy_dir(&fixture("epub"), &root);
+    assert!(summary(&root, "epub-with-quizzes").contains(practice));
+
+    for entry in walkdir::WalkDir::new(root.join("content")) {
+        let path = entry.unwrap().into_path();
+        if path.to_string_lossy().ends_with(".quiz.yaml") {
+            std::fs::remove_file(path).unwrap();
+        }
+    }
+    let without = summary(&root, "epub-without-quizzes");
+    assert!(!without.contains(practice), "{without}");
+    assert!(without.contains("Nothing flashes"), "{without}");
+    let _ = std::fs::remove_dir_all(&root);
+}

@@ -271,6 +271,7 @@ pub fn make(site: &Site) -> Result<Vec<u8>, Diagnostics> {
         documents: &docs,
         images: &images.files,
         glossary: !site.glossary.is_empty(),
+        practice: !site.quizzes.is_empty(),
         words: &site.words,
     };
     let mut files: Vec<(String, Vec<u8>)> = vec![

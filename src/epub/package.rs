@@ -45,6 +45,8 @@ pub struct Package<'a> {
     pub images: &'a [Image],
     /// The book has a glossary.
     pub glossary: bool,
+    /// The book has practice questions (and so an answer key).
+    pub practice: bool,
     /// The theme's words in the book's language, for the summary.
     pub words: &'a Words,
 }
@@ -110,7 +112,9 @@ impl Package<'_> {
         if self.glossary {
             keys.push("epub_summary_glossary");
         }
-        keys.push("epub_summary_practice");
+        if self.practice {
+            keys.push("epub_summary_practice");
+        }
         keys.push("epub_summary_no_hazards");
         let sentences: Vec<&str> = keys.into_iter().map(|k| self.words.get(k)).collect();
         sentences.join(" ")
