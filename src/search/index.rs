@@ -875,7 +875,10 @@ impl DocTerms {
                     None => df.push(1),
                 }
                 let flag = if in_title { IN_TITLE } else { 0 };
-                (term | flag, counts)
+                (
+                    term | flag,
+                    counts.map(|c| u16::try_from(c).unwrap_or(u16::MAX)),
+                )
             })
             .collect();
         NumberedTerms {
@@ -892,7 +895,10 @@ const IN_TITLE: u32 = 1 << 31;
 /// [`DocTerms`] with terms as numbers in the site's table.
 struct NumberedTerms {
     /// Term (with [`IN_TITLE`]) -> count in headings, summary, body.
-    counts: Vec<(u32, [u32; 3])>,
+    /// Every document's are held until the last is counted, so they are
+    /// kept in 16 bits (12 bytes an entry, not 16): a count past 65,535
+    /// saturates there, long after the weight has levelled off.
+    counts: Vec<(u32, [u16; 3])>,
     lengths: [usize; 3],
 }
 
