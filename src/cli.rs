@@ -78,7 +78,10 @@ pub fn build(args: &BuildArgs) -> u8 {
     // What this build reads, taken before it reads it.
     let inputs = Inputs::of(&options);
     let took = start.elapsed();
-    if let Some((output, record)) = inputs.and_then(|i| unchanged_output(&root, args, i)) {
+    if let Some((output, record)) = inputs
+        .as_ref()
+        .and_then(|i| unchanged_output(&root, args, i))
+    {
         progress.finish();
         report_unchanged(&output, &record, args, start);
         if args.timings {
@@ -109,7 +112,7 @@ pub fn build(args: &BuildArgs) -> u8 {
         }
     }
     let built = site.build_with(&output, &languages);
-    if let (Ok(report), Some(inputs)) = (&built, inputs) {
+    if let (Ok(report), Some(inputs)) = (&built, &inputs) {
         crate::pipeline::unchanged::remember(&output, inputs, report);
     }
     // The process ends next: freeing every page's values one by one would
@@ -143,7 +146,7 @@ pub fn build(args: &BuildArgs) -> u8 {
 
 /// The output and its last build's record, when the output already holds
 /// what this build would make from `inputs` ([`crate::pipeline::unchanged`]).
-fn unchanged_output(root: &Path, args: &BuildArgs, inputs: Inputs) -> Option<(PathBuf, Record)> {
+fn unchanged_output(root: &Path, args: &BuildArgs, inputs: &Inputs) -> Option<(PathBuf, Record)> {
     let output = match &args.output {
         Some(output) => output.clone(),
         None => root.join(crate::pipeline::load::config(root).ok()?.output_dir),

@@ -19,7 +19,10 @@
 //! else goes into a page: pages carry no build time. Any difference (a file
 //! added, removed or edited anywhere in those folders, or an output file
 //! touched) and the build runs in full. Deleting the record only makes the
-//! next build run in full.
+//! next build run in full. A build during which a source was saved (its
+//! length or time no longer what they were when the digest read it) keeps
+//! no record: it may have read that file in another state than the digest
+//! did, even if the file is back to the digest's bytes by the end.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -38,9 +41,16 @@ use crate::site::LoadOptions;
 /// The record's format; a record of another is not read.
 const FORMAT: u32 = 1;
 
-/// A digest of everything a build of a handbook reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Inputs(u128);
+/// A digest of everything a build of a handbook reads, and how each file
+/// was (its length and time) when it was read for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inputs {
+    digest: u128,
+    seen: Vec<(PathBuf, Seen)>,
+}
+
+/// A file's length and modification time, as read.
+type Seen = (u64, Option<std::time::SystemTime>);
 
 impl Inputs {
     /// The digest of the handbook `options` load, now; `None` when a file
@@ -62,11 +72,11 @@ impl Inputs {
             }
         }
         files.sort_unstable();
-        let hashes: Vec<Option<u128>> = waiting_on_disk(|| {
+        let read: Vec<Option<(u128, Seen)>> = waiting_on_disk(|| {
             files
                 .par_iter()
                 .with_max_len(PAR_LEAF)
-                .map(|file| fs::read(file).ok().map(|b| xxhash_rust::xxh3::xxh3_128(&b)))
+                .map(|file| read_file(file))
                 .collect()
         });
         let mut digest = Xxh3::new();
@@ -77,14 +87,44 @@ impl Inputs {
         digest.update(&[0]);
         digest.update(options.root.as_os_str().as_encoded_bytes());
         digest.update(&[0, u8::from(options.drafts)]);
-        for (file, hash) in files.iter().zip(hashes) {
-            let rel = file.strip_prefix(&root).unwrap_or(file);
+        let mut seen = Vec::with_capacity(files.len());
+        for (file, read) in files.into_iter().zip(read) {
+            let (hash, as_read) = read?;
+            let rel = file.strip_prefix(&root).unwrap_or(&file);
             digest.update(rel.as_os_str().as_encoded_bytes());
             digest.update(&[0]);
-            digest.update(&hash?.to_le_bytes());
+            digest.update(&hash.to_le_bytes());
+            seen.push((file, as_read));
         }
-        Some(Inputs(digest.digest128()))
+        Some(Inputs {
+            digest: digest.digest128(),
+            seen,
+        })
     }
+
+    /// Whether every file is still as it was when read for the digest: a
+    /// file saved while the build ran may have been read by the build in
+    /// another state than the digest's, so that build keeps no record.
+    fn still_as_read(&self) -> bool {
+        self.seen
+            .par_iter()
+            .with_max_len(PAR_LEAF)
+            .all(|(file, as_read)| {
+                fs::metadata(file).is_ok_and(|meta| (meta.len(), meta.modified().ok()) == *as_read)
+            })
+    }
+}
+
+/// A file's hash, with its length and time as read (taken from the file
+/// opened, so a change after it was read shows).
+fn read_file(path: &Path) -> Option<(u128, Seen)> {
+    use std::io::Read;
+    let mut file = fs::File::open(path).ok()?;
+    let meta = file.metadata().ok()?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.read_to_end(&mut bytes).ok()?;
+    let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
+    Some((hash, (meta.len(), meta.modified().ok())))
 }
 
 /// The running Trellis executable, which holds the bundled themes and
@@ -138,10 +178,10 @@ impl Record {
 /// The last build's record, when the output `target` holds what a build
 /// of `inputs` makes: the same inputs, and every file the manifest records
 /// still as written, with no other.
-pub fn last_build(target: &Path, inputs: Inputs) -> Option<Record> {
+pub fn last_build(target: &Path, inputs: &Inputs) -> Option<Record> {
     let text = fs::read_to_string(Record::path(target)).ok()?;
     let record: Record = serde_json::from_str(&text).ok()?;
-    if record.format != FORMAT || record.inputs != hex(inputs.0) {
+    if record.format != FORMAT || record.inputs != hex(inputs.digest) {
         return None;
     }
     let manifest_text = fs::read(Manifest::path(target)).ok()?;
@@ -152,17 +192,21 @@ pub fn last_build(target: &Path, inputs: Inputs) -> Option<Record> {
 }
 
 /// Keeps the record of a build of `inputs` that wrote `report` into
-/// `target`. A record that cannot be written is only a slower next build.
-pub fn remember(target: &Path, inputs: Inputs, report: &BuildReport) {
+/// `target`, unless a file changed while the build ran. A record that
+/// cannot be written is only a slower next build.
+pub fn remember(target: &Path, inputs: &Inputs, report: &BuildReport) {
     // Any old record goes first: it must not outlive the output it described.
     let path = Record::path(target);
     let _ = fs::remove_file(&path);
+    if !inputs.still_as_read() {
+        return;
+    }
     let Ok(manifest) = fs::read(Manifest::path(target)) else {
         return;
     };
     let record = Record {
         format: FORMAT,
-        inputs: hex(inputs.0),
+        inputs: hex(inputs.digest),
         manifest: hex(xxhash_rust::xxh3::xxh3_128(&manifest)),
         files: report.files,
         printed: report.warnings.0.iter().map(ToString::to_string).collect(),
@@ -207,17 +251,21 @@ mod tests {
         }
     }
 
+    fn digest(options: &LoadOptions) -> u128 {
+        Inputs::of(options).unwrap().digest
+    }
+
     #[test]
     fn the_inputs_change_with_any_file_read_and_with_drafts() {
         let root = handbook("inputs");
-        let first = Inputs::of(&options(&root)).unwrap();
-        assert_eq!(Inputs::of(&options(&root)), Some(first), "the same files");
+        let first = digest(&options(&root));
+        assert_eq!(digest(&options(&root)), first, "the same files");
 
         let drafts = LoadOptions {
             drafts: true,
             ..options(&root)
         };
-        assert_ne!(Inputs::of(&drafts), Some(first));
+        assert_ne!(digest(&drafts), first);
 
         // Same length, other bytes: content, not sizes or times.
         fs::write(
@@ -225,17 +273,47 @@ mod tests {
             "---\ntitle: B\n---\nText.\n",
         )
         .unwrap();
-        let edited = Inputs::of(&options(&root)).unwrap();
+        let edited = digest(&options(&root));
         assert_ne!(edited, first);
 
         fs::create_dir_all(root.join("i18n")).unwrap();
         fs::write(root.join("i18n/en.yaml"), "").unwrap();
-        let added = Inputs::of(&options(&root)).unwrap();
+        let added = digest(&options(&root));
         assert_ne!(added, edited);
 
         // A file outside the source folders is not read by a build.
         fs::write(root.join("README.md"), "notes").unwrap();
-        assert_eq!(Inputs::of(&options(&root)), Some(added));
+        assert_eq!(digest(&options(&root)), added);
+        fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn a_file_saved_while_the_build_ran_leaves_no_record() {
+        let root = handbook("saved-during");
+        let inputs = Inputs::of(&options(&root)).unwrap();
+        assert!(inputs.still_as_read());
+        // Saved again, even with the bytes the digest read (an edit undone):
+        // the build may have read what was between.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let text = fs::read(root.join("content/part/a.md")).unwrap();
+        fs::write(root.join("content/part/a.md"), text).unwrap();
+        assert_eq!(Inputs::of(&options(&root)).unwrap().digest, inputs.digest);
+        assert!(!inputs.still_as_read());
+
+        let out = root.join("public");
+        fs::create_dir_all(&out).unwrap();
+        Manifest::write(&out, &std::collections::HashMap::new()).unwrap();
+        let report = BuildReport {
+            files: 0,
+            output: out.clone(),
+            warnings: crate::diagnostic::Diagnostics::new(),
+            timings: Vec::new(),
+        };
+        remember(&out, &inputs, &report);
+        assert!(!Record::path(&out).exists());
+        let now = Inputs::of(&options(&root)).unwrap();
+        remember(&out, &now, &report);
+        assert!(last_build(&out, &now).is_some());
         fs::remove_dir_all(&root).unwrap();
     }
 }
