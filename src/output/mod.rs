@@ -24,7 +24,7 @@ use manifest::{Entry, Manifest};
 /// The file that marks a folder as Trellis output (and so safe to replace).
 pub const MARKER: &str = ".trellis-output";
 const MARKER_TEXT: &str =
-    "This folder was written by Trellis. It is replaced whole on every build.\n";
+    "This folder was written by Trellis. Each build makes it the handbook's site again and removes\nthe files that site does not have: keep no files of your own here.\n";
 
 /// Why an output folder was refused.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
