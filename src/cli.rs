@@ -85,7 +85,7 @@ pub fn build(args: &BuildArgs) -> u8 {
         progress.finish();
         report_unchanged(&output, &record, args, start);
         if args.timings {
-            println!("  {:<18} {:>8.1} ms", "inputs", took.as_secs_f64() * 1000.0);
+            print_timings(&[("inputs", took)]);
         }
         return OK;
     }
@@ -133,14 +133,19 @@ pub fn build(args: &BuildArgs) -> u8 {
                 );
             }
             if args.timings {
-                println!("  {:<18} {:>8.1} ms", "inputs", took.as_secs_f64() * 1000.0);
-                for (step, took) in &report.timings {
-                    println!("  {step:<18} {:>8.1} ms", took.as_secs_f64() * 1000.0);
-                }
+                print_timings(&[("inputs", took)]);
+                print_timings(&report.timings);
             }
             OK
         }
         Err(diags) => report_failure(diags),
+    }
+}
+
+/// `--timings`: a line a step.
+fn print_timings(steps: &[(&str, std::time::Duration)]) {
+    for (step, took) in steps {
+        println!("  {step:<18} {:>8.1} ms", took.as_secs_f64() * 1000.0);
     }
 }
 

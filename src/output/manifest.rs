@@ -36,6 +36,12 @@ impl Entry {
             modified: modified(meta)?,
         })
     }
+
+    /// Whether the file `meta` describes is still as written: a file of
+    /// the same length and time.
+    fn is_as_written(&self, meta: &fs::Metadata) -> bool {
+        meta.is_file() && meta.len() == self.len && modified(meta) == Some(self.modified)
+    }
 }
 
 /// The hash the manifest keeps of a file's bytes (XXH3, 128 bits).
@@ -70,18 +76,21 @@ pub struct Manifest {
 impl Manifest {
     /// Where the manifest of the output `target` is kept.
     pub fn path(target: &Path) -> PathBuf {
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
-        target.with_file_name(format!(".{name}.trellis-manifest"))
+        super::beside(target, "manifest")
     }
 
     /// The manifest of `target`, if there is a readable one.
     pub fn read(target: &Path) -> Option<Manifest> {
-        let text = fs::read_to_string(Manifest::path(target)).ok()?;
-        let entries = text.lines().filter_map(parse_line).collect();
-        Some(Manifest { entries })
+        Some(Manifest::parse(
+            &fs::read_to_string(Manifest::path(target)).ok()?,
+        ))
+    }
+
+    /// A manifest from its text (lines it cannot read are skipped).
+    pub fn parse(text: &str) -> Manifest {
+        Manifest {
+            entries: text.lines().filter_map(parse_line).collect(),
+        }
     }
 
     /// What the manifest says of the site file `rel`, at `path` on disk,
@@ -90,9 +99,7 @@ impl Manifest {
         let Some(entry) = self.entries.get(rel) else {
             return Verdict::Unknown;
         };
-        let on_disk = fs::metadata(path).ok().filter(fs::Metadata::is_file);
-        let as_written = on_disk
-            .is_some_and(|meta| meta.len() == entry.len && modified(&meta) == Some(entry.modified));
+        let as_written = fs::metadata(path).is_ok_and(|meta| entry.is_as_written(&meta));
         match (as_written, entry.len == len && entry.hash == hash) {
             (true, true) => Verdict::Same(*entry),
             (true, false) => Verdict::Differs,
@@ -116,12 +123,10 @@ impl Manifest {
             let Some(recorded) = self.entries.get(rel) else {
                 return false;
             };
-            let as_written = entry.metadata().is_ok_and(|meta| {
-                meta.is_file()
-                    && meta.len() == recorded.len
-                    && modified(&meta) == Some(recorded.modified)
-            });
-            if !as_written {
+            if !entry
+                .metadata()
+                .is_ok_and(|meta| recorded.is_as_written(&meta))
+            {
                 return false;
             }
             seen += 1;
@@ -140,13 +145,7 @@ impl Manifest {
             })
             .collect();
         lines.sort_unstable();
-        let path = Manifest::path(target);
-        let name = path.file_name().unwrap_or_default().to_string_lossy();
-        let partial = path.with_file_name(format!("{name}.partial-{}", std::process::id()));
-        fs::write(&partial, lines.concat())?;
-        fs::rename(&partial, &path).inspect_err(|_| {
-            let _ = fs::remove_file(&partial);
-        })
+        super::replace_file(&Manifest::path(target), lines.concat().as_bytes())
     }
 }
 

@@ -403,20 +403,39 @@ fn process_is_gone(pid: u32) -> bool {
 /// marker is removed; one without it (a build killed outright while making
 /// it) is left alone and another name taken, so it never blocks a build.
 fn fresh(target: &Path, kind: &str) -> PathBuf {
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let base = format!(".{name}.trellis-{kind}-{}", std::process::id());
-    let mut dir = target.with_file_name(&base);
+    let base = beside(target, &format!("{kind}-{}", std::process::id()));
+    let mut dir = base.clone();
     if dir.exists() && remove_ours(&dir).is_err() {
         let mut n = 1;
         while dir.exists() {
-            dir = target.with_file_name(format!("{base}-{n}"));
+            let mut numbered = base.clone().into_os_string();
+            numbered.push(format!("-{n}"));
+            dir = PathBuf::from(numbered);
             n += 1;
         }
     }
     dir
+}
+
+/// The path beside the output `target` where Trellis keeps its `kind` of
+/// file or folder: `.public.trellis-<kind>` for `public/`.
+pub fn beside(target: &Path, kind: &str) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    target.with_file_name(format!(".{name}.trellis-{kind}"))
+}
+
+/// Writes `bytes` to `path` whole or not at all: beside it first, then
+/// renamed over it, so a reader never finds half of it.
+pub fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let partial = path.with_file_name(format!("{name}.partial-{}", std::process::id()));
+    fs::write(&partial, bytes)?;
+    fs::rename(&partial, path).inspect_err(|_| {
+        let _ = fs::remove_file(&partial);
+    })
 }
 
 impl Drop for Staging {

@@ -34,7 +34,7 @@ use xxhash_rust::xxh3::Xxh3;
 
 use super::build::BuildReport;
 use crate::config::{CONFIG_FILE, SOURCE_FOLDERS};
-use crate::output::manifest::Manifest;
+use crate::output::manifest::{hash, Manifest};
 use crate::parallel::{waiting_on_disk, PAR_LEAF};
 use crate::site::LoadOptions;
 
@@ -123,8 +123,7 @@ fn read_file(path: &Path) -> Option<(u128, Seen)> {
     let meta = file.metadata().ok()?;
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     file.read_to_end(&mut bytes).ok()?;
-    let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
-    Some((hash, (meta.len(), meta.modified().ok())))
+    Some((hash(&bytes), (meta.len(), meta.modified().ok())))
 }
 
 /// The running Trellis executable, which holds the bundled themes and
@@ -146,7 +145,7 @@ fn executable() -> Option<u128> {
             meta.len(),
             since.as_nanos()
         );
-        Some(xxhash_rust::xxh3::xxh3_128(id.as_bytes()))
+        Some(hash(id.as_bytes()))
     })
 }
 
@@ -169,9 +168,7 @@ pub struct Record {
 impl Record {
     /// Where the record of the output `target` is kept.
     pub fn path(target: &Path) -> PathBuf {
-        let manifest = Manifest::path(target);
-        let name = manifest.file_name().unwrap_or_default().to_string_lossy();
-        manifest.with_file_name(name.replace(".trellis-manifest", ".trellis-build"))
+        crate::output::beside(target, "build")
     }
 }
 
@@ -184,11 +181,13 @@ pub fn last_build(target: &Path, inputs: &Inputs) -> Option<Record> {
     if record.format != FORMAT || record.inputs != hex(inputs.digest) {
         return None;
     }
-    let manifest_text = fs::read(Manifest::path(target)).ok()?;
-    if record.manifest != hex(xxhash_rust::xxh3::xxh3_128(&manifest_text)) {
+    let manifest = fs::read_to_string(Manifest::path(target)).ok()?;
+    if record.manifest != hex(hash(manifest.as_bytes())) {
         return None;
     }
-    Manifest::read(target)?.describes(target).then_some(record)
+    Manifest::parse(&manifest)
+        .describes(target)
+        .then_some(record)
 }
 
 /// Keeps the record of a build of `inputs` that wrote `report` into
@@ -207,18 +206,13 @@ pub fn remember(target: &Path, inputs: &Inputs, report: &BuildReport) {
     let record = Record {
         format: FORMAT,
         inputs: hex(inputs.digest),
-        manifest: hex(xxhash_rust::xxh3::xxh3_128(&manifest)),
+        manifest: hex(hash(&manifest)),
         files: report.files,
         printed: report.warnings.0.iter().map(ToString::to_string).collect(),
         warnings: report.warnings.warnings().count(),
     };
-    let Ok(json) = serde_json::to_string(&record) else {
-        return;
-    };
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let partial = path.with_file_name(format!("{name}.partial-{}", std::process::id()));
-    if fs::write(&partial, json).is_err() || fs::rename(&partial, &path).is_err() {
-        let _ = fs::remove_file(&partial);
+    if let Ok(json) = serde_json::to_string(&record) {
+        let _ = crate::output::replace_file(&path, json.as_bytes());
     }
 }
 

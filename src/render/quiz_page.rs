@@ -10,7 +10,7 @@
 //!
 //! The practice exam embeds at most [`PRACTICE_PAGE_MAX`] questions. A
 //! handbook with more gets a sample on the page ([`practice_page`]) and its
-//! whole question bank in script files beside it ([`practice_banks`]), which
+//! whole question bank in script files beside it ([`each_practice_bank`]), which
 //! `practice.js` loads with `<script src>` (that works from `file://` and under
 //! `Content-Security-Policy: default-src 'self'`, where `fetch` or `eval`
 //! would not) when a student starts an exam.
@@ -316,7 +316,7 @@ pub fn question_views(
 /// At most `limit` questions are embedded (the pipeline passes
 /// [`PRACTICE_PAGE_MAX`]; tests pass less): with more, the page holds the
 /// sample of [`practice_sample`], lists only the quizzes it draws on, and
-/// names the files of [`practice_banks`] for `practice.js`.
+/// names the files of [`each_practice_bank`] for `practice.js`.
 pub fn practice_page(
     sources: &[PracticeSource<'_>],
     key: &str,
@@ -393,27 +393,10 @@ pub fn practice_page(
 /// Each question is its answer key and the fieldset `fieldset` makes of it
 /// (the theme's `quiz_question.html`, rendered by the caller: this module
 /// knows no templates); its first error stops the banks.
-pub fn practice_banks(
-    sources: &[PracticeSource<'_>],
-    limit: usize,
-    fieldset: Fieldset<'_>,
-    words: &Words,
-) -> Result<Vec<PracticeBank>, Diagnostic> {
-    let banks = std::sync::Mutex::new(Vec::new());
-    each_practice_bank(sources, limit, fieldset, words, &|n, bank| {
-        banks
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push((n, bank));
-    })?;
-    let mut banks = banks.into_inner().unwrap_or_else(|e| e.into_inner());
-    banks.sort_by_key(|(n, _)| *n);
-    Ok(banks.into_iter().map(|(_, bank)| bank).collect())
-}
-
-/// [`practice_banks`], each bank handed to `each` with its number (from 1)
-/// as soon as it is made, in no set order, rather than all kept: a large
-/// handbook's banks are tens of megabytes.
+///
+/// Each bank is handed to `each` with its number (from 1) as soon as it is
+/// made, in no set order, rather than all kept: a large handbook's banks
+/// are tens of megabytes.
 pub fn each_practice_bank(
     sources: &[PracticeSource<'_>],
     limit: usize,
@@ -448,7 +431,7 @@ pub fn each_practice_bank(
     })
 }
 
-/// A question's fieldset as a theme prints it (see [`practice_banks`]).
+/// A question's fieldset as a theme prints it (see [`each_practice_bank`]).
 pub type Fieldset<'a> = &'a (dyn Fn(&QuestionView) -> Result<String, Diagnostic> + Sync);
 
 /// How many bank files `total` questions need: none when they all fit on the page.
@@ -777,6 +760,22 @@ fn escape_html(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every bank of [`each_practice_bank`], in order.
+    fn practice_banks(
+        sources: &[PracticeSource<'_>],
+        limit: usize,
+        fieldset: Fieldset<'_>,
+        words: &Words,
+    ) -> Result<Vec<PracticeBank>, Diagnostic> {
+        let banks = std::sync::Mutex::new(Vec::new());
+        each_practice_bank(sources, limit, fieldset, words, &|n, bank| {
+            banks.lock().unwrap().push((n, bank));
+        })?;
+        let mut banks = banks.into_inner().unwrap();
+        banks.sort_by_key(|(n, _)| *n);
+        Ok(banks.into_iter().map(|(_, bank)| bank).collect())
+    }
     use crate::quiz::parse;
     use std::path::Path;
 
