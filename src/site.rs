@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::citations::{self, Bibliography, CiteItem};
 use crate::content::{Handbook, PartId};
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{Code, Diagnostics};
 use crate::glossary::Glossary;
 use crate::links::LinkIndex;
 use crate::markdown::{self, Citations, CitedWork, RenderContext, Rendered, Terms};
@@ -274,7 +274,18 @@ impl PageMarkdown<'_> {
             words: self.words,
             print,
         };
-        markdown::render(body, &ctx)
+        let mut rendered = markdown::render(body, &ctx);
+        // In a further language, a page not yet translated shows its
+        // source, whose terms that language's glossary need not know: they
+        // are plain text there, not errors.
+        let untranslated = self.hb.localized.as_ref().is_some_and(|l| match source {
+            Source::Article(a) => l.untranslated.contains(&a),
+            Source::Intro(p) => l.untranslated_intros.contains(&p),
+        });
+        if untranslated {
+            rendered.diagnostics.retain(|d| d.code != Code::UnknownTerm);
+        }
+        rendered
     }
 }
 

@@ -27,8 +27,31 @@ use std::path::Path;
 use super::load::unused_term_warnings;
 use crate::content::discover::reread_article;
 use crate::content::ArticleId;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::Diagnostic;
+use crate::frontmatter::ArticleMeta;
 use crate::site::{Site, Source};
+
+/// A saved article's file, read once (as `discover` reads it) for every
+/// language that shows it.
+#[derive(Debug, Clone)]
+pub struct SavedArticle {
+    meta: ArticleMeta,
+    body: String,
+    line_offset: usize,
+}
+
+impl SavedArticle {
+    /// The article file at `path` as it is now; `None` when it is no longer
+    /// a valid article (a full load then says why).
+    pub fn read(path: &Path) -> Option<SavedArticle> {
+        let (meta, body, line_offset) = reread_article(path)?;
+        Some(SavedArticle {
+            meta,
+            body,
+            line_offset,
+        })
+    }
+}
 
 /// What applying one article's edit changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,17 +76,21 @@ impl Site {
             .position(|a| a.source == source)
     }
 
-    /// Applies the saved file of article `a` ([`Site::article_at`]), if the
-    /// edit is one that only its own page, the print page, the search index
-    /// and the glossary's backlinks can show. `None` leaves the site as it was.
-    pub fn apply_article_edit(&mut self, a: ArticleId) -> Option<ArticleEdit> {
-        let source = &self.handbook.articles.get(a)?.source;
-        let (meta, body, line_offset) = reread_article(source)?;
-        let old = &self.handbook.articles[a];
-        if meta != old.meta {
+    /// Applies `saved`, the file of article `a` ([`Site::article_at`]), if
+    /// the edit is one that only its own page, the print page, the search
+    /// index and the glossary's backlinks can show. `None` leaves the site
+    /// as it was.
+    pub fn apply_article_edit(
+        &mut self,
+        a: ArticleId,
+        saved: &SavedArticle,
+    ) -> Option<ArticleEdit> {
+        let old = self.handbook.articles.get(a)?;
+        if saved.meta != old.meta {
             return None;
         }
-        if body == old.body && line_offset == old.body_line_offset {
+        let (body, line_offset) = (&saved.body, saved.line_offset);
+        if *body == old.body && line_offset == old.body_line_offset {
             return Some(ArticleEdit {
                 article: a,
                 body_changed: false,
@@ -71,23 +98,14 @@ impl Site {
             });
         }
         let art = &mut self.handbook.articles[a];
-        let old_body = std::mem::replace(&mut art.body, body);
+        let old_body = std::mem::replace(&mut art.body, body.clone());
         let old_offset = std::mem::replace(&mut art.body_line_offset, line_offset);
         let url = art.url.clone();
         let rendered = self.render_one(Source::Article(a));
         let ids: Vec<String> = rendered.heading_ids().collect();
         let mut applied = false;
-        // In a further language, a page not yet translated shows the
-        // source, whose terms that language's glossary may lack: they are
-        // plain text there, as `resolve` lets them be.
-        let untranslated = self
-            .handbook
-            .localized
-            .as_ref()
-            .is_some_and(|l| l.untranslated.contains(&a));
-        let error =
-            |d: &&Diagnostic| d.is_error() && !(untranslated && d.code == Code::UnknownTerm);
-        if self.links.anchors_kept_by(&url, &ids) && !rendered.diagnostics.iter().any(|d| error(&d))
+        if self.links.anchors_kept_by(&url, &ids)
+            && !rendered.diagnostics.iter().any(Diagnostic::is_error)
         {
             // Its own `#links` are checked against its new headings.
             let old_ids = self.links.replace_anchors(&url, ids);

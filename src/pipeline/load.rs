@@ -344,23 +344,6 @@ pub fn resolve(
     };
     let (articles, intros) = resolve_markdown(&markdown);
     add_anchors(links, hb, &articles, &intros);
-    // Pages not yet translated are shown as they are: the language's
-    // glossary need not know their terms.
-    let untranslated: std::collections::HashSet<&Path> = hb
-        .localized
-        .iter()
-        .flat_map(|l| {
-            let articles = l
-                .untranslated
-                .iter()
-                .map(|&a| hb.articles[a].source.as_path());
-            let intros = l
-                .untranslated_intros
-                .iter()
-                .filter_map(|&p| hb.parts[p].index_file.as_deref());
-            articles.chain(intros)
-        })
-        .collect();
     let mut problems = Diagnostics::new();
     let pending = articles.iter().chain(&intros).flat_map(|r| &r.anchors);
     problems.extend(links.anchor_errors(pending));
@@ -369,8 +352,7 @@ pub fn resolve(
         // When glossary.yaml or references.yaml is broken, its own errors say so;
         // "unknown term" for every use of it would only bury them.
         let cascade = (parsed.glossary_failed && d.code == Code::UnknownTerm)
-            || (parsed.references_failed && d.code == Code::UnknownCitation)
-            || (d.code == Code::UnknownTerm && untranslated.contains(d.file.as_path()));
+            || (parsed.references_failed && d.code == Code::UnknownCitation);
         if !cascade {
             problems.push(d.clone());
         }

@@ -43,7 +43,7 @@ use super::tree::Tree;
 use super::watch::Batch;
 use crate::diagnostic::Diagnostics;
 use crate::output;
-use crate::pipeline::edit::ArticleEdit;
+use crate::pipeline::edit::{ArticleEdit, SavedArticle};
 use crate::pipeline::produce::Selection;
 use crate::site::{LoadOptions, Site};
 
@@ -351,6 +351,8 @@ impl Builder {
         let mut edits: Vec<Vec<ArticleEdit>> = sites.iter().map(|_| Vec::new()).collect();
         for rel in &batch.paths {
             let file = self.options.root.join(rel);
+            // Read once, for every language that shows it.
+            let saved = SavedArticle::read(&file)?;
             // An article in the languages that show this file: its own
             // (a translation, `x.es.md`), or the default language and
             // every language with no translation of it (a source).
@@ -358,7 +360,7 @@ impl Builder {
             for (site, edits) in sites.iter_mut().zip(&mut edits) {
                 if let Some(a) = site.article_at(&file) {
                     shown = true;
-                    edits.push(site.apply_article_edit(a)?);
+                    edits.push(site.apply_article_edit(a, &saved)?);
                 }
             }
             if !shown {
