@@ -213,11 +213,13 @@ fn too_deep(text: &str) -> Option<usize> {
 }
 
 fn to_failure(err: &serde_yaml::Error, explained: Explained, text: &str, file: &Path) -> Failure {
+    // serde_yaml's byte offset skips a BOM.
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let at_byte = err.location().map(|l| l.index() + bom);
     let location = err.location().map(|l| {
         if text.contains(['\r', '\u{85}', '\u{2028}', '\u{2029}']) {
             // libyaml also breaks lines at a lone `\r`, NEL, LS and PS: count them as
-            // the rest of Trellis does, from its byte offset (which skips a BOM).
-            let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+            // the rest of Trellis does, from its byte offset.
             line_col(text, l.index() + bom)
         } else {
             (l.line(), l.column())
@@ -250,7 +252,7 @@ fn to_failure(err: &serde_yaml::Error, explained: Explained, text: &str, file: &
             (said, at)
         }
         None => {
-            let (said, alias_bomb) = describe_yaml(err, text, location, deepest);
+            let (said, alias_bomb) = describe_yaml(err, text, location, at_byte, deepest);
             // An alias bomb has no position of its own: point at the first alias.
             let at = match (alias_bomb, location) {
                 (true, None) => first_alias(text).map_or((line, column), |at| line_col(text, at)),
@@ -349,10 +351,12 @@ fn describe_yaml(
     err: &serde_yaml::Error,
     text: &str,
     location: Option<(usize, usize)>,
+    at_byte: Option<usize>,
     deepest: usize,
 ) -> (Said, bool) {
-    if location.is_none() && first_alias(text).is_some() {
-        // Only the alias expansion limit fails without a position in a file with aliases.
+    if location.is_none() && first_alias(text).is_some() && documents(text) <= 1 {
+        // In one document with aliases, only the alias expansion limit
+        // fails without a position (a second document does too).
         let said = Said::new(
             Code::TooLarge,
             "the YAML's aliases expand too much; it looks like an alias bomb".into(),
@@ -369,19 +373,18 @@ fn describe_yaml(
         return (said, false);
     }
     let message = strip_positions(&err.to_string());
-    let written = location.and_then(|(line, column)| {
-        let line = text.lines().nth(line.checked_sub(1)?)?;
-        Some((line, line.get(column.saturating_sub(1)..).unwrap_or("")))
-    });
-    let said = match written {
-        Some((_, at)) if at.starts_with('*') => Said::new(Code::UnknownAlias, message, None),
-        Some((line, _)) if line[..line.len() - line.trim_start().len()].contains('\t') => {
-            Said::new(
-                Code::YamlSyntax,
-                message,
-                Some("YAML does not allow tabs for indentation; indent with spaces".into()),
-            )
-        }
+    // serde_yaml's column counts characters: the alias is found by its byte offset.
+    let at_alias = at_byte
+        .and_then(|i| text.get(i..))
+        .is_some_and(|rest| rest.starts_with('*'));
+    let line = location.and_then(|(line, _)| text.lines().nth(line.checked_sub(1)?));
+    let said = match line {
+        _ if at_alias => Said::new(Code::UnknownAlias, message, None),
+        Some(line) if line[..line.len() - line.trim_start().len()].contains('\t') => Said::new(
+            Code::YamlSyntax,
+            message,
+            Some("YAML does not allow tabs for indentation; indent with spaces".into()),
+        ),
         _ => Said::new(
             Code::YamlSyntax,
             message,
@@ -389,6 +392,11 @@ fn describe_yaml(
         ),
     };
     (said, false)
+}
+
+/// How many YAML documents `text` holds (serde_yaml reads one).
+fn documents(text: &str) -> usize {
+    serde_yaml::Deserializer::from_str(text).count()
 }
 
 /// Removes libyaml's " at line N column M" decorations: we report positions ourselves.
@@ -737,6 +745,14 @@ mod tests {
     }
 
     #[test]
+    fn a_second_document_in_a_file_with_aliases_is_not_an_alias_bomb() {
+        let text = "a: &x 1\nb: *x\n---\nc: 2\n";
+        let err = from_str::<serde_json::Value>(text, Path::new("two.yaml")).unwrap_err();
+        assert_eq!(err.code, Code::YamlSyntax, "{err}");
+        assert!(!err.message.contains("alias bomb"), "{err}");
+    }
+
+    #[test]
     fn every_kind_of_refusal_has_its_code_and_detail() {
         #[derive(Debug, Deserialize)]
         #[allow(dead_code)]
@@ -791,6 +807,9 @@ mod tests {
 
         let f = fail("kind: Single\ncount: *nothing\n");
         assert_eq!(f.diagnostic.code, Code::UnknownAlias);
+        // After letters of more than one byte on its line.
+        let err = from_str::<serde_json::Value>("café: *nothing\n", file).unwrap_err();
+        assert_eq!(err.code, Code::UnknownAlias, "{err}");
 
         let f = fail("kind: Single\n\tcount: 1\n");
         assert_eq!(f.diagnostic.code, Code::YamlSyntax);
