@@ -327,6 +327,20 @@ fn each_further_language_is_a_site_under_its_tag_with_links_between_the_same_pag
         questions,
         "{quiz}"
     );
+    // On a right-to-left page, the English quiz runs left to right, and the
+    // theme's words in it right to left, as an article's do.
+    let ar_quiz = read(&out.join("ar/quizzes/warm-up/index.html"));
+    assert!(ar_quiz.contains(r#"<h1 lang="en" dir="ltr">"#), "{ar_quiz}");
+    assert_eq!(
+        ar_quiz.matches(r#"-hint" lang="en" dir="ltr">"#).count(),
+        questions,
+        "{ar_quiz}"
+    );
+    assert_eq!(
+        ar_quiz.matches(r#"-hint" lang="ar" dir="rtl">"#).count(),
+        questions,
+        "{ar_quiz}"
+    );
     let en_quiz = read(&out.join("quizzes/warm-up/index.html"));
     assert!(!en_quiz.contains("untranslated-notice") && !en_quiz.contains(r#"-hint" lang="#));
     // Arabic, with no translations yet: every page, right to left.

@@ -35,6 +35,25 @@ pub fn direction(language: &str) -> Option<&'static str> {
     RIGHT_TO_LEFT.contains(&primary.as_str()).then_some("rtl")
 }
 
+/// Gives a page not yet translated, shown in `source` (the default
+/// language) on a page in the language `page`, its template values:
+/// `untranslated` (the source's language, unset on a translated page), and
+/// where the two scripts run different ways `untranslated_dir` (the
+/// source text's direction) and `back_dir` (the page's, for the theme's
+/// own words inside that text).
+pub fn insert_untranslated(ctx: &mut tera::Context, page: &str, source: Option<&str>) {
+    ctx.insert("untranslated", &source);
+    let dirs = source.and_then(|source| {
+        let (text, around) = (
+            direction(source).unwrap_or("ltr"),
+            direction(page).unwrap_or("ltr"),
+        );
+        (text != around).then_some((text, around))
+    });
+    ctx.insert("untranslated_dir", &dirs.map(|d| d.0));
+    ctx.insert("back_dir", &dirs.map(|d| d.1));
+}
+
 /// Languages' names in themselves, for the switcher (a handbook may name
 /// its own with `languages: { xx: { name: … } }`).
 const NAMES: &[(&str, &str)] = &[

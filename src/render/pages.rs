@@ -124,16 +124,8 @@ pub fn article(site: &Site, a: usize, nav: &NavCache) -> PageJob {
         .localized
         .as_ref()
         .filter(|l| l.untranslated.contains(&a))
-        .map(|l| l.default_language.clone());
-    ctx.insert("untranslated", &untranslated);
-    // Where the source's script runs the other way from the page's, its
-    // text needs its own direction too.
-    let page_dir = super::languages::direction(&hb.config.language);
-    let untranslated_dir = untranslated
-        .as_deref()
-        .map(|l| super::languages::direction(l).unwrap_or("ltr"))
-        .filter(|d| Some(*d) != page_dir.or(Some("ltr")));
-    ctx.insert("untranslated_dir", &untranslated_dir);
+        .map(|l| l.default_language.as_str());
+    super::languages::insert_untranslated(&mut ctx, &hb.config.language, untranslated);
     let link_to = |i: usize| {
         let other = &hb.articles[i];
         Link {

@@ -148,8 +148,8 @@ fn quiz_page(site: &Site, q: &SiteQuiz, nav: &NavCache) -> PageJob {
         .localized
         .as_ref()
         .filter(|l| l.untranslated_quizzes.contains(&q.file))
-        .map(|l| l.default_language.clone());
-    ctx.insert("untranslated", &untranslated);
+        .map(|l| l.default_language.as_str());
+    super::languages::insert_untranslated(&mut ctx, &hb.config.language, untranslated);
     ctx.insert(
         "page",
         &json!({
