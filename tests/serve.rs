@@ -516,9 +516,21 @@ fn serve_previews_every_language_and_follows_translations() {
                 .then_some(())
         });
     }
-    // The Spanish search index, brought up to date beside the English one.
+    // The Spanish search index, brought up to date beside the English one:
+    // its documents hold the sentence added to the untranslated article.
+    let site = server.site_dir();
+    for docs in [site.join("search/docs"), site.join("es/search/docs")] {
+        wait_for(&format!("the edit in {}", docs.display()), || {
+            files_under(&docs)
+                .iter()
+                .any(|f| {
+                    fs::read_to_string(docs.join(f))
+                        .is_ok_and(|t| t.contains("Said in English only."))
+                })
+                .then_some(())
+        });
+    }
     assert_eq!(server.get("/es/search/").status, 200);
-    assert_eq!(server.get("/search/").status, 200);
     // A page missing under /es/ gets the Spanish "not found" page, one
     // elsewhere the site's own.
     let missing = server.get("/es/no-such-page/");

@@ -401,9 +401,8 @@ impl Builder {
                 Ok(step) => outcome.add(step),
                 Err(d) => return Some(Err(d)),
             }
-            if edits.iter().any(|e| e.body_changed) {
-                tree.behind.extend([Scope::Data, Scope::Print]);
-            }
+            // A language with a page made had a body changed.
+            tree.behind.extend([Scope::Data, Scope::Print]);
             if edits.iter().any(|e| e.terms_changed) {
                 tree.behind.insert(Scope::Glossary);
             }

@@ -122,7 +122,7 @@ async fn site_file(State(state): State<AppState>, method: Method, uri: Uri) -> R
         .components()
         .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
     {
-        return not_found(&state).await;
+        return not_found_in(&state, &rel).await;
     }
     let generation = state.status.current().generation;
     let mut file = state.dir.join(&rel);
@@ -157,15 +157,10 @@ async fn read_inside(dir: &Path, file: &Path) -> Option<Vec<u8>> {
     tokio::fs::read(&real).await.ok()
 }
 
-/// The site's `404.html` (or, before the first good build, a page that
-/// says so and waits for it), as a 404.
-async fn not_found(state: &AppState) -> Response {
-    not_found_in(state, Path::new("")).await
-}
-
-/// [`not_found`] for a missing `rel`: under a further language's folder
-/// (`es/…`), that language's own `404.html`, so a reader of the Spanish
-/// preview is told in Spanish.
+/// The site's `404.html` for a missing `rel` (or, before the first good
+/// build, a page that says so and waits for it), as a 404: under a further
+/// language's folder (`es/…`), that language's own `404.html`, so a reader
+/// of the Spanish preview is told in Spanish.
 async fn not_found_in(state: &AppState, rel: &Path) -> Response {
     let status = state.status.current();
     let top = rel.components().next().map(|c| c.as_os_str());
