@@ -59,9 +59,19 @@ pub(super) fn load_library(text: &str, file: &Path) -> Result<Library, Vec<Diagn
     if errors.is_empty() {
         match (shadow, library) {
             (Err(f), _) => errors.push(improve(f, text)),
-            (_, Err(e)) => {
-                let at = e.location().map(|l| (l.line(), l.column()));
-                errors.push(hayagriva_error(&e.to_string(), at, file));
+            (Ok(entries), Err(e)) => {
+                // Checked here too when the entries could not be cut apart.
+                let untyped = entries.iter().find(|(_, entry)| !entry.has_type());
+                errors.push(match untyped {
+                    Some((key, _)) => {
+                        let line = yaml::key_line(text, 1, text.lines().count(), key);
+                        missing_type(file, line.unwrap_or(1), key)
+                    }
+                    None => {
+                        let at = e.location().map(|l| (l.line(), l.column()));
+                        hayagriva_error(&e.to_string(), at, file)
+                    }
+                });
             }
             (Ok(_), Ok(library)) => return Ok(library),
         }
@@ -86,13 +96,7 @@ fn check_entry(text: &str, chunk: &Chunk, file: &Path) -> Option<Diagnostic> {
         Err(f) => return Some(improve(f, snippet).shifted(shift)),
     };
     if entries.values().any(|entry| !entry.has_type()) {
-        let d = Code::MissingKey.error(
-            file,
-            chunk.line,
-            1,
-            format!("`{}` has no `type`", chunk.key),
-        );
-        return Some(d.with_help(format!("add `type: article` (or one of: {})", type_names())));
+        return Some(missing_type(file, chunk.line, &chunk.key));
     }
     match hayagriva::io::from_yaml_str(snippet) {
         Ok(_) => None,
@@ -101,6 +105,13 @@ fn check_entry(text: &str, chunk: &Chunk, file: &Path) -> Option<Diagnostic> {
             Some(hayagriva_error(&e.to_string(), at, file).shifted(shift))
         }
     }
+}
+
+/// Entry `key`, written at `line`, has no `type:`.
+fn missing_type(file: &Path, line: usize, key: &str) -> Diagnostic {
+    Code::MissingKey
+        .error(file, line, 1, format!("`{key}` has no `type`"))
+        .with_help(format!("add `type: article` (or one of: {})", type_names()))
 }
 
 /// A diagnostic for an error hayagriva's parser found after Trellis's own

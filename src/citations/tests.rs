@@ -406,6 +406,16 @@ fn duplicate_keys_and_wrong_types_get_help() {
     let errors = parse("a:\n  type: book\n  title: A\nb:\n  title: B\n").unwrap_err();
     assert_eq!(errors[0].message, "`b` has no `type`");
     assert_eq!(errors[0].line, 4);
+    // Written in flow style, the entries cannot be checked one by one: the
+    // missing `type` is still named, not left to hayagriva's wording.
+    let errors = parse("{a: {type: book, title: A}, b: {title: B}}\n").unwrap_err();
+    assert_eq!(
+        errors[0].code,
+        crate::diagnostic::Code::MissingKey,
+        "{}",
+        errors[0]
+    );
+    assert_eq!(errors[0].message, "`b` has no `type`");
 }
 
 #[test]
