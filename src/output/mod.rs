@@ -755,6 +755,28 @@ mod tests {
     }
 
     #[test]
+    fn a_file_removed_by_hand_while_an_update_is_made_does_not_fail_it() {
+        let root = temp("update-removed");
+        let out = root.join("public");
+        let s = Staging::new(&out).unwrap();
+        s.write(Path::new("index.html"), b"home").unwrap();
+        s.write(Path::new("old/index.html"), b"old").unwrap();
+        s.commit().unwrap();
+        // The site's files are being listed while the pages are made; one
+        // of them goes meanwhile, as the new site does not have it either.
+        let s = Staging::new(&out).unwrap();
+        fs::remove_file(out.join("old/index.html")).unwrap();
+        s.write(Path::new("index.html"), b"home, edited").unwrap();
+        s.commit().unwrap();
+        assert_eq!(
+            fs::read_to_string(out.join("index.html")).unwrap(),
+            "home, edited"
+        );
+        assert!(!out.join("old/index.html").exists());
+        fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
     #[cfg(unix)]
     fn over_a_site_of_ours_only_changed_files_are_written_and_gone_ones_removed() {
         let root = temp("update");

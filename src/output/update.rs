@@ -15,12 +15,20 @@
 //! which holds the lock the signal handler waits for, finishes first. While
 //! a commit runs (renames only), a reader may get
 //! a changed page before another: each file is always whole, old or new.
+//!
+//! The site's files are listed on a thread of their own while the pages
+//! are made ([`Listing`]), so the commit need not walk the whole site
+//! after them: at 10,000 articles the walk takes a tenth of a second. A
+//! file someone puts into the site while the build runs is not in that
+//! list, so it stays until the next build; one removed meanwhile is
+//! simply gone already.
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::thread::JoinHandle;
 
 use super::manifest::{Entry, Manifest, Verdict};
 use super::MARKER;
@@ -36,6 +44,40 @@ pub struct Update {
     /// Every file of the new site, site-relative, staged or not; for a
     /// file the site already holds, its record.
     produced: Mutex<HashMap<PathBuf, Option<Entry>>>,
+    /// The files the site held when the build began.
+    listing: Listing,
+}
+
+/// The files of a site (site-relative, but for its marker), listed on a
+/// thread of their own from the moment it starts.
+#[derive(Debug)]
+struct Listing(Mutex<Option<JoinHandle<io::Result<Vec<PathBuf>>>>>);
+
+impl Listing {
+    fn start(site: &Path) -> Listing {
+        let site = site.to_path_buf();
+        Listing(Mutex::new(Some(std::thread::spawn(move || {
+            let mut files = Vec::new();
+            for entry in walkdir::WalkDir::new(&site).min_depth(1) {
+                let entry = entry?;
+                let rel = entry.path().strip_prefix(&site).unwrap_or(entry.path());
+                if !entry.file_type().is_dir() && rel != Path::new(MARKER) {
+                    files.push(rel.to_path_buf());
+                }
+            }
+            Ok(files)
+        }))))
+    }
+
+    /// The files, once listed (each call after the first gets none).
+    fn files(&self) -> io::Result<Vec<PathBuf>> {
+        let handle = self.0.lock().unwrap_or_else(|e| e.into_inner()).take();
+        match handle.map(JoinHandle::join) {
+            Some(Ok(files)) => files,
+            Some(Err(_)) => Err(io::Error::other("listing the site's files failed")),
+            None => Ok(Vec::new()),
+        }
+    }
 }
 
 impl Update {
@@ -45,6 +87,7 @@ impl Update {
             site: site.to_path_buf(),
             previous: Manifest::read(site),
             produced: Mutex::new(HashMap::new()),
+            listing: Listing::start(site),
         }
     }
 
@@ -85,6 +128,8 @@ impl Update {
     /// the site the files the new site does not have, and the folders that
     /// leaves empty. `staged` keeps only its folders and marker.
     pub fn commit(&self, staged: &Path) -> io::Result<()> {
+        // Listed first, so a failed listing moves nothing in.
+        let listed = self.listing.files()?;
         let marker = staged.join(MARKER);
         for entry in walkdir::WalkDir::new(staged).min_depth(1) {
             let entry = entry?;
@@ -101,30 +146,25 @@ impl Update {
         let produced = self.produced.lock().unwrap_or_else(|e| e.into_inner());
         // The folders a file was removed from, and theirs: only these may be left empty.
         let mut emptied = HashSet::new();
-        for entry in walkdir::WalkDir::new(&self.site).min_depth(1) {
-            let entry = entry?;
-            let rel = entry
-                .path()
-                .strip_prefix(&self.site)
-                .unwrap_or(entry.path());
-            if !entry.file_type().is_dir()
-                && rel != Path::new(MARKER)
-                && !produced.contains_key(rel)
-            {
-                fs::remove_file(entry.path())?;
-                let folders = entry.path().ancestors().skip(1);
-                emptied.extend(
-                    folders
-                        .take_while(|f| *f != self.site)
-                        .map(Path::to_path_buf),
-                );
+        for rel in listed.iter().filter(|rel| !produced.contains_key(*rel)) {
+            let path = self.site.join(rel);
+            match fs::remove_file(&path) {
+                // Gone already: someone removed it while the build ran.
+                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+                _ => {}
             }
+            let folders = path.ancestors().skip(1);
+            emptied.extend(
+                folders
+                    .take_while(|f| *f != self.site)
+                    .map(Path::to_path_buf),
+            );
         }
         // Deepest first, so a folder emptied of folders goes too.
         let mut emptied: Vec<PathBuf> = emptied.into_iter().collect();
         emptied.sort_by_key(|f| std::cmp::Reverse(f.components().count()));
         for folder in emptied {
-            if fs::read_dir(&folder)?.next().is_none() {
+            if fs::read_dir(&folder).is_ok_and(|mut files| files.next().is_none()) {
                 fs::remove_dir(&folder)?;
             }
         }
