@@ -20,8 +20,11 @@ pub const ALPHABET: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghij
 /// The largest weight one character can hold.
 pub const MAX_WEIGHT: u8 = 63;
 
-/// One document holding a term, and how strongly.
+/// One document holding a term, and how strongly. Packed (5 bytes, not
+/// 8): every posting of the site is held at once while the index is
+/// made, millions of them for a large handbook.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(C, packed)]
 pub struct Posting {
     /// The document number.
     pub doc: u32,

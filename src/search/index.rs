@@ -875,10 +875,10 @@ impl DocTerms {
                     None => df.push(1),
                 }
                 let flag = if in_title { IN_TITLE } else { 0 };
-                (
-                    term | flag,
-                    counts.map(|c| u16::try_from(c).unwrap_or(u16::MAX)),
-                )
+                TermCount {
+                    term: term | flag,
+                    counts: counts.map(|c| u16::try_from(c).unwrap_or(u16::MAX)),
+                }
             })
             .collect();
         NumberedTerms {
@@ -894,12 +894,21 @@ const IN_TITLE: u32 = 1 << 31;
 
 /// [`DocTerms`] with terms as numbers in the site's table.
 struct NumberedTerms {
-    /// Term (with [`IN_TITLE`]) -> count in headings, summary, body.
-    /// Every document's are held until the last is counted, so they are
-    /// kept in 16 bits (12 bytes an entry, not 16): a count past 65,535
-    /// saturates there, long after the weight has levelled off.
-    counts: Vec<(u32, [u16; 3])>,
+    /// Each term's counts.
+    counts: Vec<TermCount>,
     lengths: [usize; 3],
+}
+
+/// A term of a document and its counts in headings, summary and body.
+/// Every document's are held until the last is counted, so they are
+/// small: counts in 16 bits (a count past 65,535 saturates there, long
+/// after the weight has levelled off), packed into 10 bytes, not 16.
+#[derive(Clone, Copy)]
+#[repr(C, packed)]
+struct TermCount {
+    /// The term's number, with [`IN_TITLE`].
+    term: u32,
+    counts: [u16; 3],
 }
 
 impl NumberedTerms {
@@ -916,7 +925,7 @@ impl NumberedTerms {
             .collect();
         self.counts
             .iter()
-            .map(|&(term, counts)| {
+            .map(|&TermCount { term, counts }| {
                 let tf: f64 = (0..3)
                     .map(|f| BOOSTS[f] * f64::from(counts[f]) / norms[f])
                     .sum();
