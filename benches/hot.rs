@@ -55,6 +55,7 @@ fn site() -> &'static Site {
         Site::load(&LoadOptions {
             root: root().clone(),
             drafts: false,
+            ..Default::default()
         })
         .unwrap_or_else(|d| panic!("the generated handbook loads: {:?}", d.0.first()))
     })
@@ -192,6 +193,7 @@ fn load(bencher: Bencher) {
     let options = LoadOptions {
         root: root().clone(),
         drafts: false,
+        ..Default::default()
     };
     bencher.bench(|| black_box(Site::load(&options).is_ok()));
 }

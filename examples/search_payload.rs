@@ -83,6 +83,7 @@ fn main() -> ExitCode {
     let site = match Site::load(&LoadOptions {
         root: args.root.clone(),
         drafts: false,
+        ..Default::default()
     }) {
         Ok(site) => site,
         Err(errors) => {

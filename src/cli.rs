@@ -74,6 +74,7 @@ pub fn build(args: &BuildArgs) -> u8 {
     let options = LoadOptions {
         root: root.clone(),
         drafts: args.drafts,
+        ..Default::default()
     };
     // What this build reads, taken before it reads it.
     let inputs = Inputs::of(&options);
@@ -89,6 +90,11 @@ pub fn build(args: &BuildArgs) -> u8 {
         }
         return OK;
     }
+    // The load takes the articles and quizzes the digest read.
+    let options = LoadOptions {
+        read_ahead: inputs.as_ref().map(Inputs::read_ahead).unwrap_or_default(),
+        ..options
+    };
     let loaded = Site::load(&options)
         .and_then(|site| Ok((crate::pipeline::load::languages(&options, &site)?, site)));
     let (mut languages, mut site) = match loaded {
@@ -302,6 +308,7 @@ fn load_for_export(root: Option<&Path>, lang: Option<&str>) -> Result<Site, u8> 
     let options = LoadOptions {
         root,
         drafts: false,
+        ..Default::default()
     };
     let site = Site::load(&options).map_err(report_failure)?;
     let config = &site.handbook.config;

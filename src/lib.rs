@@ -28,6 +28,7 @@ pub mod pipeline;
 pub mod print_parts;
 pub mod progress;
 pub mod quiz;
+pub mod read_ahead;
 pub mod render;
 pub mod scaffold;
 pub mod search;

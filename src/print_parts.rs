@@ -181,6 +181,7 @@ mod tests {
         let site = Site::load(&LoadOptions {
             root: root.clone(),
             drafts: false,
+            ..Default::default()
         })
         .unwrap_or_else(|d| panic!("{name}: {:?}", d.0.first()));
         let _ = std::fs::remove_dir_all(&root);
@@ -226,6 +227,7 @@ mod tests {
         let bundled = Site::load(&LoadOptions {
             root: Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf(),
             drafts: false,
+            ..Default::default()
         })
         .unwrap();
         assert!(!splits(&bundled.handbook));

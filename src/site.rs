@@ -29,6 +29,9 @@ pub struct LoadOptions {
     pub root: PathBuf,
     /// Include drafts.
     pub drafts: bool,
+    /// Files already read (by `trellis build`, for its digest), which the
+    /// load takes rather than reading them again; none by default.
+    pub read_ahead: crate::read_ahead::ReadAhead,
 }
 
 /// A handbook loaded, checked and with its markdown rendered: ready to build.
@@ -386,6 +389,7 @@ mod tests {
         let mut site = Site::load(&LoadOptions {
             root: root.clone(),
             drafts: false,
+            ..Default::default()
         })
         .unwrap();
         let titles: Vec<&str> = site

@@ -4,10 +4,10 @@
 //! glossary, the references, the quizzes, `handbook.yaml`, a theme's
 //! `theme.yaml` and its templates all come through here.
 
-use std::fs;
 use std::path::Path;
 
 use crate::diagnostic::{line_col, Code, Diagnostic};
+use crate::read_ahead::ReadAhead;
 
 /// What to do about a file that is not UTF-8 (a YAML file, a template).
 pub const SAVE_AS_UTF8: &str =
@@ -16,7 +16,18 @@ pub const SAVE_AS_UTF8: &str =
 /// Reads `path` as UTF-8 text. `what` names the file when it cannot be read
 /// at all ("the glossary"); `help` says what to do when it is not UTF-8.
 pub fn read(path: &Path, what: &str, help: &str) -> Result<String, Diagnostic> {
-    let bytes = fs::read(path)
+    read_with(&ReadAhead::default(), path, what, help)
+}
+
+/// [`read`], taking the file's bytes from `read_ahead` when they are there.
+pub fn read_with(
+    read_ahead: &ReadAhead,
+    path: &Path,
+    what: &str,
+    help: &str,
+) -> Result<String, Diagnostic> {
+    let bytes = read_ahead
+        .read(path)
         .map_err(|e| Code::ReadFailed.error(path, 0, 0, format!("cannot read {what}: {e}")))?;
     decode(bytes, path, help)
 }

@@ -35,6 +35,7 @@ fn load(root: &Path) -> Site {
     Site::load(&LoadOptions {
         root: root.to_path_buf(),
         drafts: false,
+        ..Default::default()
     })
     .unwrap_or_else(|d| panic!("{:?}", d.0.first()))
 }

@@ -62,6 +62,7 @@ pub fn run(options: &CheckOptions) -> Report {
     let load = LoadOptions {
         root: options.root.clone(),
         drafts: options.drafts,
+        ..Default::default()
     };
     let mut findings = Vec::new();
     let build = Finding::new;

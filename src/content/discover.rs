@@ -15,16 +15,19 @@ use super::translations::{self, Named, Naming, SetAside};
 use crate::config::Config;
 use crate::diagnostic::{line_col, Code, Diagnostic, Diagnostics};
 use crate::frontmatter::{self, ArticleMeta, PartMeta};
+use crate::read_ahead::ReadAhead;
 use crate::slug::{slugify, split_number_prefix};
 
 /// Site paths that Trellis's own pages use; a part may not take them.
 pub const RESERVED_SLUGS: &[&str] = &["glossary", "quizzes", "search", "print", "static"];
 
 /// What discovery needs to know besides the files.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct DiscoverOptions {
     /// Include drafts.
     pub drafts: bool,
+    /// Files already read, taken rather than read again.
+    pub read_ahead: ReadAhead,
 }
 
 /// A markdown file after reading and front-matter parsing.
@@ -123,7 +126,7 @@ pub fn discover(
             .par_iter()
             .chain(&translated_paths)
             .with_max_len(crate::PAR_LEAF)
-            .map(|p| read_markdown(p))
+            .map(|p| read_markdown(p, &options.read_ahead))
             .collect()
     });
     let mut files = Vec::new();
@@ -207,7 +210,7 @@ fn walk_error(err: &walkdir::Error, content_dir: &Path) -> Diagnostic {
 pub const MAX_MARKDOWN_BYTES: u64 = 10 * 1024 * 1024;
 
 /// Reads one markdown file and parses its front matter.
-fn read_markdown(path: &Path) -> Result<ParsedMarkdown, Diagnostic> {
+fn read_markdown(path: &Path, read_ahead: &ReadAhead) -> Result<ParsedMarkdown, Diagnostic> {
     use std::io::Read;
     let cannot_read = |e: std::io::Error| {
         Code::ReadFailed
@@ -228,16 +231,22 @@ fn read_markdown(path: &Path) -> Result<ParsedMarkdown, Diagnostic> {
             )
             .with_help("split it into several articles, and put large data in files linked from it")
     };
-    let mut file = std::fs::File::open(path).map_err(cannot_read)?;
-    let len = file.metadata().map_err(cannot_read)?.len();
-    if len > MAX_MARKDOWN_BYTES {
-        return Err(too_big(len));
-    }
-    let mut bytes = Vec::with_capacity(len as usize);
-    (&mut file)
-        .take(MAX_MARKDOWN_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(cannot_read)?;
+    let bytes = match read_ahead.take(path) {
+        Some(bytes) => bytes,
+        None => {
+            let mut file = std::fs::File::open(path).map_err(cannot_read)?;
+            let len = file.metadata().map_err(cannot_read)?.len();
+            if len > MAX_MARKDOWN_BYTES {
+                return Err(too_big(len));
+            }
+            let mut bytes = Vec::with_capacity(len as usize);
+            (&mut file)
+                .take(MAX_MARKDOWN_BYTES + 1)
+                .read_to_end(&mut bytes)
+                .map_err(cannot_read)?;
+            bytes
+        }
+    };
     if bytes.len() as u64 > MAX_MARKDOWN_BYTES {
         return Err(too_big(bytes.len() as u64)); // it grew while being read
     }
@@ -331,7 +340,7 @@ fn check_article_meta(
 /// article (the caller then loads the whole handbook, which says why).
 /// `trellis serve` uses this to apply a saved article without walking `content/`.
 pub fn reread_article(path: &Path) -> Option<(ArticleMeta, String, usize)> {
-    match read_markdown(path).ok()? {
+    match read_markdown(path, &ReadAhead::default()).ok()? {
         ParsedMarkdown {
             kind: MarkdownKind::Article(meta),
             body,

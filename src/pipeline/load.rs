@@ -24,6 +24,7 @@ use crate::glossary::Glossary;
 use crate::links::LinkIndex;
 use crate::markdown::Rendered;
 use crate::quiz::load::SiteQuiz;
+use crate::read_ahead::ReadAhead;
 use crate::site::{LoadOptions, PageMarkdown, Site, Source};
 use crate::text_file;
 use crate::theme_strings::Words;
@@ -108,7 +109,7 @@ pub fn load_in(options: &LoadOptions, language: Option<&str>) -> Loaded {
     let style = config.citation_style.clone();
     let glossary_file = glossary_file(root, language);
     let (discovered, parsed) = rayon::join(
-        || discover(root, config, options.drafts),
+        || discover(root, config, options),
         || parse(root, &style, glossary_file.as_deref()),
     );
     let (mut handbook, mut errors) = match discovered {
@@ -124,7 +125,7 @@ pub fn load_in(options: &LoadOptions, language: Option<&str>) -> Loaded {
 
     let mut links = index(&handbook);
     laps.lap("index");
-    let (quizzes, quiz_errors) = quizzes(&handbook, &links, &words);
+    let (quizzes, quiz_errors) = quizzes(&handbook, &links, &words, &options.read_ahead);
     laps.lap("quizzes");
     let parsed = parsed.checked(&mut errors);
     errors.extend(quiz_errors);
@@ -173,9 +174,13 @@ pub fn config(root: &Path) -> Result<Config, Diagnostics> {
 pub fn discover(
     root: &Path,
     config: Config,
-    drafts: bool,
+    options: &LoadOptions,
 ) -> Result<(Handbook, Diagnostics), Diagnostics> {
-    content::discover(root, config, DiscoverOptions { drafts })
+    let options = DiscoverOptions {
+        drafts: options.drafts,
+        read_ahead: options.read_ahead.clone(),
+    };
+    content::discover(root, config, options)
 }
 
 /// What [`parse`] read: the glossary and the references, each or its errors.
@@ -310,8 +315,9 @@ pub fn quizzes(
     hb: &Handbook,
     links: &LinkIndex,
     words: &Words,
+    read_ahead: &ReadAhead,
 ) -> (Vec<SiteQuiz>, Vec<Diagnostic>) {
-    crate::quiz::load::load(hb, links, words.get("quiz_default_title"))
+    crate::quiz::load::load(hb, links, words.get("quiz_default_title"), read_ahead)
 }
 
 /// What [`resolve`] made: every article's and intro's markdown rendered.
@@ -450,6 +456,7 @@ mod tests {
         load(&LoadOptions {
             root,
             drafts: false,
+            ..Default::default()
         })
     }
 

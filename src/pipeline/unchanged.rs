@@ -24,6 +24,7 @@
 //! no record: it may have read that file in another state than the digest
 //! did, even if the file is back to the digest's bytes by the end.
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -36,6 +37,7 @@ use super::build::BuildReport;
 use crate::config::{CONFIG_FILE, SOURCE_FOLDERS};
 use crate::output::manifest::{hash, Manifest};
 use crate::parallel::{waiting_on_disk, PAR_LEAF};
+use crate::read_ahead::ReadAhead;
 use crate::site::LoadOptions;
 
 /// The record's format; a record of another is not read.
@@ -43,10 +45,12 @@ const FORMAT: u32 = 1;
 
 /// A digest of everything a build of a handbook reads, and how each file
 /// was (its length and time) when it was read for it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Inputs {
     digest: u128,
     seen: Vec<(PathBuf, Seen)>,
+    /// The articles' and quizzes' bytes as read for the digest, for the load.
+    read_ahead: ReadAhead,
 }
 
 /// A file's length and modification time, as read.
@@ -72,11 +76,19 @@ impl Inputs {
             }
         }
         files.sort_unstable();
-        let read: Vec<Option<(u128, Seen)>> = waiting_on_disk(|| {
+        let content = root.join("content");
+        let read: Vec<Option<Read>> = waiting_on_disk(|| {
             files
                 .par_iter()
                 .with_max_len(PAR_LEAF)
-                .map(|file| read_file(file))
+                .map(|file| {
+                    let keep = file.starts_with(&content)
+                        && file
+                            .file_name()
+                            .and_then(|n| n.to_str())
+                            .is_some_and(ReadAhead::keeps);
+                    read_file(file, keep)
+                })
                 .collect()
         });
         let mut digest = Xxh3::new();
@@ -88,18 +100,29 @@ impl Inputs {
         digest.update(options.root.as_os_str().as_encoded_bytes());
         digest.update(&[0, u8::from(options.drafts)]);
         let mut seen = Vec::with_capacity(files.len());
+        let mut kept = HashMap::new();
         for (file, read) in files.into_iter().zip(read) {
-            let (hash, as_read) = read?;
+            let read = read?;
             let rel = file.strip_prefix(&root).unwrap_or(&file);
             digest.update(rel.as_os_str().as_encoded_bytes());
             digest.update(&[0]);
-            digest.update(&hash.to_le_bytes());
-            seen.push((file, as_read));
+            digest.update(&read.hash.to_le_bytes());
+            if let Some(bytes) = read.bytes {
+                kept.insert(rel.to_path_buf(), bytes);
+            }
+            seen.push((file, read.seen));
         }
         Some(Inputs {
             digest: digest.digest128(),
             seen,
+            read_ahead: ReadAhead::new(&options.root, kept),
         })
+    }
+
+    /// The articles' and quizzes' bytes as the digest read them, for the
+    /// load of the same handbook to take rather than read again.
+    pub fn read_ahead(&self) -> ReadAhead {
+        self.read_ahead.clone()
     }
 
     /// Whether every file is still as it was when read for the digest: a
@@ -115,15 +138,28 @@ impl Inputs {
     }
 }
 
-/// A file's hash, with its length and time as read (taken from the file
-/// opened, so a change after it was read shows).
-fn read_file(path: &Path) -> Option<(u128, Seen)> {
-    use std::io::Read;
+/// One file as the digest read it.
+struct Read {
+    hash: u128,
+    /// Its length and time as read (taken from the file opened, so a
+    /// change after it was read shows).
+    seen: Seen,
+    /// Its bytes, when kept for the load.
+    bytes: Option<Vec<u8>>,
+}
+
+/// The file at `path` read and hashed, its bytes kept when `keep`.
+fn read_file(path: &Path, keep: bool) -> Option<Read> {
+    use std::io::Read as _;
     let mut file = fs::File::open(path).ok()?;
     let meta = file.metadata().ok()?;
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     file.read_to_end(&mut bytes).ok()?;
-    Some((hash(&bytes), (meta.len(), meta.modified().ok())))
+    Some(Read {
+        hash: hash(&bytes),
+        seen: (meta.len(), meta.modified().ok()),
+        bytes: keep.then_some(bytes),
+    })
 }
 
 /// The running Trellis executable, which holds the bundled themes and
@@ -242,6 +278,7 @@ mod tests {
         LoadOptions {
             root: root.to_path_buf(),
             drafts: false,
+            ..Default::default()
         }
     }
 
@@ -308,6 +345,39 @@ mod tests {
         let now = Inputs::of(&options(&root)).unwrap();
         remember(&out, &now, &report);
         assert!(last_build(&out, &now).is_some());
+        fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn the_load_reads_the_articles_and_quizzes_as_the_digest_read_them() {
+        let root = handbook("read-ahead");
+        let article = "---\ntitle: A\nsummary: S.\n---\nText.\n";
+        fs::write(root.join("content/part/a.md"), article).unwrap();
+        fs::write(
+            root.join("content/part/a.quiz.yaml"),
+            "questions:\n  - id: q\n    type: true-false\n    prompt: True?\n    answer: true\n    explanation: It is.\n",
+        )
+        .unwrap();
+        let inputs = Inputs::of(&options(&root)).unwrap();
+        // Both saved again after the digest read them, before the load.
+        fs::write(
+            root.join("content/part/a.md"),
+            article.replace("title: A", "title: Later"),
+        )
+        .unwrap();
+        fs::write(root.join("content/part/a.quiz.yaml"), "questions: [").unwrap();
+        let options = LoadOptions {
+            read_ahead: inputs.read_ahead(),
+            ..options(&root)
+        };
+        let site = crate::site::Site::load(&options).expect("the bytes the digest read");
+        assert_eq!(site.handbook.articles[0].meta.title, "A");
+        assert_eq!(site.quizzes.len(), 1);
+        // Taken once: a second load reads the files as they are now.
+        let Err(problems) = crate::site::Site::load(&options) else {
+            panic!("the quiz as saved since is broken");
+        };
+        assert!(problems.0.iter().all(|d| d.file.ends_with("a.quiz.yaml")));
         fs::remove_dir_all(&root).unwrap();
     }
 }

@@ -23,6 +23,7 @@ use super::parse;
 use crate::content::Handbook;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::links::{LinkError, LinkIndex, PendingAnchor, Target};
+use crate::read_ahead::ReadAhead;
 use crate::slug::{slugify, split_number_prefix};
 use crate::text_file;
 
@@ -71,6 +72,7 @@ pub fn load(
     hb: &Handbook,
     links: &LinkIndex,
     default_title: &str,
+    read_ahead: &ReadAhead,
 ) -> (Vec<SiteQuiz>, Vec<Diagnostic>) {
     let mut errors = Vec::new();
     let mut quizzes = Vec::new();
@@ -101,7 +103,7 @@ pub fn load(
             .with_max_len(crate::PAR_LEAF)
             .map(|&(a, file)| {
                 let mut errors = Vec::new();
-                let Some((quiz, text)) = read(file, &mut errors) else {
+                let Some((quiz, text)) = read(file, read_ahead, &mut errors) else {
                     return (None, errors);
                 };
                 let article = &hb.articles[a];
@@ -135,7 +137,7 @@ pub fn load(
         .par_iter()
         .map(|file| {
             let mut read_errors = Vec::new();
-            let Some((quiz, text)) = read(file, &mut read_errors) else {
+            let Some((quiz, text)) = read(file, read_ahead, &mut read_errors) else {
                 return (None, read_errors, Vec::new());
             };
             let mut review_errors = Vec::new();
@@ -202,8 +204,12 @@ pub fn load(
 
 /// The quiz in `file` and the file's text (for error columns), or `None`
 /// when it has errors (pushed to `errors`) or no questions yet.
-fn read(file: &Path, errors: &mut Vec<Diagnostic>) -> Option<(Quiz, String)> {
-    let text = match text_file::read(file, "the quiz", text_file::SAVE_AS_UTF8) {
+fn read(
+    file: &Path,
+    read_ahead: &ReadAhead,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<(Quiz, String)> {
+    let text = match text_file::read_with(read_ahead, file, "the quiz", text_file::SAVE_AS_UTF8) {
         Ok(t) => t,
         Err(d) => {
             errors.push(d);

@@ -127,6 +127,7 @@ mod tests {
         Site::load(&LoadOptions {
             root,
             drafts: false,
+            ..Default::default()
         })
         .unwrap_or_else(|d| panic!("{name}: {:?}", d.0.first()))
     }
@@ -145,6 +146,7 @@ mod tests {
         let site = Site::load(&LoadOptions {
             root: root.clone(),
             drafts: false,
+            ..Default::default()
         })
         .unwrap_or_else(|d| panic!("{name}: {:?}", d.0.first()));
         (site, root)

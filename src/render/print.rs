@@ -402,6 +402,7 @@ mod tests {
             let site = Site::load(&LoadOptions {
                 root: root.clone(),
                 drafts: false,
+                ..Default::default()
             })
             .unwrap_or_else(|d| panic!("{}: {:?}", root.display(), d.0.first()));
             let sources = (0..site.articles.len())

@@ -328,6 +328,7 @@ mod tests {
         Site::load(&LoadOptions {
             root,
             drafts: false,
+            ..Default::default()
         })
         .unwrap_or_else(|d| panic!("{:?}", d.0.first()))
     }

@@ -451,6 +451,7 @@ mod tests {
         let options = LoadOptions {
             root: root.clone(),
             drafts: false,
+            ..Default::default()
         };
         let mut b = Builder::new(options, dir.clone()).unwrap();
         b.build().unwrap_or_else(|d| panic!("{d:?}"));
@@ -495,6 +496,7 @@ mod tests {
             LoadOptions {
                 root: root.clone(),
                 drafts: false,
+                ..Default::default()
             },
             dir.clone(),
         )
@@ -578,6 +580,7 @@ mod tests {
         let options = LoadOptions {
             root: root.clone(),
             drafts: false,
+            ..Default::default()
         };
         let mut b = Builder::new(options.clone(), base.join("site")).unwrap();
         b.build().unwrap_or_else(|d| panic!("{d:?}"));
@@ -878,6 +881,7 @@ mod tests {
             LoadOptions {
                 root: root.clone(),
                 drafts: false,
+                ..Default::default()
             },
             dir.clone(),
         )
@@ -906,7 +910,8 @@ mod tests {
         assert!(Builder::new(
             LoadOptions {
                 root,
-                drafts: false
+                drafts: false,
+                ..Default::default()
             },
             dir.clone()
         )

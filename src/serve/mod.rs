@@ -106,6 +106,7 @@ pub fn serve(args: &ServeArgs) -> u8 {
     let options = LoadOptions {
         root: root.clone(),
         drafts: args.drafts,
+        ..Default::default()
     };
     let mut builder = match Builder::new(options, dir.clone()) {
         Ok(b) => b,

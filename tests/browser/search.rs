@@ -254,6 +254,7 @@ async fn parity_checks(
     let loaded = Handbook::load(&LoadOptions {
         root: root.to_path_buf(),
         drafts: false,
+        ..Default::default()
     })
     .map_err(|d| format!("loading {}: {} problem(s)", root.display(), d.0.len()))?;
     let index: SearchIndex = site_search::index(&loaded);

@@ -95,6 +95,7 @@ fn spanish_index() -> Result<SearchIndex> {
     let options = LoadOptions {
         root: gate::repo_root().to_path_buf(),
         drafts: false,
+        ..Default::default()
     };
     let site = Site::load(&options).map_err(|d| format!("{} problem(s)", d.0.len()))?;
     let es = load::languages(&options, &site)
