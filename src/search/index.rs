@@ -312,26 +312,39 @@ impl SearchIndex {
                 *a += len as f64 / n;
             }
         }
-        let mut by_term: Vec<Vec<Posting>> = df
-            .iter()
-            .map(|&df| Vec::with_capacity(df as usize))
-            .collect();
+        // Every document's counts become its terms' weights a batch at a
+        // time, each batch's counts freed as its weights are made; only then
+        // are the postings made, each batch of weights freed as it is placed.
+        // So counts (10 bytes a term) and postings (5 bytes) are never all
+        // held at once.
+        let mut weighted: Vec<Vec<TermWeight>> = Vec::with_capacity(per_doc.len());
         let mut rest = per_doc.into_iter();
-        let mut doc: u32 = 0;
         loop {
-            // A batch at a time, so each document's counts are freed as its
-            // weights are placed.
             let batch: Vec<NumberedTerms> = rest.by_ref().take(BATCH).collect();
             if batch.is_empty() {
                 break;
             }
-            let weighted: Vec<Vec<(u32, u8)>> = batch
-                .into_par_iter()
-                .with_max_len(crate::PAR_LEAF)
-                .map(|d| d.weights(&avg))
-                .collect();
-            place_postings(&mut by_term, &weighted, doc);
-            doc = doc.saturating_add(weighted.len() as u32);
+            weighted.par_extend(
+                batch
+                    .into_par_iter()
+                    .with_max_len(crate::PAR_LEAF)
+                    .map(|d| d.weights(&avg)),
+            );
+        }
+        drop(rest);
+        let mut by_term: Vec<Vec<Posting>> = df
+            .iter()
+            .map(|&df| Vec::with_capacity(df as usize))
+            .collect();
+        let mut rest = weighted.into_iter();
+        let mut doc: u32 = 0;
+        loop {
+            let batch: Vec<Vec<TermWeight>> = rest.by_ref().take(BATCH).collect();
+            if batch.is_empty() {
+                break;
+            }
+            place_postings(&mut by_term, &batch, doc);
+            doc = doc.saturating_add(batch.len() as u32);
         }
         let total = doc_count as f64;
         let mut terms: Vec<TermEntry> = site
@@ -740,7 +753,7 @@ fn json_string_len(s: &str) -> usize {
 /// thread scattering millions of postings over a vocabulary too large for
 /// the cache was the one busy core at the end of a large build
 /// (docs/performance.md). Each list still receives its documents in order.
-fn place_postings(by_term: &mut [Vec<Posting>], weighted: &[Vec<(u32, u8)>], first: u32) {
+fn place_postings(by_term: &mut [Vec<Posting>], weighted: &[Vec<TermWeight>], first: u32) {
     let runs = 2 * rayon::current_num_threads();
     let run_len = by_term.len().div_ceil(runs).max(1);
     by_term
@@ -749,7 +762,7 @@ fn place_postings(by_term: &mut [Vec<Posting>], weighted: &[Vec<(u32, u8)>], fir
         .for_each(|(r, postings)| {
             let start = r * run_len;
             for (doc, terms) in (first..).zip(weighted) {
-                for &(term, weight) in terms {
+                for &TermWeight { term, weight } in terms {
                     if let Some(list) = (term as usize)
                         .checked_sub(start)
                         .and_then(|t| postings.get_mut(t))
@@ -911,9 +924,17 @@ struct TermCount {
     counts: [u16; 3],
 }
 
+/// A term of a document and its weight there, packed (5 bytes, not 8).
+#[derive(Clone, Copy)]
+#[repr(C, packed)]
+struct TermWeight {
+    term: u32,
+    weight: u8,
+}
+
 impl NumberedTerms {
     /// Each term's quantised weight (see the module docs).
-    fn weights(self, avg: &[f64; 3]) -> Vec<(u32, u8)> {
+    fn weights(self, avg: &[f64; 3]) -> Vec<TermWeight> {
         let norms: Vec<f64> = (0..3)
             .map(|f| {
                 if avg[f] > 0.0 {
@@ -935,7 +956,10 @@ impl NumberedTerms {
                 }
                 let q = (w / MAX_RAW_WEIGHT * f64::from(MAX_WEIGHT)).round();
                 let q = q.clamp(1.0, f64::from(MAX_WEIGHT)) as u8;
-                (term & !IN_TITLE, q)
+                TermWeight {
+                    term: term & !IN_TITLE,
+                    weight: q,
+                }
             })
             .collect()
     }
