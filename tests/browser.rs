@@ -92,6 +92,7 @@ const PAGE_TYPES: &[(&str, &str)] = &[
     ("print", "print/index.html"),
     (PRINT_PART, "print/{part}/index.html"),
     ("worksheets", "print/quizzes/index.html"),
+    (WORKSHEETS_PART, "print/quizzes/{part}/index.html"),
     ("help", "help/index.html"),
 ];
 
@@ -99,12 +100,16 @@ const PAGE_TYPES: &[(&str, &str)] = &[
 /// (its `print` page is then the list of parts).
 const PRINT_PART: &str = "print part";
 
-/// The page types `site` has: [`PAGE_TYPES`], but a part's print page only
-/// where the print view is split by part.
+/// A part's own worksheets page, which a site printed part by part has
+/// for each part with quizzes (its `worksheets` page then lists them).
+const WORKSHEETS_PART: &str = "worksheets part";
+
+/// The page types `site` has: [`PAGE_TYPES`], but a part's print and
+/// worksheets pages only where the print view is split by part.
 fn page_types(site: &Site) -> impl Iterator<Item = &'static (&'static str, &'static str)> + '_ {
     PAGE_TYPES
         .iter()
-        .filter(|(name, _)| *name != PRINT_PART || site.print_parts)
+        .filter(|(name, _)| (*name != PRINT_PART && *name != WORKSHEETS_PART) || site.print_parts)
 }
 
 /// The page type used from the keyboard.

@@ -1,7 +1,8 @@
 //! The print view of a handbook over `print: { split_above }` articles:
 //! one print page per top-level part (and one for the articles outside
 //! parts), listed at `/print/`, in every language, with links that still
-//! work; and the bundled handbook, under the limit, on one page.
+//! work, and the quiz worksheets split the same way; and the bundled
+//! handbook, under the limit, on one page.
 
 mod common;
 
@@ -108,6 +109,90 @@ fn a_handbook_over_the_limit_prints_one_page_per_part() {
     // Every page's footer says how the handbook prints.
     let home = read(&out.join("index.html"));
     assert!(home.contains(">The whole handbook to print, one part per page</a>"));
+    let _ = fs::remove_dir_all(&out);
+}
+
+/// The titles of the worksheets a worksheets page holds, in order.
+fn worksheet_titles(html: &str) -> Vec<&str> {
+    html.split("<h2 id=\"ws-")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("-title\">"))
+        // A worksheet's section is `ws-<number>`; its key's and the page's own are not.
+        .filter(|(id, _)| id.bytes().all(|b| b.is_ascii_digit()))
+        .filter_map(|(_, rest)| rest.split_once("</h2>"))
+        .map(|(title, _)| title)
+        .collect()
+}
+
+#[test]
+fn its_worksheets_are_split_by_part_as_the_print_view_is() {
+    let out = temp_dir("worksheets-parts");
+    let run = build(&fixture("print-parts"), &out, &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    for (lang, alpha_title, counts) in [
+        ("", "Quiz worksheets: Alpha", "1 worksheet"),
+        ("es/", "Fichas de los cuestionarios: Alpha", "1 ficha"),
+    ] {
+        let page =
+            |folder: &str| read(&out.join(format!("{lang}print/quizzes/{folder}index.html")));
+        // The list: a page for each part with quizzes, as the print view's,
+        // then the quiz that goes with no article, with its answer key.
+        let listing = page("");
+        let list = listing
+            .split_once("<ol class=\"print-parts\">")
+            .and_then(|(_, rest)| rest.split_once("</ol>"))
+            .map_or("", |(list, _)| list);
+        let items: Vec<&str> = list
+            .split("<li><a href=\"")
+            .skip(1)
+            .filter_map(|item| item.split_once("</span></li>"))
+            .map(|(item, _)| item)
+            .collect();
+        assert_eq!(items.len(), 3, "{listing}");
+        assert!(
+            items[0].starts_with("alpha/index.html\">Alpha</a>"),
+            "{listing}"
+        );
+        assert!(
+            items[1].starts_with("beta/index.html\">Beta</a>"),
+            "{listing}"
+        );
+        assert!(items[2].starts_with("articles/index.html\">"), "{listing}");
+        assert!(items.iter().all(|i| i.ends_with(counts)), "{listing}");
+        assert_eq!(worksheet_titles(&listing), ["Review of the parts"]);
+        assert!(listing.contains("id=\"answer-key\""));
+        // Each part's page: its quizzes only, its own answer key, and its
+        // links from a folder deeper.
+        let alpha = page("alpha/");
+        assert_eq!(worksheet_titles(&alpha), ["Article one check"]);
+        assert!(
+            alpha.contains(&format!("<h1>{alpha_title}</h1>")),
+            "{alpha}"
+        );
+        assert!(alpha.contains("id=\"answer-key\""));
+        assert!(
+            alpha.contains("href=\"../../../alpha/one/quiz/index.html\""),
+            "{alpha}"
+        );
+        assert!(
+            alpha.contains("<a href=\"../index.html\">"),
+            "no link to the list"
+        );
+        assert_eq!(worksheet_titles(&page("beta/")), ["Article four check"]);
+        assert_eq!(
+            worksheet_titles(&page("articles/")),
+            ["Loose article check"]
+        );
+    }
+    let sitemap = read(&out.join("sitemap.xml"));
+    for folder in ["", "alpha/", "beta/", "articles/"] {
+        assert!(
+            sitemap.contains(&format!("/print/quizzes/{folder}</loc>")),
+            "{folder}: {sitemap}"
+        );
+    }
+    let broken = common::broken_links(&out);
+    assert!(broken.is_empty(), "{broken:#?}");
     let _ = fs::remove_dir_all(&out);
 }
 

@@ -297,7 +297,7 @@ fn context(site: &Site, view: View<'_>, html: &mut dyn FnMut(Source) -> String) 
 }
 
 /// The title of a print page of one part (`None`: the articles outside parts).
-fn part_title(site: &Site, part: Option<PartId>) -> &str {
+pub(super) fn part_title(site: &Site, part: Option<PartId>) -> &str {
     match part {
         Some(p) => &site.handbook.parts[p].title,
         None => site.words.get("print_loose_articles"),

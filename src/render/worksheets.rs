@@ -14,6 +14,13 @@
 //! rationale: the question's explanation, or, when it has none, the
 //! feedback of its wrong choices. Quizzes and their keys link to each other
 //! within the page. Nothing is written when the handbook has no quiz.
+//!
+//! A handbook whose print view is split by part ([`crate::print_parts`])
+//! has too many quizzes for one page as well (30 MB of HTML at 5,000
+//! quizzes): its worksheets are split the same way, one page per print
+//! page that holds quizzes (`/print/quizzes/<part>/`, each with its own
+//! answer key), and `/print/quizzes/` lists them, followed by the quizzes
+//! that belong to no article.
 
 use serde::Serialize;
 use serde_json::json;
@@ -22,6 +29,7 @@ use super::context::{common, Link, Place};
 use super::quiz_page::{question_views, OptionView, QuestionView};
 use super::PageJob;
 use crate::links::relative_url;
+use crate::print_parts::{PrintParts, PRINT_URL};
 use crate::quiz::load::{SiteQuiz, QUIZZES_URL};
 use crate::site::Site;
 use crate::theme_strings::Words;
@@ -29,29 +37,126 @@ use crate::theme_strings::Words;
 /// Site-relative folder of the worksheets page.
 pub const WORKSHEETS_URL: &str = "print/quizzes/";
 
-/// The worksheets page (none without quizzes).
+/// The worksheets pages (none without quizzes): one, or, when the print
+/// view is split by part, the list and one page per part with quizzes.
 pub fn pages(site: &Site) -> Vec<PageJob> {
-    if site.quizzes.is_empty() {
-        return Vec::new();
+    let groups = groups(site);
+    let mut pages = Vec::new();
+    if let Some(groups) = &groups {
+        let listing: Vec<&SiteQuiz> = groups
+            .standalone
+            .iter()
+            .map(|&q| &site.quizzes[q])
+            .collect();
+        let parts = groups
+            .pages
+            .iter()
+            .map(|g| WorksheetsPart {
+                title: g.title.clone(),
+                href: relative_url(WORKSHEETS_URL, &g.url),
+                quizzes: g.quizzes.len(),
+            })
+            .collect();
+        pages.push(page(site, WORKSHEETS_URL, None, parts, &listing));
+        for g in &groups.pages {
+            let quizzes: Vec<&SiteQuiz> = g.quizzes.iter().map(|&q| &site.quizzes[q]).collect();
+            pages.push(page(site, &g.url, Some(&g.title), Vec::new(), &quizzes));
+        }
+    } else if !site.quizzes.is_empty() {
+        let all: Vec<&SiteQuiz> = site.quizzes.iter().collect();
+        pages.push(page(site, WORKSHEETS_URL, None, Vec::new(), &all));
     }
-    vec![page(site)]
+    pages
 }
 
-/// Site-relative URLs of the worksheets page, for the sitemap.
+/// Site-relative URLs of the worksheets pages, for the sitemap.
 pub fn urls(site: &Site) -> Vec<String> {
-    if site.quizzes.is_empty() {
-        return Vec::new();
+    match groups(site) {
+        Some(groups) => std::iter::once(WORKSHEETS_URL.to_string())
+            .chain(groups.pages.into_iter().map(|g| g.url))
+            .collect(),
+        None if site.quizzes.is_empty() => Vec::new(),
+        None => vec![WORKSHEETS_URL.to_string()],
     }
-    vec![WORKSHEETS_URL.to_string()]
+}
+
+/// The worksheets split by part: the quizzes of each print page that holds
+/// any, and those that belong to no article (by their place in `site.quizzes`).
+struct Groups {
+    pages: Vec<Group>,
+    standalone: Vec<usize>,
+}
+
+/// The worksheets page of one print page.
+struct Group {
+    /// Site-relative folder: `print/quizzes/<slug>/`, the slug of its print page.
+    url: String,
+    /// Its part's title (or "Articles outside the parts").
+    title: String,
+    quizzes: Vec<usize>,
+}
+
+/// How the worksheets are split: `None` when they are on one page (the
+/// print view is, or the handbook has no quiz).
+fn groups(site: &Site) -> Option<Groups> {
+    if site.quizzes.is_empty() {
+        return None;
+    }
+    let parts = PrintParts::of(&site.handbook)?;
+    let mut by_page: Vec<Vec<usize>> = vec![Vec::new(); parts.pages.len()];
+    let mut standalone = Vec::new();
+    for (i, q) in site.quizzes.iter().enumerate() {
+        let page = q
+            .article
+            .and_then(|a| site.handbook.articles.get(a))
+            .and_then(|a| parts.page_of_part(a.part));
+        match page.and_then(|p| by_page.get_mut(p)) {
+            Some(list) => list.push(i),
+            None => standalone.push(i),
+        }
+    }
+    let pages = parts
+        .pages
+        .iter()
+        .zip(by_page)
+        .filter(|(_, quizzes)| !quizzes.is_empty())
+        .map(|(print, quizzes)| {
+            let slug = print.url.strip_prefix(PRINT_URL).unwrap_or(&print.url);
+            Group {
+                url: format!("{WORKSHEETS_URL}{slug}"),
+                title: super::print::part_title(site, print.part).to_string(),
+                quizzes,
+            }
+        })
+        .collect();
+    Some(Groups { pages, standalone })
 }
 
 /// What `worksheets.html` gets as `worksheets`.
 #[derive(Debug, Clone, Serialize)]
 pub struct WorksheetsPage {
-    /// Every quiz, in the order of the list of quizzes.
+    /// The page's quizzes, in the order of the list of quizzes: every
+    /// quiz, or, when the worksheets are split by part, that part's (on
+    /// `/print/quizzes/`, those that belong to no article).
     pub quizzes: Vec<Worksheet>,
     /// How many questions in all.
     pub question_count: usize,
+    /// On a part's page, the part's title.
+    pub part: Option<String>,
+    /// On `/print/quizzes/` when the worksheets are split by part, the
+    /// parts' pages; else empty.
+    pub parts: Vec<WorksheetsPart>,
+}
+
+/// A part's worksheets page, as `/print/quizzes/` lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct WorksheetsPart {
+    /// The part's title.
+    pub title: String,
+    /// Its page, relative to `/print/quizzes/`.
+    pub href: String,
+    /// How many worksheets it holds.
+    pub quizzes: usize,
 }
 
 /// One quiz as a worksheet, with its share of the answer key.
@@ -123,54 +228,89 @@ pub struct Numbered {
     pub html: String,
 }
 
-/// The worksheets page: every quiz of the site.
-fn page(site: &Site) -> PageJob {
-    let data = worksheets(site);
+/// The worksheets page at `url` of `quizzes`: a part's (`part` its
+/// title), or the one at `/print/quizzes/`, which lists `parts` when the
+/// worksheets are split.
+fn page(
+    site: &Site,
+    url: &str,
+    part: Option<&str>,
+    parts: Vec<WorksheetsPart>,
+    quizzes: &[&SiteQuiz],
+) -> PageJob {
+    let data = WorksheetsPage {
+        part: part.map(str::to_string),
+        parts,
+        ..worksheets_of(site, url, quizzes)
+    };
     let mut ctx = common(
         site,
         Place {
-            url: WORKSHEETS_URL,
+            url,
             part: None,
             article: None,
             near: None,
         },
     );
     ctx.insert("worksheets", &data);
+    let mut breadcrumbs = vec![
+        Link {
+            title: site.words.get("home").into(),
+            href: relative_url(url, ""),
+        },
+        Link {
+            title: site.words.get("quizzes").into(),
+            href: relative_url(url, QUIZZES_URL),
+        },
+    ];
+    if part.is_some() {
+        breadcrumbs.push(Link {
+            title: site.words.get("worksheets_title").into(),
+            href: relative_url(url, WORKSHEETS_URL),
+        });
+    }
+    let title = match part {
+        Some(part) => site
+            .words
+            .get("worksheets_part_title")
+            .replace("{part}", part),
+        None => site.words.get("worksheets_title").to_string(),
+    };
     ctx.insert(
         "page",
-        &json!({
-            "kind": "worksheets",
-            "title": site.words.get("worksheets_title"),
-            "breadcrumbs": [
-                Link { title: site.words.get("home").into(), href: relative_url(WORKSHEETS_URL, "") },
-                Link { title: site.words.get("quizzes").into(), href: relative_url(WORKSHEETS_URL, QUIZZES_URL) },
-            ],
-        }),
+        &json!({ "kind": "worksheets", "title": title, "breadcrumbs": breadcrumbs }),
     );
-    PageJob::new(WORKSHEETS_URL, "worksheets.html", ctx)
+    PageJob::new(url, "worksheets.html", ctx)
 }
 
-/// The page data for every quiz of the site.
+/// The page data for every quiz of the site, on one page.
 pub fn worksheets(site: &Site) -> WorksheetsPage {
-    let quizzes: Vec<Worksheet> = site
-        .quizzes
+    let all: Vec<&SiteQuiz> = site.quizzes.iter().collect();
+    worksheets_of(site, WORKSHEETS_URL, &all)
+}
+
+/// The page data for `quizzes` on the worksheets page at `url`.
+fn worksheets_of(site: &Site, url: &str, quizzes: &[&SiteQuiz]) -> WorksheetsPage {
+    let quizzes: Vec<Worksheet> = quizzes
         .iter()
         .enumerate()
-        .map(|(i, q)| worksheet(site, i + 1, q))
+        .map(|(i, q)| worksheet(site, url, i + 1, q))
         .collect();
     WorksheetsPage {
         question_count: quizzes.iter().map(|w| w.questions.len()).sum(),
         quizzes,
+        part: None,
+        parts: Vec::new(),
     }
 }
 
-fn worksheet(site: &Site, number: usize, q: &SiteQuiz) -> Worksheet {
+fn worksheet(site: &Site, url: &str, number: usize, q: &SiteQuiz) -> Worksheet {
     let article = q
         .article
         .and_then(|a| site.handbook.articles.get(a))
         .map(|art| Link {
             title: art.meta.title.clone(),
-            href: relative_url(WORKSHEETS_URL, &art.url),
+            href: relative_url(url, &art.url),
         });
     let id = format!("ws-{number}");
     let questions = question_views(&q.quiz, &[], &site.words)
@@ -182,7 +322,7 @@ fn worksheet(site: &Site, number: usize, q: &SiteQuiz) -> Worksheet {
         key_id: format!("{id}-key"),
         id,
         title: q.title.clone(),
-        quiz_url: relative_url(WORKSHEETS_URL, &q.url),
+        quiz_url: relative_url(url, &q.url),
         article,
         questions,
     }
