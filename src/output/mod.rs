@@ -310,9 +310,7 @@ impl Staging {
             self.write_manifest();
             let target = self.target.clone();
             std::mem::forget(self);
-            for leftover in leftovers(&target) {
-                let _ = remove_ours_in_parallel(&leftover);
-            }
+            clear_leftovers(&target);
             return Ok(());
         }
         let old = fresh(&self.target, "old");
@@ -335,11 +333,32 @@ impl Staging {
             remove_ours_in_parallel(&old)?;
         }
         // The new site is in place: now clear what killed builds left beside it.
-        for leftover in leftovers(&target) {
-            let _ = remove_ours_in_parallel(&leftover);
-        }
+        clear_leftovers(&target);
         Ok(())
     }
+}
+
+/// Removes what killed builds left beside `target`: their folders
+/// ([`leftovers`]) and the half-written files of what is kept beside an
+/// output ([`stale_partials`]).
+fn clear_leftovers(target: &Path) {
+    for leftover in leftovers(target) {
+        let _ = remove_ours_in_parallel(&leftover);
+    }
+    for partial in stale_partials(target) {
+        let _ = fs::remove_file(partial);
+    }
+}
+
+/// The files [`replace_file`] was writing beside `target`
+/// (`.public.trellis-manifest.partial-<pid>`, `.public.trellis-build.partial-<pid>`)
+/// when its process was killed before the rename: a process no longer
+/// running, on Linux only (see [`leftovers`]).
+pub fn stale_partials(target: &Path) -> Vec<PathBuf> {
+    beside_of_killed(target, |rest, kind| {
+        let pid = rest.rsplit_once(".partial-")?.1.parse().ok()?;
+        Some((pid, move |_: &Path| kind.is_file()))
+    })
 }
 
 /// The staging ("new") and outgoing ("old") folders beside `target` that a
@@ -352,6 +371,29 @@ impl Staging {
 /// Only on Linux with `/proc` mounted, where it tells whether a process id
 /// is running; elsewhere this finds none.
 pub fn leftovers(target: &Path) -> Vec<PathBuf> {
+    beside_of_killed(target, |rest, kind| {
+        // `new-<pid>` or `old-<pid>`, or, when that name was taken,
+        // `<pid>-<n>` (see `fresh`).
+        let pid = rest
+            .strip_prefix("new-")
+            .or_else(|| rest.strip_prefix("old-"))?
+            .split('-')
+            .next()?
+            .parse()
+            .ok()?;
+        Some((pid, move |dir: &Path| {
+            kind.is_dir() && dir.join(MARKER).is_file()
+        }))
+    })
+}
+
+/// What a killed Trellis process left beside `target`: the entries named
+/// `.<output>.trellis-<rest>` for which `parse(rest, type)` gives the id of
+/// a process no longer running and a test the entry passes, sorted.
+fn beside_of_killed<F: Fn(&Path) -> bool>(
+    target: &Path,
+    parse: impl Fn(&str, fs::FileType) -> Option<(u32, F)>,
+) -> Vec<PathBuf> {
     let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
         return Vec::new();
     };
@@ -363,20 +405,9 @@ pub fn leftovers(target: &Path) -> Vec<PathBuf> {
         .filter_map(Result::ok)
         .filter(|e| {
             let file_name = e.file_name();
-            let Some(rest) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
-                return false;
-            };
-            let Some(id) = rest
-                .strip_prefix("new-")
-                .or_else(|| rest.strip_prefix("old-"))
-            else {
-                return false;
-            };
-            // `<pid>` or, when that name was taken, `<pid>-<n>` (see `fresh`).
-            let pid = id.split('-').next().and_then(|p| p.parse::<u32>().ok());
-            pid.is_some_and(process_is_gone)
-                && e.file_type().is_ok_and(|t| t.is_dir())
-                && e.path().join(MARKER).is_file()
+            let rest = file_name.to_str().and_then(|n| n.strip_prefix(&prefix));
+            let parsed = rest.zip(e.file_type().ok()).and_then(|(r, t)| parse(r, t));
+            parsed.is_some_and(|(pid, test)| process_is_gone(pid) && test(&e.path()))
         })
         .map(|e| e.path())
         .collect();
@@ -658,6 +689,24 @@ mod tests {
             Vec::new()
         };
         assert_eq!(leftovers(&out), expected);
+        // Half-written records beside the output: a killed build's goes,
+        // a running one's (init's id) and another output's stay.
+        let partial = |name: String| {
+            let file = root.join(name);
+            fs::write(&file, "half").unwrap();
+            file
+        };
+        let killed_partials = [
+            partial(format!(".public.trellis-build.partial-{gone}")),
+            partial(format!(".public.trellis-manifest.partial-{gone}")),
+        ];
+        let kept_partials = [
+            partial(".public.trellis-build.partial-1".into()),
+            partial(format!(".other.trellis-build.partial-{gone}")),
+        ];
+        if cfg!(target_os = "linux") {
+            assert_eq!(stale_partials(&out), killed_partials);
+        }
 
         let s = Staging::new(&out).unwrap();
         fs::write(s.dir.join("index.html"), "new").unwrap();
@@ -678,6 +727,10 @@ mod tests {
             );
         }
         assert!(leftovers(&out).is_empty());
+        if cfg!(target_os = "linux") {
+            assert!(killed_partials.iter().all(|f| !f.exists()));
+        }
+        assert!(kept_partials.iter().all(|f| f.is_file()));
         fs::remove_dir_all(&root).unwrap();
     }
 
