@@ -8,7 +8,10 @@
 //! `quizzes` cost about 50 ms at 10,000 articles. Those files' bytes are
 //! kept here, each taken (and dropped from here) by the first stage that
 //! reads its file; any other file, or a second read, goes to the disk.
-//! The load then reads exactly the bytes the digest was taken of.
+//! The default language's load then reads exactly the bytes the digest was
+//! taken of; a further language's load (which reads the same files again,
+//! after the first took them) goes to the disk, and a build during which a
+//! file changed keeps no record ([`crate::pipeline::unchanged`]).
 
 use std::collections::HashMap;
 use std::io;
@@ -17,10 +20,20 @@ use std::sync::{Arc, Mutex};
 
 /// Files read ahead of the load, by their path under the handbook's root.
 /// The default holds none: every read goes to the disk.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct ReadAhead(Option<Arc<Files>>);
 
-#[derive(Debug)]
+/// How many files it holds, not their bytes (hundreds of megabytes).
+impl std::fmt::Debug for ReadAhead {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let held = self
+            .0
+            .as_ref()
+            .map_or(0, |files| files.bytes.lock().map_or(0, |bytes| bytes.len()));
+        write!(f, "ReadAhead({held} files)")
+    }
+}
+
 struct Files {
     /// The handbook's root, as the load is given it.
     root: PathBuf,

@@ -184,12 +184,14 @@ fn its_worksheets_are_split_by_part_as_the_print_view_is() {
             ["Loose article check"]
         );
     }
-    let sitemap = read(&out.join("sitemap.xml"));
-    for folder in ["", "alpha/", "beta/", "articles/"] {
-        assert!(
-            sitemap.contains(&format!("/print/quizzes/{folder}</loc>")),
-            "{folder}: {sitemap}"
-        );
+    for lang in ["", "es/"] {
+        let sitemap = read(&out.join(format!("{lang}sitemap.xml")));
+        for folder in ["", "alpha/", "beta/", "articles/"] {
+            assert!(
+                sitemap.contains(&format!("/parts/{lang}print/quizzes/{folder}</loc>")),
+                "{lang}{folder}: {sitemap}"
+            );
+        }
     }
     let broken = common::broken_links(&out);
     assert!(broken.is_empty(), "{broken:#?}");

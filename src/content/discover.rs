@@ -291,10 +291,11 @@ fn read_markdown(path: &Path, read_ahead: &ReadAhead) -> Result<ParsedMarkdown, 
         check_article_meta(&meta, &split, path)?;
         MarkdownKind::Article(meta)
     };
-    // The body is the end of the text: the text's own buffer keeps it, with
-    // no copy. So every source is a block read in one go, not one made among
-    // the front matter's long-lived values, and dropping the sources once
-    // the site is rendered frees whole pages of memory for the pages to come.
+    // The body is the end of the text: the text's own buffer keeps it (the
+    // body moved to its start), not a new block. So every source is a block
+    // read in one go, not one made among the front matter's long-lived
+    // values, and dropping the sources once the site is rendered frees whole
+    // pages of memory for the pages to come.
     let body_start = text.len() - split.body.len();
     let body_line_offset = split.body_line_offset;
     let mut body = text;

@@ -51,15 +51,32 @@ pub struct Update {
 /// The files of a site (site-relative, but for its marker), listed on a
 /// thread of their own from the moment it starts.
 #[derive(Debug)]
-struct Listing(Mutex<Option<JoinHandle<io::Result<Vec<PathBuf>>>>>);
+struct Listing(Mutex<Listed>);
+
+#[derive(Debug)]
+enum Listed {
+    Running(JoinHandle<io::Result<Vec<PathBuf>>>),
+    /// The files, or why they could not be listed (an `io::Error` is not `Clone`).
+    Done(Result<Vec<PathBuf>, (io::ErrorKind, String)>),
+}
 
 impl Listing {
     fn start(site: &Path) -> Listing {
         let site = site.to_path_buf();
-        Listing(Mutex::new(Some(std::thread::spawn(move || {
+        Listing(Mutex::new(Listed::Running(std::thread::spawn(move || {
             let mut files = Vec::new();
             for entry in walkdir::WalkDir::new(&site).min_depth(1) {
-                let entry = entry?;
+                let entry = match entry {
+                    Ok(entry) => entry,
+                    // Removed while it was listed: nothing of it to remove.
+                    Err(e)
+                        if e.io_error()
+                            .is_some_and(|e| e.kind() == io::ErrorKind::NotFound) =>
+                    {
+                        continue
+                    }
+                    Err(e) => return Err(e.into()),
+                };
                 let rel = entry.path().strip_prefix(&site).unwrap_or(entry.path());
                 if !entry.file_type().is_dir() && rel != Path::new(MARKER) {
                     files.push(rel.to_path_buf());
@@ -69,14 +86,22 @@ impl Listing {
         }))))
     }
 
-    /// The files, once listed (each call after the first gets none).
+    /// The files, once listed (waiting for the listing if it still runs).
     fn files(&self) -> io::Result<Vec<PathBuf>> {
-        let handle = self.0.lock().unwrap_or_else(|e| e.into_inner()).take();
-        match handle.map(JoinHandle::join) {
-            Some(Ok(files)) => files,
-            Some(Err(_)) => Err(io::Error::other("listing the site's files failed")),
-            None => Ok(Vec::new()),
-        }
+        let mut listed = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let gone = (
+            io::ErrorKind::Other,
+            "the listing of the site's files stopped".to_string(),
+        );
+        let done = match std::mem::replace(&mut *listed, Listed::Done(Err(gone.clone()))) {
+            Listed::Running(handle) => match handle.join() {
+                Ok(result) => result.map_err(|e| (e.kind(), e.to_string())),
+                Err(_) => Err(gone),
+            },
+            Listed::Done(done) => done,
+        };
+        *listed = Listed::Done(done.clone());
+        done.map_err(|(kind, why)| io::Error::new(kind, why))
     }
 }
 
@@ -189,6 +214,37 @@ fn same_bytes(path: &Path, bytes: &[u8], hash: u128) -> Option<Entry> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_removed_by_hand_after_they_were_listed_do_not_fail_the_commit() {
+        let dir = std::env::temp_dir().join(format!("trellis-listed-{}", std::process::id()));
+        let site = dir.join("public");
+        let staged = dir.join("staged");
+        for folder in [site.join("old/deep"), site.join("kept"), staged.clone()] {
+            fs::create_dir_all(folder).unwrap();
+        }
+        for file in ["index.html", "old/deep/a.html", "old/b.html", "kept/c.html"] {
+            fs::write(site.join(file), "x").unwrap();
+        }
+        let update = Update::of(&site);
+        update.unchanged(
+            Path::new("index.html"),
+            b"x",
+            super::super::manifest::hash(b"x"),
+        );
+        // Listed, then gone: one file and a whole folder, removed by hand.
+        let mut listed = update.listing.files().unwrap();
+        listed.sort();
+        assert_eq!(listed.len(), 4, "{listed:?}");
+        fs::remove_file(site.join("old/b.html")).unwrap();
+        fs::remove_dir_all(site.join("old/deep")).unwrap();
+        update.commit(&staged).unwrap();
+        assert!(site.join("index.html").is_file());
+        // The new site lacks the rest; their emptied folders go too.
+        assert!(!site.join("old").exists());
+        assert!(!site.join("kept").exists());
+        fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn files_compare_by_their_bytes() {

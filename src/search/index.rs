@@ -915,7 +915,7 @@ struct NumberedTerms {
 /// A term of a document and its counts in headings, summary and body.
 /// Every document's are held until the last is counted, so they are
 /// small: counts in 16 bits (a count past 65,535 saturates there, long
-/// after the weight has levelled off), packed into 10 bytes, not 16.
+/// after the weight has levelled off), packed into 10 bytes, not 12.
 #[derive(Clone, Copy)]
 #[repr(C, packed)]
 struct TermCount {
