@@ -17,7 +17,7 @@
 //! a changed page before another: each file is always whole, old or new.
 //!
 //! The site's files are listed on a thread of their own while the pages
-//! are made ([`Listing`]), so the commit need not walk the whole site
+//! are made (`Listing`), so the commit need not walk the whole site
 //! after them: at 10,000 articles the walk takes a tenth of a second. A
 //! file someone puts into the site while the build runs is not in that
 //! list, so it stays until the next build; one removed meanwhile is
