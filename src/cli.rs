@@ -90,9 +90,11 @@ pub fn build(args: &BuildArgs) -> u8 {
         }
         return OK;
     }
-    // The load takes the articles and quizzes the digest read.
+    // The load takes the articles and quizzes the digest read, and frees
+    // each article's markdown once it is rendered.
     let options = LoadOptions {
         read_ahead: inputs.as_ref().map(Inputs::read_ahead).unwrap_or_default(),
+        drop_sources: true,
         ..options
     };
     let loaded = Site::load(&options)

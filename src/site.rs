@@ -32,6 +32,12 @@ pub struct LoadOptions {
     /// Files already read (by `trellis build`, for its digest), which the
     /// load takes rather than reading them again; none by default.
     pub read_ahead: crate::read_ahead::ReadAhead,
+    /// Free each article's markdown as soon as it is rendered, unless its
+    /// print view must be rendered from it again or the handbook makes an
+    /// e-book (which reads it): `build`, so the sources and the pages'
+    /// HTML are never all held at once. `serve` (which renders an edit
+    /// again) and `check` (which reads the prose) keep it.
+    pub drop_sources: bool,
 }
 
 /// A handbook loaded, checked and with its markdown rendered: ready to build.
@@ -248,15 +254,25 @@ impl PageMarkdown<'_> {
     /// An article's body or a part's intro as HTML (`print`: for the
     /// one-page print view), with its problems.
     pub(crate) fn render(&self, source: Source, print: bool) -> Rendered {
-        let (file, body, offset, url) = match source {
+        let body = match source {
+            Source::Article(a) => &self.hb.articles[a].body,
+            Source::Intro(p) => &self.hb.parts[p].intro,
+        };
+        self.render_text(source, body, print)
+    }
+
+    /// [`PageMarkdown::render`] of `body`, the markdown of `source` held
+    /// apart from the handbook (see [`LoadOptions::drop_sources`]).
+    pub(crate) fn render_text(&self, source: Source, body: &str, print: bool) -> Rendered {
+        let (file, offset, url) = match source {
             Source::Article(a) => {
                 let a = &self.hb.articles[a];
-                (&a.source, &a.body, a.body_line_offset, &a.url)
+                (&a.source, a.body_line_offset, &a.url)
             }
             Source::Intro(p) => {
                 let p = &self.hb.parts[p];
                 match &p.index_file {
-                    Some(f) => (f, &p.intro, p.intro_line_offset, &p.url),
+                    Some(f) => (f, p.intro_line_offset, &p.url),
                     None => return Rendered::default(),
                 }
             }
@@ -406,6 +422,31 @@ mod tests {
         assert!(site.handbook.articles[1]
             .body
             .contains("[^n]: By agreement."));
+        // Freed as each is rendered: the same pages, the same sources kept.
+        let freed = Site::load(&LoadOptions {
+            root: root.clone(),
+            drop_sources: true,
+            ..Default::default()
+        })
+        .unwrap();
+        let bodies: Vec<&str> = freed
+            .handbook
+            .articles
+            .iter()
+            .map(|a| a.body.as_str())
+            .collect();
+        assert_eq!(bodies, ["", site.handbook.articles[1].body.as_str()]);
+        for (freed, kept) in freed.articles.iter().zip(&site.articles) {
+            assert_eq!(freed.html, kept.html);
+        }
+        assert_eq!(
+            freed.render_one_for_print(Source::Article(1)),
+            site.render_one_for_print(Source::Article(1)),
+            "the print view rendered again from the kept source"
+        );
+        assert!(freed
+            .render_one_for_print(Source::Article(1))
+            .contains("By agreement."));
         std::fs::remove_dir_all(&root).unwrap();
     }
 }

@@ -130,7 +130,19 @@ pub fn load_in(options: &LoadOptions, language: Option<&str>) -> Loaded {
     let parsed = parsed.checked(&mut errors);
     errors.extend(quiz_errors);
 
-    let resolved = resolve(&handbook, &parsed, &mut links, &quizzes, &words);
+    let sources = if options.drop_sources && !handbook.config.epub {
+        Sources::Free
+    } else {
+        Sources::Keep
+    };
+    let resolved = resolve(
+        &mut handbook,
+        &parsed,
+        &mut links,
+        &quizzes,
+        &words,
+        sources,
+    );
     errors.extend(resolved.problems.into_vec());
     if errors.has_errors() {
         return failed(Some(handbook), errors);
@@ -330,25 +342,46 @@ pub struct Resolved {
     pub problems: Diagnostics,
 }
 
+/// Whether [`resolve`] keeps the articles' markdown in the handbook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sources {
+    /// Every article keeps it.
+    Keep,
+    /// Each article's is freed as soon as it is rendered, but for those
+    /// whose print view must be rendered from it again
+    /// ([`LoadOptions::drop_sources`]).
+    Free,
+}
+
 /// Stage 6: markdown to HTML with links, glossary terms and citations
 /// checked (in parallel); then each page's anchors (its headings' ids)
 /// added to `links`, and every link's and quiz review link's `#fragment`
 /// checked against them.
 pub fn resolve(
-    hb: &Handbook,
+    hb: &mut Handbook,
     parsed: &Checked,
     links: &mut LinkIndex,
     quizzes: &[SiteQuiz],
     words: &Words,
+    sources: Sources,
 ) -> Resolved {
+    let taken: Option<Vec<String>> = (sources == Sources::Free).then(|| {
+        hb.articles
+            .iter_mut()
+            .map(|a| std::mem::take(&mut a.body))
+            .collect()
+    });
     let markdown = PageMarkdown {
-        hb,
+        hb: &*hb,
         links,
         glossary: &parsed.glossary,
         bibliography: parsed.bibliography.as_ref(),
         words,
     };
-    let (articles, intros) = resolve_markdown(&markdown);
+    let (articles, intros, kept) = resolve_markdown(&markdown, taken);
+    for (article, body) in hb.articles.iter_mut().zip(kept) {
+        article.body = body;
+    }
     add_anchors(links, hb, &articles, &intros);
     let mut problems = Diagnostics::new();
     let pending = articles.iter().chain(&intros).flat_map(|r| &r.anchors);
@@ -370,18 +403,39 @@ pub fn resolve(
     }
 }
 
-/// Every article's and intro's page render, resolving links, terms and citations.
-fn resolve_markdown(markdown: &PageMarkdown<'_>) -> (Vec<Rendered>, Vec<Rendered>) {
+/// Every article's and intro's page render, resolving links, terms and
+/// citations; with `taken` (the articles' markdown, taken out of the
+/// handbook), each article's markdown is dropped once rendered, and the
+/// ones to put back (those whose print view needs them) are returned.
+fn resolve_markdown(
+    markdown: &PageMarkdown<'_>,
+    taken: Option<Vec<String>>,
+) -> (Vec<Rendered>, Vec<Rendered>, Vec<String>) {
     let hb = markdown.hb;
-    let articles: Vec<Rendered> = (0..hb.articles.len())
-        .into_par_iter()
-        .with_max_len(crate::PAR_LEAF)
-        .map(|a| markdown.render(Source::Article(a), false))
-        .collect();
+    let (articles, kept): (Vec<Rendered>, Vec<String>) = match taken {
+        None => (
+            (0..hb.articles.len())
+                .into_par_iter()
+                .with_max_len(crate::PAR_LEAF)
+                .map(|a| markdown.render(Source::Article(a), false))
+                .collect(),
+            Vec::new(),
+        ),
+        Some(bodies) => bodies
+            .into_par_iter()
+            .enumerate()
+            .with_max_len(crate::PAR_LEAF)
+            .map(|(a, body)| {
+                let rendered = markdown.render_text(Source::Article(a), &body, false);
+                let keep = rendered.print_pieces().is_none();
+                (rendered, if keep { body } else { String::new() })
+            })
+            .unzip(),
+    };
     let intros: Vec<Rendered> = (0..hb.parts.len())
         .map(|p| markdown.render(Source::Intro(p), false))
         .collect();
-    (articles, intros)
+    (articles, intros, kept)
 }
 
 /// Every page's heading ids, as rendering gave them, so that links'
