@@ -99,6 +99,7 @@ pub fn build(args: &BuildArgs) -> u8 {
     };
     let loaded = Site::load(&options)
         .and_then(|site| Ok((crate::pipeline::load::languages(&options, &site)?, site)));
+    options.read_ahead.release();
     let (mut languages, mut site) = match loaded {
         Ok(loaded) => loaded,
         Err(diags) => {

@@ -8,6 +8,7 @@
 //! `quizzes` cost about 50 ms at 10,000 articles. Those files' bytes are
 //! kept here, each taken (and dropped from here) by the first stage that
 //! reads its file; any other file, or a second read, goes to the disk.
+//! What the load did not take is released once it is done.
 //! The default language's load then reads exactly the bytes the digest was
 //! taken of; a further language's load (which reads the same files again,
 //! after the first took them) goes to the disk, and a build during which a
@@ -67,6 +68,15 @@ impl ReadAhead {
             .remove(rel)
     }
 
+    /// Drops whatever was not taken (files under `content/` the load
+    /// skipped, such as those in hidden folders): once the load is done,
+    /// nothing will take them.
+    pub fn release(&self) {
+        if let Some(files) = &self.0 {
+            *files.bytes.lock().unwrap_or_else(|e| e.into_inner()) = HashMap::new();
+        }
+    }
+
     /// The bytes of `path`: read ahead, or else from the disk.
     pub fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
         match self.take(path) {
@@ -94,6 +104,14 @@ mod tests {
         assert_eq!(ahead.read(&file).unwrap(), b"on disk");
         assert_eq!(ReadAhead::default().read(&file).unwrap(), b"on disk");
         assert!(ahead.read(&root.join("content/missing.md")).is_err());
+        // Released, what was not taken is gone: reads go to the disk.
+        let ahead = ReadAhead::new(
+            &root,
+            HashMap::from([(PathBuf::from("content/a.md"), b"as read".to_vec())]),
+        );
+        ahead.clone().release();
+        assert_eq!(format!("{ahead:?}"), "ReadAhead(0 files)");
+        assert_eq!(ahead.read(&file).unwrap(), b"on disk");
         std::fs::remove_dir_all(&root).unwrap();
     }
 }
