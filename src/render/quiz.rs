@@ -95,7 +95,8 @@ fn practice_key(site: &Site) -> String {
     )
 }
 
-fn home_and_quizzes(site: &Site, from: &str) -> Vec<Link> {
+/// The breadcrumbs Home › Quizzes, relative to the page at `from`.
+pub(super) fn home_and_quizzes(site: &Site, from: &str) -> Vec<Link> {
     vec![
         Link {
             title: site.words.get("home").into(),

@@ -30,7 +30,7 @@ use super::quiz_page::{question_views, OptionView, QuestionView};
 use super::PageJob;
 use crate::links::relative_url;
 use crate::print_parts::{PrintParts, PRINT_URL};
-use crate::quiz::load::{SiteQuiz, QUIZZES_URL};
+use crate::quiz::load::SiteQuiz;
 use crate::site::Site;
 use crate::theme_strings::Words;
 
@@ -40,79 +40,72 @@ pub const WORKSHEETS_URL: &str = "print/quizzes/";
 /// The worksheets pages (none without quizzes): one, or, when the print
 /// view is split by part, the list and one page per part with quizzes.
 pub fn pages(site: &Site) -> Vec<PageJob> {
-    let groups = groups(site);
-    let mut pages = Vec::new();
-    if let Some(groups) = &groups {
-        let listing: Vec<&SiteQuiz> = groups
-            .standalone
-            .iter()
-            .map(|&q| &site.quizzes[q])
-            .collect();
-        let parts = groups
-            .pages
-            .iter()
-            .map(|g| WorksheetsPart {
-                title: g.title.clone(),
-                href: relative_url(WORKSHEETS_URL, &g.url),
-                quizzes: g.quizzes.len(),
-            })
-            .collect();
-        pages.push(page(site, WORKSHEETS_URL, None, parts, &listing));
-        for g in &groups.pages {
-            let quizzes: Vec<&SiteQuiz> = g.quizzes.iter().map(|&q| &site.quizzes[q]).collect();
-            pages.push(page(site, &g.url, Some(&g.title), Vec::new(), &quizzes));
-        }
-    } else if !site.quizzes.is_empty() {
-        let all: Vec<&SiteQuiz> = site.quizzes.iter().collect();
-        pages.push(page(site, WORKSHEETS_URL, None, Vec::new(), &all));
+    if site.quizzes.is_empty() {
+        return Vec::new();
     }
-    pages
+    let groups = groups(site);
+    let parts = groups
+        .pages
+        .iter()
+        .map(|g| WorksheetsPart {
+            title: g.title.clone(),
+            href: relative_url(WORKSHEETS_URL, &g.url),
+            quizzes: g.quizzes.len(),
+        })
+        .collect();
+    let listing = page(site, WORKSHEETS_URL, None, parts, &groups.standalone);
+    let part_pages = groups
+        .pages
+        .iter()
+        .map(|g| page(site, &g.url, Some(&g.title), Vec::new(), &g.quizzes));
+    std::iter::once(listing).chain(part_pages).collect()
 }
 
 /// Site-relative URLs of the worksheets pages, for the sitemap.
 pub fn urls(site: &Site) -> Vec<String> {
-    match groups(site) {
-        Some(groups) => std::iter::once(WORKSHEETS_URL.to_string())
-            .chain(groups.pages.into_iter().map(|g| g.url))
-            .collect(),
-        None if site.quizzes.is_empty() => Vec::new(),
-        None => vec![WORKSHEETS_URL.to_string()],
+    if site.quizzes.is_empty() {
+        return Vec::new();
     }
+    std::iter::once(WORKSHEETS_URL.to_string())
+        .chain(groups(site).pages.into_iter().map(|g| g.url))
+        .collect()
 }
 
-/// The worksheets split by part: the quizzes of each print page that holds
-/// any, and those that belong to no article (by their place in `site.quizzes`).
-struct Groups {
-    pages: Vec<Group>,
-    standalone: Vec<usize>,
+/// The worksheets by page: when the print view is split by part, the
+/// quizzes of each print page that holds any, and on `/print/quizzes/`
+/// those that belong to no article; else every quiz on `/print/quizzes/`.
+struct Groups<'a> {
+    pages: Vec<Group<'a>>,
+    standalone: Vec<&'a SiteQuiz>,
 }
 
 /// The worksheets page of one print page.
-struct Group {
+struct Group<'a> {
     /// Site-relative folder: `print/quizzes/<slug>/`, the slug of its print page.
     url: String,
     /// Its part's title (or "Articles outside the parts").
     title: String,
-    quizzes: Vec<usize>,
+    quizzes: Vec<&'a SiteQuiz>,
 }
 
-/// How the worksheets are split: `None` when they are on one page (the
-/// print view is, or the handbook has no quiz).
-fn groups(site: &Site) -> Option<Groups> {
-    if site.quizzes.is_empty() {
-        return None;
-    }
-    let parts = PrintParts::of(&site.handbook)?;
-    let mut by_page: Vec<Vec<usize>> = vec![Vec::new(); parts.pages.len()];
+/// How the worksheets are split (see [`Groups`]).
+fn groups(site: &Site) -> Groups<'_> {
+    let Some(parts) = PrintParts::of(&site.handbook) else {
+        return Groups {
+            pages: Vec::new(),
+            standalone: site.quizzes.iter().collect(),
+        };
+    };
+    let mut by_page: Vec<Vec<&SiteQuiz>> = vec![Vec::new(); parts.pages.len()];
     let mut standalone = Vec::new();
-    for (i, q) in site.quizzes.iter().enumerate() {
+    for q in &site.quizzes {
         let page = q
             .article
             .and_then(|a| site.handbook.articles.get(a))
             .and_then(|a| parts.page_of_part(a.part));
         match page.and_then(|p| by_page.get_mut(p)) {
-            Some(list) => list.push(i),
-            None => standalone.push(i),
+            Some(list) => list.push(q),
+            None => standalone.push(q),
         }
     }
     let pages = parts
@@ -129,7 +122,7 @@ fn groups(site: &Site) -> Option<Groups> {
             }
         })
         .collect();
-    Some(Groups { pages, standalone })
+    Groups { pages, standalone }
 }
 
 /// What `worksheets.html` gets as `worksheets`.
@@ -253,16 +246,7 @@ fn page(
         },
     );
     ctx.insert("worksheets", &data);
-    let mut breadcrumbs = vec![
-        Link {
-            title: site.words.get("home").into(),
-            href: relative_url(url, ""),
-        },
-        Link {
-            title: site.words.get("quizzes").into(),
-            href: relative_url(url, QUIZZES_URL),
-        },
-    ];
+    let mut breadcrumbs = super::quiz::home_and_quizzes(site, url);
     if part.is_some() {
         breadcrumbs.push(Link {
             title: site.words.get("worksheets_title").into(),
