@@ -106,12 +106,12 @@ impl Site {
     /// which no page reads again, so it is not held beside the rendered
     /// pages (at 10,000 articles, 80 to 140 MB). The e-book, which reads
     /// it, is made first; an article whose print view must be rendered
-    /// again from its markdown (see [`Rendered::print_pieces`]) keeps it.
+    /// again from its markdown ([`Rendered::needs_source`]) keeps it.
     /// `serve`, which renders again after an edit, keeps every source.
     pub fn drop_sources(&mut self) {
         let _ = self.ebook();
         for (article, rendered) in self.handbook.articles.iter_mut().zip(&self.articles) {
-            if rendered.print_pieces().is_some() {
+            if !rendered.needs_source() {
                 article.body = String::new();
             }
         }

@@ -161,6 +161,12 @@ impl Rendered {
         self.print.pieces(&self.html)
     }
 
+    /// Whether the print view must be rendered again from the markdown
+    /// (its splices cannot be used), so the markdown must be kept.
+    pub fn needs_source(&self) -> bool {
+        self.print.linked_pieces(&self.html).is_none()
+    }
+
     /// The print view's HTML as [`Rendered::print_pieces`] gives it, with
     /// the addresses of links to the site's pages and files apart, for a
     /// print page that holds one part of the handbook (`None` as there).

@@ -365,12 +365,12 @@ pub fn resolve(
     words: &Words,
     sources: Sources,
 ) -> Resolved {
-    let taken: Option<Vec<String>> = (sources == Sources::Free).then(|| {
-        hb.articles
-            .iter_mut()
-            .map(|a| std::mem::take(&mut a.body))
-            .collect()
-    });
+    // Taken out to be rendered, and put back unless they are to be freed.
+    let bodies: Vec<String> = hb
+        .articles
+        .iter_mut()
+        .map(|a| std::mem::take(&mut a.body))
+        .collect();
     let markdown = PageMarkdown {
         hb: &*hb,
         links,
@@ -378,7 +378,7 @@ pub fn resolve(
         bibliography: parsed.bibliography.as_ref(),
         words,
     };
-    let (articles, intros, kept) = resolve_markdown(&markdown, taken);
+    let (articles, intros, kept) = resolve_markdown(&markdown, bodies, sources);
     for (article, body) in hb.articles.iter_mut().zip(kept) {
         article.body = body;
     }
@@ -404,35 +404,25 @@ pub fn resolve(
 }
 
 /// Every article's and intro's page render, resolving links, terms and
-/// citations; with `taken` (the articles' markdown, taken out of the
-/// handbook), each article's markdown is dropped once rendered, and the
-/// ones to put back (those whose print view needs them) are returned.
+/// citations, each article from its markdown in `bodies`; the markdown to
+/// put back in the handbook: all of it with [`Sources::Keep`], else only
+/// that of the articles whose print view needs it again.
 fn resolve_markdown(
     markdown: &PageMarkdown<'_>,
-    taken: Option<Vec<String>>,
+    bodies: Vec<String>,
+    sources: Sources,
 ) -> (Vec<Rendered>, Vec<Rendered>, Vec<String>) {
-    let hb = markdown.hb;
-    let (articles, kept): (Vec<Rendered>, Vec<String>) = match taken {
-        None => (
-            (0..hb.articles.len())
-                .into_par_iter()
-                .with_max_len(crate::PAR_LEAF)
-                .map(|a| markdown.render(Source::Article(a), false))
-                .collect(),
-            Vec::new(),
-        ),
-        Some(bodies) => bodies
-            .into_par_iter()
-            .enumerate()
-            .with_max_len(crate::PAR_LEAF)
-            .map(|(a, body)| {
-                let rendered = markdown.render_text(Source::Article(a), &body, false);
-                let keep = rendered.print_pieces().is_none();
-                (rendered, if keep { body } else { String::new() })
-            })
-            .unzip(),
-    };
-    let intros: Vec<Rendered> = (0..hb.parts.len())
+    let (articles, kept): (Vec<Rendered>, Vec<String>) = bodies
+        .into_par_iter()
+        .enumerate()
+        .with_max_len(crate::PAR_LEAF)
+        .map(|(a, body)| {
+            let rendered = markdown.render_text(Source::Article(a), &body, false);
+            let keep = sources == Sources::Keep || rendered.needs_source();
+            (rendered, if keep { body } else { String::new() })
+        })
+        .unzip();
+    let intros: Vec<Rendered> = (0..markdown.hb.parts.len())
         .map(|p| markdown.render(Source::Intro(p), false))
         .collect();
     (articles, intros, kept)
