@@ -7,8 +7,9 @@
 //! most of those bytes, and reading them again in `discover` and
 //! `quizzes` cost about 50 ms at 10,000 articles. Those files' bytes are
 //! kept here, each taken (and dropped from here) by the first stage that
-//! reads its file; any other file, or a second read, goes to the disk.
-//! What the load did not take is released once it is done.
+//! reads its file; any other file, or a second read, goes to the disk, and
+//! what the load did not take is released once it is done.
+//!
 //! The default language's load then reads exactly the bytes the digest was
 //! taken of; a further language's load (which reads the same files again,
 //! after the first took them) goes to the disk, and a build during which a

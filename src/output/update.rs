@@ -27,7 +27,7 @@ use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 use std::thread::JoinHandle;
 
 use super::manifest::{Entry, Manifest, Verdict};
@@ -51,19 +51,16 @@ pub struct Update {
 /// The files of a site (site-relative, but for its marker), listed on a
 /// thread of their own from the moment it starts.
 #[derive(Debug)]
-struct Listing(Mutex<Listed>);
-
-#[derive(Debug)]
-enum Listed {
-    Running(JoinHandle<io::Result<Vec<PathBuf>>>),
+struct Listing {
+    running: Mutex<Option<JoinHandle<io::Result<Vec<PathBuf>>>>>,
     /// The files, or why they could not be listed (an `io::Error` is not `Clone`).
-    Done(Result<Vec<PathBuf>, (io::ErrorKind, String)>),
+    done: OnceLock<Result<Vec<PathBuf>, (io::ErrorKind, String)>>,
 }
 
 impl Listing {
     fn start(site: &Path) -> Listing {
         let site = site.to_path_buf();
-        Listing(Mutex::new(Listed::Running(std::thread::spawn(move || {
+        let running = std::thread::spawn(move || {
             let mut files = Vec::new();
             for entry in walkdir::WalkDir::new(&site).min_depth(1) {
                 let entry = match entry {
@@ -83,25 +80,31 @@ impl Listing {
                 }
             }
             Ok(files)
-        }))))
+        });
+        Listing {
+            running: Mutex::new(Some(running)),
+            done: OnceLock::new(),
+        }
     }
 
     /// The files, once listed (waiting for the listing if it still runs).
-    fn files(&self) -> io::Result<Vec<PathBuf>> {
-        let mut listed = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        let gone = (
-            io::ErrorKind::Other,
-            "the listing of the site's files stopped".to_string(),
-        );
-        let done = match std::mem::replace(&mut *listed, Listed::Done(Err(gone.clone()))) {
-            Listed::Running(handle) => match handle.join() {
-                Ok(result) => result.map_err(|e| (e.kind(), e.to_string())),
-                Err(_) => Err(gone),
-            },
-            Listed::Done(done) => done,
-        };
-        *listed = Listed::Done(done.clone());
-        done.map_err(|(kind, why)| io::Error::new(kind, why))
+    fn files(&self) -> io::Result<&[PathBuf]> {
+        let done = self.done.get_or_init(|| {
+            let running = self
+                .running
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .take();
+            match running.map(JoinHandle::join) {
+                Some(Ok(listed)) => listed.map_err(|e| (e.kind(), e.to_string())),
+                _ => Err((
+                    io::ErrorKind::Other,
+                    "the listing of the site's files stopped".into(),
+                )),
+            }
+        });
+        done.as_deref()
+            .map_err(|(kind, why)| io::Error::new(*kind, why.clone()))
     }
 }
 
@@ -233,8 +236,7 @@ mod tests {
             super::super::manifest::hash(b"x"),
         );
         // Listed, then gone: one file and a whole folder, removed by hand.
-        let mut listed = update.listing.files().unwrap();
-        listed.sort();
+        let listed = update.listing.files().unwrap();
         assert_eq!(listed.len(), 4, "{listed:?}");
         fs::remove_file(site.join("old/b.html")).unwrap();
         fs::remove_dir_all(site.join("old/deep")).unwrap();
