@@ -4,6 +4,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::build_cache::BuildCache;
 use crate::config::find_root;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::pipeline::unchanged::{Inputs, Record};
@@ -90,11 +91,15 @@ pub fn build(args: &BuildArgs) -> u8 {
         }
         return OK;
     }
-    // The load takes the articles and quizzes the digest read, and frees
+    // The load takes the articles and quizzes the digest read, renders
+    // through the cache the last build into that output kept, and frees
     // each article's markdown once it is rendered.
     let options = LoadOptions {
         read_ahead: inputs.as_ref().map(Inputs::read_ahead).unwrap_or_default(),
         drop_sources: true,
+        cache: checked_output(&root, args)
+            .map(|output| BuildCache::open(&output))
+            .unwrap_or_default(),
         ..options
     };
     let loaded = Site::load(&options)
@@ -123,6 +128,9 @@ pub fn build(args: &BuildArgs) -> u8 {
     let built = site.build_with(&output, &languages);
     if let (Ok(report), Some(inputs)) = (&built, &inputs) {
         crate::pipeline::unchanged::remember(&output, inputs, report);
+    }
+    if built.is_ok() {
+        options.cache.finish();
     }
     // The process ends next: freeing every page's values one by one would
     // only add to the wait, in proportion to the handbook.
@@ -161,13 +169,20 @@ fn print_timings(steps: &[(&str, std::time::Duration)]) {
 /// The output and its last build's record, when the output already holds
 /// what this build would make from `inputs` ([`crate::pipeline::unchanged`]).
 fn unchanged_output(root: &Path, args: &BuildArgs, inputs: &Inputs) -> Option<(PathBuf, Record)> {
+    let output = checked_output(root, args)?;
+    let record = crate::pipeline::unchanged::last_build(&output, inputs)?;
+    Some((output, record))
+}
+
+/// The output folder a build writes, when `handbook.yaml` can be read to
+/// tell and it is a folder Trellis may write.
+fn checked_output(root: &Path, args: &BuildArgs) -> Option<PathBuf> {
     let output = match &args.output {
         Some(output) => output.clone(),
         None => root.join(crate::pipeline::load::config(root).ok()?.output_dir),
     };
     crate::output::check(root, &output).ok()?;
-    let record = crate::pipeline::unchanged::last_build(&output, inputs)?;
-    Some((output, record))
+    Some(output)
 }
 
 /// Says what the last build said, for a build that found nothing changed.

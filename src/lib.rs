@@ -8,6 +8,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod build_cache;
 pub mod check;
 pub mod citations;
 pub mod cli;

@@ -106,6 +106,28 @@ pub struct PendingAnchor {
 }
 
 impl LinkIndex {
+    /// A hash of the pages and files it knows, not of the anchors: what a
+    /// page's links resolve against while it is rendered (the anchors are
+    /// checked after).
+    pub fn fingerprint(&self) -> u128 {
+        let mut pages: Vec<_> = self.pages.iter().collect();
+        let mut assets: Vec<_> = self.assets.iter().collect();
+        pages.sort_unstable();
+        assets.sort_unstable();
+        let mut hash = xxhash_rust::xxh3::Xxh3::new();
+        for (source, dest) in pages
+            .into_iter()
+            .chain(std::iter::once((&PathBuf::new(), &String::new())))
+            .chain(assets)
+        {
+            hash.update(source.as_os_str().as_encoded_bytes());
+            hash.update(&[0]);
+            hash.update(dest.as_bytes());
+            hash.update(&[0]);
+        }
+        hash.digest128()
+    }
+
     /// Registers a page built from `source`.
     pub fn add_page(&mut self, source: &Path, url: &str) {
         self.pages.insert(normalize(source), url.to_string());

@@ -38,6 +38,9 @@ pub struct LoadOptions {
     /// HTML are never all held at once. `serve` (which renders an edit
     /// again) and `check` (which reads the prose) keep it.
     pub drop_sources: bool,
+    /// Work kept by the last build into the same output, and kept for the
+    /// next ([`crate::build_cache`]): `build` only; none by default.
+    pub cache: crate::build_cache::BuildCache,
 }
 
 /// A handbook loaded, checked and with its markdown rendered: ready to build.

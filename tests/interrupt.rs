@@ -135,9 +135,9 @@ fn site_version(out: &Path) -> usize {
     versions.into_iter().next().unwrap()
 }
 
-/// Staging or outgoing folders beside `out`.
-/// What Trellis left beside the output `out` but its manifest and build
-/// record, which it keeps there on purpose (for the next build).
+/// What Trellis left beside the output `out` but its manifest, build
+/// record and build cache, which it keeps there on purpose (for the next
+/// build).
 fn leftovers(out: &Path) -> Vec<PathBuf> {
     let name = out.file_name().unwrap().to_string_lossy().to_string();
     fs::read_dir(out.parent().unwrap())
@@ -148,6 +148,7 @@ fn leftovers(out: &Path) -> Vec<PathBuf> {
             file.starts_with(&format!(".{name}.trellis-"))
                 && file != format!(".{name}.trellis-manifest")
                 && file != format!(".{name}.trellis-build")
+                && file != format!(".{name}.trellis-cache")
         })
         .collect()
 }
@@ -267,4 +268,38 @@ fn what_a_killed_build_leaves_is_removed_by_the_next() {
     }
     fs::remove_dir_all(&root).unwrap();
     fs::remove_dir_all(&out).unwrap();
+}
+
+/// A first build into an output, stopped while it writes its pages, leaves
+/// no build cache (it keeps one only when it succeeds) and nothing else
+/// beside the output.
+#[test]
+fn an_interrupted_first_build_leaves_no_cache() {
+    let root = temp_dir("first");
+    let out = temp_dir("first-out");
+    handbook(&root);
+    let mut child = start(&root, &out);
+    let staging = out.with_file_name(format!(
+        ".{}.trellis-new-{}",
+        out.file_name().unwrap().to_string_lossy(),
+        child.id()
+    ));
+    let reached = wait_for(&mut child, || staging.join("part-15").exists());
+    signal(&child, "INT");
+    let result = child.wait_with_output().unwrap();
+    if reached && result.status.code() == Some(130) {
+        assert!(!out.exists());
+        let beside: Vec<_> = fs::read_dir(out.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| {
+                name.starts_with(&format!(".{}.", out.file_name().unwrap().to_string_lossy()))
+            })
+            .collect();
+        assert!(beside.is_empty(), "{beside:?}");
+    } else {
+        println!("the build ended before the signal: nothing to check");
+    }
+    fs::remove_dir_all(&root).unwrap();
+    let _ = fs::remove_dir_all(&out);
 }

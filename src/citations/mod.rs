@@ -107,6 +107,9 @@ pub struct Bibliography {
     locales: &'static [Locale],
     style_name: String,
     shared: Option<SharedReferences>,
+    /// A hash of the file's text and the style's name: what every
+    /// formatted reference depends on.
+    fingerprint: u128,
 }
 
 /// References formatted once for the whole bibliography.
@@ -206,6 +209,7 @@ impl Bibliography {
             locales: locales(),
             style_name: style.trim().to_string(),
             shared: None,
+            fingerprint: xxhash_rust::xxh3::xxh3_128(format!("{style}\0{text}").as_bytes()),
         };
         let shared = if shares_references(&bibliography.style) {
             bibliography.share_references()
@@ -220,6 +224,12 @@ impl Bibliography {
         }
         bibliography.shared = shared;
         Ok(bibliography)
+    }
+
+    /// A hash of what it was made from (its file's text and the style):
+    /// two bibliographies with the same one format every citation alike.
+    pub fn fingerprint(&self) -> u128 {
+        self.fingerprint
     }
 
     /// Whether `key` is in the bibliography.

@@ -130,7 +130,7 @@ pub fn print_anchor(page_url: &str) -> String {
 }
 
 /// A rendered article body.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Rendered {
     /// The body's HTML.
     pub html: String,

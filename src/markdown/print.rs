@@ -23,6 +23,8 @@ use std::ops::Range;
 use pulldown_cmark::Event;
 use pulldown_cmark_escape::{escape_href, escape_html};
 
+use crate::build_cache::codec::{Decoder, Encoder};
+
 /// Where the print view's HTML differs from the page's: byte ranges of
 /// [`super::Rendered::html`], in order and not overlapping, each with its
 /// replacement.
@@ -109,6 +111,58 @@ impl<'h> PrintPiece<'h> {
 }
 
 impl PrintSplices {
+    /// Writes them into a build cache entry ([`crate::build_cache`]).
+    pub(crate) fn encode(&self, e: &mut Encoder) {
+        e.usize(self.splices.len());
+        for s in &self.splices {
+            e.u32(s.start);
+            e.u32(s.end);
+            match s.with {
+                With::Text(to) => {
+                    e.u8(0);
+                    e.u32(to);
+                }
+                With::Prefix => e.u8(1),
+                With::Section { href, top } => {
+                    e.u8(2);
+                    e.u32(href);
+                    e.u32(top);
+                }
+                With::File(to) => {
+                    e.u8(3);
+                    e.u32(to);
+                }
+            }
+        }
+        e.str(&self.text);
+        e.str(&self.prefix);
+        e.u8(u8::from(self.unusable));
+    }
+
+    /// Reads them back from what [`PrintSplices::encode`] wrote.
+    pub(crate) fn decode(d: &mut Decoder<'_>) -> Option<PrintSplices> {
+        let splices = d.list(|d| {
+            let (start, end) = (d.u32()?, d.u32()?);
+            let with = match d.u8()? {
+                0 => With::Text(d.u32()?),
+                1 => With::Prefix,
+                2 => With::Section {
+                    href: d.u32()?,
+                    top: d.u32()?,
+                },
+                3 => With::File(d.u32()?),
+                _ => return None,
+            };
+            Some(Splice { start, end, with })
+        })?;
+        Some(PrintSplices {
+            splices,
+            text: d.string()?,
+            prefix: d.string()?,
+            unusable: d.u8()? != 0,
+        })
+    }
+
     /// How many places are spliced (a link's address may be one, unchanged).
     pub fn len(&self) -> usize {
         self.splices.len()

@@ -97,6 +97,26 @@ pub fn check(root: &Path, output: &Path) -> Result<(), Refusal> {
 /// and the process exits before another write can start.
 static ACTIVE: RwLock<Vec<PathBuf>> = RwLock::new(Vec::new());
 
+/// Files beside the output this process is writing that are to become
+/// its records only if the build succeeds (the build cache's first
+/// file): the signal handler removes them with the staging folders.
+static PARTIAL_FILES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn partial_files() -> MutexGuard<'static, Vec<PathBuf>> {
+    PARTIAL_FILES.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// `path` is a file this build writes beside the output and keeps only if
+/// it succeeds: an interrupted build removes it ([`clean_up_on_signals`]).
+pub fn partial_file_begun(path: &Path) {
+    partial_files().push(path.to_path_buf());
+}
+
+/// `path`, given to [`partial_file_begun`], is renamed or removed.
+pub fn partial_file_ended(path: &Path) {
+    partial_files().retain(|p| p != path);
+}
+
 fn active() -> RwLockWriteGuard<'static, Vec<PathBuf>> {
     ACTIVE.write().unwrap_or_else(|e| e.into_inner())
 }
@@ -175,6 +195,9 @@ pub fn clean_up_on_signals() {
                     let active = active();
                     for dir in active.iter() {
                         let _ = remove_ours(dir);
+                    }
+                    for file in partial_files().iter() {
+                        let _ = fs::remove_file(file);
                     }
                     std::process::exit(128 + signal);
                 }

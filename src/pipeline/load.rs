@@ -15,6 +15,8 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::build_cache::rendered::CachedRender;
+use crate::build_cache::BuildCache;
 use crate::citations::Bibliography;
 use crate::config::{Config, CONFIG_FILE};
 use crate::content::discover::{content_file, GLOSSARY_FILE, REFERENCES_FILE};
@@ -141,7 +143,10 @@ pub fn load_in(options: &LoadOptions, language: Option<&str>) -> Loaded {
         &mut links,
         &quizzes,
         &words,
-        sources,
+        Rendering {
+            sources,
+            cache: &options.cache,
+        },
     );
     errors.extend(resolved.problems.into_vec());
     if errors.has_errors() {
@@ -353,6 +358,16 @@ pub enum Sources {
     Free,
 }
 
+/// How [`resolve`] renders: what it keeps of the markdown, and the build
+/// cache it renders through.
+#[derive(Debug, Clone, Copy)]
+pub struct Rendering<'a> {
+    /// What is kept of the articles' markdown.
+    pub sources: Sources,
+    /// Bodies rendered by an earlier build ([`LoadOptions::cache`]).
+    pub cache: &'a BuildCache,
+}
+
 /// Stage 6: markdown to HTML with links, glossary terms and citations
 /// checked (in parallel); then each page's anchors (its headings' ids)
 /// added to `links`, and every link's and quiz review link's `#fragment`
@@ -363,7 +378,7 @@ pub fn resolve(
     links: &mut LinkIndex,
     quizzes: &[SiteQuiz],
     words: &Words,
-    sources: Sources,
+    rendering: Rendering<'_>,
 ) -> Resolved {
     // Taken out to be rendered, and put back unless they are to be freed.
     let bodies: Vec<String> = hb
@@ -378,7 +393,7 @@ pub fn resolve(
         bibliography: parsed.bibliography.as_ref(),
         words,
     };
-    let (articles, intros, kept) = resolve_markdown(&markdown, bodies, sources);
+    let (articles, intros, kept) = resolve_markdown(&markdown, bodies, rendering);
     for (article, body) in hb.articles.iter_mut().zip(kept) {
         article.body = body;
     }
@@ -410,14 +425,15 @@ pub fn resolve(
 fn resolve_markdown(
     markdown: &PageMarkdown<'_>,
     bodies: Vec<String>,
-    sources: Sources,
+    Rendering { sources, cache }: Rendering<'_>,
 ) -> (Vec<Rendered>, Vec<Rendered>, Vec<String>) {
+    let cached = CachedRender::new(cache, markdown);
     let (articles, kept): (Vec<Rendered>, Vec<String>) = bodies
         .into_par_iter()
         .enumerate()
         .with_max_len(crate::PAR_LEAF)
         .map(|(a, body)| {
-            let rendered = markdown.render_text(Source::Article(a), &body, false);
+            let rendered = cached.article(a, &body);
             let keep = sources == Sources::Keep || rendered.needs_source();
             (rendered, if keep { body } else { String::new() })
         })

@@ -24,6 +24,11 @@ use crate::render::{
 use crate::site::Site;
 use crate::theme::Theme;
 
+/// The largest print page held in memory to be compared with the site's
+/// before it is written; a larger one is written as it is made, then
+/// compared. A part of a few hundred articles is a few megabytes.
+const PRINT_HOLD: usize = 16 << 20;
+
 /// Which of the site's files a run of the producer makes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Selection {
@@ -174,17 +179,30 @@ impl Run<'_> {
                 .for_each(|job| self.render(job));
         }
         let dir = self.writer.dir();
-        print::write(site, templates, dir, &|written| {
-            let settled = written.and_then(|rel| {
-                self.writer
-                    .settle(rel)
-                    .map_err(|e| write_error(&dir.join(rel), &e))
-            });
-            match settled {
-                Ok(()) => self.written(),
-                Err(d) => self.failed(d),
-            }
-        });
+        // Over an existing site, a page is held to be compared before it is
+        // written (see `print::write`).
+        let hold = if self.writer.is_new() { 0 } else { PRINT_HOLD };
+        print::write(
+            site,
+            templates,
+            print::Destination { dir, hold },
+            &|written| {
+                let settled = written.and_then(|written| match written {
+                    print::Written::InFolder(rel) => self
+                        .writer
+                        .settle(rel)
+                        .map_err(|e| write_error(&dir.join(rel), &e)),
+                    print::Written::Held(rel, bytes) => self
+                        .writer
+                        .write_file(rel, &bytes)
+                        .map_err(|e| write_error(&dir.join(rel), &e)),
+                });
+                match settled {
+                    Ok(()) => self.written(),
+                    Err(d) => self.failed(d),
+                }
+            },
+        );
     }
 
     /// Every page but the print page, kind by kind in [`PAGES`]' order.

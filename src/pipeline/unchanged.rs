@@ -166,7 +166,9 @@ fn read_file(path: &Path, keep: bool) -> Option<Read> {
 /// every rule of rendering: its version, length and time, so a new build
 /// of Trellis is a new input. (Its bytes are not read: a debug build is
 /// hundreds of megabytes.)
-fn executable() -> Option<u128> {
+/// Which Trellis this is: its version, and its executable's length and
+/// time (the executable holds the bundled theme).
+pub(crate) fn executable() -> Option<u128> {
     static ID: OnceLock<Option<u128>> = OnceLock::new();
     *ID.get_or_init(|| {
         let meta = fs::metadata(std::env::current_exe().ok()?).ok()?;

@@ -265,7 +265,15 @@ mod tests {
 
     #[test]
     fn the_print_pages_written_a_batch_at_a_time_are_the_ones_rendered_whole() {
-        for split in [false, true] {
+        // Written as they are made, held whole, and held then written on
+        // when they outgrow what may be held.
+        for (split, hold) in [
+            (false, 0),
+            (true, 0),
+            (true, 1 << 20),
+            (false, 1 << 20),
+            (true, 3000),
+        ] {
             let mut site = fixture("basic");
             if split {
                 site.handbook.config.print.split_above = 0;
@@ -273,13 +281,33 @@ mod tests {
             let root = &site.handbook.root;
             let theme = Theme::find(root, &site.handbook.config.theme).unwrap();
             let templates = Templates::for_handbook(&theme, &site.handbook).unwrap();
-            let dir = std::env::temp_dir()
-                .join(format!("trellis-print-test-{split}-{}", std::process::id()));
+            let dir = std::env::temp_dir().join(format!(
+                "trellis-print-test-{split}-{hold}-{}",
+                std::process::id()
+            ));
             let _ = std::fs::remove_dir_all(&dir);
             let written = std::sync::Mutex::new(Vec::new());
-            print::write(&site, &templates, &dir, &|file| {
-                written.lock().unwrap().push(file.unwrap().to_path_buf());
+            let held = std::sync::atomic::AtomicUsize::new(0);
+            let to = print::Destination { dir: &dir, hold };
+            print::write(&site, &templates, to, &|file| match file.unwrap() {
+                print::Written::InFolder(rel) => written.lock().unwrap().push(rel.to_path_buf()),
+                print::Written::Held(rel, bytes) => {
+                    assert!(bytes.len() <= hold);
+                    held.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    std::fs::create_dir_all(dir.join(rel).parent().unwrap()).unwrap();
+                    std::fs::write(dir.join(rel), bytes).unwrap();
+                    written.lock().unwrap().push(rel.to_path_buf());
+                }
             });
+            let held = held.into_inner();
+            match hold {
+                0 => assert_eq!(held, 0),
+                3000 => assert!(
+                    held < written.lock().unwrap().len(),
+                    "some pages outgrow 3,000 bytes"
+                ),
+                _ => assert_eq!(held, written.lock().unwrap().len()),
+            }
             let mut written = written.into_inner().unwrap();
             written.sort();
             let jobs = print::pages(&site);

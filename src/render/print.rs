@@ -104,31 +104,103 @@ fn whole(site: &Site) -> PageJob {
     PageJob::new(PRINT_URL, "print.html", ctx)
 }
 
-/// Renders the print view's pages into `dir` (the staging folder), each a
-/// batch of sections at a time, and gives `done` each page's file
-/// (site-relative) once it is complete, or the error that stopped it. The
-/// files are the same as rendering [`pages`].
+/// Where [`write()`] puts the print pages: into a folder, a batch of
+/// sections at a time, or first into memory.
+#[derive(Debug, Clone, Copy)]
+pub struct Destination<'a> {
+    /// The folder (the staging folder).
+    pub dir: &'a Path,
+    /// A page of up to this many bytes is held in memory and given whole
+    /// ([`Written::Held`]); a larger one goes on into its file. 0 for a
+    /// folder that starts empty, where every page is written as it is made.
+    pub hold: usize,
+}
+
+/// A print page [`write()`] made: its file (site-relative) and where its
+/// bytes are.
+#[derive(Debug)]
+pub enum Written<'a> {
+    /// Written into the folder, complete.
+    InFolder(&'a Path),
+    /// Held, to be written (or found unchanged) by the caller.
+    Held(&'a Path, Vec<u8>),
+}
+
+/// Renders the print view's pages into `to`, each a batch of sections at
+/// a time, and gives `done` each page once it is complete, or the error
+/// that stopped it. The pages are the same as rendering [`pages`].
+///
+/// A build over an existing site holds each page in memory up to
+/// [`Destination::hold`], so a page that did not change is compared
+/// without being written: writing every print page, reading it back and
+/// removing it again was most of the file-system work of a build after
+/// one edit.
 pub fn write(
     site: &Site,
     templates: &Templates,
-    dir: &Path,
-    done: &(dyn Fn(Result<&Path, Diagnostic>) + Sync),
+    to: Destination<'_>,
+    done: &(dyn Fn(Result<Written<'_>, Diagnostic>) + Sync),
 ) {
     let parts = PrintParts::of(&site.handbook);
     views(parts.as_ref()).into_par_iter().for_each(|view| {
         let rel = Path::new(view.url()).join("index.html");
-        done(write_one(site, templates, dir, view, &rel).map(|()| rel.as_path()));
+        done(
+            write_one(site, templates, to, view, &rel).map(|held| match held {
+                Some(bytes) => Written::Held(&rel, bytes),
+                None => Written::InFolder(&rel),
+            }),
+        );
     });
 }
 
-/// Renders one print page into `dir`, at `rel` (see [`write()`]).
+/// The bytes of a print page on their way to its file.
+struct Sink<'a> {
+    path: &'a Path,
+    /// What is held so far, while it is within the limit.
+    held: Option<Vec<u8>>,
+    hold: usize,
+    file: Option<crate::output::Appender>,
+}
+
+impl Sink<'_> {
+    fn push(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        if let Some(held) = &mut self.held {
+            if held.len() + bytes.len() <= self.hold {
+                held.extend_from_slice(bytes);
+                return Ok(());
+            }
+        }
+        let file = match &mut self.file {
+            Some(file) => file,
+            None => self
+                .file
+                .insert(crate::output::Appender::create(self.path)?),
+        };
+        if let Some(held) = self.held.take() {
+            file.write(&held)?;
+        }
+        file.write(bytes)
+    }
+
+    /// The page's bytes when they were all held; `None` when they are in
+    /// the file.
+    fn finish(mut self) -> std::io::Result<Option<Vec<u8>>> {
+        if self.file.is_none() && self.held.is_none() {
+            self.push(&[])?;
+        }
+        Ok(self.held.take().filter(|_| self.file.is_none()))
+    }
+}
+
+/// Renders one print page at `rel` (see [`write()`]): its bytes when they
+/// were held, `None` when they were written into the folder.
 fn write_one(
     site: &Site,
     templates: &Templates,
-    dir: &Path,
+    to: Destination<'_>,
     view: View<'_>,
     rel: &Path,
-) -> Result<(), Diagnostic> {
+) -> Result<Option<Vec<u8>>, Diagnostic> {
     // A token no handbook text holds: control characters and this build's time.
     let nonce = format!(
         "\u{1}trellis-print-{:x}-{}-",
@@ -173,9 +245,14 @@ fn write_one(
     }
     pieces.push((rest, None));
 
-    let dest = dir.join(rel);
+    let dest = to.dir.join(rel);
     let io_error = |e: std::io::Error| super::write_error(&dest, &e);
-    let mut file = crate::output::Appender::create(&dest).map_err(io_error)?;
+    let mut sink = Sink {
+        path: &dest,
+        held: (to.hold > 0).then(Vec::new),
+        hold: to.hold,
+        file: None,
+    };
     let mut out = String::new();
     for batch in pieces.chunks(BATCH) {
         out.clear();
@@ -185,9 +262,9 @@ fn write_one(
                 push_print_html(site, source, view, &mut out);
             }
         }
-        file.write(out.as_bytes()).map_err(io_error)?;
+        sink.push(out.as_bytes()).map_err(io_error)?;
     }
-    Ok(())
+    sink.finish().map_err(io_error)
 }
 
 /// Print page `view`'s values; `html` gives each section's HTML.
