@@ -63,6 +63,9 @@ pub struct Site {
     pub warnings: Diagnostics,
     /// How long each step took.
     pub timings: Vec<(&'static str, Duration)>,
+    /// The build cache it was loaded with ([`LoadOptions::cache`]),
+    /// through which the search index counts its documents' terms.
+    pub cache: crate::build_cache::BuildCache,
     /// The theme's words in the handbook's language, for what Trellis
     /// writes itself (titles, hints, dates).
     pub words: crate::theme_strings::Words,

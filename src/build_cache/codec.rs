@@ -32,6 +32,16 @@ impl Encoder {
         self.bytes.extend_from_slice(&(n as u64).to_le_bytes());
     }
 
+    /// A number in as few bytes as it needs, seven bits a byte: for the
+    /// many small counts of a document's terms.
+    pub fn var(&mut self, mut n: u64) {
+        while n >= 0x80 {
+            self.bytes.push((n as u8) | 0x80);
+            n >>= 7;
+        }
+        self.bytes.push(n as u8);
+    }
+
     /// A string.
     pub fn str(&mut self, s: &str) {
         self.usize(s.len());
@@ -78,6 +88,19 @@ impl<'a> Decoder<'a> {
     /// A count or length.
     pub fn usize(&mut self) -> Option<usize> {
         usize::try_from(u64::from_le_bytes(self.take(8)?.try_into().ok()?)).ok()
+    }
+
+    /// A number written by [`Encoder::var`].
+    pub fn var(&mut self) -> Option<u64> {
+        let mut n = 0u64;
+        for shift in (0..64).step_by(7) {
+            let byte = self.u8()?;
+            n |= u64::from(byte & 0x7f) << shift;
+            if byte < 0x80 {
+                return Some(n);
+            }
+        }
+        None
     }
 
     /// A string.

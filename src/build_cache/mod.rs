@@ -3,29 +3,31 @@
 //! change.
 //!
 //! A build after one edit otherwise renders every article's markdown again
-//! (about a fifth of its CPU). `trellis build` keeps each article's
-//! rendered body ([`rendered`]) in `.public.trellis-cache` beside `public/`,
-//! under a key that is a hash of everything the render reads: the
-//! article's markdown, file and address, every page's address, the
-//! glossary's terms, the references, the theme's words, the handbook's
-//! settings and which Trellis it is. The next build finds an unchanged
-//! article's body by its key instead of rendering it. Nothing is trusted
-//! by time or name: a different input is a different key, and an entry
-//! whose bytes do not hash to the checksum stored with them is not used.
+//! and splits every search document into terms again (together about a
+//! third of its CPU). `trellis build` keeps each article's rendered body
+//! ([`rendered`]) and each search document's counted terms
+//! ([`search_terms`]) in `.public.trellis-cache` beside `public/`, each
+//! under a key that is a hash of everything that work reads, which
+//! Trellis it is included. The next build finds an unchanged article's
+//! body and an unchanged document's terms by their keys instead of doing
+//! the work. Nothing is trusted by time or name: a different input is a
+//! different key, and an entry whose bytes do not hash to the checksum
+//! stored with them is not used.
 //!
 //! The file is a header, then entries one after another, each its key,
 //! length, checksum and bytes. A build reads the entries' heads when it
 //! starts (not their bytes, which it reads one by one when asked), appends
 //! the entries it makes, and, when the file has grown to more than twice
 //! what the build used, writes the used ones to a new file that replaces
-//! it. Deleting the file only makes the next build render everything; a
-//! build that fails leaves entries that are as valid as any other; an
-//! entry cut short by a killed build ends the file there, and the next
-//! build cuts it off. Builds that do not write a site (`serve`, `check`)
-//! use no cache ([`BuildCache::default`]).
+//! it. Deleting the file only makes the next build do all the work; a
+//! build that fails leaves entries that are as valid as any other (a first
+//! build that fails leaves no file); an entry cut short by a killed build
+//! ends the file there, and the next build cuts it off. Builds that do not
+//! write a site (`serve`, `check`) use no cache ([`BuildCache::default`]).
 
 pub mod codec;
 pub mod rendered;
+pub mod search_terms;
 
 use std::collections::HashMap;
 use std::fs::{self, File, OpenOptions};

@@ -165,6 +165,7 @@ pub fn load_in(options: &LoadOptions, language: Option<&str>) -> Loaded {
         quizzes,
         warnings,
         timings: laps.timings,
+        cache: options.cache.clone(),
         words,
         ebook: std::sync::OnceLock::new(),
     }))

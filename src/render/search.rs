@@ -52,7 +52,8 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
 /// made (see [`SearchIndex::write_files`]): the articles' text is made a
 /// batch at a time and dropped once written, never all held at once.
 pub fn for_each_file(site: &Site, write: impl Fn(OutputFile) + Sync + Send) {
-    SearchIndex::write_files(document_batches(site), &options(site), |f| {
+    let options = options(site);
+    SearchIndex::write_files(document_batches(site), &options, &site.cache, |f| {
         write(OutputFile {
             path: format!("{SEARCH_URL}{}", f.path).into(),
             bytes: f.bytes,

@@ -35,11 +35,14 @@ use std::ops::Range;
 use rayon::prelude::*;
 use serde_json::json;
 
+use super::doc_terms::DocTerms;
 use super::encode::{self, Posting, MAX_WEIGHT};
 use super::fast::bytes8;
 use super::fast::intern::Interner;
 use super::fast::term_cache::TermCache;
 use super::text::{self, Analyzer};
+use crate::build_cache::search_terms;
+use crate::build_cache::BuildCache;
 
 /// BM25 term-frequency saturation.
 const K1: f64 = 1.2;
@@ -220,7 +223,9 @@ impl SearchIndex {
             let batch: Vec<Document> = rest.by_ref().take(BATCH).collect();
             (!batch.is_empty()).then_some(batch)
         });
-        let mut index = SearchIndex::build_batches(batches, options, |batch, _| kept.extend(batch));
+        let off = BuildCache::default();
+        let mut index =
+            SearchIndex::build_batches(batches, options, &off, |batch, _| kept.extend(batch));
         index.docs = kept;
         index
     }
@@ -232,16 +237,18 @@ impl SearchIndex {
     /// dropped once its files are written, so only about one batch of text
     /// is in memory at once, not the text of the whole site. Returns how
     /// many documents were indexed.
+    /// A document whose terms `cache` holds is not counted again.
     pub fn write_files(
         batches: impl Iterator<Item = Vec<Document>>,
         options: &Options,
+        cache: &BuildCache,
         write: impl Fn(IndexFile) + Sync + Send,
     ) -> usize {
         let per_file = options.docs_per_file.max(1);
         // The documents of a file that the batches so far have not filled,
         // kept for the next batch: batches need not be cut where files are.
         let mut pending: Vec<Document> = Vec::new();
-        let index = SearchIndex::build_batches(batches, options, |batch, first| {
+        let index = SearchIndex::build_batches(batches, options, cache, |batch, first| {
             let start = first - pending.len();
             let mut docs = std::mem::take(&mut pending);
             docs.extend(batch);
@@ -264,6 +271,7 @@ impl SearchIndex {
     fn build_batches(
         batches: impl Iterator<Item = Vec<Document>>,
         options: &Options,
+        kept: &BuildCache,
         mut done: impl FnMut(Vec<Document>, usize) + Send,
     ) -> SearchIndex {
         let analyzer = options.analyzer;
@@ -288,7 +296,9 @@ impl SearchIndex {
                         .with_max_len(crate::PAR_LEAF)
                         .map_init(
                             || TermCache::new(analyzer),
-                            |cache, d| DocTerms::of(d, cache),
+                            |cache, d| {
+                                search_terms::counted(kept, analyzer, d, || DocTerms::of(d, cache))
+                            },
                         )
                         .collect();
                     done(batch, first);
@@ -805,72 +815,7 @@ fn shortest_key_after(previous: &str, first: &str) -> String {
     key
 }
 
-/// One document's terms, each with its counts per field and whether it is
-/// in the title.
-struct DocTerms {
-    /// The document's distinct terms, end to end (`ends[i]` is where term
-    /// *i* ends).
-    text: String,
-    ends: Vec<usize>,
-    /// Term *i*'s counts in headings, summary, body.
-    counts: Vec<[u32; 3]>,
-    /// Whether term *i* is in the title (or an alias).
-    title: Vec<bool>,
-    /// How many terms each field has, repeats counted.
-    lengths: [usize; 3],
-}
-
 impl DocTerms {
-    /// Counts `d`'s terms in `cache`, which each document a thread counts
-    /// reuses (emptied first, so a term's number is its place in `counts`).
-    fn of(d: &Document, cache: &mut TermCache) -> DocTerms {
-        cache.clear();
-        let mut t = DocTerms {
-            text: String::new(),
-            ends: Vec::new(),
-            counts: Vec::new(),
-            title: Vec::new(),
-            lengths: [0; 3],
-        };
-        for title in std::iter::once(&d.title).chain(&d.aliases) {
-            cache.for_each_term(title, |n| {
-                let n = t.slot(n);
-                t.title[n] = true;
-            });
-        }
-        let fields = [
-            (0, &d.headings[..]),
-            (1, std::slice::from_ref(&d.summary)),
-            (2, std::slice::from_ref(&d.body)),
-        ];
-        for (f, texts) in fields {
-            // The headings one by one, as if joined by spaces: no word spans two.
-            for text in texts {
-                cache.for_each_term(text, |n| {
-                    let n = t.slot(n);
-                    t.counts[n][f] += 1;
-                    t.lengths[f] += 1;
-                });
-            }
-        }
-        for term in cache.terms() {
-            t.text.push_str(term);
-            t.ends.push(t.text.len());
-        }
-        t
-    }
-
-    /// Term number `n`'s place in `counts` and `title` (its number: terms
-    /// are numbered in the order first met), added if new.
-    fn slot(&mut self, n: u32) -> usize {
-        let n = n as usize;
-        if n == self.counts.len() {
-            self.counts.push([0; 3]);
-            self.title.push(false);
-        }
-        n
-    }
-
     /// The same counts with each term replaced by its number in `site`
     /// (numbering the terms not met before), counting the documents each
     /// term is in into `df`.
@@ -1445,7 +1390,7 @@ mod tests {
                 (!batch.is_empty()).then_some(batch)
             });
             let written = std::sync::Mutex::new(Vec::new());
-            let count = SearchIndex::write_files(batches, &options, |f| {
+            let count = SearchIndex::write_files(batches, &options, &BuildCache::default(), |f| {
                 written
                     .lock()
                     .expect("not poisoned")

@@ -35,6 +35,7 @@
 //! figures are in docs/performance.md). `render::search` collects the
 //! documents from a site and writes the files.
 
+pub(crate) mod doc_terms;
 pub mod encode;
 mod fast;
 pub mod fold;
