@@ -131,6 +131,8 @@ pub fn build(args: &BuildArgs) -> u8 {
     }
     if built.is_ok() {
         options.cache.finish();
+    } else {
+        options.cache.abandon();
     }
     // The process ends next: freeing every page's values one by one would
     // only add to the wait, in proportion to the handbook.

@@ -155,6 +155,26 @@ fn a_damaged_cache_is_only_a_slower_build() {
 }
 
 #[test]
+fn a_first_build_that_fails_after_loading_leaves_no_cache() {
+    let scratch = temp_dir("cache-failed-late");
+    let root = scratch.join("handbook");
+    copy_dir(&fixture("errors/template-error"), &root);
+    let out = scratch.join("public");
+    let failed = build(&root, &out, &[]);
+    assert_eq!(failed.status, 1, "{}", failed.stderr);
+    assert!(
+        failed.stderr.contains("error[template-error]"),
+        "{}",
+        failed.stderr
+    );
+    let beside: Vec<_> = fs::read_dir(&scratch)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(beside, vec!["handbook".to_string()]);
+}
+
+#[test]
 fn a_failed_first_build_leaves_no_cache() {
     let scratch = temp_dir("cache-failed");
     let root = scratch.join("handbook");

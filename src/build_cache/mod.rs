@@ -143,6 +143,16 @@ impl BuildCache {
         }
     }
 
+    /// Ends a build that failed: a first cache, begun by it, is removed
+    /// (the site's values that hold the cache are not dropped, so that is
+    /// not left to them). An existing cache keeps what was added.
+    pub fn abandon(&self) {
+        if let Some(partial) = self.0.as_ref().and_then(|store| store.partial.as_ref()) {
+            let _ = fs::remove_file(partial);
+            crate::output::partial_file_ended(partial);
+        }
+    }
+
     /// How many entries [`BuildCache::get`] has found intact.
     pub fn found(&self) -> usize {
         self.0.as_ref().map_or(0, |store| store.log().found)
@@ -153,18 +163,21 @@ impl BuildCache {
         self.0.is_some()
     }
 
-    /// Ends a build that succeeded: what it added is written out, and the
-    /// file rewritten with only the entries this build used when most of
-    /// it is entries no longer used.
+    /// Ends a build that succeeded: what it added is written out (a first
+    /// cache becomes the cache), and the file rewritten with only the
+    /// entries this build used when most of it is entries no longer used.
     pub fn finish(&self) {
         let Some(store) = &self.0 else { return };
         let mut log = store.log();
-        if log.failed || log.out.flush().is_err() {
+        let flushed = !log.failed && log.out.flush().is_ok();
+        if let Some(partial) = &store.partial {
+            if !flushed || fs::rename(partial, &store.path).is_err() {
+                let _ = fs::remove_file(partial);
+            }
+            crate::output::partial_file_ended(partial);
             return;
         }
-        if let Some(partial) = &store.partial {
-            let _ = fs::rename(partial, &store.path);
-            crate::output::partial_file_ended(partial);
+        if !flushed {
             return;
         }
         let used: u64 = log

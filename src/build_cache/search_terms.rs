@@ -45,10 +45,12 @@ fn key(analyzer: Analyzer, d: &Document) -> Option<u128> {
         std::slice::from_ref(&d.summary),
         std::slice::from_ref(&d.body),
     ];
+    // Each field's count of texts, and each text's length: no two
+    // documents hash the same bytes.
     for texts in fields {
-        hash.update(&[1]);
+        hash.update(&(texts.len() as u64).to_le_bytes());
         for text in texts {
-            hash.update(&[0]);
+            hash.update(&(text.len() as u64).to_le_bytes());
             hash.update(text.as_bytes());
         }
     }

@@ -373,11 +373,11 @@ fn clear_leftovers(target: &Path) {
     }
 }
 
-/// The files [`replace_file`] was writing beside `target`
-/// (`.public.trellis-manifest.partial-<pid>`, `.public.trellis-build.partial-<pid>`)
-/// when its process was killed before the rename: a process no longer
-/// running, on Linux only (see [`leftovers`]), and a file not written for
-/// a minute.
+/// The files a build was writing beside `target` to rename when done
+/// (`.public.trellis-manifest.partial-<pid>`, `.public.trellis-build.partial-<pid>`,
+/// the build cache's `.public.trellis-cache.partial-<pid>`) when its
+/// process was killed before the rename: a process no longer running, on
+/// Linux only (see [`leftovers`]), and a file not written for a minute.
 pub fn stale_partials(target: &Path) -> Vec<PathBuf> {
     beside_of_killed(target, |rest, kind| {
         let pid = rest.rsplit_once(".partial-")?.1.parse().ok()?;

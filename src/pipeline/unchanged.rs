@@ -165,9 +165,7 @@ fn read_file(path: &Path, keep: bool) -> Option<Read> {
 /// The running Trellis executable, which holds the bundled themes and
 /// every rule of rendering: its version, length and time, so a new build
 /// of Trellis is a new input. (Its bytes are not read: a debug build is
-/// hundreds of megabytes.)
-/// Which Trellis this is: its version, and its executable's length and
-/// time (the executable holds the bundled theme).
+/// hundreds of megabytes.) The build cache keys its entries by it too.
 pub(crate) fn executable() -> Option<u128> {
     static ID: OnceLock<Option<u128>> = OnceLock::new();
     *ID.get_or_init(|| {

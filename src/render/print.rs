@@ -131,10 +131,8 @@ pub enum Written<'a> {
 /// that stopped it. The pages are the same as rendering [`pages`].
 ///
 /// A build over an existing site holds each page in memory up to
-/// [`Destination::hold`], so a page that did not change is compared
-/// without being written: writing every print page, reading it back and
-/// removing it again was most of the file-system work of a build after
-/// one edit.
+/// [`Destination::hold`], so that a page that did not change is found
+/// unchanged without being written (docs/performance.md).
 pub fn write(
     site: &Site,
     templates: &Templates,
