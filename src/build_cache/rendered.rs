@@ -2,11 +2,11 @@
 //! found is not rendered again.
 //!
 //! The key is a hash of the article's markdown, file, first body line,
-//! address and whether it is shown untranslated, and of its context: every
-//! page's and file's address ([`LinkIndex::fingerprint`]), the glossary's
-//! terms, the references and their style, the theme's words, how terms
-//! are linked, and which Trellis it is. That is all
-//! [`PageMarkdown::render_text`] reads. The entry holds every field of
+//! address and whether it is shown untranslated, and of its context:
+//! every page's and file's address
+//! ([`crate::links::LinkIndex::fingerprint`]), the glossary's terms, the
+//! references and their style, the theme's words, how terms are linked,
+//! and which Trellis it is. That is all `PageMarkdown::render_text` reads. The entry holds every field of
 //! [`Rendered`], its problems included, so a cached article warns as a
 //! rendered one does.
 

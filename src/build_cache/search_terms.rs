@@ -4,7 +4,7 @@
 //! The key is a hash of all of the document's text that the index reads
 //! (title, other names, headings, summary, body), the word rules of its
 //! language and which Trellis it is; the entry holds its terms and their
-//! counts ([`DocTerms`]), small numbers in as few bytes as they need.
+//! counts (`DocTerms`), small numbers in as few bytes as they need.
 
 use xxhash_rust::xxh3::Xxh3;
 
