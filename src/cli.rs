@@ -28,7 +28,8 @@ pub struct BuildArgs {
     pub drafts: bool,
     /// `--quiet`.
     pub quiet: bool,
-    /// `--timings`: print the time of each step.
+    /// `--timings`: print the time of each step, and what came from the
+    /// build cache.
     pub timings: bool,
 }
 
@@ -154,6 +155,13 @@ pub fn build(args: &BuildArgs) -> u8 {
             if args.timings {
                 print_timings(&[("inputs", took)]);
                 print_timings(&report.timings);
+                if options.cache.is_on() {
+                    println!(
+                        "  build cache: {} found, {} made (article bodies and search terms)",
+                        options.cache.found(),
+                        options.cache.added()
+                    );
+                }
             }
             OK
         }

@@ -74,12 +74,21 @@ fn a_site_built_through_the_cache_is_the_one_built_without_it() {
     assert!(cache_of(&out).is_file(), "a cache beside the output");
     let basics = root.join("content/01-basics");
 
-    // One article edited.
+    // One article edited: its body and its search terms are made again,
+    // everything else comes from the cache.
     edit(
         &basics.join("02-more.md"),
         "Every session counts",
         "Each session counts",
     );
+    let timed = build(&root, &out, &["--timings"]);
+    let line = timed
+        .stdout
+        .lines()
+        .find(|l| l.contains("build cache:"))
+        .unwrap_or_default();
+    assert!(line.contains(" found, 2 made "), "{}", timed.stdout);
+    assert!(!line.contains(" 0 found"), "{line}");
     same_as_without_cache(&root, &out, &scratch);
     assert!(read(&out.join("basics/more/index.html")).contains("Each "));
 

@@ -84,8 +84,9 @@ struct Log {
     used: Places,
     /// An append failed: nothing more is added.
     failed: bool,
-    /// How many entries were found.
+    /// How many entries were found, and how many added.
     found: usize,
+    added: usize,
 }
 
 impl BuildCache {
@@ -138,6 +139,7 @@ impl BuildCache {
             Ok(()) => {
                 log.end += (HEAD + bytes.len()) as u64;
                 log.used.insert(key, (at, len));
+                log.added += 1;
             }
             Err(_) => log.failed = true,
         }
@@ -156,6 +158,11 @@ impl BuildCache {
     /// How many entries [`BuildCache::get`] has found intact.
     pub fn found(&self) -> usize {
         self.0.as_ref().map_or(0, |store| store.log().found)
+    }
+
+    /// How many entries [`BuildCache::put`] has added.
+    pub fn added(&self) -> usize {
+        self.0.as_ref().map_or(0, |store| store.log().added)
     }
 
     /// Whether it keeps anything: off, the work is done as if it were not there.
@@ -275,6 +282,7 @@ impl Log {
             used: HashMap::new(),
             failed: false,
             found: 0,
+            added: 0,
         }
     }
 }
