@@ -507,10 +507,14 @@ async fn exam_from_banks(
         )
         .await?;
     let links: Vec<String> = serde_json::from_value(results)?;
-    if links.len() != practice_handbook::ARTICLES + 1 {
+    // One row for each quiz the exam drew a question from: a random draw
+    // of 400 of the 453 questions misses a quiz's every question now and
+    // then (about one exam in 300).
+    let drawn: BTreeSet<&str> = shown.iter().filter_map(|id| id.split('-').next()).collect();
+    if drawn.len() < practice_handbook::ARTICLES || links.len() != drawn.len() {
         problems.push(format!(
-            "results by article should list all {} quizzes an exam of {ON_PAGE} draws on; it lists {}",
-            practice_handbook::ARTICLES + 1,
+            "results by article should list the {} quizzes the exam of {ON_PAGE} drew on; it lists {}",
+            drawn.len(),
             links.len()
         ));
     }
