@@ -81,9 +81,12 @@ pub fn build(args: &BuildArgs) -> u8 {
     // What this build reads, taken before it reads it.
     let inputs = Inputs::of(&options);
     let took = start.elapsed();
+    // Where the site goes, as far as handbook.yaml tells before the load.
+    let known_output = checked_output(&root, args);
     if let Some((output, record)) = inputs
         .as_ref()
-        .and_then(|i| unchanged_output(&root, args, i))
+        .zip(known_output.as_deref())
+        .and_then(|(inputs, output)| unchanged_output(output, inputs))
     {
         progress.finish();
         report_unchanged(&output, &record, args, start);
@@ -98,8 +101,9 @@ pub fn build(args: &BuildArgs) -> u8 {
     let options = LoadOptions {
         read_ahead: inputs.as_ref().map(Inputs::read_ahead).unwrap_or_default(),
         drop_sources: true,
-        cache: checked_output(&root, args)
-            .map(|output| BuildCache::open(&output))
+        cache: known_output
+            .as_deref()
+            .map(BuildCache::open)
             .unwrap_or_default(),
         ..options
     };
@@ -178,10 +182,9 @@ fn print_timings(steps: &[(&str, std::time::Duration)]) {
 
 /// The output and its last build's record, when the output already holds
 /// what this build would make from `inputs` ([`crate::pipeline::unchanged`]).
-fn unchanged_output(root: &Path, args: &BuildArgs, inputs: &Inputs) -> Option<(PathBuf, Record)> {
-    let output = checked_output(root, args)?;
-    let record = crate::pipeline::unchanged::last_build(&output, inputs)?;
-    Some((output, record))
+fn unchanged_output(output: &Path, inputs: &Inputs) -> Option<(PathBuf, Record)> {
+    let record = crate::pipeline::unchanged::last_build(output, inputs)?;
+    Some((output.to_path_buf(), record))
 }
 
 /// The output folder a build writes, when `handbook.yaml` can be read to

@@ -57,6 +57,14 @@ fn cache_of(out: &Path) -> PathBuf {
     ))
 }
 
+/// The names of what is in `folder`.
+fn names_in(folder: &Path) -> Vec<String> {
+    fs::read_dir(folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
 fn edit(path: &Path, from: &str, to: &str) {
     let text = read(path);
     assert!(text.contains(from), "{}: {from}", path.display());
@@ -176,11 +184,7 @@ fn a_first_build_that_fails_after_loading_leaves_no_cache() {
         "{}",
         failed.stderr
     );
-    let beside: Vec<_> = fs::read_dir(&scratch)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    assert_eq!(beside, vec!["handbook".to_string()]);
+    assert_eq!(names_in(&scratch), vec!["handbook".to_string()]);
 }
 
 #[test]
@@ -196,9 +200,5 @@ fn a_failed_first_build_leaves_no_cache() {
     let out = scratch.join("public");
     let failed = build(&root, &out, &[]);
     assert_eq!(failed.status, 1, "{}", failed.stderr);
-    let beside: Vec<_> = fs::read_dir(&scratch)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    assert_eq!(beside, vec!["handbook".to_string()]);
+    assert_eq!(names_in(&scratch), vec!["handbook".to_string()]);
 }

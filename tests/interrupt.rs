@@ -234,6 +234,22 @@ fn an_interrupted_build_leaves_the_old_site_or_the_new_one() {
     fs::remove_dir_all(&out).unwrap();
 }
 
+/// A build of `root` into `out`, started and waited for until it has
+/// written half its pages, and its staging folder.
+fn start_half_written(root: &Path, out: &Path) -> (Child, PathBuf) {
+    let mut child = start(root, out);
+    let staging = out.with_file_name(format!(
+        ".{}.trellis-new-{}",
+        out.file_name().unwrap().to_string_lossy(),
+        child.id()
+    ));
+    assert!(
+        wait_for(&mut child, || staging.join("part-15").exists()),
+        "the build ended before it was half written"
+    );
+    (child, staging)
+}
+
 /// A build killed outright (SIGKILL: no handler runs) leaves its staging
 /// folder; the next successful build removes it, on Linux, where Trellis can
 /// tell that the process that made it is gone.
@@ -245,16 +261,7 @@ fn what_a_killed_build_leaves_is_removed_by_the_next() {
     build(&root, &out);
 
     set_version(&root, 1);
-    let mut child = start(&root, &out);
-    let staging = out.with_file_name(format!(
-        ".{}.trellis-new-{}",
-        out.file_name().unwrap().to_string_lossy(),
-        child.id()
-    ));
-    assert!(
-        wait_for(&mut child, || staging.join("part-15").exists()),
-        "the build ended before it was half written"
-    );
+    let (mut child, staging) = start_half_written(&root, &out);
     signal(&child, "KILL");
     child.wait().unwrap();
     assert_eq!(site_version(&out), 0, "the old site stays in place");
@@ -278,16 +285,7 @@ fn an_interrupted_first_build_leaves_no_cache() {
     let root = temp_dir("first");
     let out = temp_dir("first-out");
     handbook(&root);
-    let mut child = start(&root, &out);
-    let staging = out.with_file_name(format!(
-        ".{}.trellis-new-{}",
-        out.file_name().unwrap().to_string_lossy(),
-        child.id()
-    ));
-    assert!(
-        wait_for(&mut child, || staging.join("part-15").exists()),
-        "the build ended before it was half written"
-    );
+    let (child, _) = start_half_written(&root, &out);
     signal(&child, "INT");
     let result = child.wait_with_output().unwrap();
     assert_eq!(result.status.code(), Some(130));

@@ -225,7 +225,7 @@ impl Store {
 
     /// A cache where there is none yet: written beside, renamed at the end.
     fn new(path: &Path) -> io::Result<Store> {
-        let partial = partial_of(path);
+        let partial = crate::output::partial_path(path);
         crate::output::partial_file_begun(&partial);
         let mut out = File::create(&partial)?;
         out.write_all(MAGIC)?;
@@ -247,7 +247,7 @@ impl Store {
         let Some(file) = &self.file else {
             return Ok(());
         };
-        let partial = partial_of(&self.path);
+        let partial = crate::output::partial_path(&self.path);
         crate::output::partial_file_begun(&partial);
         // Not synced: after a crash, entries whose bytes did not reach the
         // disk fail their checksums, and are made again.
@@ -295,12 +295,6 @@ impl Drop for Store {
             crate::output::partial_file_ended(partial);
         }
     }
-}
-
-/// Where the file that replaces the cache at `path` is written first.
-fn partial_of(path: &Path) -> PathBuf {
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    path.with_file_name(format!("{name}.partial-{}", std::process::id()))
 }
 
 /// An entry's head for `key` and `bytes`.

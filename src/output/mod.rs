@@ -388,9 +388,10 @@ pub fn stale_partials(target: &Path) -> Vec<PathBuf> {
 }
 
 /// Whether `file` was last written over a minute ago. A record is written
-/// and renamed within milliseconds, so one this old is no running build's,
-/// even where `/proc` cannot see every process (a shared folder, another
-/// PID namespace).
+/// and renamed within milliseconds, and a first build cache is appended to
+/// as the build renders, so one left this long is no running build's, even
+/// where `/proc` cannot see every process (a shared folder, another PID
+/// namespace).
 fn untouched_for_a_minute(file: &Path) -> bool {
     fs::metadata(file)
         .and_then(|meta| meta.modified())
@@ -494,11 +495,18 @@ pub fn beside(target: &Path, kind: &str) -> PathBuf {
     target.with_file_name(format!(".{name}.trellis-{kind}"))
 }
 
+/// Where this process writes what is to replace `path` beside the
+/// output, before renaming it over: `<name>.partial-<pid>`, which
+/// [`stale_partials`] finds when the process was killed first.
+pub fn partial_path(path: &Path) -> PathBuf {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    path.with_file_name(format!("{name}.partial-{}", std::process::id()))
+}
+
 /// Writes `bytes` to `path` whole or not at all: beside it first, then
 /// renamed over it, so a reader never finds half of it.
 pub fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let partial = path.with_file_name(format!("{name}.partial-{}", std::process::id()));
+    let partial = partial_path(path);
     fs::write(&partial, bytes)?;
     fs::rename(&partial, path).inspect_err(|_| {
         let _ = fs::remove_file(&partial);

@@ -53,11 +53,14 @@ pub fn pages(site: &Site) -> Vec<PageJob> {
             quizzes: g.quizzes.len(),
         })
         .collect();
-    let listing = page(site, WORKSHEETS_URL, None, parts, &groups.standalone);
-    let part_pages = groups
-        .pages
-        .iter()
-        .map(|g| page(site, &g.url, Some(&g.title), Vec::new(), &g.quizzes));
+    let listing = page(
+        site,
+        Sheet::Listing {
+            parts,
+            quizzes: &groups.standalone,
+        },
+    );
+    let part_pages = groups.pages.iter().map(|g| page(site, Sheet::Part(g)));
     std::iter::once(listing).chain(part_pages).collect()
 }
 
@@ -221,16 +224,29 @@ pub struct Numbered {
     pub html: String,
 }
 
-/// The worksheets page at `url` of `quizzes`: a part's (`part` its
-/// title), or the one at `/print/quizzes/`, which lists `parts` when the
-/// worksheets are split.
-fn page(
-    site: &Site,
-    url: &str,
-    part: Option<&str>,
-    parts: Vec<WorksheetsPart>,
-    quizzes: &[&SiteQuiz],
-) -> PageJob {
+/// One worksheets page to make.
+enum Sheet<'a> {
+    /// `/print/quizzes/`: its quizzes, and the parts' pages it lists when
+    /// the worksheets are split (else none).
+    Listing {
+        parts: Vec<WorksheetsPart>,
+        quizzes: &'a [&'a SiteQuiz],
+    },
+    /// A part's page.
+    Part(&'a Group<'a>),
+}
+
+/// The worksheets page `sheet`.
+fn page(site: &Site, sheet: Sheet<'_>) -> PageJob {
+    let (url, part, parts, quizzes) = match sheet {
+        Sheet::Listing { parts, quizzes } => (WORKSHEETS_URL, None, parts, quizzes),
+        Sheet::Part(g) => (
+            g.url.as_str(),
+            Some(g.title.as_str()),
+            Vec::new(),
+            &g.quizzes[..],
+        ),
+    };
     let data = WorksheetsPage {
         part: part.map(str::to_string),
         parts,

@@ -235,9 +235,9 @@ impl SearchIndex {
     /// (on several threads, in no set order): each batch's document files
     /// while its terms are counted, then `meta.js` and the shards. A batch is
     /// dropped once its files are written, so only about one batch of text
-    /// is in memory at once, not the text of the whole site. Returns how
-    /// many documents were indexed.
-    /// A document whose terms `cache` holds is not counted again.
+    /// is in memory at once, not the text of the whole site. A document
+    /// whose terms `cache` holds is not counted again. Returns how many
+    /// documents were indexed.
     pub fn write_files(
         batches: impl Iterator<Item = Vec<Document>>,
         options: &Options,
