@@ -130,7 +130,7 @@ pub fn build(args: &BuildArgs) -> u8 {
             return report_failure(Diagnostics(vec![output_dir_refused(&root, &refusal)]));
         }
     }
-    let built = site.build_with(&output, &languages);
+    let built = site.build_with(&output, &mut languages);
     if let (Ok(report), Some(inputs)) = (&built, &inputs) {
         crate::pipeline::unchanged::remember(&output, inputs, report);
     }

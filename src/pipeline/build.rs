@@ -12,6 +12,7 @@ use super::write::Prefixed;
 use crate::diagnostic::{Code, Diagnostics};
 use crate::output::{self, Staging};
 use crate::render::context::NavCache;
+use crate::render::search::ArticleHtml;
 use crate::render::Templates;
 use crate::site::Site;
 use crate::theme::Theme;
@@ -31,55 +32,44 @@ pub struct BuildReport {
 
 impl Site {
     /// Renders the site and writes it to `output`, replacing what was there
-    /// only when everything succeeded.
-    pub fn build(&self, output: &Path) -> Result<BuildReport, Diagnostics> {
-        self.build_with(output, &[])
+    /// only when everything succeeded. A site builds once: the search index
+    /// frees the articles' HTML as it reads it ([`Site::take_article_html`]).
+    pub fn build(&mut self, output: &Path) -> Result<BuildReport, Diagnostics> {
+        self.build_with(output, &mut [])
     }
 
     /// [`Site::build`], with the site in each further language
     /// ([`super::load::load_in`]) written into its folder (`es/`) of the
     /// same output, in the same swap.
     pub fn build_with(
-        &self,
+        &mut self,
         output: &Path,
-        languages: &[Site],
+        languages: &mut [Site],
     ) -> Result<BuildReport, Diagnostics> {
         let mut timings = self.timings.clone();
         let start = Instant::now();
         refuse_output(&self.handbook.root, output)?;
         // Every language's e-book errors (an image without alt text …) and
         // templates before anything is written.
-        let mut sites = Vec::new();
-        for site in std::iter::once(self).chain(languages) {
+        let mut made = Vec::new();
+        for site in std::iter::once(&*self).chain(languages.iter()) {
             if let Some(Err(d)) = site.ebook() {
                 return Err(d.clone());
             }
-            sites.push((site, templates(site)?));
+            made.push(templates(site)?);
         }
         let staging = Staging::new(output).map_err(|e| io_error(e, output))?;
         let mut count = 0;
-        for (site, (theme, templates)) in &sites {
+        let sites = std::iter::once(&mut *self).chain(languages.iter_mut());
+        for (i, (site, made)) in sites.zip(&made).enumerate() {
             // The default language at the root, each further one in its folder.
-            let prefix = if std::ptr::eq(*site, self) {
-                ""
+            let prefix = if i == 0 {
+                String::new()
             } else {
-                site.handbook.config.language.as_str()
+                site.handbook.config.language.clone()
             };
-            let writer = Prefixed::new(&staging, prefix);
-            let nav = NavCache::new(&site.handbook, &site.words);
-            let producer = Producer {
-                site,
-                templates,
-                theme,
-                nav: &nav,
-            };
-            // Rendering and writing go together, page by page, to keep memory flat.
-            count += producer
-                .run(&Selection::All, &writer)
-                .map_err(Diagnostics)?;
-            producer
-                .copy_static(&writer)
-                .map_err(|e| io_error(e, output))?;
+            let writer = Prefixed::new(&staging, &prefix);
+            count += produce(site, made, &writer, output)?;
         }
         timings.push(("render and write", start.elapsed()));
         let start = Instant::now();
@@ -92,6 +82,39 @@ impl Site {
             timings,
         })
     }
+}
+
+/// Every file of one language's site, through `writer`: the pages, then,
+/// with the articles' HTML taken out of the site, the data files, then the
+/// static files. Rendering and writing go together, page by page, to keep
+/// memory flat. Returns the number of files made.
+fn produce(
+    site: &mut Site,
+    (theme, templates): &(Theme, Templates),
+    writer: &Prefixed<'_>,
+    output: &Path,
+) -> Result<usize, Diagnostics> {
+    let nav = NavCache::new(&site.handbook, &site.words);
+    let pages = Producer {
+        site,
+        templates,
+        theme,
+        nav: &nav,
+    }
+    .run(&Selection::Pages, writer)
+    .map_err(Diagnostics)?;
+    let html = ArticleHtml::Taken(site.take_article_html());
+    let producer = Producer {
+        site,
+        templates,
+        theme,
+        nav: &nav,
+    };
+    let data = producer.data_files(html, writer).map_err(Diagnostics)?;
+    producer
+        .copy_static(writer)
+        .map_err(|e| io_error(e, output))?;
+    Ok(pages + data)
 }
 
 /// An output folder Trellis must not write (see [`output::check`]).

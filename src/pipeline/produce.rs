@@ -17,6 +17,7 @@ use super::write::Writer;
 use crate::content::ArticleId;
 use crate::diagnostic::Diagnostic;
 use crate::render::context::NavCache;
+use crate::render::search::ArticleHtml;
 use crate::render::{
     feeds, glossary, pages, print, quiz, search, write_error, OutputFile, PageJob, Pages,
     Templates, PAGES,
@@ -34,6 +35,9 @@ const PRINT_HOLD: usize = 16 << 20;
 pub enum Selection {
     /// Every page and every file made without templates.
     All,
+    /// Every page (the print view's too), without the files made without
+    /// templates: `build` makes those after, with [`Producer::data_files`].
+    Pages,
     /// These articles' own pages.
     Articles(Vec<ArticleId>),
     /// The files made without templates: feeds, glossary data, the practice
@@ -68,30 +72,39 @@ impl Producer<'_> {
         selection: &Selection,
         writer: &dyn Writer,
     ) -> Result<usize, Vec<Diagnostic>> {
-        let run = Run {
-            producer: self,
-            writer,
-            errors: Mutex::new(Vec::new()),
-            count: AtomicUsize::new(0),
-        };
+        let run = Run::new(self, writer);
         match selection {
-            Selection::All => run.all(),
+            Selection::All => {
+                run.pages();
+                run.data_files(ArticleHtml::InSite);
+            }
+            Selection::Pages => run.pages(),
             Selection::Articles(articles) => articles
                 .par_iter()
                 .for_each(|&a| run.render(pages::article(self.site, a, self.nav))),
-            Selection::Data => run.data_files(),
+            Selection::Data => run.data_files(ArticleHtml::InSite),
             Selection::Print => run.print_page(),
             Selection::Home => run.render(pages::home(self.site)),
             Selection::Glossary => glossary::pages(self.site)
                 .into_par_iter()
                 .for_each(|job| run.render(job)),
         }
-        let errors = run.errors.into_inner().unwrap_or_else(|e| e.into_inner());
-        if errors.is_empty() {
-            Ok(run.count.into_inner())
-        } else {
-            Err(errors)
-        }
+        run.finish()
+    }
+
+    /// Makes the files made without templates ([`Selection::Data`]), the
+    /// search index reading the articles' HTML from `html`, and gives them
+    /// to `writer`. `build` runs it after [`Selection::Pages`], with the
+    /// HTML taken out of the site, so each article's is freed once its
+    /// search document is made.
+    pub fn data_files(
+        &self,
+        html: ArticleHtml,
+        writer: &dyn Writer,
+    ) -> Result<usize, Vec<Diagnostic>> {
+        let run = Run::new(self, writer);
+        run.data_files(html);
+        run.finish()
     }
 
     /// Copies the files that go into the site as they are (theme assets
@@ -113,21 +126,35 @@ struct Run<'a> {
     count: AtomicUsize,
 }
 
+impl<'a> Run<'a> {
+    fn new(producer: &'a Producer<'a>, writer: &'a dyn Writer) -> Self {
+        Run {
+            producer,
+            writer,
+            errors: Mutex::new(Vec::new()),
+            count: AtomicUsize::new(0),
+        }
+    }
+
+    /// The number of files written, or every error.
+    fn finish(self) -> Result<usize, Vec<Diagnostic>> {
+        let errors = self.errors.into_inner().unwrap_or_else(|e| e.into_inner());
+        if errors.is_empty() {
+            Ok(self.count.into_inner())
+        } else {
+            Err(errors)
+        }
+    }
+}
+
 impl Run<'_> {
-    /// The whole site: the print page streams its sections while the other
-    /// pages render, and the pages' folders are made beside both.
-    fn all(&self) {
+    /// Every page: the print page streams its sections while the other
+    /// pages render, and the pages' folders are made beside both. The
+    /// articles' HTML is read by nothing after these but the search index.
+    fn pages(&self) {
         rayon::join(
             || self.folders(),
-            || {
-                rayon::join(
-                    || self.print_page(),
-                    || {
-                        self.other_pages();
-                        self.data_files();
-                    },
-                )
-            },
+            || rayon::join(|| self.print_page(), || self.other_pages()),
         );
     }
 
@@ -220,15 +247,19 @@ impl Run<'_> {
         }
     }
 
-    /// The files made without templates; the search index is written as it is made.
-    fn data_files(&self) {
+    /// The files made without templates; the search index is written as it
+    /// is made, from the articles' HTML in `html`. The index comes first:
+    /// HTML taken out of the site is freed as it goes, before the other
+    /// files (the glossary's, tens of megabytes to make on a large
+    /// handbook) need memory.
+    fn data_files(&self, html: ArticleHtml) {
         let Producer {
             site, templates, ..
         } = self.producer;
+        search::for_each_file(site, html, |f| self.write(&f.path, &f.bytes));
         if let Err(d) = small_files(site, templates, &|f| self.write(&f.path, &f.bytes)) {
             self.failed(d);
         }
-        search::for_each_file(site, |f| self.write(&f.path, &f.bytes));
     }
 
     /// The articles' and quizzes' page folders, ahead of their pages, when

@@ -10,6 +10,7 @@ use super::context::{common, Place};
 use super::{OutputFile, PageJob};
 use crate::glossary::Glossary;
 use crate::links::relative_url;
+use crate::markdown::Rendered;
 use crate::search::index::{docs_per_file_for, BATCH};
 use crate::search::text::strip_html;
 use crate::search::{Analyzer, Document, Kind, Options, SearchIndex};
@@ -48,12 +49,22 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
         .collect()
 }
 
+/// Where the search index reads the articles' HTML from.
+#[derive(Debug)]
+pub enum ArticleHtml {
+    /// The site's ([`crate::markdown::Rendered::html`]).
+    InSite,
+    /// Taken out of the site ([`Site::take_article_html`]): each article's is
+    /// freed as soon as its search document is made.
+    Taken(Vec<String>),
+}
+
 /// The index files, under `search/`, each handed to `write` as soon as it is
 /// made (see [`SearchIndex::write_files`]): the articles' text is made a
 /// batch at a time and dropped once written, never all held at once.
-pub fn for_each_file(site: &Site, write: impl Fn(OutputFile) + Sync + Send) {
+pub fn for_each_file(site: &Site, html: ArticleHtml, write: impl Fn(OutputFile) + Sync + Send) {
     let options = options(site);
-    SearchIndex::write_files(document_batches(site), &options, &site.cache, |f| {
+    SearchIndex::write_files(document_batches(site, html), &options, &site.cache, |f| {
         write(OutputFile {
             path: format!("{SEARCH_URL}{}", f.path).into(),
             bytes: f.bytes,
@@ -81,23 +92,36 @@ pub fn options(site: &Site) -> Options {
 /// What search finds: articles in reading order, then part pages, then
 /// glossary terms A–Z.
 pub fn documents(site: &Site) -> Vec<Document> {
-    document_batches(site).flatten().collect()
+    document_batches(site, ArticleHtml::InSite)
+        .flatten()
+        .collect()
 }
 
 /// [`documents`], a batch of articles at a time (their text made from their
-/// HTML in parallel), then the part pages and glossary terms.
-fn document_batches(site: &Site) -> impl Iterator<Item = Vec<Document>> + '_ {
+/// HTML in parallel), then the part pages and glossary terms. HTML taken
+/// out of the site is freed a batch at a time, as its documents are made.
+fn document_batches(site: &Site, html: ArticleHtml) -> impl Iterator<Item = Vec<Document>> + '_ {
     let hb = &site.handbook;
+    let mut taken = match html {
+        ArticleHtml::InSite => Vec::new(),
+        ArticleHtml::Taken(html) => html,
+    };
     let articles = hb
         .articles
         .chunks(BATCH)
         .zip(site.articles.chunks(BATCH))
         .map(move |(articles, rendered)| {
+            // This batch's taken HTML, dropped at the end of the batch.
+            let own: Vec<String> = taken.drain(..articles.len().min(taken.len())).collect();
+            let body = |i: usize, r: &Rendered| -> String {
+                strip_html(own.get(i).map_or(r.html.as_str(), String::as_str))
+            };
             articles
                 .par_iter()
                 .with_max_len(crate::PAR_LEAF)
                 .zip(rendered)
-                .map(|(a, r)| Document {
+                .enumerate()
+                .map(|(i, (a, r))| Document {
                     kind: Kind::Article,
                     title: a.meta.title.clone(),
                     aliases: Vec::new(),
@@ -105,7 +129,7 @@ fn document_batches(site: &Site) -> impl Iterator<Item = Vec<Document>> + '_ {
                     context: part_title(site, a.part),
                     summary: a.meta.summary.clone().unwrap_or_default(),
                     headings: r.headings.iter().map(|h| h.text.clone()).collect(),
-                    body: strip_html(&r.html),
+                    body: body(i, r),
                 })
                 .collect()
         });
@@ -163,4 +187,51 @@ fn glossary_documents<'a>(
         headings: Vec::new(),
         body: strip_html(&t.definition_html),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::LoadOptions;
+
+    /// A handbook of more articles than a batch, each with text of its own.
+    fn site_of_two_batches() -> (Site, std::path::PathBuf) {
+        let root = std::env::temp_dir().join(format!("trellis-taken-html-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::write(root.join("handbook.yaml"), "title: T\n").unwrap();
+        for i in 0..BATCH + 40 {
+            std::fs::write(
+                root.join(format!("content/{i:04}-a{i}.md")),
+                format!(
+                    "---\ntitle: A{i}\nsummary: S.\n---\n\nArticle number {i} is about topic{i}.\n"
+                ),
+            )
+            .unwrap();
+        }
+        let site = Site::load(&LoadOptions {
+            root: root.clone(),
+            ..Default::default()
+        })
+        .unwrap_or_else(|d| panic!("{:?}", d.0.first()));
+        (site, root)
+    }
+
+    #[test]
+    fn html_taken_out_of_the_site_gives_the_same_documents() {
+        let (mut site, root) = site_of_two_batches();
+        let in_site = documents(&site);
+        let html = site.take_article_html();
+        assert!(site.articles.iter().all(|r| r.html.is_empty()));
+        let taken: Vec<Document> = document_batches(&site, ArticleHtml::Taken(html))
+            .flatten()
+            .collect();
+        assert_eq!(taken, in_site);
+        // Each article's own text, in its own document, past the first batch too.
+        for i in [0, BATCH - 1, BATCH, BATCH + 39] {
+            let doc = taken.iter().find(|d| d.title == format!("A{i}")).unwrap();
+            assert!(doc.body.contains(&format!("topic{i}")), "{doc:?}");
+        }
+        std::fs::remove_dir_all(root).unwrap();
+    }
 }

@@ -105,7 +105,7 @@ impl Kind {
 }
 
 /// One thing to find: a page or a glossary term, as plain text.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Document {
     /// Article, part or glossary term.
     pub kind: Kind,

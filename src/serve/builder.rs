@@ -722,9 +722,9 @@ mod tests {
     /// language), by path.
     fn built(options: &LoadOptions, out: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
         let _ = fs::remove_dir_all(out);
-        let site = Site::load(options).unwrap_or_else(|d| panic!("{d:?}"));
-        let languages = crate::pipeline::load::languages(options, &site).unwrap();
-        site.build_with(out, &languages).unwrap();
+        let mut site = Site::load(options).unwrap_or_else(|d| panic!("{d:?}"));
+        let mut languages = crate::pipeline::load::languages(options, &site).unwrap();
+        site.build_with(out, &mut languages).unwrap();
         files_of(out)
     }
 
