@@ -238,6 +238,10 @@ impl Run<'_> {
         for kind in &PAGES {
             match kind {
                 Pages::Jobs(make) => make(site).into_par_iter().for_each(|job| self.render(job)),
+                Pages::Later(plan) => plan(site)
+                    .into_par_iter()
+                    .with_max_len(crate::PAR_LEAF)
+                    .for_each(|later| self.render(later())),
                 Pages::Each { count, page } => (0..count(site))
                     .into_par_iter()
                     .with_max_len(crate::PAR_LEAF)

@@ -75,6 +75,9 @@ pub struct OutputFile {
 pub enum Pages {
     /// All the pages this function makes.
     Jobs(fn(&Site) -> Vec<PageJob>),
+    /// Pages planned together, each made by its [`Later`] when its turn to
+    /// be rendered comes.
+    Later(fn(&Site) -> Vec<Later<'_>>),
     /// `count(site)` pages, page `i` made by `page(site, i, nav)`.
     Each {
         /// How many.
@@ -86,11 +89,18 @@ pub enum Pages {
     Print,
 }
 
+/// A page to make when it is rendered (see [`Pages::Later`]): its values
+/// are not held while other pages are rendered.
+pub type Later<'a> = Box<dyn Fn() -> PageJob + Send + Sync + 'a>;
+
 /// Every kind of page, in the order they are made.
 pub const PAGES: [Pages; 11] = [
     Pages::Jobs(|site| vec![pages::home(site), pages::not_found(site)]),
     Pages::Jobs(help::pages),
-    Pages::Jobs(pages::parts),
+    Pages::Each {
+        count: |site| site.handbook.parts.len().saturating_sub(1),
+        page: |site, i, _| pages::part(site, i + 1),
+    },
     Pages::Each {
         count: |site| site.handbook.articles.len(),
         page: pages::article,
@@ -103,7 +113,7 @@ pub const PAGES: [Pages; 11] = [
         page: quiz::page,
     },
     Pages::Jobs(quiz::list_pages),
-    Pages::Jobs(worksheets::pages),
+    Pages::Later(worksheets::pages),
     Pages::Jobs(search::pages),
 ];
 

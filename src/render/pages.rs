@@ -64,12 +64,8 @@ pub fn home(site: &Site) -> PageJob {
 }
 
 /// One page per part.
-pub fn parts(site: &Site) -> Vec<PageJob> {
-    let hb = &site.handbook;
-    (1..hb.parts.len()).map(|p| part(site, p)).collect()
-}
-
-fn part(site: &Site, p: PartId) -> PageJob {
+/// Part `p`'s page (`p` > 0: part 0 is the home page).
+pub fn part(site: &Site, p: PartId) -> PageJob {
     let hb = &site.handbook;
     let pt = &hb.parts[p];
     let mut ctx = common(

@@ -22,12 +22,14 @@
 //! answer key), and `/print/quizzes/` lists them, followed by the quizzes
 //! that belong to no article.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 use serde_json::json;
 
 use super::context::{common, Link, Place};
 use super::quiz_page::{question_views, OptionView, QuestionView};
-use super::PageJob;
+use super::{Later, PageJob};
 use crate::links::relative_url;
 use crate::print_parts::{PrintParts, PRINT_URL};
 use crate::quiz::load::SiteQuiz;
@@ -39,28 +41,38 @@ pub const WORKSHEETS_URL: &str = "print/quizzes/";
 
 /// The worksheets pages (none without quizzes): one, or, when the print
 /// view is split by part, the list and one page per part with quizzes.
-pub fn pages(site: &Site) -> Vec<PageJob> {
+pub fn pages(site: &Site) -> Vec<Later<'_>> {
     if site.quizzes.is_empty() {
         return Vec::new();
     }
-    let groups = groups(site);
-    let parts = groups
-        .pages
-        .iter()
-        .map(|g| WorksheetsPart {
-            title: g.title.clone(),
-            href: relative_url(WORKSHEETS_URL, &g.url),
-            quizzes: g.quizzes.len(),
-        })
-        .collect();
-    let listing = page(
-        site,
-        Sheet::Listing {
-            parts,
-            quizzes: &groups.standalone,
-        },
-    );
-    let part_pages = groups.pages.iter().map(|g| page(site, Sheet::Part(g)));
+    // Planned once; each page's values (every question of its quizzes)
+    // made when it is rendered, not all held at once.
+    let groups = Arc::new(groups(site));
+    let listing: Later<'_> = Box::new({
+        let groups = Arc::clone(&groups);
+        move || {
+            let parts = groups
+                .pages
+                .iter()
+                .map(|g| WorksheetsPart {
+                    title: g.title.clone(),
+                    href: relative_url(WORKSHEETS_URL, &g.url),
+                    quizzes: g.quizzes.len(),
+                })
+                .collect();
+            page(
+                site,
+                Sheet::Listing {
+                    parts,
+                    quizzes: &groups.standalone,
+                },
+            )
+        }
+    });
+    let part_pages = (0..groups.pages.len()).map(|i| -> Later<'_> {
+        let groups = Arc::clone(&groups);
+        Box::new(move || page(site, Sheet::Part(&groups.pages[i])))
+    });
     std::iter::once(listing).chain(part_pages).collect()
 }
 
