@@ -72,6 +72,8 @@ pub struct Site {
     /// The e-book, made the first time it is asked for (`Site::ebook`, in
     /// `crate::epub`); emptied when `serve` applies an edit.
     pub(crate) ebook: std::sync::OnceLock<Result<Ebook, Diagnostics>>,
+    /// Whether [`Site::take_article_html`] has taken the articles' HTML.
+    pub(crate) html_taken: bool,
 }
 
 /// The handbook as one EPUB book, as `build` puts it in the site (with
@@ -124,12 +126,13 @@ impl Site {
     }
 
     /// For `build`, once every page and print page is made: the articles'
-    /// HTML, taken out of the site for the search index, which frees each
-    /// article's as soon as its search document is made (at 10,000
-    /// articles, 90 to 190 MB no longer held beside the index). The print
+    /// HTML, taken out of the site for the search index, which frees it a
+    /// batch of articles at a time as it makes their documents (at 10,000
+    /// articles, 90 to 150 MB no longer held beside the index). The print
     /// splices, which only the print pages read, go too. The site's
     /// articles have no HTML after this: pages made from it would be empty.
     pub fn take_article_html(&mut self) -> Vec<String> {
+        self.html_taken = true;
         self.articles
             .iter_mut()
             .map(|r| {

@@ -34,6 +34,10 @@ impl Site {
     /// Renders the site and writes it to `output`, replacing what was there
     /// only when everything succeeded. A site builds once: the search index
     /// frees the articles' HTML as it reads it ([`Site::take_article_html`]).
+    ///
+    /// # Panics
+    ///
+    /// When the site has been built before (load it again to build again).
     pub fn build(&mut self, output: &Path) -> Result<BuildReport, Diagnostics> {
         self.build_with(output, &mut [])
     }
@@ -46,22 +50,26 @@ impl Site {
         output: &Path,
         languages: &mut [Site],
     ) -> Result<BuildReport, Diagnostics> {
+        assert!(
+            !self.html_taken && languages.iter().all(|s| !s.html_taken),
+            "a Site builds once: load it again to build again"
+        );
         let mut timings = self.timings.clone();
         let start = Instant::now();
         refuse_output(&self.handbook.root, output)?;
         // Every language's e-book errors (an image without alt text …) and
         // templates before anything is written.
-        let mut made = Vec::new();
+        let mut prepared = Vec::new();
         for site in std::iter::once(&*self).chain(languages.iter()) {
             if let Some(Err(d)) = site.ebook() {
                 return Err(d.clone());
             }
-            made.push(templates(site)?);
+            prepared.push(templates(site)?);
         }
         let staging = Staging::new(output).map_err(|e| io_error(e, output))?;
         let mut count = 0;
         let sites = std::iter::once(&mut *self).chain(languages.iter_mut());
-        for (i, (site, made)) in sites.zip(&made).enumerate() {
+        for (i, (site, prepared)) in sites.zip(&prepared).enumerate() {
             // The default language at the root, each further one in its folder.
             let prefix = if i == 0 {
                 String::new()
@@ -69,7 +77,7 @@ impl Site {
                 site.handbook.config.language.clone()
             };
             let writer = Prefixed::new(&staging, &prefix);
-            count += produce(site, made, &writer, output)?;
+            count += write_language(site, prepared, &writer, output)?;
         }
         timings.push(("render and write", start.elapsed()));
         let start = Instant::now();
@@ -87,8 +95,9 @@ impl Site {
 /// Every file of one language's site, through `writer`: the pages, then,
 /// with the articles' HTML taken out of the site, the data files, then the
 /// static files. Rendering and writing go together, page by page, to keep
-/// memory flat. Returns the number of files made.
-fn produce(
+/// memory flat. Returns the number of files made; when a page fails, the
+/// data files are not made (the build fails either way).
+fn write_language(
     site: &mut Site,
     (theme, templates): &(Theme, Templates),
     writer: &Prefixed<'_>,
@@ -141,4 +150,28 @@ fn io_error(e: std::io::Error, path: &Path) -> Diagnostics {
         .with_help(
             "check that the output folder's parent exists and that you may write there",
         )])
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::site::{LoadOptions, Site};
+
+    #[test]
+    #[should_panic(expected = "a Site builds once")]
+    fn a_site_builds_once() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        let mut site = Site::load(&LoadOptions {
+            root,
+            ..Default::default()
+        })
+        .unwrap_or_else(|d| panic!("{:?}", d.0.first()));
+        let out = std::env::temp_dir().join(format!("trellis-builds-once-{}", std::process::id()));
+        let first = site.build(&out);
+        let _ = std::fs::remove_dir_all(&out);
+        assert!(first.is_ok(), "{first:?}");
+        // Its articles' HTML is gone: a second build would write empty pages.
+        let _ = site.build(&out);
+    }
 }

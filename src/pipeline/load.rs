@@ -168,6 +168,7 @@ pub fn load_in(options: &LoadOptions, language: Option<&str>) -> Loaded {
         cache: options.cache.clone(),
         words,
         ebook: std::sync::OnceLock::new(),
+        html_taken: false,
     }))
 }
 

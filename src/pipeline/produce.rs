@@ -2,8 +2,8 @@
 //! and handed to a [`Writer`] as soon as each is made, so the whole site is
 //! never held in memory at once: an article page's values are made just
 //! before it is rendered, and the print page is written a batch of
-//! sections at a time. `build` runs it on the whole site into its staging
-//! folder; `serve` runs it into its preview folder on the whole site, or
+//! sections at a time. `build` runs it on every page of the site into its
+//! staging folder, then on the data files ([`Producer::data_files`]); `serve` runs it into its preview folder on the whole site, or
 //! on what a change touched ([`Selection`]): one edited article's page,
 //! then, when the author pauses, the pages every article feeds.
 
@@ -95,8 +95,8 @@ impl Producer<'_> {
     /// Makes the files made without templates ([`Selection::Data`]), the
     /// search index reading the articles' HTML from `html`, and gives them
     /// to `writer`. `build` runs it after [`Selection::Pages`], with the
-    /// HTML taken out of the site, so each article's is freed once its
-    /// search document is made.
+    /// HTML taken out of the site, which the search index frees a batch
+    /// of articles at a time.
     pub fn data_files(
         &self,
         html: ArticleHtml,

@@ -1,6 +1,6 @@
 //! Rendering: a loaded [`Site`]'s pages and files through the theme's Tera
-//! templates. Each kind of page has a function that returns [`PageJob`]s
-//! (its template and values), listed in [`PAGES`]; the pipeline's producer
+//! templates. Each kind of page has a function that makes its [`PageJob`]s
+//! (their templates and values), listed in [`PAGES`]; the pipeline's producer
 //! (`crate::pipeline::produce`) renders them and hands them to a writer.
 //! The data behind quiz and glossary pages ([`quiz_page`],
 //! [`glossary_page`]) and the terms' tooltips ([`tooltips`]) are made here
@@ -91,7 +91,7 @@ pub enum Pages {
 
 /// A page to make when it is rendered (see [`Pages::Later`]): its values
 /// are not held while other pages are rendered.
-pub type Later<'a> = Box<dyn Fn() -> PageJob + Send + Sync + 'a>;
+pub type Later<'a> = Box<dyn FnOnce() -> PageJob + Send + 'a>;
 
 /// Every kind of page, in the order they are made.
 pub const PAGES: [Pages; 11] = [

@@ -63,7 +63,6 @@ pub fn home(site: &Site) -> PageJob {
     PageJob::new("", "home.html", ctx)
 }
 
-/// One page per part.
 /// Part `p`'s page (`p` > 0: part 0 is the home page).
 pub fn part(site: &Site, p: PartId) -> PageJob {
     let hb = &site.handbook;

@@ -54,8 +54,9 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
 pub enum ArticleHtml {
     /// The site's ([`crate::markdown::Rendered::html`]).
     InSite,
-    /// Taken out of the site ([`Site::take_article_html`]): each article's is
-    /// freed as soon as its search document is made.
+    /// Taken out of the site ([`Site::take_article_html`]), in the site's
+    /// order: freed a batch of articles at a time, once their search
+    /// documents are made.
     Taken(Vec<String>),
 }
 
@@ -104,7 +105,10 @@ fn document_batches(site: &Site, html: ArticleHtml) -> impl Iterator<Item = Vec<
     let hb = &site.handbook;
     let mut taken = match html {
         ArticleHtml::InSite => Vec::new(),
-        ArticleHtml::Taken(html) => html,
+        ArticleHtml::Taken(html) => {
+            debug_assert_eq!(html.len(), site.articles.len(), "one HTML per article");
+            html
+        }
     };
     let articles = hb
         .articles
