@@ -165,6 +165,8 @@ pub fn build(args: &BuildArgs) -> u8 {
                         options.cache.found(),
                         options.cache.added()
                     );
+                } else if let Some(why) = options.cache.off_because() {
+                    println!("  build cache: off: {why}");
                 }
             }
             OK

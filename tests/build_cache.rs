@@ -169,6 +169,20 @@ fn a_damaged_cache_is_only_a_slower_build() {
     );
     same_as_without_cache(&root, &out, &scratch);
     assert_eq!(read(&cache), "notes of my own");
+    // `--timings` says why builds into that output keep no work.
+    edit(
+        &root.join("content/01-basics/02-more.md"),
+        "Every session counts",
+        "Each session counts",
+    );
+    let timed = build(&root, &out, &["--timings"]);
+    assert_eq!(timed.status, 0, "{}", timed.stderr);
+    let off = format!(
+        "build cache: off: {} is not a Trellis build cache",
+        cache.display()
+    );
+    assert!(timed.stdout.contains(&off), "{}", timed.stdout);
+    assert_eq!(read(&cache), "notes of my own");
 }
 
 #[test]
@@ -201,4 +215,33 @@ fn a_failed_first_build_leaves_no_cache() {
     let failed = build(&root, &out, &[]);
     assert_eq!(failed.status, 1, "{}", failed.stderr);
     assert_eq!(names_in(&scratch), vec!["handbook".to_string()]);
+}
+
+#[test]
+fn a_first_build_into_a_new_parent_folder_says_why_it_keeps_no_cache() {
+    let scratch = temp_dir("cache-new-parent");
+    let root = scratch.join("handbook");
+    copy_dir(&fixture("glossary"), &root);
+    let out = scratch.join("site").join("public");
+    let first = build(&root, &out, &["--timings"]);
+    assert_eq!(first.status, 0, "{}", first.stderr);
+    let off = format!(
+        "build cache: off: {} cannot be made before the output's folder is",
+        cache_of(&out).display()
+    );
+    assert!(first.stdout.contains(&off), "{}", first.stdout);
+    // The folder exists now: the next build keeps its work.
+    edit(
+        &root.join("content/01-basics/02-more.md"),
+        "Every session counts",
+        "Each session counts",
+    );
+    let second = build(&root, &out, &["--timings"]);
+    assert_eq!(second.status, 0, "{}", second.stderr);
+    assert!(
+        second.stdout.contains(" made (article bodies"),
+        "{}",
+        second.stdout
+    );
+    assert!(cache_of(&out).is_file());
 }

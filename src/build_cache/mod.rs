@@ -50,11 +50,15 @@ type Places = HashMap<u128, (u64, u32)>;
 
 /// Kept work, by key; the default keeps nothing.
 #[derive(Clone, Default)]
-pub struct BuildCache(Option<Arc<Store>>);
+pub struct BuildCache {
+    store: Option<Arc<Store>>,
+    /// Why the file beside the output could not be used, when it could not.
+    off_because: Option<Arc<str>>,
+}
 
 impl std::fmt::Debug for BuildCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.0 {
+        match &self.store {
             Some(store) => write!(f, "BuildCache({})", store.path.display()),
             None => write!(f, "BuildCache(off)"),
         }
@@ -94,7 +98,23 @@ impl BuildCache {
     /// there is none. Off when the file there is not a cache or cannot be
     /// read or written.
     pub fn open(output: &Path) -> BuildCache {
-        BuildCache(Store::open(&Self::path(output)).ok().map(Arc::new))
+        let path = Self::path(output);
+        match Store::open(&path) {
+            Ok(store) => BuildCache {
+                store: Some(Arc::new(store)),
+                off_because: None,
+            },
+            Err(e) => BuildCache {
+                store: None,
+                off_because: Some(Arc::from(why_off(&path, &e))),
+            },
+        }
+    }
+
+    /// Why [`BuildCache::open`] found the cache unusable, so every build
+    /// into that output renders every article: said by `--timings`.
+    pub fn off_because(&self) -> Option<&str> {
+        self.off_because.as_deref()
     }
 
     /// Where the cache of the output folder `output` is kept.
@@ -104,7 +124,7 @@ impl BuildCache {
 
     /// The bytes kept under `key`, if any (and intact).
     pub fn get(&self, key: u128) -> Option<Vec<u8>> {
-        let store = self.0.as_ref()?;
+        let store = self.store.as_ref()?;
         let &(at, len) = store.entries.get(&key)?;
         let mut entry = vec![0; HEAD + len as usize];
         read_at(store.file.as_ref()?, &mut entry, at).ok()?;
@@ -122,7 +142,7 @@ impl BuildCache {
 
     /// Keeps `bytes` under `key`.
     pub fn put(&self, key: u128, bytes: &[u8]) {
-        let Some(store) = &self.0 else { return };
+        let Some(store) = &self.store else { return };
         let Ok(len) = u32::try_from(bytes.len()) else {
             return;
         };
@@ -149,7 +169,7 @@ impl BuildCache {
     /// (the site's values that hold the cache are not dropped, so that is
     /// not left to them). An existing cache keeps what was added.
     pub fn abandon(&self) {
-        if let Some(partial) = self.0.as_ref().and_then(|store| store.partial.as_ref()) {
+        if let Some(partial) = self.store.as_ref().and_then(|store| store.partial.as_ref()) {
             let _ = fs::remove_file(partial);
             crate::output::partial_file_ended(partial);
         }
@@ -157,24 +177,24 @@ impl BuildCache {
 
     /// How many entries [`BuildCache::get`] has found intact.
     pub fn found(&self) -> usize {
-        self.0.as_ref().map_or(0, |store| store.log().found)
+        self.store.as_ref().map_or(0, |store| store.log().found)
     }
 
     /// How many entries [`BuildCache::put`] has added.
     pub fn added(&self) -> usize {
-        self.0.as_ref().map_or(0, |store| store.log().added)
+        self.store.as_ref().map_or(0, |store| store.log().added)
     }
 
     /// Whether it keeps anything: off, the work is done as if it were not there.
     pub fn is_on(&self) -> bool {
-        self.0.is_some()
+        self.store.is_some()
     }
 
     /// Ends a build that succeeded: what it added is written out (a first
     /// cache becomes the cache), and the file rewritten with only the
     /// entries this build used when most of it is entries no longer used.
     pub fn finish(&self) {
-        let Some(store) = &self.0 else { return };
+        let Some(store) = &self.store else { return };
         let mut log = store.log();
         let flushed = !log.failed && log.out.flush().is_ok();
         if let Some(partial) = &store.partial {
@@ -198,6 +218,25 @@ impl BuildCache {
     }
 }
 
+/// What `--timings` says of a cache file that could not be used.
+fn why_off(path: &Path, e: &io::Error) -> String {
+    if e.kind() == io::ErrorKind::InvalidData {
+        format!(
+            "{} is not a Trellis build cache, so it is left alone; move it \
+             elsewhere to let builds keep their work there",
+            path.display()
+        )
+    } else if e.kind() == io::ErrorKind::NotFound {
+        format!(
+            "{} cannot be made before the output's folder is; the next build \
+             into it keeps its work",
+            path.display()
+        )
+    } else {
+        format!("cannot use {}: {e}", path.display())
+    }
+}
+
 impl Store {
     fn open(path: &Path) -> io::Result<Store> {
         let mut file = match File::options().read(true).write(true).open(path) {
@@ -207,7 +246,10 @@ impl Store {
         };
         let mut magic = [0; MAGIC.len()];
         if read_up_to(&mut file, &mut magic)? < MAGIC.len() || magic != *MAGIC {
-            return Err(io::Error::other("not a Trellis cache"));
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "not a Trellis cache",
+            ));
         }
         let (entries, end) = heads(&file)?;
         // An entry cut short (a killed build) ends the file; what follows
