@@ -65,6 +65,11 @@ fn names_in(folder: &Path) -> Vec<String> {
         .collect()
 }
 
+/// An edit of the glossary fixture's second article.
+fn edit_more(root: &Path, from: &str, to: &str) {
+    edit(&root.join("content/01-basics/02-more.md"), from, to);
+}
+
 fn edit(path: &Path, from: &str, to: &str) {
     let text = read(path);
     assert!(text.contains(from), "{}: {from}", path.display());
@@ -153,28 +158,16 @@ fn a_damaged_cache_is_only_a_slower_build() {
     }
     bytes.truncate(len - 10);
     fs::write(&cache, &bytes).unwrap();
-    edit(
-        &root.join("content/01-basics/02-more.md"),
-        "Every session counts",
-        "Each session counts",
-    );
+    edit_more(&root, "Every session counts", "Each session counts");
     same_as_without_cache(&root, &out, &scratch);
 
     // A cache file made of anything else is not read, and not replaced.
     fs::write(&cache, "notes of my own").unwrap();
-    edit(
-        &root.join("content/01-basics/02-more.md"),
-        "Each session counts",
-        "Every session counts",
-    );
+    edit_more(&root, "Each session counts", "Every session counts");
     same_as_without_cache(&root, &out, &scratch);
     assert_eq!(read(&cache), "notes of my own");
     // `--timings` says why builds into that output keep no work.
-    edit(
-        &root.join("content/01-basics/02-more.md"),
-        "Every session counts",
-        "Each session counts",
-    );
+    edit_more(&root, "Every session counts", "Each session counts");
     let timed = build(&root, &out, &["--timings"]);
     assert_eq!(timed.status, 0, "{}", timed.stderr);
     let off = format!(
@@ -206,8 +199,8 @@ fn a_failed_first_build_leaves_no_cache() {
     let scratch = temp_dir("cache-failed");
     let root = scratch.join("handbook");
     copy_dir(&fixture("glossary"), &root);
-    edit(
-        &root.join("content/01-basics/02-more.md"),
+    edit_more(
+        &root,
         "Every session counts",
         "Every [[No such term]] counts",
     );
@@ -231,11 +224,7 @@ fn a_first_build_into_a_new_parent_folder_says_why_it_keeps_no_cache() {
     );
     assert!(first.stdout.contains(&off), "{}", first.stdout);
     // The folder exists now: the next build keeps its work.
-    edit(
-        &root.join("content/01-basics/02-more.md"),
-        "Every session counts",
-        "Each session counts",
-    );
+    edit_more(&root, "Every session counts", "Each session counts");
     let second = build(&root, &out, &["--timings"]);
     assert_eq!(second.status, 0, "{}", second.stderr);
     assert!(
