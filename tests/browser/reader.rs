@@ -3,7 +3,9 @@
 //! - the dark-mode toggle changes the colours, is announced as pressed, and
 //!   the choice survives a reload (it is kept in localStorage);
 //! - at phone width the contents start folded and open and close from the
-//!   keyboard, and the current page is marked inside them.
+//!   keyboard, and the current page is marked inside them;
+//! - the print page holds every article, and the practice exam, printed,
+//!   sends the reader to the worksheets.
 
 use fantoccini::key::Key;
 use serde_json::{json, Value};
@@ -56,7 +58,9 @@ async fn the_print_page_holds_every_article() {
     };
     let server = StaticServer::start(&site.output);
     chrome::expect_no_problems(&tools, "reader-print", "the print page", async |browser| {
-        print_page(browser, &server).await
+        let mut problems = print_page(browser, &server).await?;
+        problems.extend(practice_printed(browser, &server).await?);
+        Ok(problems)
     })
     .await;
 }
@@ -93,6 +97,40 @@ async fn print_page(browser: &Browser, server: &StaticServer) -> Result<Vec<Stri
         "return getComputedStyle(document.querySelector('.site-nav')).display !== 'none'";
     if browser.eval(nav_shown, vec![]).await? != Value::Bool(false) {
         problems.push("when printing, the site navigation should be hidden".to_string());
+    }
+    browser
+        .cdp("Emulation.setEmulatedMedia", json!({"media": ""}))
+        .await?;
+    Ok(problems)
+}
+
+/// The practice exam, whose questions a script draws on screen, prints a
+/// line that sends the reader to the worksheets, and shows it only then.
+async fn practice_printed(browser: &Browser, server: &StaticServer) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    browser
+        .open(&server.url("quizzes/practice/index.html"))
+        .await?;
+    let note = "const p = document.querySelector('.print-only'); \
+                const a = p && p.querySelector('a'); \
+                return p ? [getComputedStyle(p).display !== 'none', a ? a.href : ''] : [false, ''];";
+    let on_screen: (bool, String) = serde_json::from_value(browser.eval(note, vec![]).await?)?;
+    if on_screen.0 {
+        problems.push("the practice exam's printing note shows on screen".to_string());
+    }
+    browser
+        .cdp("Emulation.setEmulatedMedia", json!({"media": "print"}))
+        .await?;
+    let printed: (bool, String) = serde_json::from_value(browser.eval(note, vec![]).await?)?;
+    if !printed.0 {
+        problems.push("the practice exam prints nothing that says where the worksheets are".into());
+    }
+    if !printed.1.ends_with("/print/quizzes/") && !printed.1.ends_with("/print/quizzes/index.html")
+    {
+        problems.push(format!(
+            "the practice exam's printing note links {:?}, not the worksheets",
+            printed.1
+        ));
     }
     browser
         .cdp("Emulation.setEmulatedMedia", json!({"media": ""}))
