@@ -433,3 +433,36 @@ fn check_lists_each_page_not_yet_translated_as_a_note() {
         .stdout
         .contains("note[translation-missing]: not yet translated into `es`"));
 }
+
+#[test]
+fn a_translation_whose_source_changed_says_so_on_its_page() {
+    let root = handbook(
+        "translation-outdated-page",
+        "languages: { es: { title: Manual básico } }",
+        &[(TRANSLATION, &translated("0000000000000000"))],
+    );
+    let page = |name: &str| {
+        let out = temp_dir(name);
+        let run = build(&root, &out, &[]);
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        read(&out.join("es/first-part/an-article/index.html"))
+    };
+    let notice = r#"<p class="outdated-notice" role="note">La página original ha cambiado desde que se tradujo. <a href="../../../first-part/an-article/index.html" hreflang="en">La versión original</a> puede tener información más reciente.</p>"#;
+    let outdated = page("translation-outdated-page-1");
+    assert!(outdated.contains(notice), "{outdated}");
+
+    // The digest `check` asks for recorded: the notice goes.
+    let digest = asked_digest(&findings(&root, "translation-outdated")[0].3);
+    fs::write(root.join(TRANSLATION), translated(&digest)).unwrap();
+    let current = page("translation-outdated-page-2");
+    assert!(!current.contains("outdated-notice"), "{current}");
+
+    // One that records no digest says nothing: nothing tells.
+    let unrecorded = translated("x").replace("translation: { source_digest: \"x\" }\n", "");
+    fs::write(root.join(TRANSLATION), unrecorded).unwrap();
+    let unknown = page("translation-outdated-page-3");
+    assert!(
+        unknown.contains("Un párrafo.") && !unknown.contains("outdated-notice"),
+        "{unknown}"
+    );
+}

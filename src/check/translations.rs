@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use super::report::Finding;
-use crate::content::translations::{source_digest, TranslatedPage};
+use crate::content::translations::{article_digest, source_digest, TranslatedPage};
 use crate::content::Handbook;
 use crate::diagnostic::Code;
 use crate::frontmatter::TranslationRecord;
@@ -47,8 +47,7 @@ pub fn check(hb: &Handbook) -> Vec<Finding> {
     for translation in hb.translations.values() {
         for (&a, page) in &translation.articles {
             let source = &hb.articles[a];
-            let summary = source.meta.summary.as_deref().unwrap_or("");
-            let digest = source_digest(&source.meta.title, summary, &source.body);
+            let digest = article_digest(source);
             let record = page.meta.translation.as_ref();
             findings.extend(outdated(page, record, &source.source, &digest));
         }

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use super::discover::{MarkdownKind, ParsedMarkdown};
-use super::model::{ArticleId, Handbook, PartId};
+use super::model::{Article, ArticleId, Handbook, PartId};
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::frontmatter::{ArticleMeta, PartMeta};
@@ -240,6 +240,12 @@ fn problem(config: &Config, named: &Named) -> Option<Diagnostic> {
     None
 }
 
+/// [`source_digest`] of `article` (its title, summary and text).
+pub fn article_digest(article: &Article) -> String {
+    let summary = article.meta.summary.as_deref().unwrap_or("");
+    source_digest(&article.meta.title, summary, &article.body)
+}
+
 /// The digest a translation records of its source (`translation: {
 /// source_digest }`): of the source's title, summary and text, so that
 /// what a translator translated changing marks the translation outdated,
@@ -267,6 +273,11 @@ pub struct Localized {
     pub default_language: String,
     /// Articles with no translation: shown in the default language.
     pub untranslated: std::collections::BTreeSet<ArticleId>,
+    /// Translated articles whose translation records a digest of its
+    /// source that is not the source's now: the source changed since
+    /// (what `check` reports as `translation-outdated`), so their pages say
+    /// so. One that records no digest is not counted: nothing tells.
+    pub outdated: std::collections::BTreeSet<ArticleId>,
     /// Parts whose intro has no translation.
     pub untranslated_intros: std::collections::BTreeSet<PartId>,
     /// Quiz files with no translation, shown in the default language.
@@ -317,6 +328,14 @@ impl Handbook {
         for (a, article) in hb.articles.iter_mut().enumerate() {
             match translation.articles.get(&a) {
                 Some(page) => {
+                    if page
+                        .meta
+                        .translation
+                        .as_ref()
+                        .is_some_and(|r| r.source_digest != article_digest(article))
+                    {
+                        localized.outdated.insert(a);
+                    }
                     localized
                         .sources
                         .push((page.file.clone(), article.source.clone()));

@@ -26,6 +26,7 @@ use std::path::Path;
 
 use super::load::unused_term_warnings;
 use crate::content::discover::reread_article;
+use crate::content::translations::source_digest;
 use crate::content::ArticleId;
 use crate::diagnostic::Diagnostic;
 use crate::frontmatter::ArticleMeta;
@@ -66,6 +67,34 @@ pub struct ArticleEdit {
 }
 
 impl Site {
+    /// In a further language's site, once article `a`'s source was saved
+    /// as `saved`: whether its translation is outdated now (the digest it
+    /// records is not the saved source's), kept in
+    /// [`crate::content::translations::Localized::outdated`]. True when that changed, so
+    /// the translation's page, which says it, must be made again.
+    pub fn source_saved(&mut self, a: ArticleId, saved: &SavedArticle) -> bool {
+        let hb = &mut self.handbook;
+        let Some(localized) = hb.localized.as_mut() else {
+            return false;
+        };
+        let record = hb.articles.get(a).and_then(|t| t.meta.translation.as_ref());
+        let Some(record) = record.filter(|_| !localized.untranslated.contains(&a)) else {
+            return false;
+        };
+        let summary = saved.meta.summary.as_deref().unwrap_or("");
+        let digest = source_digest(&saved.meta.title, summary, &saved.body);
+        let outdated = record.source_digest != digest;
+        if outdated == localized.outdated.contains(&a) {
+            return false;
+        }
+        if outdated {
+            localized.outdated.insert(a);
+        } else {
+            localized.outdated.remove(&a);
+        }
+        true
+    }
+
     /// The article the file at `source` shows in this site's language: a
     /// source (in a further language, when it has no translation there)
     /// or a translation (in its language).

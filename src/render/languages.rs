@@ -54,6 +54,20 @@ pub fn insert_untranslated(ctx: &mut tera::Context, page: &str, source: Option<&
     ctx.insert("back_dir", &dirs.map(|d| d.1));
 }
 
+/// On a translated article whose source changed since it was translated
+/// ([`crate::content::translations::Localized::outdated`]), the same page in the default
+/// language (its `href` and `lang`), which the page points readers to.
+pub fn outdated_original(hb: &Handbook, a: usize) -> Option<Alternate> {
+    let localized = hb.localized.as_ref()?;
+    if !localized.outdated.contains(&a) {
+        return None;
+    }
+    let url = &hb.articles.get(a)?.url;
+    alternates(hb, url)
+        .into_iter()
+        .find(|l| l.lang == localized.default_language)
+}
+
 /// Languages' names in themselves, for the switcher (a handbook may name
 /// its own with `languages: { xx: { name: … } }`).
 const NAMES: &[(&str, &str)] = &[

@@ -121,6 +121,10 @@ pub fn article(site: &Site, a: usize, nav: &NavCache) -> PageJob {
         .filter(|l| l.untranslated.contains(&a))
         .map(|l| l.default_language.as_str());
     super::languages::insert_untranslated(&mut ctx, &hb.config.language, untranslated);
+    ctx.insert(
+        "translation_outdated",
+        &super::languages::outdated_original(hb, a),
+    );
     let link_to = |i: usize| {
         let other = &hb.articles[i];
         Link {

@@ -167,8 +167,13 @@ fn marked_words(strings: &Strings) -> BTreeMap<String, String> {
 fn link(kwargs: Kwargs, _: &State) -> TeraResult<Value> {
     let href = kwargs.must_get::<&str>("href")?;
     let text = kwargs.must_get::<&str>("text")?;
+    // The language of the page it leads to, when not the page's own.
+    let hreflang = kwargs
+        .get::<&str>("hreflang")?
+        .map(|l| format!(" hreflang=\"{}\"", crate::escape::html(l)))
+        .unwrap_or_default();
     Ok(Value::safe_string(&format!(
-        "<a href=\"{}\">{}</a>",
+        "<a href=\"{}\"{hreflang}>{}</a>",
         crate::escape::html(href),
         crate::escape::html(text)
     )))

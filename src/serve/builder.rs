@@ -41,6 +41,7 @@ use std::time::{Duration, Instant};
 
 use super::tree::Tree;
 use super::watch::Batch;
+use crate::content::ArticleId;
 use crate::diagnostic::Diagnostics;
 use crate::output;
 use crate::pipeline::edit::{ArticleEdit, SavedArticle};
@@ -349,6 +350,9 @@ impl Builder {
             sites.push(tree.site.take()?);
         }
         let mut edits: Vec<Vec<ArticleEdit>> = sites.iter().map(|_| Vec::new()).collect();
+        // Translations whose "changed since translated" notice a saved
+        // source turned on or off: their pages are made again too.
+        let mut notices: Vec<Vec<ArticleId>> = sites.iter().map(|_| Vec::new()).collect();
         for rel in &batch.paths {
             let file = self.options.root.join(rel);
             // Read once, for every language that shows it.
@@ -357,10 +361,13 @@ impl Builder {
             // (a translation, `x.es.md`), or the default language and
             // every language with no translation of it (a source).
             let mut shown = false;
-            for (site, edits) in sites.iter_mut().zip(&mut edits) {
+            let source = sites.first().and_then(|site| site.article_at(&file));
+            for ((site, edits), notices) in sites.iter_mut().zip(&mut edits).zip(&mut notices) {
                 if let Some(a) = site.article_at(&file) {
                     shown = true;
                     edits.push(site.apply_article_edit(a, &saved)?);
+                } else if let Some(a) = source.filter(|&a| site.source_saved(a, &saved)) {
+                    notices.push(a);
                 }
             }
             if !shown {
@@ -374,11 +381,13 @@ impl Builder {
         // each language that shows them, the default language first.
         let start = Instant::now();
         let mut made = Vec::new();
-        for ((tree, site), edits) in self.trees.iter_mut().zip(&sites).zip(&edits) {
+        let changes = edits.iter().zip(&notices);
+        for ((tree, site), (edits, notices)) in self.trees.iter_mut().zip(&sites).zip(changes) {
             let edited: Vec<_> = edits
                 .iter()
                 .filter(|e| e.body_changed)
                 .map(|e| e.article)
+                .chain(notices.iter().copied())
                 .collect();
             if edited.is_empty() {
                 made.push(None);
@@ -401,8 +410,11 @@ impl Builder {
                 Ok(step) => outcome.add(step),
                 Err(d) => return Some(Err(d)),
             }
-            // A language with a page made had a body changed.
-            tree.behind.extend([Scope::Data, Scope::Print]);
+            // A language with a body changed: its print page and search
+            // follow (a notice alone shows on the article's page only).
+            if edits.iter().any(|e| e.body_changed) {
+                tree.behind.extend([Scope::Data, Scope::Print]);
+            }
             if edits.iter().any(|e| e.terms_changed) {
                 tree.behind.insert(Scope::Glossary);
             }
@@ -652,6 +664,11 @@ mod tests {
             (original.clone(), Way::Full),
         ];
         let fresh = base.join("fresh");
+        // The article's Spanish translation records the digest of the
+        // original text: once the source differs, its page says the
+        // original changed, made again by the quick edit that changes that.
+        let translation = PathBuf::from("es").join(&page);
+        let mut says_changed = false;
         for (text, way) in saves {
             edit(&text);
             let outcome = match b.update(&batch) {
@@ -667,10 +684,13 @@ mod tests {
             let quick = way == Way::Quick;
             assert_eq!(outcome.quick, quick, "{way:?}: {}", &text[..80]);
             if quick {
+                let mut expected = vec![page.clone()];
+                if !says_changed {
+                    expected.push(translation.clone());
+                }
                 assert_eq!(
-                    outcome.rendered,
-                    std::slice::from_ref(&page),
-                    "only the article's page"
+                    outcome.rendered, expected,
+                    "only the article's page (and its translation's notice)"
                 );
                 assert!(outcome.changed.contains(&page));
                 assert!(b.is_behind());
@@ -685,6 +705,9 @@ mod tests {
                 assert!(caught_up.changed.contains(&print));
                 assert!(!b.is_behind());
             }
+            says_changed = text != original;
+            let es = fs::read_to_string(b.dir().join(&translation)).unwrap();
+            assert_eq!(es.contains("outdated-notice"), says_changed, "{way:?}");
             // Whatever the path, the folder holds what a fresh build writes.
             let _ = fs::remove_dir_all(&fresh);
             let mut full = Builder::new(options.clone(), fresh.clone()).unwrap();
@@ -763,20 +786,25 @@ mod tests {
         let source = "content/01-foundations/01-why-trust-matters.md";
         let translation = "content/01-foundations/01-why-trust-matters.es.md";
         let untranslated = "content/02-starting-therapy/01-your-first-sessions.md";
-        // Each save: the file, the words replaced, and the pages a quick
-        // edit renders (the print page, search and glossary follow).
+        // Each save: the file, the words replaced, the pages a quick edit
+        // renders with them (the print page, search and glossary follow),
+        // and the translations' pages it renders to say their original
+        // changed since they were translated.
         let saves = [
             // A translation: its language's page only.
             (
                 translation,
                 ("Muchas cosas ayudan a que", "Muchas cosas hacen que"),
                 vec!["es/foundations/why-trust-matters/index.html"],
+                vec![],
             ),
-            // A source with a translation: the default language's page only.
+            // A source with a translation: the default language's page, and
+            // the translation's, which now says the original changed.
             (
                 source,
                 ("something quieter", "something quiet"),
                 vec!["foundations/why-trust-matters/index.html"],
+                vec!["es/foundations/why-trust-matters/index.html"],
             ),
             // A source no language translates: its page in every language,
             // the default language's first, the Spanish one showing the source's words (terms the Spanish
@@ -788,13 +816,25 @@ mod tests {
                     "starting-therapy/your-first-sessions/index.html",
                     "es/starting-therapy/your-first-sessions/index.html",
                 ],
+                vec![],
             ),
         ];
-        for (rel, (from, to), pages) in saves {
+        for (rel, (from, to), pages, notices) in saves {
             let outcome = save(&mut b, rel, from, to);
             assert!(outcome.quick, "{rel}: a quick edit");
             let pages: Vec<PathBuf> = pages.into_iter().map(PathBuf::from).collect();
-            assert_eq!(outcome.rendered, pages, "{rel}");
+            let notices: Vec<PathBuf> = notices.into_iter().map(PathBuf::from).collect();
+            // The default language's first.
+            let rendered: Vec<PathBuf> = pages.iter().chain(&notices).cloned().collect();
+            assert_eq!(outcome.rendered, rendered, "{rel}");
+            for page in &notices {
+                let html = fs::read_to_string(b.dir().join(page)).unwrap();
+                assert!(
+                    html.contains("La página original ha cambiado desde que se tradujo."),
+                    "{rel}: {} says its original changed",
+                    page.display()
+                );
+            }
             for page in &pages {
                 let html = fs::read_to_string(b.dir().join(page)).unwrap();
                 assert!(
