@@ -146,10 +146,48 @@ async fn pages_fit_a_320_px_screen() {
     };
     let site = site::fixture().as_ref().unwrap_or_else(|e| panic!("{e}"));
     let server = StaticServer::start(&site.output);
+    let handbook = site::handbook_or_skip(test);
+    let handbook_server = handbook.map(|h| StaticServer::start(&h.output));
     chrome::expect_no_problems(&tools, "reader-320", "at 320 px wide", async |browser| {
-        narrow(browser, &server, site).await
+        let mut problems = narrow(browser, &server, site).await?;
+        if let (Some(h), Some(server)) = (handbook, &handbook_server) {
+            problems.extend(phone_widths(browser, server, h).await?);
+        }
+        Ok(problems)
     })
     .await;
+}
+
+/// The bundled handbook's article page in each language at common phone
+/// widths: its crisis lines (long, in Spanish) wrap rather than push the
+/// page sideways.
+async fn phone_widths(
+    browser: &Browser,
+    server: &StaticServer,
+    site: &site::Site,
+) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    for width in [360, 390, 412, 428] {
+        browser.set_viewport(width, 800).await?;
+        for path in [
+            site.page("{article}/index.html"),
+            format!("es/{}", site.page("{article}/index.html")),
+        ] {
+            browser.open(&server.url(&path)).await?;
+            let widths = browser
+                .eval(
+                    "return [document.documentElement.scrollWidth, window.innerWidth]",
+                    vec![],
+                )
+                .await?;
+            let (scroll, inner): (u64, u64) = serde_json::from_value(widths)?;
+            if scroll > inner {
+                problems.push(format!("{path} is {scroll} px wide in a {inner} px window"));
+            }
+        }
+    }
+    browser.set_viewport(1280, 800).await?;
+    Ok(problems)
 }
 
 /// No page scrolls sideways on the narrowest common phone (WCAG 1.4.10 reflow).
