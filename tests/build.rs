@@ -675,7 +675,7 @@ fn crisis_help_is_on_every_page_and_on_a_page_of_its_own() {
     // hidden until the browser guesses it, and a relative link to the help page.
     let article = read(&out.join("first-part/an-article/index.html"));
     assert!(article.contains(
-        "<span class=\"crisis-links\"><a href=\"tel:988\">US: call or text 988</a></span>"
+        "<span class=\"crisis-links\"><span class=\"crisis-line\"><a href=\"tel:988\">US: call or text 988</a></span></span>"
     ));
     assert!(article.contains("<span class=\"crisis-region\" hidden data-region=\"australia\" data-zones=\"Australia/\" data-langs=\"en-AU\">"));
     assert!(article.contains(

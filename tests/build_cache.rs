@@ -219,7 +219,7 @@ fn a_first_build_into_a_new_parent_folder_says_why_it_keeps_no_cache() {
     let first = build(&root, &out, &["--timings"]);
     assert_eq!(first.status, 0, "{}", first.stderr);
     let off = format!(
-        "build cache: off: {} cannot be made before the output's folder is",
+        "build cache: off: {} cannot be made before the folder that holds the output exists",
         cache_of(&out).display()
     );
     assert!(first.stdout.contains(&off), "{}", first.stdout);

@@ -441,15 +441,25 @@ fn a_translation_whose_source_changed_says_so_on_its_page() {
         "languages: { es: { title: Manual básico } }",
         &[(TRANSLATION, &translated("0000000000000000"))],
     );
-    let page = |name: &str| {
+    let site = |name: &str| {
         let out = temp_dir(name);
         let run = build(&root, &out, &[]);
         assert_eq!(run.status, 0, "{}", run.stderr);
-        read(&out.join("es/first-part/an-article/index.html"))
+        out
     };
+    let page = |name: &str| read(&site(name).join("es/first-part/an-article/index.html"));
     let notice = r#"<p class="outdated-notice" role="note">La página original ha cambiado desde que se tradujo. <a href="../../../first-part/an-article/index.html" hreflang="en">La versión original</a> puede tener información más reciente.</p>"#;
-    let outdated = page("translation-outdated-page-1");
+    let out = site("translation-outdated-page-1");
+    let outdated = read(&out.join("es/first-part/an-article/index.html"));
     assert!(outdated.contains(notice), "{outdated}");
+    // Not on the original, nor on a page not yet translated.
+    for other in [
+        "first-part/an-article/index.html",
+        "es/first-part/second/index.html",
+    ] {
+        let html = read(&out.join(other));
+        assert!(!html.contains("outdated-notice"), "{other}: {html}");
+    }
 
     // The digest `check` asks for recorded: the notice goes.
     let digest = asked_digest(&findings(&root, "translation-outdated")[0].3);

@@ -228,8 +228,8 @@ fn why_off(path: &Path, e: &io::Error) -> String {
         )
     } else if e.kind() == io::ErrorKind::NotFound {
         format!(
-            "{} cannot be made before the output's folder is; the next build \
-             into it keeps its work",
+            "{} cannot be made before the folder that holds the output \
+             exists; the next build into it keeps its work",
             path.display()
         )
     } else {

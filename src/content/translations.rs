@@ -242,8 +242,13 @@ fn problem(config: &Config, named: &Named) -> Option<Diagnostic> {
 
 /// [`source_digest`] of `article` (its title, summary and text).
 pub fn article_digest(article: &Article) -> String {
-    let summary = article.meta.summary.as_deref().unwrap_or("");
-    source_digest(&article.meta.title, summary, &article.body)
+    article_text_digest(&article.meta, &article.body)
+}
+
+/// [`source_digest`] of an article with front matter `meta` and text `body`.
+pub fn article_text_digest(meta: &ArticleMeta, body: &str) -> String {
+    let summary = meta.summary.as_deref().unwrap_or("");
+    source_digest(&meta.title, summary, body)
 }
 
 /// The digest a translation records of its source (`translation: {

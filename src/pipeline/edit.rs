@@ -26,7 +26,7 @@ use std::path::Path;
 
 use super::load::unused_term_warnings;
 use crate::content::discover::reread_article;
-use crate::content::translations::source_digest;
+use crate::content::translations::article_text_digest;
 use crate::content::ArticleId;
 use crate::diagnostic::Diagnostic;
 use crate::frontmatter::ArticleMeta;
@@ -81,9 +81,7 @@ impl Site {
         let Some(record) = record.filter(|_| !localized.untranslated.contains(&a)) else {
             return false;
         };
-        let summary = saved.meta.summary.as_deref().unwrap_or("");
-        let digest = source_digest(&saved.meta.title, summary, &saved.body);
-        let outdated = record.source_digest != digest;
+        let outdated = record.source_digest != article_text_digest(&saved.meta, &saved.body);
         if outdated == localized.outdated.contains(&a) {
             return false;
         }

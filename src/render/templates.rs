@@ -170,6 +170,7 @@ fn link(kwargs: Kwargs, _: &State) -> TeraResult<Value> {
     // The language of the page it leads to, when not the page's own.
     let hreflang = kwargs
         .get::<&str>("hreflang")?
+        .filter(|l| !l.is_empty())
         .map(|l| format!(" hreflang=\"{}\"", crate::escape::html(l)))
         .unwrap_or_default();
     Ok(Value::safe_string(&format!(

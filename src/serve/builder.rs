@@ -388,6 +388,8 @@ impl Builder {
                 .filter(|e| e.body_changed)
                 .map(|e| e.article)
                 .chain(notices.iter().copied())
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
                 .collect();
             if edited.is_empty() {
                 made.push(None);
