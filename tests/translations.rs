@@ -475,4 +475,26 @@ fn a_translation_whose_source_changed_says_so_on_its_page() {
         unknown.contains("Un párrafo.") && !unknown.contains("outdated-notice"),
         "{unknown}"
     );
+
+    // A part's translated intro the same, on the part's page.
+    let intro_es = root.join("content/01-first-part/_index.es.md");
+    let intro = |digest: &str| {
+        format!("---\ntitle: La primera parte\ntranslation: {{ source_digest: \"{digest}\" }}\n---\nEsta parte tiene dos artículos.\n")
+    };
+    fs::write(&intro_es, intro("0000000000000000")).unwrap();
+    let out = site("translation-outdated-part");
+    let part = read(&out.join("es/first-part/index.html"));
+    assert!(
+        part.contains(r#"<p class="outdated-notice" role="note">La página original ha cambiado desde que se tradujo. <a href="../../first-part/index.html" hreflang="en">La versión original</a>"#),
+        "{part}"
+    );
+    assert!(!read(&out.join("first-part/index.html")).contains("outdated-notice"));
+    let flagged = findings(&root, "translation-outdated");
+    let asked = flagged
+        .iter()
+        .find(|f| f.0.ends_with("_index.es.md"))
+        .unwrap_or_else(|| panic!("check flags the intro: {flagged:?}"));
+    fs::write(&intro_es, intro(&asked_digest(&asked.3))).unwrap();
+    let out = site("translation-outdated-part-2");
+    assert!(!read(&out.join("es/first-part/index.html")).contains("outdated-notice"));
 }

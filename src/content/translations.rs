@@ -283,6 +283,8 @@ pub struct Localized {
     /// (what `check` reports as `translation-outdated`), so their pages say
     /// so. One that records no digest is not counted: nothing tells.
     pub outdated: std::collections::BTreeSet<ArticleId>,
+    /// The same for parts' intros (`_index.es.md`; 0 is the home page's).
+    pub outdated_intros: std::collections::BTreeSet<PartId>,
     /// Parts whose intro has no translation.
     pub untranslated_intros: std::collections::BTreeSet<PartId>,
     /// Quiz files with no translation, shown in the default language.
@@ -359,6 +361,19 @@ impl Handbook {
             .collect();
         for (&p, page) in &translation.intros {
             let part = &mut hb.parts[p];
+            let digest = source_digest(
+                &part.title,
+                part.summary.as_deref().unwrap_or(""),
+                &part.intro,
+            );
+            if page
+                .meta
+                .translation
+                .as_ref()
+                .is_some_and(|r| r.source_digest != digest)
+            {
+                localized.outdated_intros.insert(p);
+            }
             if let Some(index) = &part.index_file {
                 localized.sources.push((page.file.clone(), index.clone()));
             }

@@ -59,13 +59,23 @@ pub fn insert_untranslated(ctx: &mut tera::Context, page: &str, source: Option<&
 /// language (its `href` and `lang`), which the page points readers to.
 pub fn outdated_original(hb: &Handbook, a: usize) -> Option<Alternate> {
     let localized = hb.localized.as_ref()?;
-    if !localized.outdated.contains(&a) {
-        return None;
-    }
-    let url = &hb.articles.get(a)?.url;
-    alternates(hb, url)
-        .into_iter()
-        .find(|l| l.lang == localized.default_language)
+    localized.outdated.contains(&a).then_some(())?;
+    original(hb, &hb.articles.get(a)?.url)
+}
+
+/// [`outdated_original`] for part `p`'s page (0: the home page), when its
+/// intro's translation is outdated
+/// ([`crate::content::translations::Localized::outdated_intros`]).
+pub fn outdated_intro_original(hb: &Handbook, p: usize) -> Option<Alternate> {
+    let localized = hb.localized.as_ref()?;
+    localized.outdated_intros.contains(&p).then_some(())?;
+    original(hb, &hb.parts.get(p)?.url)
+}
+
+/// The page at `url` in the default language.
+fn original(hb: &Handbook, url: &str) -> Option<Alternate> {
+    let default = &hb.localized.as_ref()?.default_language;
+    alternates(hb, url).into_iter().find(|l| &l.lang == default)
 }
 
 /// Languages' names in themselves, for the switcher (a handbook may name

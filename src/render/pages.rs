@@ -28,6 +28,10 @@ pub fn home(site: &Site) -> PageJob {
             near: None,
         },
     );
+    ctx.insert(
+        "translation_outdated",
+        &super::languages::outdated_intro_original(hb, 0),
+    );
     let parts: Vec<_> = hb
         .sub_parts(0)
         .map(|p| {
@@ -75,6 +79,10 @@ pub fn part(site: &Site, p: PartId) -> PageJob {
             article: None,
             near: None,
         },
+    );
+    ctx.insert(
+        "translation_outdated",
+        &super::languages::outdated_intro_original(hb, p),
     );
     ctx.insert(
         "page",
