@@ -5,6 +5,8 @@
 //! with the digest to record.
 
 mod common;
+#[path = "support/epub_book.rs"]
+mod epub_book;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -497,4 +499,32 @@ fn a_translation_whose_source_changed_says_so_on_its_page() {
     fs::write(&intro_es, intro(&asked_digest(&asked.3))).unwrap();
     let out = site("translation-outdated-part-2");
     assert!(!read(&out.join("es/first-part/index.html")).contains("outdated-notice"));
+}
+
+#[test]
+fn the_e_book_says_so_too_without_a_link() {
+    let root = handbook(
+        "translation-outdated-book",
+        "languages: { es: { title: Manual básico } }",
+        &[(TRANSLATION, &translated("0000000000000000"))],
+    );
+    let notice = r#"<p class="outdated-notice" role="note">El original de este capítulo ha cambiado desde que se tradujo. Puede tener información más reciente.</p>"#;
+    let book = epub_book::export_in(&root, "translation-outdated-book-es", Some("es"));
+    let files = epub_book::texts(&fs::read(&book).unwrap());
+    let chapters: Vec<&String> = files
+        .iter()
+        .filter(|(name, _)| name.starts_with("EPUB/article-"))
+        .map(|(_, text)| text)
+        .collect();
+    let translated = chapters
+        .iter()
+        .find(|t| t.contains(">Un artículo</h1>"))
+        .expect("the translated chapter");
+    assert!(translated.contains(notice), "{translated}");
+    // Only there: not on the chapter not yet translated.
+    let with_notice = chapters
+        .iter()
+        .filter(|t| t.contains("outdated-notice"))
+        .count();
+    assert_eq!(with_notice, 1);
 }

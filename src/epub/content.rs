@@ -249,6 +249,7 @@ pub fn intro(books: &Books<'_>) -> Option<Document> {
         "<section epub:type=\"introduction\" role=\"doc-introduction\" id=\"{anchor}\" aria-labelledby=\"trellis-title\">\n<h1 id=\"trellis-title\"{title_mark}>{}</h1>\n",
         esc(&title)
     ));
+    w.push(&language::outdated_notice(site, Source::Intro(0)));
     let local: HashSet<String> = [anchor.clone()].into_iter().collect();
     open_text(&mut w, &mark);
     w.html(&site.render_one_for_print(Source::Intro(0)), &local);
@@ -277,6 +278,7 @@ pub fn part(books: &Books<'_>, p: usize) -> Document {
     }
     let local: HashSet<String> = [anchor.clone()].into_iter().collect();
     if pt.index_file.is_some() && !pt.intro.trim().is_empty() {
+        w.push(&language::outdated_notice(site, Source::Intro(p)));
         open_text(&mut w, &mark);
         w.html(&site.render_one_for_print(Source::Intro(p)), &local);
         close_text(&mut w, &mark);
@@ -334,6 +336,7 @@ pub fn article(books: &Books<'_>, a: usize, quiz: Option<usize>) -> Document {
     if untranslated.is_some() {
         head.push_str(&language::notice(site));
     }
+    head.push_str(&language::outdated_notice(site, Source::Article(a)));
     if let Some(summary) = &meta.summary {
         let _ = writeln!(head, "<p class=\"lede\"{mark}>{}</p>", esc(summary));
     }

@@ -8,7 +8,7 @@
 
 use super::xhtml::esc;
 use crate::render::languages::direction;
-use crate::site::Site;
+use crate::site::{Site, Source};
 
 /// The language article `a`'s text is in, when it is not the book's.
 pub fn of_article(site: &Site, a: usize) -> Option<&str> {
@@ -65,6 +65,28 @@ pub fn notice(site: &Site) -> String {
     format!(
         "<p class=\"untranslated-notice\" role=\"note\">{}</p>\n",
         esc(site.words.get("untranslated_notice"))
+    )
+}
+
+/// The notice that opens a chapter whose translation is outdated (its
+/// source changed since: [`crate::content::translations::Localized`]'s
+/// `outdated`, `outdated_intros`), as the pages' does but with no link,
+/// since the original is not in the book; empty for any other.
+pub fn outdated_notice(site: &Site, source: Source) -> String {
+    let outdated = site
+        .handbook
+        .localized
+        .as_ref()
+        .is_some_and(|l| match source {
+            Source::Article(a) => l.outdated.contains(&a),
+            Source::Intro(p) => l.outdated_intros.contains(&p),
+        });
+    if !outdated {
+        return String::new();
+    }
+    format!(
+        "<p class=\"outdated-notice\" role=\"note\">{}</p>\n",
+        esc(site.words.get("epub_translation_outdated"))
     )
 }
 

@@ -1,7 +1,8 @@
 //! An exported e-book read back: `trellis export epub` into a scratch
 //! folder, and the book's files as the zip holds them.
 //!
-//! Included with `#[path]` by `tests/epub.rs` and `tests/epub_language.rs`.
+//! Included with `#[path]` by `tests/epub.rs`, `tests/epub_language.rs` and
+//! `tests/translations.rs`.
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
