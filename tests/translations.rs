@@ -28,6 +28,16 @@ fn handbook(name: &str, extra: &str, files: &[(&str, &str)]) -> PathBuf {
     root
 }
 
+/// The basic fixture in English and Spanish, its article translated from
+/// a source it records a digest of that is not the source's.
+fn spanish_handbook(name: &str) -> PathBuf {
+    handbook(
+        name,
+        "languages: { es: { title: Manual básico } }",
+        &[(TRANSLATION, &translated("0000000000000000"))],
+    )
+}
+
 fn translated(digest: &str) -> String {
     format!(
         "---\ntitle: Un artículo\nsummary: El primer artículo.\ntranslation: {{ source_digest: \"{digest}\" }}\n---\nUn párrafo.\n\n## Reparar {{#repair}}\n\nTexto.\n"
@@ -64,11 +74,7 @@ fn asked_digest(help: &str) -> String {
 
 #[test]
 fn check_gives_the_digest_to_record_and_flags_a_translation_once_its_source_changes() {
-    let root = handbook(
-        "translation-digest",
-        "languages: { es: { title: Manual básico } }",
-        &[(TRANSLATION, &translated("0000000000000000"))],
-    );
+    let root = spanish_handbook("translation-digest");
     let outdated = findings(&root, "translation-outdated");
     assert_eq!(outdated.len(), 1, "{outdated:?}");
     let (file, line, message, help) = &outdated[0];
@@ -438,11 +444,7 @@ fn check_lists_each_page_not_yet_translated_as_a_note() {
 
 #[test]
 fn a_translation_whose_source_changed_says_so_on_its_page() {
-    let root = handbook(
-        "translation-outdated-page",
-        "languages: { es: { title: Manual básico } }",
-        &[(TRANSLATION, &translated("0000000000000000"))],
-    );
+    let root = spanish_handbook("translation-outdated-page");
     let site = |name: &str| {
         let out = temp_dir(name);
         let run = build(&root, &out, &[]);
@@ -503,11 +505,7 @@ fn a_translation_whose_source_changed_says_so_on_its_page() {
 
 #[test]
 fn the_e_book_says_so_too_without_a_link() {
-    let root = handbook(
-        "translation-outdated-book",
-        "languages: { es: { title: Manual básico } }",
-        &[(TRANSLATION, &translated("0000000000000000"))],
-    );
+    let root = spanish_handbook("translation-outdated-book");
     let notice = r#"<p class="outdated-notice" role="note">El original de este capítulo ha cambiado desde que se tradujo. Puede tener información más reciente.</p>"#;
     let book = epub_book::export_in(&root, "translation-outdated-book-es", Some("es"));
     let files = epub_book::texts(&fs::read(&book).unwrap());
