@@ -71,7 +71,8 @@ impl Site {
     /// as `saved`: whether its translation is outdated now (the digest it
     /// records is not the saved source's), kept in
     /// [`crate::content::translations::Localized::outdated`]. True when that changed, so
-    /// the translation's page, which says it, must be made again.
+    /// the translation's page and e-book chapter, which say it, must be
+    /// made again (the e-book is made anew when next asked for).
     pub fn source_saved(&mut self, a: ArticleId, saved: &SavedArticle) -> bool {
         let hb = &mut self.handbook;
         let Some(localized) = hb.localized.as_mut() else {
@@ -90,6 +91,7 @@ impl Site {
         } else {
             localized.outdated.remove(&a);
         }
+        self.ebook = std::sync::OnceLock::new();
         true
     }
 

@@ -404,7 +404,8 @@ impl Builder {
         let render = start.elapsed();
         let start = Instant::now();
         let mut outcome = Outcome::default();
-        for ((tree, made), edits) in self.trees.iter_mut().zip(made).zip(&edits) {
+        let made = made.into_iter().zip(&sites);
+        for ((tree, (made, site)), edits) in self.trees.iter_mut().zip(made).zip(&edits) {
             let Some((selection, made)) = made else {
                 continue;
             };
@@ -413,9 +414,12 @@ impl Builder {
                 Err(d) => return Some(Err(d)),
             }
             // A language with a body changed: its print page and search
-            // follow (a notice alone shows on the article's page only).
+            // follow. A notice alone shows on the article's page, and in
+            // the e-book (a data file).
             if edits.iter().any(|e| e.body_changed) {
                 tree.behind.extend([Scope::Data, Scope::Print]);
+            } else if site.handbook.config.epub {
+                tree.behind.insert(Scope::Data);
             }
             if edits.iter().any(|e| e.terms_changed) {
                 tree.behind.insert(Scope::Glossary);
