@@ -288,6 +288,13 @@ fn each_further_language_is_a_site_under_its_tag_with_links_between_the_same_pag
         r#"<a href="../../../first-part/an-article/index.html" hreflang="en" lang="en">English</a>"#
     ));
     assert!(en.contains(r#"hreflang="es" lang="es">Español</a>"#));
+    // One robots.txt, at the root where crawlers read it, naming every
+    // language's sitemap.
+    assert_eq!(
+        read(&out.join("robots.txt")),
+        "User-agent: *\nAllow: /\nSitemap: https://example.org/basic/sitemap.xml\nSitemap: https://example.org/basic/ar/sitemap.xml\nSitemap: https://example.org/basic/es/sitemap.xml\n"
+    );
+    assert!(out.join("es/sitemap.xml").is_file() && !out.join("es/robots.txt").exists());
     // A page not yet translated: the source's text, marked with its language, under a notice.
     let second = read(&out.join("es/first-part/second/index.html"));
     assert!(

@@ -1,5 +1,8 @@
 //! `sitemap.xml`, `atom.xml` and `robots.txt`: the files for machines, with
 //! absolute URLs from `base_url` (the only place Trellis writes absolute URLs).
+//! Each language's tree has its sitemap and feed; `robots.txt`, which
+//! crawlers read only at the site's root, is the default language's alone
+//! and names every language's sitemap.
 
 use std::fmt::Write;
 use std::path::PathBuf;
@@ -8,9 +11,11 @@ use super::context::text as xml;
 use super::OutputFile;
 use crate::site::Site;
 
-/// All three files.
+/// The sitemap and feed, and at the site's root `robots.txt`.
 pub fn all(site: &Site) -> Vec<OutputFile> {
-    vec![sitemap(site), atom(site), robots(site)]
+    let mut files = vec![sitemap(site), atom(site)];
+    files.extend(robots(site));
+    files
 }
 
 fn page_urls(site: &Site) -> Vec<(String, Option<String>)> {
@@ -155,15 +160,23 @@ fn atom(site: &Site) -> OutputFile {
     }
 }
 
-fn robots(site: &Site) -> OutputFile {
-    let base = site.handbook.config.base_url_with_slash();
-    let body = if base.starts_with("http") {
-        format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n")
-    } else {
-        "User-agent: *\nAllow: /\n".to_string()
-    };
-    OutputFile {
+/// `robots.txt`, with every language's sitemap when `base_url` is an
+/// address; none in a further language's tree.
+fn robots(site: &Site) -> Option<OutputFile> {
+    let hb = &site.handbook;
+    if hb.localized.is_some() {
+        return None;
+    }
+    let base = hb.config.base_url_with_slash();
+    let mut body = "User-agent: *\nAllow: /\n".to_string();
+    if base.starts_with("http") {
+        let _ = writeln!(body, "Sitemap: {base}sitemap.xml");
+        for language in hb.config.languages.keys() {
+            let _ = writeln!(body, "Sitemap: {base}{language}/sitemap.xml");
+        }
+    }
+    Some(OutputFile {
         path: PathBuf::from("robots.txt"),
         bytes: body.into_bytes(),
-    }
+    })
 }
