@@ -547,6 +547,25 @@ fn serve_previews_every_language_and_follows_translations() {
         "{}",
         missing.body
     );
+    // However deep the missing address, the page's links (relative to its
+    // folder) lead where they should: it carries its folder as its base.
+    for (path, base) in [
+        ("/first-part/no/such/page/", "/"),
+        ("/es/first-part/no/such/page/", "/es/"),
+    ] {
+        let missing = server.get(path);
+        assert_eq!(missing.status, 404);
+        let head = format!("<head><base href=\"{base}\">");
+        assert!(missing.body.contains(&head), "{path}: {}", missing.body);
+        assert!(
+            missing
+                .body
+                .contains(r#"<link rel="stylesheet" href="static/trellis.css""#),
+            "{path}"
+        );
+        let style = format!("{base}static/trellis.css");
+        assert_eq!(server.get(&style).status, 200, "{style}");
+    }
     drop(server);
     let _ = fs::remove_dir_all(&scratch);
 }

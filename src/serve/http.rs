@@ -168,7 +168,10 @@ async fn not_found_in(state: &AppState, rel: &Path) -> Response {
         Some(folder) if rel.components().count() > 1 => {
             read_inside(&state.dir, &state.dir.join(folder).join("404.html"))
                 .await
-                .map(|bytes| (state.dir.join(folder).join("404.html"), bytes))
+                .map(|bytes| {
+                    let base = format!("/{}/", folder.to_string_lossy());
+                    (state.dir.join(folder).join("404.html"), based(bytes, &base))
+                })
         }
         _ => None,
     };
@@ -177,7 +180,12 @@ async fn not_found_in(state: &AppState, rel: &Path) -> Response {
     }
     let page = state.dir.join("404.html");
     match read_inside(&state.dir, &page).await {
-        Some(bytes) => file_response(StatusCode::NOT_FOUND, &page, bytes, status.generation),
+        Some(bytes) => file_response(
+            StatusCode::NOT_FOUND,
+            &page,
+            based(bytes, "/"),
+            status.generation,
+        ),
         None => {
             let html = waiting_page(&status);
             file_response(
@@ -188,6 +196,19 @@ async fn not_found_in(state: &AppState, rel: &Path) -> Response {
             )
         }
     }
+}
+
+/// A `404.html` given a `<base>` at its folder (`/`, `/es/`): its links are
+/// relative to that folder, and it is served at whatever address was
+/// missing, however deep, where they would lead nowhere and the page would
+/// show without its style.
+fn based(mut html: Vec<u8>, base: &str) -> Vec<u8> {
+    if let Some(head) = find_tag(&html, b"<head>") {
+        let at = head + b"<head>".len();
+        let tag = format!("<base href=\"{}\">", crate::escape::html(base));
+        html.splice(at..at, tag.into_bytes());
+    }
+    html
 }
 
 fn waiting_page(status: &Status) -> String {
