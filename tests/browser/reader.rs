@@ -5,7 +5,9 @@
 //! - at phone width the contents start folded and open and close from the
 //!   keyboard, and the current page is marked inside them;
 //! - the print page holds every article, and the practice exam, printed,
-//!   sends the reader to the worksheets.
+//!   sends the reader to the worksheets;
+//! - no page scrolls sideways at phone widths, and a crisis help line that
+//!   fits on one line is not broken across two.
 
 use fantoccini::key::Key;
 use serde_json::{json, Value};
@@ -158,6 +160,24 @@ async fn pages_fit_a_320_px_screen() {
     .await;
 }
 
+/// The crisis banner's help lines that would fit on one line of the banner
+/// but take more: a phone number broken across lines is hard to read.
+const SPLIT_HELP_LINES: &str = "
+    const box = document.querySelector('.crisis p');
+    const room = box.clientWidth - parseFloat(getComputedStyle(box).paddingLeft) - parseFloat(getComputedStyle(box).paddingRight);
+    return [...document.querySelectorAll('.crisis .crisis-line')]
+      .filter(el => el.offsetParent !== null)
+      .filter(el => {
+        const copy = el.cloneNode(true);
+        copy.style.cssText = 'position:absolute;visibility:hidden;white-space:nowrap';
+        box.appendChild(copy);
+        const whole = copy.getBoundingClientRect().width;
+        copy.remove();
+        const lines = el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).lineHeight);
+        return whole <= room && lines > 1.5;
+      })
+      .map(el => el.textContent.trim());";
+
 /// The bundled handbook's article page in each language at common phone
 /// widths: its crisis lines (long, in Spanish) wrap rather than push the
 /// page sideways.
@@ -183,6 +203,13 @@ async fn phone_widths(
             let (scroll, inner): (u64, u64) = serde_json::from_value(widths)?;
             if scroll > inner {
                 problems.push(format!("{path} is {scroll} px wide in a {inner} px window"));
+            }
+            let split: Vec<String> =
+                serde_json::from_value(browser.eval(SPLIT_HELP_LINES, vec![]).await?)?;
+            for line in split {
+                problems.push(format!(
+                    "{path} at {width} px: the crisis line \"{line}\" fits on one line but is broken"
+                ));
             }
         }
     }
