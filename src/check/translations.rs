@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use super::report::Finding;
-use crate::content::translations::{article_digest, source_digest, TranslatedPage};
+use crate::content::translations::{article_digest, intro_digest, TranslatedPage};
 use crate::content::Handbook;
 use crate::diagnostic::Code;
 use crate::frontmatter::TranslationRecord;
@@ -56,11 +56,7 @@ pub fn check(hb: &Handbook) -> Vec<Finding> {
             let Some(file) = &part.index_file else {
                 continue;
             };
-            let digest = source_digest(
-                &part.title,
-                part.summary.as_deref().unwrap_or(""),
-                &part.intro,
-            );
+            let digest = intro_digest(part);
             let record = page.meta.translation.as_ref();
             findings.extend(outdated(page, record, file, &digest));
         }

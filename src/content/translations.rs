@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use super::discover::{MarkdownKind, ParsedMarkdown};
-use super::model::{Article, ArticleId, Handbook, PartId};
+use super::model::{Article, ArticleId, Handbook, Part, PartId};
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::frontmatter::{ArticleMeta, PartMeta};
@@ -245,6 +245,15 @@ pub fn article_digest(article: &Article) -> String {
     article_text_digest(&article.meta, &article.body)
 }
 
+/// [`source_digest`] of part `part`'s intro (its title, summary and text).
+pub fn intro_digest(part: &Part) -> String {
+    source_digest(
+        &part.title,
+        part.summary.as_deref().unwrap_or(""),
+        &part.intro,
+    )
+}
+
 /// [`source_digest`] of an article with front matter `meta` and text `body`.
 pub fn article_text_digest(meta: &ArticleMeta, body: &str) -> String {
     let summary = meta.summary.as_deref().unwrap_or("");
@@ -361,16 +370,11 @@ impl Handbook {
             .collect();
         for (&p, page) in &translation.intros {
             let part = &mut hb.parts[p];
-            let digest = source_digest(
-                &part.title,
-                part.summary.as_deref().unwrap_or(""),
-                &part.intro,
-            );
             if page
                 .meta
                 .translation
                 .as_ref()
-                .is_some_and(|r| r.source_digest != digest)
+                .is_some_and(|r| r.source_digest != intro_digest(part))
             {
                 localized.outdated_intros.insert(p);
             }

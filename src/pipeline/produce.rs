@@ -3,7 +3,8 @@
 //! never held in memory at once: an article page's values are made just
 //! before it is rendered, and the print page is written a batch of
 //! sections at a time. `build` runs it on every page of the site into its
-//! staging folder, then on the data files ([`Producer::data_files`]); `serve` runs it into its preview folder on the whole site, or
+//! staging folder, then on the data files ([`Producer::data_files`]);
+//! `serve` runs it into its preview folder on the whole site, or
 //! on what a change touched ([`Selection`]): one edited article's page,
 //! then, when the author pauses, the pages every article feeds.
 

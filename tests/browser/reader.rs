@@ -194,14 +194,7 @@ async fn phone_widths(
             format!("es/{}", site.page("{article}/index.html")),
         ] {
             browser.open(&server.url(&path)).await?;
-            let widths = browser
-                .eval(
-                    "return [document.documentElement.scrollWidth, window.innerWidth]",
-                    vec![],
-                )
-                .await?;
-            let (scroll, inner): (u64, u64) = serde_json::from_value(widths)?;
-            if scroll > inner {
+            if let Some((scroll, inner)) = sideways(browser).await? {
                 problems.push(format!("{path} is {scroll} px wide in a {inner} px window"));
             }
             let split: Vec<String> =
@@ -217,6 +210,19 @@ async fn phone_widths(
     Ok(problems)
 }
 
+/// The open page's width and the window's, when the page is the wider:
+/// it scrolls sideways.
+async fn sideways(browser: &Browser) -> Result<Option<(u64, u64)>> {
+    let widths = browser
+        .eval(
+            "return [document.documentElement.scrollWidth, window.innerWidth]",
+            vec![],
+        )
+        .await?;
+    let (scroll, inner): (u64, u64) = serde_json::from_value(widths)?;
+    Ok((scroll > inner).then_some((scroll, inner)))
+}
+
 /// No page scrolls sideways on the narrowest common phone (WCAG 1.4.10 reflow).
 async fn narrow(
     browser: &Browser,
@@ -228,14 +234,7 @@ async fn narrow(
     for (name, path) in crate::page_types(site) {
         let url = server.url(&site.page(path));
         browser.open(&url).await?;
-        let widths = browser
-            .eval(
-                "return [document.documentElement.scrollWidth, window.innerWidth]",
-                vec![],
-            )
-            .await?;
-        let (scroll, inner): (u64, u64) = serde_json::from_value(widths)?;
-        if scroll > inner {
+        if let Some((scroll, inner)) = sideways(browser).await? {
             problems.push(format!(
                 "{name} ({path}) is {scroll} px wide in a {inner} px window"
             ));
